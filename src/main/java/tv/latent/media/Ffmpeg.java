@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * Thread-safe: share one instance per process.
  */
 public final class Ffmpeg {
-  private static final int KEPT_STDERR_LINES = 12;
+  private static final int KEPT_STDERR_LINES = 24;
   private static final Pattern VERSION = Pattern.compile("version n?(\\d+)\\.(\\d+)");
 
   private final Path ffmpeg;
@@ -118,8 +118,9 @@ public final class Ffmpeg {
    *
    * @param stdin writes the process's standard input, or null for none
    * @param progress receives the seconds of output written so far, or null
+   * @return the last lines ffmpeg wrote on standard error
    */
-  public void run(List<String> args, Duration timeout, StdinWriter stdin, DoubleConsumer progress)
+  public String run(List<String> args, Duration timeout, StdinWriter stdin, DoubleConsumer progress)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
     if (stdin != null) {
@@ -131,7 +132,7 @@ public final class Ffmpeg {
     command.addAll(args);
     slots.acquire();
     try {
-      execute(command, timeout, stdin, progress == null ? null : new ProgressParser(progress), "ffmpeg");
+      return execute(command, timeout, stdin, progress == null ? null : new ProgressParser(progress), "ffmpeg");
     } finally {
       slots.release();
     }
@@ -153,7 +154,7 @@ public final class Ffmpeg {
         file);
   }
 
-  private void execute(List<String> command, Duration timeout, StdinWriter stdin, StdoutSink stdout, String tool)
+  private String execute(List<String> command, Duration timeout, StdinWriter stdin, StdoutSink stdout, String tool)
       throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).start();
     Deque<String> lastLines = new ArrayDeque<>();
@@ -191,7 +192,7 @@ public final class Ffmpeg {
     int code = process.exitValue();
     String stderr;
     synchronized (lastLines) {
-      stderr = String.join(" | ", lastLines);
+      stderr = String.join(" | ", lastLines.stream().skip(Math.max(0, lastLines.size() - 8)).toList());
     }
     if (code != 0) {
       String lower = stderr.toLowerCase(Locale.ROOT);
@@ -201,6 +202,9 @@ public final class Ffmpeg {
     }
     if (feedError[0] != null) {
       throw new IOException("writing to " + tool + " failed: " + feedError[0].getMessage(), feedError[0]);
+    }
+    synchronized (lastLines) {
+      return String.join("\n", lastLines);
     }
   }
 

@@ -1,0 +1,17 @@
+package tv.latent.config;
+
+import java.util.Locale;
+
+/** The kinds of work a backend can do for a channel. */
+public enum StageKind {
+  DIRECTOR,
+  RENDER,
+  UPSCALE,
+  INTERPOLATE,
+  SCORE;
+
+  /** The YAML key of this kind ("render"). */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
