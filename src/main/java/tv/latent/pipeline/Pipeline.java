@@ -3,7 +3,10 @@ package tv.latent.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -79,6 +82,7 @@ public final class Pipeline implements AutoCloseable {
   private final Object wake = new Object();
   private volatile boolean closed;
   private Thread dispatcher;
+  private FileLock lock;
 
   public Pipeline(JobStore jobs, ClipLibrary library, DataLayout layout, Ffmpeg ffmpeg, LatentConfig.Pipeline settings,
       Map<String, ChannelStages> channels, InstantSource clock) {
@@ -101,10 +105,28 @@ public final class Pipeline implements AutoCloseable {
     return jobs;
   }
 
-  /** Starts the dispatcher, which also resumes every unfinished job found in the database. */
+  /**
+   * Starts the dispatcher, which also resumes every unfinished job found in the database.
+   *
+   * @throws IllegalStateException when another process runs a pipeline on the same data directory
+   */
   public synchronized void start() {
     if (dispatcher != null || closed) {
       return;
+    }
+    try {
+      lock = FileChannel.open(layout.root().resolve("pipeline.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE).tryLock();
+      if (lock == null) {
+        throw new IllegalStateException("another LatentTV process is running the pipeline on " + layout.root());
+      }
+      // whatever a killed process left half-written is dropped; its jobs redo that stage
+      try (var stale = Files.list(layout.tmp())) {
+        for (Path p : stale.toList()) {
+          DataLayout.deleteTree(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot prepare " + layout.root() + ": " + e.getMessage(), e);
     }
     dispatcher = Thread.ofPlatform().name("pipeline-dispatcher").daemon(true).start(this::dispatchLoop);
   }
@@ -508,6 +530,13 @@ public final class Pipeline implements AutoCloseable {
         jobSlots.tryAcquire(settings.maxConcurrentJobs(), 30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+    if (lock != null) {
+      try {
+        lock.channel().close();
+      } catch (IOException ignored) {
+        // the lock goes with the process anyway
       }
     }
   }
