@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  *     List.of("prompt", "seed", "num_frames", "num_inference_steps"));
  * }</pre>
  *
+ * <p>Thread-safety: safe to share as long as nobody modifies the JSON nodes.
+ *
  * @param named endpoints by api name (with the leading "/")
  * @param unnamed endpoints by fn_index (as text, as the server sends them)
  */

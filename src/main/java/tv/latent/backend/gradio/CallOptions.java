@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * How to run one call.
  *
+ * <p>Thread-safety: immutable, safe to share.
+ *
  * @param timeout the overall limit, from submit to result; heartbeats do not extend it
  * @param listener receives queue position, progress and logs
  * @param forceSimpleCall use the two-step {@code /call/{api_name}} API (Gradio 4.20+) instead of

@@ -22,9 +22,4 @@ record Deadline(long atNanos, Duration budget) {
     long left = Math.max(remainingNanos(), 1_000_000L);
     return Duration.ofNanos(Math.min(left, limit.toNanos()));
   }
-
-  Deadline earlier(Duration limit) {
-    long other = System.nanoTime() + limit.toNanos();
-    return other < atNanos ? new Deadline(other, limit) : this;
-  }
 }

@@ -4,6 +4,8 @@ package tv.latent.backend.gradio;
  * Which of an app's functions to call: by api name ({@code "/run"}) or by {@code fn_index} for
  * handlers without a name (FILM's {@code fn_index 1}).
  *
+ * <p>Thread-safety: immutable, safe to share.
+ *
  * @param apiName the name with its leading "/", or null
  * @param fnIndex the index, or -1 when called by name
  */

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  * <p>Every field comes from the server and is untrusted: none is ever used as a local path. Pass
  * a FileData to {@link GradioClient#download} with a target path you chose.
  *
+ * <p>Thread-safety: immutable, safe to share.
+ *
  * @param path the server-side path (4.x+ {@code path}, 3.x {@code name}), or a public URL
  * @param url where the server says it can be fetched, or null
  * @param size the size the server claims, or null

@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * What an app's {@code GET {root}/config} says about itself.
  *
+ * <p>Thread-safety: immutable, safe to share.
+ *
  * @param version the Gradio version, or "" when the app does not say
  * @param protocol the call protocol
  * @param apiPrefix "" on 4.x, "/gradio_api" on 5.x and later

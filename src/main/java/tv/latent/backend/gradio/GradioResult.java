@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * The outputs of a finished call, in the order of the endpoint's returns.
  *
+ * <p>Thread-safety: safe to share as long as nobody modifies the JSON nodes.
+ *
  * @param endpoint what was called
  * @param data the output values
  * @param duration the run time the server reported, or null

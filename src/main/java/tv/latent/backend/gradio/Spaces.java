@@ -46,6 +46,7 @@ final class Spaces {
     String label = "GET " + stateUri;
     Deadline wake = Deadline.after(wakeTimeout);
     boolean nudged = false;
+    String lastStage = null;
     while (true) {
       JsonNode state = hubJson(http, stateUri, spaceId, Deadline.after(requestTimeout), label);
       String stage = state.path("runtime").path("stage").asText("UNKNOWN");
@@ -68,7 +69,10 @@ final class Spaces {
         throw new GradioSpaceException(label, stage, "Space " + spaceId + " is still " + stage + " after "
             + wakeTimeout, true);
       }
-      log.info("Space {} is {}, waiting", spaceId, stage);
+      if (!stage.equals(lastStage)) {
+        log.info("Space {} is {}, waiting up to {}", spaceId, stage, wakeTimeout);
+        lastStage = stage;
+      }
       Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(), wake.remainingNanos() / 1_000_000)));
     }
   }

@@ -94,11 +94,20 @@ final class SseStream implements AutoCloseable {
       }
       queue.put(END);
     } catch (GradioTransportException e) {
-      queue.offer(e);
+      deliver(e);
     } catch (IOException e) {
       if (!closed) {
-        queue.offer(new GradioTransportException(label, "the event stream broke: " + e.getMessage(), true, e));
+        deliver(new GradioTransportException(label, "the event stream broke: " + e.getMessage(), true, e));
       }
+    } catch (InterruptedException e) {
+      // closed by the caller
+    }
+  }
+
+  /** Hands the final item over even when the queue is full; gives up only when closed. */
+  private void deliver(Object last) {
+    try {
+      queue.put(last);
     } catch (InterruptedException e) {
       // closed by the caller
     }

@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * A Video component's value: the video file and optional subtitles.
  *
+ * <p>Thread-safety: immutable, safe to share.
+ *
  * @param video the video file
  * @param subtitles the subtitles file, or null
  */

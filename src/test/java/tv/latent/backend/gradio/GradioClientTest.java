@@ -606,6 +606,24 @@ class GradioClientTest {
     assertThatThrownBy(() -> client.predict("/stream", "x")).isInstanceOf(IllegalStateException.class);
   }
 
+  @Test
+  void closingTheClientAbortsACallInFlight() throws Exception {
+    GradioClient client = connect(start(app(Flavor.GRADIO_5)));
+    CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+      try {
+        client.call(Endpoint.named("/slow"), List.of("x"), within(Duration.ofSeconds(10)));
+        return null;
+      } catch (GradioException e) {
+        return e;
+      }
+    });
+    Thread.sleep(400);
+
+    client.close();
+
+    assertThat(outcome.get(3, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(GradioTransportException.class);
+  }
+
   // ---- files -----------------------------------------------------------------------------
 
   @ParameterizedTest
