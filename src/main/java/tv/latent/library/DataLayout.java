@@ -32,15 +32,15 @@ public record DataLayout(Path root) {
 
   /** Creates the directories and checks that the data directory can be written. */
   public DataLayout prepare() throws IOException {
-    for (Path dir : new Path[] {root, root.resolve("work"), root.resolve("clips"), root.resolve("channels"), root.resolve("tmp")}) {
-      Files.createDirectories(dir);
-    }
-    Path probe = root.resolve("tmp").resolve(".write-check");
     try {
+      for (Path dir : new Path[] {root, root.resolve("work"), root.resolve("clips"), root.resolve("channels"), root.resolve("tmp")}) {
+        Files.createDirectories(dir);
+      }
+      Path probe = root.resolve("tmp").resolve(".write-check");
       Files.writeString(probe, "ok");
       Files.delete(probe);
     } catch (IOException e) {
-      throw new IOException("the data directory " + root + " is not writable: " + e.getMessage(), e);
+      throw new IOException("the data directory " + root + " is not writable: " + e, e);
     }
     return this;
   }
