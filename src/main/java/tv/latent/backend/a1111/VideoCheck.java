@@ -29,6 +29,8 @@ public interface VideoCheck {
 
   /**
    * Returns empty when {@code video} is what {@code request} asked for, else why it is not.
+   * {@code video} is the downloaded file before it is moved to the caller's target (its name
+   * ends in {@code .part}); a rejected video never reaches the target.
    *
    * @throws IOException when the video cannot be inspected (reported as a local I/O failure)
    */

@@ -740,7 +740,7 @@ public final class ComfyUiClient implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       opening.thenAccept(WebSocket::abort);
       log.warn("ComfyUI {}: cannot open the WebSocket ({}); following the prompt by polling"
-          + " /history", server, e.getCause() == null ? e : e.getCause());
+          + " /history", server, String.valueOf(e.getCause() == null ? e : e.getCause()));
       return null;
     } catch (InterruptedException e) {
       opening.thenAccept(WebSocket::abort);

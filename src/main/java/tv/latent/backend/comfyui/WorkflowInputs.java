@@ -36,8 +36,13 @@ public record WorkflowInputs(Map<Placeholder, JsonNode> values) {
         case NUMBER -> value.isNumber();
       };
       if (!fits) {
-        throw new IllegalArgumentException(placeholder.token() + " takes a "
-            + placeholder.type().name().toLowerCase(java.util.Locale.ROOT) + ", not " + value);
+        String wanted = switch (placeholder.type()) {
+          case TEXT -> "text";
+          case INTEGER -> "an integer";
+          case NUMBER -> "a number";
+        };
+        throw new IllegalArgumentException(placeholder.token() + " must be " + wanted + ", not "
+            + value);
       }
     });
     values = Collections.unmodifiableMap(copy);
