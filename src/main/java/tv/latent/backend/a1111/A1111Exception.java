@@ -1,0 +1,122 @@
+package tv.latent.backend.a1111;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * A call to an AUTOMATIC1111 text2video server failed. Says which server and route, what
+ * happened ({@link #kind()}), the HTTP status when there was one, the server's own {@code
+ * detail} when it gave one, and whether trying again may help ({@link #retryable()}).
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public final class A1111Exception extends IOException {
+
+  /** What went wrong; each kind knows whether a retry may succeed. */
+  public enum Kind {
+    /** The server could not be reached (refused, unknown host, TLS failure). */
+    CONNECT_FAILED(true),
+    /** The call did not finish within its timeout. */
+    TIMEOUT(true),
+    /** The connection closed before the whole answer arrived. */
+    DISCONNECTED(true),
+    /** The server answered 5xx (500 carries the extension's {@code detail}). */
+    SERVER_ERROR(true),
+    /** The server asked to be called again later (408, 429). */
+    BUSY(true),
+    /** The server refused the credentials (401, 403): check {@code --api-auth}. */
+    UNAUTHORIZED(false),
+    /** The route does not exist (404): the extension is missing or A1111 runs without --api. */
+    NOT_FOUND(false),
+    /** The server rejected the request (4xx other than the above, e.g. 422 validation). */
+    REJECTED(false),
+    /** The server speaks an API version this client does not. */
+    INCOMPATIBLE(false),
+    /** The answer is not what the protocol promises (content type, JSON, data URL, base64). */
+    MALFORMED_RESPONSE(true),
+    /** The answer is larger than the configured limit. */
+    TOO_LARGE(false),
+    /** The video check judged a returned video to be the extension's placeholder error video. */
+    PLACEHOLDER_VIDEO(true),
+    /** Writing the video to the local disk failed. */
+    LOCAL_IO(false),
+    /** The calling thread was interrupted; the interrupt flag is set again. */
+    CANCELLED(false);
+
+    private final boolean retryable;
+
+    Kind(boolean retryable) {
+      this.retryable = retryable;
+    }
+
+    /** Whether a failure of this kind may go away when the same call is tried again. */
+    public boolean retryable() {
+      return retryable;
+    }
+  }
+
+  private final Kind kind;
+  private final URI server;
+  private final String route;
+  private final int status;
+  private final String detail;
+
+  A1111Exception(Kind kind, URI server, String route, int status, String detail, String message,
+      Throwable cause) {
+    super(compose(kind, server, route, status, message, detail), cause);
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.server = server;
+    this.route = route;
+    this.status = status;
+    this.detail = detail;
+  }
+
+  A1111Exception(Kind kind, URI server, String route, String message, Throwable cause) {
+    this(kind, server, route, -1, null, message, cause);
+  }
+
+  private static String compose(Kind kind, URI server, String route, int status, String message,
+      String detail) {
+    var text = new StringBuilder("A1111 ").append(route).append(" on ").append(server)
+        .append(": ").append(kind);
+    if (status >= 0) {
+      text.append(" (HTTP ").append(status).append(')');
+    }
+    text.append(": ").append(message);
+    if (detail != null && !detail.isBlank()) {
+      text.append(" [detail: ").append(detail).append(']');
+    }
+    return text.toString();
+  }
+
+  /** What went wrong. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Whether the same call may succeed when tried again (5xx, timeouts, disconnects). */
+  public boolean retryable() {
+    return kind.retryable();
+  }
+
+  /** Base address of the server that was called. */
+  public URI server() {
+    return server;
+  }
+
+  /** The route that was called, such as {@code POST /t2v/run}. */
+  public String route() {
+    return route;
+  }
+
+  /** HTTP status of the answer, or -1 when no answer (or no status line) arrived. */
+  public int status() {
+    return status;
+  }
+
+  /** The server's {@code detail} text, or {@code null} when it gave none. */
+  public String detail() {
+    return detail;
+  }
+}

@@ -1,0 +1,197 @@
+package tv.latent.backend.comfyui;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A call to a ComfyUI server failed. Says which server and route, what happened ({@link
+ * #kind()}), the HTTP status, prompt and node when known, ComfyUI's node errors for a rejected
+ * workflow, and whether trying again may help ({@link #retryable()}).
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public final class ComfyUiException extends IOException {
+
+  /** What went wrong; each kind has a default for whether a retry may succeed. */
+  public enum Kind {
+    /** The server could not be reached. */
+    CONNECT_FAILED(true),
+    /** The call, or the whole prompt, did not finish within its timeout. */
+    TIMEOUT(true),
+    /** The connection closed before the whole answer arrived. */
+    DISCONNECTED(true),
+    /** The server answered 5xx. */
+    SERVER_ERROR(true),
+    /** The server asked to be called again later (408, 429). */
+    BUSY(true),
+    /** Credentials refused (401, 403), e.g. by a proxy in front of ComfyUI. */
+    UNAUTHORIZED(false),
+    /** The route or file does not exist (404). */
+    NOT_FOUND(false),
+    /** The server refused the workflow or request (400): see {@link #nodeErrors()}. */
+    REJECTED(false),
+    /** A node raised an exception while the prompt ran ({@code execution_error}). */
+    EXECUTION_FAILED(false),
+    /** The prompt was interrupted on the server ({@code execution_interrupted}). */
+    INTERRUPTED(true),
+    /** The answer is not what the protocol promises. */
+    MALFORMED_RESPONSE(true),
+    /** The server named an output file with a path that could escape its folder. */
+    UNSAFE_OUTPUT(false),
+    /** The prompt finished without any video output. */
+    NO_VIDEO_OUTPUT(false),
+    /** The answer or file is larger than the configured limit. */
+    TOO_LARGE(false),
+    /** Reading or writing a local file failed. */
+    LOCAL_IO(false),
+    /** The calling thread was interrupted or the client was closed. */
+    CANCELLED(false);
+
+    private final boolean retryable;
+
+    Kind(boolean retryable) {
+      this.retryable = retryable;
+    }
+
+    /** Whether a failure of this kind usually goes away when tried again. */
+    public boolean retryable() {
+      return retryable;
+    }
+  }
+
+  private final Kind kind;
+  private final URI server;
+  private final String route;
+  private final int status;
+  private final String promptId;
+  private final String nodeId;
+  private final boolean retryable;
+  private final List<NodeError> nodeErrors;
+
+  private ComfyUiException(Builder b) {
+    super(compose(b), b.cause);
+    kind = b.kind;
+    server = b.server;
+    route = b.route;
+    status = b.status;
+    promptId = b.promptId;
+    nodeId = b.nodeId;
+    retryable = b.retryable == null ? b.kind.retryable() : b.retryable;
+    nodeErrors = List.copyOf(b.nodeErrors);
+  }
+
+  static Builder of(Kind kind, URI server, String route, String message) {
+    return new Builder(kind, server, route, message);
+  }
+
+  private static String compose(Builder b) {
+    var text = new StringBuilder("ComfyUI ").append(b.route).append(" on ").append(b.server)
+        .append(": ").append(b.kind);
+    if (b.status >= 0) {
+      text.append(" (HTTP ").append(b.status).append(')');
+    }
+    text.append(": ").append(b.message);
+    if (b.promptId != null) {
+      text.append(" [prompt ").append(b.promptId).append(']');
+    }
+    for (NodeError error : b.nodeErrors) {
+      text.append("\n  ").append(error);
+    }
+    return text.toString();
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Whether the same call may succeed when tried again. */
+  public boolean retryable() {
+    return retryable;
+  }
+
+  /** Base address of the server that was called. */
+  public URI server() {
+    return server;
+  }
+
+  /** The route that was called, such as {@code POST /prompt}. */
+  public String route() {
+    return route;
+  }
+
+  /** HTTP status of the answer, or -1. */
+  public int status() {
+    return status;
+  }
+
+  /** The prompt concerned, or null. */
+  public String promptId() {
+    return promptId;
+  }
+
+  /** The node that failed ({@code execution_error}), or null. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** ComfyUI's per-node validation errors of a rejected workflow; empty otherwise. */
+  public List<NodeError> nodeErrors() {
+    return nodeErrors;
+  }
+
+  static final class Builder {
+    private final Kind kind;
+    private final URI server;
+    private final String route;
+    private final String message;
+    private int status = -1;
+    private String promptId;
+    private String nodeId;
+    private Boolean retryable;
+    private List<NodeError> nodeErrors = List.of();
+    private Throwable cause;
+
+    private Builder(Kind kind, URI server, String route, String message) {
+      this.kind = Objects.requireNonNull(kind);
+      this.server = server;
+      this.route = route;
+      this.message = message;
+    }
+
+    Builder status(int value) {
+      status = value;
+      return this;
+    }
+
+    Builder promptId(String value) {
+      promptId = value;
+      return this;
+    }
+
+    Builder nodeId(String value) {
+      nodeId = value;
+      return this;
+    }
+
+    Builder retryable(boolean value) {
+      retryable = value;
+      return this;
+    }
+
+    Builder nodeErrors(List<NodeError> value) {
+      nodeErrors = value;
+      return this;
+    }
+
+    Builder cause(Throwable value) {
+      cause = value;
+      return this;
+    }
+
+    ComfyUiException build() {
+      return new ComfyUiException(this);
+    }
+  }
+}
