@@ -39,11 +39,6 @@ final class PromptWords {
       // Failure-prone camera rotation (the seed's Grand Canyon artefacts).
       rewrite("\\b(?:camera\\s+)?(?:rotating|spinning|orbiting|360[- ]degree)(?:\\s+camera)?\\b", ""));
 
-  /** Words a prompt must not contain (whole words, any case): for checks and tests. */
-  static final Pattern TEXT_BAIT = Pattern.compile(
-      "\\b(?:" + BRANDS + "|drones?|eos|alexa|4k|8k|hdr|dslr|pixar|ghibli|disney)\\b",
-      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-
   /** Rewrites or drops text-bait words and tidies the commas left behind. */
   static String scrub(String text) {
     String s = text == null ? "" : text;

@@ -124,10 +124,13 @@ public final class TemplateDirector implements Director {
       placeTags.retainAll(PLACE_TAGS);
     }
     Set<String> whereWords = contentWords(theme.where());
-    List<Place> fitting = Lexicon.PLACES.stream()
+    List<Place> matching = Lexicon.PLACES.stream()
         .filter(p -> p.tags().stream().anyMatch(placeTags::contains))
         .filter(p -> contentWords(p.moving()).stream().noneMatch(whereWords::contains))
         .toList();
+    // "a city of cotton-candy clouds" wants the candy street more than a noodle-stall street.
+    int bestFit = matching.stream().mapToInt(p -> overlap(p.tags(), placeTags)).max().orElse(0);
+    List<Place> fitting = matching.stream().filter(p -> overlap(p.tags(), placeTags) == bestFit).toList();
     Place detail = fitting.isEmpty() ? (theme.where().isEmpty() ? rng.pick(Lexicon.GENERAL_PLACES) : null)
         : rng.pick(fitting);
     String tail = join(" ", theme.where(), timeTails(theme.when(), lightPhrase));
@@ -221,7 +224,11 @@ public final class TemplateDirector implements Director {
   }
 
   private static int overlap(Subject s, Set<String> tags) {
-    return (int) s.tags().stream().filter(tags::contains).count();
+    return overlap(s.tags(), tags);
+  }
+
+  private static int overlap(Set<String> some, Set<String> others) {
+    return (int) some.stream().filter(others::contains).count();
   }
 
   /** Picks a subject the channel has not shown lately, when the theme leaves a choice. */
