@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 public enum BackendType {
   TEMPLATE("template", StageKind.DIRECTOR, Map.of()),
   PROCEDURAL_VIDEO("procedural-video", StageKind.RENDER, Map.of()),
-  FFMPEG_UPSCALE("ffmpeg-upscale", StageKind.UPSCALE, Map.of("sharpen", Option.number(0, 3))),
+  FFMPEG_UPSCALE("ffmpeg-upscale", StageKind.UPSCALE, Map.of()),
   FFMPEG_INTERPOLATE("ffmpeg-interpolate", StageKind.INTERPOLATE, Map.of("mode", Option.choice("mci", "blend"))),
   PROCEDURAL_MUSIC("procedural-music", StageKind.SCORE, Map.of());
 

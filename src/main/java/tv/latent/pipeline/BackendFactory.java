@@ -11,7 +11,8 @@ import tv.latent.config.LatentConfig;
 import tv.latent.config.StageKind;
 import tv.latent.director.Director;
 import tv.latent.director.TemplateDirector;
-import tv.latent.generate.EmbeddedBackends;
+import tv.latent.generate.EmbeddedStages;
+import tv.latent.generate.InterpolationMode;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.Scorer;
@@ -74,10 +75,10 @@ public final class BackendFactory implements AutoCloseable {
 
   private Backend<?> make(BackendConfig b) {
     AutoCloseable impl = switch (b.type()) {
-      case PROCEDURAL_VIDEO -> EmbeddedBackends.renderer(ffmpeg, b.timeout());
-      case FFMPEG_UPSCALE -> EmbeddedBackends.upscaler(ffmpeg, b.timeout(), b.doubleOption("sharpen", 0.6));
-      case FFMPEG_INTERPOLATE -> EmbeddedBackends.interpolator(ffmpeg, b.timeout(), b.option("mode", "mci"));
-      case PROCEDURAL_MUSIC -> EmbeddedBackends.scorer();
+      case PROCEDURAL_VIDEO -> EmbeddedStages.renderer(ffmpeg, b.timeout());
+      case FFMPEG_UPSCALE -> EmbeddedStages.upscaler(ffmpeg, b.timeout());
+      case FFMPEG_INTERPOLATE -> EmbeddedStages.interpolator(ffmpeg, InterpolationMode.parse(b.option("mode", "mci")), b.timeout());
+      case PROCEDURAL_MUSIC -> EmbeddedStages.scorer();
       case TEMPLATE -> throw new IllegalArgumentException("backend " + b.name() + " is a director");
     };
     return Backend.of(b.name(), impl, b.concurrency(), b.timeout());
