@@ -1,0 +1,29 @@
+package tv.latent.generate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tv.latent.media.Ffmpeg;
+import tv.latent.media.MediaInfo;
+
+/** Checks a stage's input video before ffmpeg is asked to work on it. */
+final class VideoInput {
+  private VideoInput() {}
+
+  /** Probes {@code file}; a missing file or one without video is a stage failure no retry can fix. */
+  static MediaInfo probe(Ffmpeg ffmpeg, Path file) throws IOException, InterruptedException {
+    if (file == null || !Files.isRegularFile(file)) {
+      throw new StageException("input video " + file + " does not exist", false);
+    }
+    MediaInfo info;
+    try {
+      info = ffmpeg.probe(file);
+    } catch (IOException e) {
+      throw new StageException("input " + file.getFileName() + " is not readable media: " + e.getMessage(), false, e);
+    }
+    if (info.video().isEmpty() || info.video().get().frames() < 1) {
+      throw new StageException("input " + file.getFileName() + " has no video frames", false);
+    }
+    return info;
+  }
+}
