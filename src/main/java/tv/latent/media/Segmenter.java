@@ -2,9 +2,6 @@ package tv.latent.media;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -130,7 +127,8 @@ public final class Segmenter {
       Files.writeString(temp.resolve(INDEX), render(frames, zero, segments), StandardCharsets.UTF_8);
       try {
         Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+      } catch (IOException e) {
+        // another cut of the same clip won the race (the JDK reports it as a plain FileSystemException)
         Clip other = load(dir);
         if (other == null) {
           throw new IOException(dir + " exists but holds no segment index; remove it to cut again", e);

@@ -68,6 +68,7 @@ final class ChannelPlayout {
   private final long gopTicks;
   private final long leadTicks;
   private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock cutLock = new ReentrantLock();
   private final Set<String> unplayable = ConcurrentHashMap.newKeySet();
   private final Map<Path, Segmenter.Clip> cuts = new LinkedHashMap<>(32, 0.75f, true);
   private Timeline timeline;
@@ -86,7 +87,7 @@ final class ChannelPlayout {
     this.cache = cache;
     this.ticksPerFrame = 90_000 / format.fps();
     this.gopTicks = (long) format.gopFrames() * ticksPerFrame;
-    this.leadTicks = 2 * gopTicks + 90_000;
+    this.leadTicks = gopTicks;
   }
 
   ChannelConfig config() {
@@ -106,7 +107,9 @@ final class ChannelPlayout {
   }
 
   /**
-   * Decides airings until the timeline reaches {@link #leadTicks} past {@code now}. When the
+   * Decides airings until the timeline reaches one segment past {@code now}: late enough that a
+   * clip mastered meanwhile still gets its turn, early enough that the next segment is always
+   * known (the push and the playlist never wait for a decision). When the
    * timeline ended more than a segment ago (the app was down), the next airing starts at now,
    * with a discontinuity.
    */
@@ -217,7 +220,13 @@ final class ChannelPlayout {
         return known;
       }
     }
-    Segmenter.Clip clip = segmenter.segment(master, dir, format, frames);
+    Segmenter.Clip clip;
+    cutLock.lock(); // one ffmpeg cut per channel at a time: the scheduler and precut may want the same clip
+    try {
+      clip = segmenter.segment(master, dir, format, frames);
+    } finally {
+      cutLock.unlock();
+    }
     for (Segmenter.Segment s : clip.segments()) {
       if (!SEGMENT_NAME.matcher(s.file()).matches()) {
         throw new IOException(dir + ": segment index names " + s.file() + ", which is not a plain segment name");
