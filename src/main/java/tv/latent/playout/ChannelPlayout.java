@@ -122,7 +122,8 @@ final class ChannelPlayout {
         long start;
         boolean jump;
         if (last.isEmpty()) {
-          start = Math.max(0, nowTicks);
+          // a new channel goes on air at its epoch, tick 0
+          start = nowTicks < gopTicks ? 0 : nowTicks;
           jump = false;
         } else {
           long end = last.get().endTicks(ticksPerFrame);
