@@ -1,0 +1,41 @@
+package tv.latent.playout;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Re-stamped segments, least recently used evicted first, bounded by total bytes. Viewers of a
+ * channel all ask for the same few segments, so a small cache serves nearly every request.
+ *
+ * <p>Thread-safe.
+ */
+final class SegmentCache {
+  record Key(String channelId, long sequence) {}
+
+  private final long maxBytes;
+  private final LinkedHashMap<Key, byte[]> entries = new LinkedHashMap<>(64, 0.75f, true);
+  private long bytes;
+
+  SegmentCache(long maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+
+  synchronized byte[] get(Key key) {
+    return entries.get(key);
+  }
+
+  synchronized void put(Key key, byte[] value) {
+    byte[] previous = entries.put(key, value);
+    bytes += value.length - (previous == null ? 0 : previous.length);
+    Iterator<Map.Entry<Key, byte[]>> it = entries.entrySet().iterator();
+    while (bytes > maxBytes && it.hasNext()) {
+      Map.Entry<Key, byte[]> eldest = it.next();
+      if (eldest.getKey().equals(key)) {
+        continue;
+      }
+      bytes -= eldest.getValue().length;
+      it.remove();
+    }
+  }
+}
