@@ -67,6 +67,7 @@ public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  private static final long LOW_DISK_BYTES = 16L << 20;
 
   private final JobStore jobs;
   private final ClipLibrary library;
@@ -243,12 +244,25 @@ public final class Pipeline implements AutoCloseable {
     } catch (StageException e) {
       return failOrRetry(job, stage, e.getMessage(), e.retryable());
     } catch (FfmpegException e) {
-      return failOrRetry(job, stage, e.diskFull() ? "disk full: " + e.getMessage() : e.getMessage(), !e.diskFull());
+      return failOrRetry(job, stage, e.diskFull() ? "disk full: " + e.getMessage() : withDiskSpace(e.getMessage()), !e.diskFull());
     } catch (MasterRejectedException e) {
-      return failOrRetry(job, stage, e.getMessage(), false);
+      return failOrRetry(job, stage, withDiskSpace(e.getMessage()), false);
     } catch (IOException e) {
-      return failOrRetry(job, stage, describe(e), true);
+      return failOrRetry(job, stage, withDiskSpace(describe(e)), true);
     }
+  }
+
+  /** ffmpeg does not always report a full disk (a failed faststart pass can exit 0): say so when space is low. */
+  private String withDiskSpace(String reason) {
+    try {
+      long free = Files.getFileStore(layout.root()).getUsableSpace();
+      if (free < LOW_DISK_BYTES && !reason.startsWith("disk full")) {
+        return "disk full (no space left: " + free / 1024 + " KiB free in " + layout.root() + "): " + reason;
+      }
+    } catch (IOException ignored) {
+      // keep the original reason
+    }
+    return reason;
   }
 
   private record Attempted(StageOutput output, String fallback) {}

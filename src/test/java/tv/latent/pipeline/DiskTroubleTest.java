@@ -45,9 +45,9 @@ class DiskTroubleTest {
   }
 
   private static void fillLeaving(Path fs, long freeBytes) throws IOException {
-    long free = Files.getFileStore(fs).getUsableSpace();
     try (RandomAccessFile filler = new RandomAccessFile(fs.resolve("filler").toFile(), "rw")) {
       filler.setLength(0);
+      long free = Files.getFileStore(fs).getUsableSpace();
       byte[] block = new byte[64 * 1024];
       long toWrite = free - freeBytes;
       for (long written = 0; written + block.length <= toWrite; written += block.length) {
@@ -68,7 +68,7 @@ class DiskTroubleTest {
         public void changed(ShotJob job) {
           if (job.state() == JobState.MASTER && !job.id().equals(first.id())) {
             try {
-              fillLeaving(fs, 160 * 1024);
+              fillLeaving(fs, 16 * 1024);
             } catch (IOException e) {
               throw new IllegalStateException(e);
             }
