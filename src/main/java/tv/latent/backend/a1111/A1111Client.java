@@ -1,5 +1,6 @@
 package tv.latent.backend.a1111;
 
+import tv.latent.backend.http.Multipart;
 import static tv.latent.backend.a1111.A1111Exception.Kind.BUSY;
 import static tv.latent.backend.a1111.A1111Exception.Kind.CANCELLED;
 import static tv.latent.backend.a1111.A1111Exception.Kind.CONNECT_FAILED;

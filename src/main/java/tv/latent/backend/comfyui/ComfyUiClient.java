@@ -1,5 +1,6 @@
 package tv.latent.backend.comfyui;
 
+import tv.latent.backend.http.Multipart;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.BUSY;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.CANCELLED;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.CONNECT_FAILED;

@@ -1,4 +1,4 @@
-package tv.latent.backend.a1111;
+package tv.latent.backend.http;
 
 import java.io.FileNotFoundException;
 import java.net.http.HttpRequest.BodyPublisher;
@@ -9,18 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** A {@code multipart/form-data} body whose file parts stream from disk. Not thread-safe. */
-final class Multipart {
+/**
+ * A {@code multipart/form-data} body whose file parts stream from disk, shared by the protocol
+ * clients that upload files. Not thread-safe.
+ */
+public final class Multipart {
   private final String boundary = "latenttv-" + UUID.randomUUID();
   private final List<BodyPublisher> parts = new ArrayList<>();
 
-  Multipart field(String name, String value) {
+  public Multipart field(String name, String value) {
     parts.add(BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data;"
         + " name=\"" + quoted(name) + "\"\r\n\r\n" + value + "\r\n", StandardCharsets.UTF_8));
     return this;
   }
 
-  Multipart file(String name, Path file, String contentType) throws FileNotFoundException {
+  public Multipart file(String name, Path file, String contentType) throws FileNotFoundException {
     String header = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + quoted(name)
         + "\"; filename=\"" + safeFileName(file) + "\"\r\nContent-Type: " + contentType
         + "\r\n\r\n";
@@ -30,13 +33,13 @@ final class Multipart {
     return this;
   }
 
-  BodyPublisher publisher() {
+  public BodyPublisher publisher() {
     var all = new ArrayList<>(parts);
     all.add(BodyPublishers.ofString("--" + boundary + "--\r\n"));
     return BodyPublishers.concat(all.toArray(BodyPublisher[]::new));
   }
 
-  String contentType() {
+  public String contentType() {
     return "multipart/form-data; boundary=" + boundary;
   }
 
