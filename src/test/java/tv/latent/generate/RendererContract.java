@@ -21,7 +21,7 @@ import tv.latent.media.MediaInfo;
  * What every {@link Renderer} must do. Subclass it per backend: implement {@link #newRenderer()}
  * (against a fake server for remote backends) and override the expectations a backend changes.
  */
-abstract class RendererContract {
+public abstract class RendererContract {
   @TempDir Path root;
   Path work;
   Path scratch;

@@ -88,7 +88,8 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
     for (int attempt = 0; ; attempt++) {
       Member<C> member = pick();
       if (member == null) {
-        String why = last == null ? "" : "; last failure: " + last.getMessage();
+        String lastSeen = last != null ? last.getMessage() : members.stream().map(m -> m.lastFailure).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        String why = lastSeen == null ? "" : "; last failure: " + lastSeen;
         throw new StageException("every endpoint of " + backend + " is failing (circuit open)" + why, true, last);
       }
       member.inFlight.incrementAndGet();
@@ -111,6 +112,7 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
           throw failure;
         }
         member.breaker.failure();
+        member.lastFailure = failure.getMessage();
         last = failure;
         LOG.warn("{} at {} failed (try {} of {}): {}", backend, member.endpoint, attempt + 1, policy.retries() + 1, failure.getMessage());
       } finally {
@@ -167,6 +169,7 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
     final Connector<C> connector;
     final CircuitBreaker breaker;
     final AtomicInteger inFlight = new AtomicInteger();
+    volatile String lastFailure;
     private C client;
     private boolean closed;
 
