@@ -22,8 +22,8 @@ import tv.latent.media.MediaInfo;
  * (against a fake server for remote backends) and override the expectations a backend changes.
  */
 public abstract class RendererContract {
-  @TempDir Path root;
-  Path work;
+  @TempDir protected Path root;
+  protected Path work;
   Path scratch;
   Renderer renderer;
 
@@ -67,7 +67,7 @@ public abstract class RendererContract {
     renderer.close();
   }
 
-  StageOutput render(RenderRequest r) throws IOException, InterruptedException {
+  protected StageOutput render(RenderRequest r) throws IOException, InterruptedException {
     return renderer.render(r, new StageContext(work, StageContext.ProgressSink.NONE));
   }
 
