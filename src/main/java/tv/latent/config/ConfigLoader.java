@@ -100,7 +100,7 @@ public final class ConfigLoader {
 
     Map<String, BackendConfig> backends = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigNode> entry : top.entries("backends").entrySet()) {
-      BackendConfig backend = backend(entry.getKey(), entry.getValue(), env);
+      BackendConfig backend = backend(entry.getKey(), entry.getValue(), env, base);
       if (backend != null) {
         backends.put(entry.getKey(), backend);
       }
@@ -126,7 +126,7 @@ public final class ConfigLoader {
     return new LatentConfig(file, dataDir, server, pipeline, backends, channels);
   }
 
-  private static BackendConfig backend(String name, ConfigNode node, Function<String, String> env) {
+  private static BackendConfig backend(String name, ConfigNode node, Function<String, String> env, Path base) {
     if (!ID.matcher(name).matches()) {
       node.problem("", "backend name must be lower-case letters, digits and dashes (at most 40), got '" + name + "'");
     }
@@ -144,8 +144,64 @@ public final class ConfigLoader {
         }
       }
     }
+    if (type != null && type.remote()) {
+      checkEndpoints(node, options);
+    }
+    if (type != null && options.get("workflow") instanceof String workflow) {
+      options.put("workflow", checkWorkflow(node, base, workflow));
+    }
+    if (options.get("baseUrl") instanceof String baseUrl && !isHttpUrl(baseUrl)) {
+      node.problem("baseUrl", "must be an http:// or https:// URL, got '" + baseUrl + "'");
+    }
     node.finish();
     return type == null ? null : new BackendConfig(name, type, concurrency, timeout, retries, options);
+  }
+
+  private static final Pattern SPACE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  /** A remote backend needs somewhere to send work: url, urls or (Gradio) a Space id. */
+  private static void checkEndpoints(ConfigNode node, Map<String, Object> options) {
+    List<String> all = new ArrayList<>();
+    if (options.get("url") instanceof String url) {
+      all.add(url);
+    }
+    if (options.get("urls") instanceof List<?> urls) {
+      urls.forEach(u -> all.add(String.valueOf(u)));
+    }
+    for (String url : all) {
+      if (!isHttpUrl(url)) {
+        node.problem("url", "must be an http:// or https:// URL, got '" + url + "'");
+      }
+    }
+    if (options.get("space") instanceof String space) {
+      if (!SPACE_ID.matcher(space).matches()) {
+        node.problem("space", "must be a Hugging Face Space id owner/name, got '" + space + "'");
+      }
+      all.add(space);
+    }
+    if (all.isEmpty()) {
+      node.problem("url", "missing: give url or urls (or space for a Gradio backend) so the backend knows which server to call");
+    }
+    if (options.get("hubUrl") instanceof String hub && !isHttpUrl(hub)) {
+      node.problem("hubUrl", "must be an http:// or https:// URL, got '" + hub + "'");
+    }
+  }
+
+  private static boolean isHttpUrl(String url) {
+    return (url.startsWith("http://") || url.startsWith("https://")) && url.length() > 8 && !url.contains(" ");
+  }
+
+  /** Resolves a workflow file against the config file's directory and checks it parses. */
+  private static String checkWorkflow(ConfigNode node, Path base, String workflow) {
+    Path file = base.resolve(workflow).normalize();
+    try {
+      tv.latent.backend.comfyui.Workflow.load(file);
+    } catch (NoSuchFileException e) {
+      node.problem("workflow", "file " + file + " not found");
+    } catch (IOException | RuntimeException e) {
+      node.problem("workflow", "file " + file + " is not a usable ComfyUI API-format workflow: " + e.getMessage());
+    }
+    return file.toString();
   }
 
   private static Object option(ConfigNode node, String key, BackendType.Option option, Function<String, String> env) {

@@ -1,16 +1,27 @@
 package tv.latent.pipeline;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tv.latent.config.BackendConfig;
 import tv.latent.config.ChannelConfig;
 import tv.latent.config.ConfigLoader;
 import tv.latent.config.LatentConfig;
 import tv.latent.config.StageKind;
 import tv.latent.director.Director;
+import tv.latent.director.FallbackDirector;
+import tv.latent.director.OpenAiDirector;
 import tv.latent.director.TemplateDirector;
+import tv.latent.generate.remote.A1111Settings;
+import tv.latent.generate.remote.ComfyUiSettings;
+import tv.latent.generate.remote.PoolPolicy;
+import tv.latent.generate.remote.RemoteStages;
 import tv.latent.generate.EmbeddedStages;
 import tv.latent.generate.InterpolationMode;
 import tv.latent.generate.Interpolator;
@@ -31,9 +42,17 @@ public final class BackendFactory implements AutoCloseable {
   private final Map<String, Backend<?>> made = new LinkedHashMap<>();
   private final Map<String, Director> directors = new LinkedHashMap<>();
 
+  private final Function<String, String> env;
+
   public BackendFactory(LatentConfig config, Ffmpeg ffmpeg) {
+    this(config, ffmpeg, System::getenv);
+  }
+
+  /** @param env where secrets named by {@code tokenEnv}-style options are read */
+  public BackendFactory(LatentConfig config, Ffmpeg ffmpeg, Function<String, String> env) {
     this.config = config;
     this.ffmpeg = ffmpeg;
+    this.env = env;
   }
 
   public ChannelStages stagesFor(ChannelConfig channel) {
@@ -44,16 +63,27 @@ public final class BackendFactory implements AutoCloseable {
         chain(channel, StageKind.SCORE, Scorer.class));
   }
 
-  /** The channel's director: the first of its director chain. */
+  /**
+   * The channel's director: the first of its director chain. An LLM director always has the
+   * template director behind it, so a channel keeps airing when the LLM is down.
+   */
   public Director directorFor(ChannelConfig channel) {
     String name = channel.chain(StageKind.DIRECTOR).get(0);
     return directors.computeIfAbsent(name, n -> {
       BackendConfig backend = ConfigLoader.resolve(config, StageKind.DIRECTOR, n);
       return switch (backend.type()) {
         case TEMPLATE -> new TemplateDirector();
+        case OPENAI -> new FallbackDirector(
+            new OpenAiDirector(backend.option("baseUrl", ""), secret(backend, "apiKeyEnv"), backend.option("model", ""),
+                backend.doubleOption("temperature", 0.9), backend.timeout()),
+            new TemplateDirector());
         default -> throw new IllegalArgumentException("backend " + n + " is not a director");
       };
     });
+  }
+
+  private String secret(BackendConfig b, String option) {
+    return b.option(option).map(env).orElse(null);
   }
 
   private <T extends AutoCloseable> List<Backend<T>> chain(ChannelConfig channel, StageKind stage, Class<T> kind) {
@@ -79,9 +109,73 @@ public final class BackendFactory implements AutoCloseable {
       case FFMPEG_UPSCALE -> EmbeddedStages.upscaler(ffmpeg, b.timeout());
       case FFMPEG_INTERPOLATE -> EmbeddedStages.interpolator(ffmpeg, InterpolationMode.parse(b.option("mode", "mci")), b.timeout());
       case PROCEDURAL_MUSIC -> EmbeddedStages.scorer();
-      case TEMPLATE -> throw new IllegalArgumentException("backend " + b.name() + " is a director");
+      case GRADIO_ZEROSCOPE -> RemoteStages.zeroscope(gradio(b), b.intOption("steps", 25));
+      case GRADIO_ZEROSCOPE_XL -> RemoteStages.zeroscopeXl(gradio(b), ffmpeg);
+      case GRADIO_FILM -> RemoteStages.film(gradio(b), ffmpeg);
+      case GRADIO_MUSICGEN -> RemoteStages.musicGen(gradio(b), ffmpeg);
+      case A1111_RENDER -> RemoteStages.a1111Renderer(a1111(b), a1111Settings(b), ffmpeg);
+      case A1111_UPSCALE -> RemoteStages.a1111Upscaler(a1111(b), a1111Settings(b), ffmpeg);
+      case COMFYUI_RENDER -> comfy(b, () -> RemoteStages.comfyUiRenderer(comfyUi(b), comfySettings(b)));
+      case COMFYUI_UPSCALE -> comfy(b, () -> RemoteStages.comfyUiUpscaler(comfyUi(b), comfySettings(b), ffmpeg));
+      case TEMPLATE, OPENAI -> throw new IllegalArgumentException("backend " + b.name() + " is a director");
     };
     return Backend.of(b.name(), impl, b.concurrency(), b.timeout());
+  }
+
+  private static List<String> endpoints(BackendConfig b) {
+    List<String> all = new ArrayList<>();
+    b.option("url").ifPresent(all::add);
+    if (b.options().get("urls") instanceof List<?> urls) {
+      urls.forEach(u -> all.add(String.valueOf(u)));
+    }
+    b.option("space").ifPresent(all::add);
+    return all;
+  }
+
+  private static PoolPolicy policy(BackendConfig b) {
+    return new PoolPolicy(b.retries(), Duration.ofMillis(b.intOption("retryBackoffMillis", 2_000)),
+        b.intOption("breakerFailures", 3), Duration.ofSeconds(b.intOption("breakerCooldownSeconds", 60)));
+  }
+
+  private static long maxBytes(BackendConfig b) {
+    return b.intOption("maxDownloadMegabytes", 1024) * (1L << 20);
+  }
+
+  private RemoteStages.Gradio gradio(BackendConfig b) {
+    List<String> parameters = b.options().get("parameters") instanceof List<?> p ? p.stream().map(String::valueOf).toList() : List.of();
+    return new RemoteStages.Gradio(b.name(), endpoints(b), secret(b, "tokenEnv"), b.option("hubUrl").map(URI::create).orElse(null),
+        b.option("apiName").orElse(null), b.intOption("fnIndex", -1), parameters, b.timeout(), maxBytes(b), policy(b));
+  }
+
+  private RemoteStages.A1111 a1111(BackendConfig b) {
+    return new RemoteStages.A1111(b.name(), endpoints(b), secret(b, "usernameEnv"), secret(b, "passwordEnv"), maxBytes(b), policy(b));
+  }
+
+  private static A1111Settings a1111Settings(BackendConfig b) {
+    return new A1111Settings(b.option("model").orElse(null), b.option("sampler", "DDIM_Gaussian"), b.intOption("steps", 30),
+        b.intOption("cfg", 17), b.doubleOption("eta", 0), b.option("negativePrompt", "text, watermark, copyright, blurry, nsfw"),
+        b.doubleOption("strength", 0.75), b.timeout());
+  }
+
+  private static RemoteStages.ComfyUi comfyUi(BackendConfig b) {
+    return new RemoteStages.ComfyUi(b.name(), endpoints(b), maxBytes(b), policy(b));
+  }
+
+  private static ComfyUiSettings comfySettings(BackendConfig b) {
+    return new ComfyUiSettings(Path.of(b.option("workflow", "")), b.intOption("steps", 30), b.doubleOption("cfg", 9),
+        b.doubleOption("denoise", 0.7), b.timeout());
+  }
+
+  private interface Maker {
+    AutoCloseable make() throws IOException;
+  }
+
+  private static AutoCloseable comfy(BackendConfig b, Maker maker) {
+    try {
+      return maker.make();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("backend " + b.name() + ": cannot read its workflow: " + e.getMessage(), e);
+    }
   }
 
   @Override

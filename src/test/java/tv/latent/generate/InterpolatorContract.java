@@ -17,7 +17,7 @@ import tv.latent.media.MediaInfo;
  * What every {@link Interpolator} must do: reach the target rate with
  * {@code round(input seconds × slowMotion × fps)} frames (within one), in the work directory.
  */
-abstract class InterpolatorContract {
+public abstract class InterpolatorContract {
   @TempDir Path root;
   Path work;
   Path inputs;

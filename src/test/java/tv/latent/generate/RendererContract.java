@@ -21,9 +21,9 @@ import tv.latent.media.MediaInfo;
  * What every {@link Renderer} must do. Subclass it per backend: implement {@link #newRenderer()}
  * (against a fake server for remote backends) and override the expectations a backend changes.
  */
-abstract class RendererContract {
-  @TempDir Path root;
-  Path work;
+public abstract class RendererContract {
+  @TempDir protected Path root;
+  protected Path work;
   Path scratch;
   Renderer renderer;
 
@@ -67,7 +67,7 @@ abstract class RendererContract {
     renderer.close();
   }
 
-  StageOutput render(RenderRequest r) throws IOException, InterruptedException {
+  protected StageOutput render(RenderRequest r) throws IOException, InterruptedException {
     return renderer.render(r, new StageContext(work, StageContext.ProgressSink.NONE));
   }
 

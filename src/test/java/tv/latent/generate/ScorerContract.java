@@ -14,7 +14,7 @@ import tv.latent.generate.Scorer.ScoreRequest;
 import tv.latent.media.MediaInfo;
 
 /** What every {@link Scorer} must do: at least the asked length of decodable stereo audio, in the work directory. */
-abstract class ScorerContract {
+public abstract class ScorerContract {
   @TempDir Path root;
   Path work;
   Scorer scorer;

@@ -15,7 +15,7 @@ import tv.latent.generate.Upscaler.UpscaleRequest;
 import tv.latent.media.MediaInfo;
 
 /** What every {@link Upscaler} must do. Subclass per backend; override the sizes a backend fixes. */
-abstract class UpscalerContract {
+public abstract class UpscalerContract {
   @TempDir Path root;
   Path work;
   Path inputs;

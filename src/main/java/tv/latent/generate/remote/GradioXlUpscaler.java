@@ -1,0 +1,58 @@
+package tv.latent.generate.remote;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import tv.latent.backend.gradio.FileData;
+import tv.latent.backend.gradio.GradioClient;
+import tv.latent.backend.gradio.GradioResult;
+import tv.latent.generate.StageContext;
+import tv.latent.generate.StageOutput;
+import tv.latent.generate.Upscaler;
+import tv.latent.media.Ffmpeg;
+
+/**
+ * Video to video on a Zeroscope XL Gradio app: uploads the clip, calls {@code [video, prompt, ...]}
+ * (later parameters keep the app's defaults, read from {@code /info}) and downloads the result
+ * (1024×576). Thread-safe.
+ */
+final class GradioXlUpscaler implements Upscaler {
+  static final List<String> PARAMETERS = List.of("video", "prompt");
+
+  private final GradioApp app;
+  private final Ffmpeg ffmpeg;
+
+  GradioXlUpscaler(GradioApp app, Ffmpeg ffmpeg) {
+    this.app = app;
+    this.ffmpeg = ffmpeg;
+  }
+
+  @Override
+  public StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException {
+    Media.requireVideo(ffmpeg, request.input());
+    Path target = context.newFile("upscale", "mp4");
+    app.call(new GradioApp.Exchange() {
+      @Override
+      public List<?> inputs(GradioClient client, GradioApp.ApiDefaults defaults) throws IOException {
+        List<Object> inputs = new ArrayList<>();
+        inputs.add(client.videoInput(client.upload(request.input())));
+        inputs.add(request.prompt());
+        inputs.addAll(defaults.trailing());
+        return inputs;
+      }
+
+      @Override
+      public FileData output(GradioResult result) throws IOException {
+        return result.video(0).video();
+      }
+    }, target, context);
+    return new StageOutput(target, app.backend(), GradioApp.params("width", request.width(), "height", request.height()));
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+
+}
