@@ -1,0 +1,103 @@
+package tv.latent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tv.latent.backend.gradio.FakeEndpoint;
+import tv.latent.backend.gradio.FakeGradioServer;
+import tv.latent.backend.testing.TestVideos;
+import tv.latent.config.ConfigLoader;
+import tv.latent.library.Clip;
+
+/**
+ * Runs real jobs in a LatentTV process whose environment holds a Hugging Face token, an OpenAI
+ * key and a stream key, against a fake Space that demands the token and an LLM that is down;
+ * then looks for the secrets in everything the process wrote: its logs and output, the database
+ * and every file in the data directory. None may appear.
+ */
+class SecretsStayOutTest {
+  private static final Map<String, String> SECRETS = Map.of(
+      "HF_TOKEN", "hf_TOPSECRETtoken4711",
+      "OPENAI_API_KEY", "sk-TOPSECRETkey4712",
+      "TWITCH_KEY", "live_TOPSECRETstream4713");
+
+  @TempDir Path dir;
+  private FakeGradioServer space;
+
+  @AfterEach
+  void stop() {
+    if (space != null) {
+      space.close();
+    }
+  }
+
+  private int latenttv(Path config, Path log, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"), "tv.latent.cli.Main"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--config", config.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(SECRETS);
+    Process process = builder.start();
+    assertThat(process.waitFor(240, TimeUnit.SECONDS)).isTrue();
+    return process.exitValue();
+  }
+
+  @Test
+  void noTokenOrKeyAppearsInLogsErrorsDatabaseOrFiles() throws Exception {
+    space = FakeGradioServer.builder().flavor(FakeGradioServer.Flavor.GRADIO_5).requireToken(SECRETS.get("HF_TOKEN"))
+        .endpoint(FakeEndpoint.named("/run")
+            .parameter("prompt", "str", "Textbox").parameter("seed", "int", "Slider", 0)
+            .parameter("num_frames", "int", "Slider", 24).parameter("num_inference_steps", "int", "Slider", 25)
+            .returns("Result", "Video")
+            .handler(call -> List.of(call.video("out.mp4", TestVideos.mp4(576, 320, call.input(2).asInt(), 8)))))
+        .start();
+    Path config = dir.resolve("latenttv.yaml");
+    Files.writeString(config, """
+        dataDir: data
+        pipeline: {maxAttempts: 1}
+        backends:
+          llm: {type: openai, baseUrl: 'http://127.0.0.1:9/v1', model: test, apiKeyEnv: OPENAI_API_KEY, timeoutSeconds: 5}
+          zeroscope: {type: gradio-zeroscope, url: '%s', tokenEnv: HF_TOKEN, timeoutSeconds: 60, retries: 0}
+        channels:
+          - id: secrets
+            theme: a red fox at golden hour
+            stages: {director: [llm], render: [zeroscope, procedural]}
+            push: [{name: twitch, url: 'rtmp://127.0.0.1:1/app', keyEnv: TWITCH_KEY}]
+        """.formatted(space.root()));
+
+    Path firstLog = dir.resolve("first.log");
+    assertThat(latenttv(config, firstLog, "generate", "--channel", "secrets", "--count", "1")).as(Files.readString(firstLog)).isZero();
+    space.fault(FakeGradioServer.Fault.SERVER_ERROR);
+    Path secondLog = dir.resolve("second.log");
+    assertThat(latenttv(config, secondLog, "generate", "--channel", "secrets", "--count", "1")).as(Files.readString(secondLog)).isZero();
+
+    try (App app = App.open(ConfigLoader.load(config, SECRETS::get))) {
+      List<Clip> clips = app.library().list("secrets", 10);
+      assertThat(clips).hasSize(2);
+      assertThat(clips).anySatisfy(c -> assertThat(c.provenance()).contains("\"backend\":\"zeroscope\""));
+      assertThat(clips).anySatisfy(c -> assertThat(c.provenance()).contains("fallback").contains("zeroscope"));
+      assertThat(clips).allSatisfy(c -> assertThat(c.director()).contains("LLM unavailable"));
+    }
+    List<Path> written = new ArrayList<>(List.of(firstLog, secondLog));
+    try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
+      files.filter(Files::isRegularFile).forEach(written::add);
+    }
+    for (Path file : written) {
+      String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+      for (String secret : SECRETS.values()) {
+        assertThat(text).as("%s must not contain a secret", file).doesNotContain(secret);
+      }
+    }
+  }
+}
