@@ -48,6 +48,12 @@ public final class Mastering {
    */
   public Mastered master(Path video, Path audio, HouseFormat format, int frames, Path outDir, String title, DoubleConsumer progress)
       throws IOException, InterruptedException {
+    return master(video, audio, format, frames, outDir, title, "LatentTV clip", progress);
+  }
+
+  /** As {@link #master(Path, Path, HouseFormat, int, Path, String, DoubleConsumer)}, with the file's comment tag (provenance for players). */
+  public Mastered master(Path video, Path audio, HouseFormat format, int frames, Path outDir, String title, String comment,
+      DoubleConsumer progress) throws IOException, InterruptedException {
     if (frames <= 0 || frames % format.joinUnitFrames() != 0) {
       throw new IllegalArgumentException("frames must be a positive multiple of " + format.joinUnitFrames() + ", got " + frames);
     }
@@ -76,7 +82,7 @@ public final class Mastering {
         "-g", String.valueOf(gop), "-keyint_min", String.valueOf(gop), "-sc_threshold", "0",
         "-force_key_frames", "expr:eq(mod(n," + gop + "),0)", "-x264-params", "open-gop=0",
         "-c:a", "aac", "-b:a", format.audioKbps() + "k", "-ar", String.valueOf(format.audioRate()), "-ac", "2",
-        "-metadata", "title=" + title, "-metadata", "comment=LatentTV clip",
+        "-metadata", "title=" + title, "-metadata", "comment=" + comment,
         "-movflags", "+faststart", master.toString(),
         "-map", "[th]", "-frames:v", "1", "-q:v", "4", thumbnail.toString()));
     ffmpeg.run(args, Duration.ofMinutes(10), null, done -> progress.accept(Math.min(1, done / seconds)));

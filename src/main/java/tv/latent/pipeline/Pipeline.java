@@ -406,6 +406,7 @@ public final class Pipeline implements AutoCloseable {
     Path staging = Files.createTempDirectory(layout.tmp(), "master-" + clipId.substring(0, 8) + "-");
     try {
       Mastering.Mastered mastered = mastering.master(videoFile, musicFile, channel.format(), frames, staging, job.plan().title(),
+          "LatentTV clip; made by " + describeMakers(job.outputs()),
           fraction -> listeners.forEach(l -> l.progress(job, JobState.MASTER, fraction, "")));
       Path clipDir = layout.clip(channel.id(), clipId);
       DataLayout.moveIntoPlace(staging, clipDir);
@@ -433,6 +434,16 @@ public final class Pipeline implements AutoCloseable {
     } finally {
       DataLayout.deleteTree(staging);
     }
+  }
+
+  /** "render: procedural (procedural renderer, not AI), interpolate: ffmpeg, ..." for the clip's own tags. */
+  private static String describeMakers(Map<JobState, ShotJob.StageRecord> outputs) {
+    List<String> parts = new ArrayList<>();
+    outputs.forEach((stage, r) -> {
+      String note = r.params().getOrDefault("note", "");
+      parts.add(stage.name().toLowerCase(Locale.ROOT) + ": " + r.backend() + (note.isEmpty() ? "" : " (" + note + ")"));
+    });
+    return String.join(", ", parts);
   }
 
   private static String provenance(Map<JobState, ShotJob.StageRecord> outputs) {

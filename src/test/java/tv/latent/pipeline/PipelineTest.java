@@ -52,6 +52,9 @@ class PipelineTest {
       assertThat(clip.frames() % format.joinUnitFrames()).isZero();
       assertThat(clip.provenance()).contains("render", "upscale", "interpolate", "score", "procedural");
       assertThat(clip.loudnessLufs()).isBetween(-18.0, -14.0);
+      String tags = wired.ffmpeg.probeRaw(List.of("-show_entries", "format_tags=comment", "-of", "default=nw=1:nk=1", clip.master().toString()),
+          Duration.ofSeconds(20));
+      assertThat(tags).as("the file itself says its video is not AI").contains("procedural renderer, not AI");
       assertThat(Files.exists(wired.layout.work(job.id()))).as("stage outputs are dropped once mastered").isFalse();
     }
   }
