@@ -68,6 +68,8 @@ public final class Pipeline implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   private static final long LOW_DISK_BYTES = 16L << 20;
+  /** The parameter under which a stage record keeps the output's measured length. */
+  static final String MEASURED_SECONDS = "measured.seconds";
 
   private final JobStore jobs;
   private final ClipLibrary library;
@@ -285,8 +287,10 @@ public final class Pipeline implements AutoCloseable {
       try {
         StageOutput output = call(job, stage, backend, channel, context);
         checkInsideWorkDir(output.file(), context.workDir());
-        validate(stage, job, output, channel);
-        return new Attempted(output, String.join("; ", failures));
+        double seconds = validate(stage, job, output, channel);
+        Map<String, String> params = new LinkedHashMap<>(output.params());
+        params.put(MEASURED_SECONDS, String.format(Locale.ROOT, "%.4f", seconds));
+        return new Attempted(new StageOutput(output.file(), output.backend(), params), String.join("; ", failures));
       } catch (StageException e) {
         anyRetryable |= e.retryable();
         failures.add(backend.name() + ": " + e.getMessage());
@@ -342,8 +346,8 @@ public final class Pipeline implements AutoCloseable {
     return file;
   }
 
-  /** Rejects outputs that are not usable media, with a reason a person can act on. */
-  private void validate(JobState stage, ShotJob job, StageOutput output, ChannelConfig channel) throws IOException, InterruptedException {
+  /** Rejects outputs that are not usable media, with a reason a person can act on; returns the measured seconds. */
+  private double validate(JobState stage, ShotJob job, StageOutput output, ChannelConfig channel) throws IOException, InterruptedException {
     Path file = output.file();
     String who = output.backend() + " " + stage.name().toLowerCase(Locale.ROOT) + " output";
     if (!Files.isRegularFile(file)) {
@@ -364,7 +368,7 @@ public final class Pipeline implements AutoCloseable {
       if (seconds < 0.5) {
         throw new StageException(String.format(Locale.ROOT, "%s lasts %.2f s; at least 0.5 s is needed", who, seconds), false);
       }
-      return;
+      return seconds;
     }
     var video = info.video().orElseThrow(() -> new StageException(who + " has no video stream" + (info.audio().isPresent() ? " (audio only)" : ""), false));
     if (video.frames() < 2) {
@@ -386,10 +390,16 @@ public final class Pipeline implements AutoCloseable {
     if (stage == JobState.INTERPOLATE && Math.abs(video.fps() - channel.format().fps()) > 0.05) {
       throw new StageException(String.format(Locale.ROOT, "%s runs at %.2f fps, expected %d", who, video.fps(), channel.format().fps()), false);
     }
+    return seconds;
   }
 
+  /** A stage output's length as measured when it was accepted (probed again only for records stored before that). */
   private double durationOf(ShotJob.StageRecord record) throws IOException, InterruptedException {
-    return record == null ? 0 : ffmpeg.probe(layout.resolve(record.file())).videoSeconds();
+    if (record == null) {
+      return 0;
+    }
+    String measured = record.params().get(MEASURED_SECONDS);
+    return measured != null ? Double.parseDouble(measured) : ffmpeg.probe(layout.resolve(record.file())).videoSeconds();
   }
 
   private ShotJob master(ShotJob job, ChannelStages stages, long started) throws IOException, InterruptedException, SQLException {
@@ -401,7 +411,7 @@ public final class Pipeline implements AutoCloseable {
     }
     Path videoFile = layout.resolve(video.file());
     Path musicFile = layout.resolve(music.file());
-    int frames = channel.format().masteredFrames(ffmpeg.probe(videoFile).videoSeconds());
+    int frames = channel.format().masteredFrames(durationOf(video));
     String clipId = job.id();
     Path staging = Files.createTempDirectory(layout.tmp(), "master-" + clipId.substring(0, 8) + "-");
     try {
