@@ -74,11 +74,10 @@ public final class Station implements AutoCloseable {
       Playout playout = new Playout(app.jobs().database(), new LibraryCatalog(app.library()), app.ffmpeg(), config.dataDir(),
           playoutChannels, InstantSource.system(), environment);
       app.closeWithApp(playout);
-      if (options.generate()) {
-        app.pipeline().start();
-      }
+      // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
       playout.start();
       if (options.generate()) {
+        app.pipeline().start();
         Feeder feeder = new Feeder(playout, app.pipeline(), app.jobs(), app::director, config.channels(), options.feederTick());
         app.closeWithApp(feeder);
         feeder.start();

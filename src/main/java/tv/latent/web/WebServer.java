@@ -108,7 +108,6 @@ public final class WebServer implements AutoCloseable {
       config.useVirtualThreads = true;
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
-      config.http.defaultContentType = JSON_TYPE;
       config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
     });
 
@@ -170,7 +169,8 @@ public final class WebServer implements AutoCloseable {
     });
     // unmatched routes and Javalin's own errors (bad method, ...) get the same JSON body
     app.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty()) {
+      String type = ctx.res().getContentType();
+      if (type == null || !type.startsWith("application/json")) {
         error(ctx, 404, "not found");
       }
     });
@@ -215,10 +215,11 @@ public final class WebServer implements AutoCloseable {
 
   private static void hls(Context ctx, HlsResponse response) {
     switch (response) {
-      case HlsResponse.Found found -> ctx.status(HttpStatus.OK)
-          .header("Cache-Control", found.cacheControl())
-          .contentType(found.contentType())
-          .result(found.body());
+      case HlsResponse.Found found -> {
+        // segments are binary: no charset parameter on their type (Jetty adds one once an encoding is set)
+        ctx.res().setCharacterEncoding(null);
+        ctx.status(HttpStatus.OK).header("Cache-Control", found.cacheControl()).contentType(found.contentType()).result(found.body());
+      }
       case HlsResponse.NotFound notFound -> throw HttpError.notFound(notFound.reason());
     }
   }
@@ -237,6 +238,7 @@ public final class WebServer implements AutoCloseable {
     if (!thumb.startsWith(site.dataDir()) || !Files.isRegularFile(thumb) || !thumb.toRealPath().startsWith(site.dataDir().toRealPath())) {
       throw HttpError.notFound("no such thumbnail");
     }
+    ctx.res().setCharacterEncoding(null);
     ctx.header("Cache-Control", "public, max-age=86400").contentType("image/jpeg").result(Files.readAllBytes(thumb));
   }
 
