@@ -153,6 +153,7 @@ public final class WebServer implements AutoCloseable {
       json(ctx, list);
     });
 
+    app.get("/favicon.ico", ctx -> ctx.status(204));
     app.get("/thumbs/{file}", ctx -> thumbnail(site, ctx));
     app.get("/assets/{name}", ctx -> {
       Asset asset = assets.get(ctx.pathParam("name"));
