@@ -107,7 +107,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       LatentConfig config = options.config == null ? options.withData(demoConfig()) : options.load();
-      return serve(config, port, spec.commandLine().getOut());
+      return serve(config, port, true, spec.commandLine().getOut());
     }
   }
 
@@ -121,15 +121,19 @@ public final class Main implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--no-generate", description = "air the library as it is: no pipeline, no lookahead (e.g. a second web origin)")
+    boolean noGenerate;
+
     @Override
     public Integer call() throws Exception {
-      return serve(options.load(), port, spec.commandLine().getOut());
+      return serve(options.load(), port, !noGenerate, spec.commandLine().getOut());
     }
   }
 
   /** Starts a station, prints each channel's watch URL, and runs until the process is told to stop. */
-  static int serve(LatentConfig config, Integer port, PrintWriter out) throws Exception {
-    Station station = Station.start(config, Station.Options.serving(port));
+  static int serve(LatentConfig config, Integer port, boolean generate, PrintWriter out) throws Exception {
+    Station.Options serving = Station.Options.serving(port);
+    Station station = Station.start(config, new Station.Options(port, generate, serving.environment(), serving.feederTick()));
     java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     Thread hook = new Thread(() -> {
       station.close();
