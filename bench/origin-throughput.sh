@@ -20,8 +20,12 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "bench needs: ${need[*]}" >&2; exit 1
   fi
 fi
-if [ -z "${JAVA_HOME:-}" ]; then
-  for j in /usr/lib/jvm/*/bin/java; do JAVA_HOME="$(dirname "$(dirname "$j")")"; break; done
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1; }
+if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ] 2>/dev/null; then
+  for j in /usr/lib/jvm/*/bin/java; do
+    v="$(java_major "$j")"
+    if [ -n "$v" ] && [ "${v%%.*}" -ge 21 ]; then JAVA_HOME="$(dirname "$(dirname "$j")")"; break; fi
+  done
 fi
 export JAVA_HOME
 if [ ! -f target/latenttv.jar ] || [ -n "$(find src pom.xml -newer target/latenttv.jar -print -quit)" ]; then
@@ -33,7 +37,7 @@ app_pid=""; nginx_pid=""
 cleanup() {
   [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
-  rm -rf "$work"
+  [ -n "${KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -67,6 +71,8 @@ mkdir -p "$work/www/hls/bench"
 curl -sf "$playlist_url" -o "$work/www/hls/bench/live.m3u8"
 curl -sf "$segment_url" -o "$work/www/hls/bench/$segment"
 segment_bytes="$(stat -c %s "$work/www/hls/bench/$segment")"
+# nginx's workers run as an unprivileged user: let them read the snapshot
+chmod -R a+rX "$work"
 nginx_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 cat > "$work/nginx.conf" <<NGINX
 worker_processes auto;
@@ -90,6 +96,10 @@ sleep 1
 
 rps() { wrk -t"$threads" -c"$connections" -d"${duration}s" "$1" | tee -a "$work/wrk.log" | awk '/Requests\/sec/ {print $2}'; }
 errors() { grep -c "Non-2xx\|Socket errors" "$work/wrk.log" || true; }
+# a server answering errors would make any figure meaningless: check each one answers 200 first
+for u in "$playlist_url" "$segment_url" "http://127.0.0.1:$nginx_port/hls/bench/live.m3u8" "http://127.0.0.1:$nginx_port/hls/bench/$segment"; do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$u")" = 200 ] || { echo "not 200: $u" >&2; exit 1; }
+done
 app_playlist="$(rps "$playlist_url")"
 nginx_playlist="$(rps "http://127.0.0.1:$nginx_port/hls/bench/live.m3u8")"
 app_segment="$(rps "$segment_url")"

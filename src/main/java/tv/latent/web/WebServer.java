@@ -219,9 +219,27 @@ public final class WebServer implements AutoCloseable {
       case HlsResponse.Found found -> {
         // segments are binary: no charset parameter on their type (Jetty adds one once an encoding is set)
         ctx.res().setCharacterEncoding(null);
-        ctx.status(HttpStatus.OK).header("Cache-Control", found.cacheControl()).contentType(found.contentType()).result(found.body());
+        ctx.status(HttpStatus.OK).header("Cache-Control", found.cacheControl()).contentType(found.contentType());
+        writeBody(ctx, found.body());
       }
       case HlsResponse.NotFound notFound -> throw HttpError.notFound(notFound.reason());
+    }
+  }
+
+  /**
+   * Writes the whole body in one call to Jetty's own stream: segments are up to megabytes and
+   * already compressed, so Javalin's result pipeline (a stream copy in small chunks behind a
+   * compression check) only costs time.
+   */
+  private static void writeBody(Context ctx, byte[] body) {
+    try {
+      ctx.res().setContentLength(body.length);
+      if (!"HEAD".equals(ctx.method().name())) {
+        ctx.res().getOutputStream().write(body);
+      }
+    } catch (IOException e) {
+      // the client went away mid-body: nothing to answer
+      LOG.debug("{} {}: client gone: {}", ctx.method(), ctx.path(), e.toString());
     }
   }
 
