@@ -100,6 +100,9 @@ errors() { grep -c "Non-2xx\|Socket errors" "$work/wrk.log" || true; }
 for u in "$playlist_url" "$segment_url" "http://127.0.0.1:$nginx_port/hls/bench/live.m3u8" "http://127.0.0.1:$nginx_port/hls/bench/$segment"; do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "$u")" = 200 ] || { echo "not 200: $u" >&2; exit 1; }
 done
+# warm-up: the JVM compiles the request path during the first seconds; nginx needs none
+wrk -t"$threads" -c"$connections" -d"${duration}s" "$playlist_url" >/dev/null
+wrk -t"$threads" -c"$connections" -d"${duration}s" "$segment_url" >/dev/null
 app_playlist="$(rps "$playlist_url")"
 nginx_playlist="$(rps "http://127.0.0.1:$nginx_port/hls/bench/live.m3u8")"
 app_segment="$(rps "$segment_url")"
@@ -118,7 +121,8 @@ report="$(cat <<MD
 
 \`bench/origin-throughput.sh $duration $connections\`: wrk, $threads threads, $connections connections, ${duration} s per
 URL, against the app (\`serve --no-generate\`, Javalin/Jetty on virtual threads) and against nginx serving
-a snapshot of the same playlist and segment ($segment_bytes bytes) from disk, one after the other in one run.
+a snapshot of the same playlist and segment ($segment_bytes bytes) from disk, one after the other in one run
+(the app after one warm-up pass of the same length per URL).
 Machine: $(nproc) cores ($cpu), $memory RAM, load average before the run $load.
 wrk and the servers share the machine.
 

@@ -114,9 +114,11 @@ public final class WebServer implements AutoCloseable {
     app.get("/", ctx -> html(ctx, pages.index()));
     app.get("/watch/{channel}", ctx -> html(ctx, pages.watch(channel(channels, ctx.pathParam("channel")))));
 
+    Map<String, PlaylistMemo> playlists = new java.util.concurrent.ConcurrentHashMap<>();
     app.get("/hls/{channel}/live.m3u8", ctx -> {
       Site.Channel channel = channel(channels, ctx.pathParam("channel"));
-      hls(ctx, site.playout().resolve(channel.id(), "live.m3u8"));
+      PlaylistMemo memo = playlists.computeIfAbsent(channel.id(), id -> new PlaylistMemo());
+      hls(ctx, memo.get(() -> site.playout().resolve(channel.id(), "live.m3u8")));
     });
     app.get("/hls/{channel}/{segment}", ctx -> {
       Site.Channel channel = channel(channels, ctx.pathParam("channel"));
@@ -281,6 +283,37 @@ public final class WebServer implements AutoCloseable {
   }
 
   private record Asset(String type, byte[] bytes) {}
+
+  /**
+   * The channel's playlist, rebuilt at most every {@value #MEMO_NANOS} ns: a thousand viewers
+   * polling every second then cost one build per interval. The playlist already tells caches to
+   * keep it a second, and a new segment still appears well within 1.5 target durations.
+   */
+  private static final class PlaylistMemo {
+    private record Made(long at, HlsResponse response) {}
+
+    private volatile Made made;
+
+    HlsResponse get(HlsLookup build) throws Exception {
+      Made current = made;
+      long now = System.nanoTime();
+      if (current != null && now - current.at() < MEMO_NANOS) {
+        return current.response();
+      }
+      HlsResponse fresh = build.get();
+      if (fresh instanceof HlsResponse.Found) {
+        made = new Made(now, fresh);
+      }
+      return fresh;
+    }
+  }
+
+  private static final long MEMO_NANOS = 200_000_000L;
+
+  @FunctionalInterface
+  private interface HlsLookup {
+    HlsResponse get() throws Exception;
+  }
 
   /** The only files under /assets: read once from the jar. */
   private static Map<String, Asset> assets() {
