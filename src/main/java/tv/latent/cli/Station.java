@@ -56,6 +56,8 @@ public final class Station implements AutoCloseable {
 
   /** Opens and starts everything; on failure closes what was started and rethrows. */
   public static Station start(LatentConfig config, Options options) throws Exception {
+    int port = options.port() != null ? options.port() : config.server().port();
+    WebServer.checkPort(config.server().host(), port);
     App app = App.open(config);
     try {
       Map<String, String> pushUrls = new HashMap<>();
@@ -84,7 +86,6 @@ public final class Station implements AutoCloseable {
       }
       List<Site.Channel> channels = config.channels().stream().map(c -> new Site.Channel(c.id(), c.title(), c.theme())).toList();
       Site site = new Site(channels, playout, app.library(), app.jobs(), options.generate() ? app.pipeline() : null, config.dataDir());
-      int port = options.port() != null ? options.port() : config.server().port();
       WebServer web = WebServer.start(site, config.server().host(), port);
       app.closeWithApp(web);
       return new Station(app, playout, web);

@@ -66,22 +66,55 @@ public final class WebServer implements AutoCloseable {
    * @throws IllegalStateException when the port is taken, saying so
    */
   public static WebServer start(Site site, String host, int port) {
+    // Jetty reports a taken port only as a failed start; ask the OS first, to say what is wrong
+    if (port != 0 && !portFree(host, port)) {
+      throw portTaken(host, port, null);
+    }
     Events events = new Events(site);
     Javalin app = create(site, events);
     try {
       app.start(host, port);
     } catch (RuntimeException e) {
       events.close();
-      app.stop();
+      try {
+        app.stop();
+      } catch (RuntimeException ignored) {
+        // it never started
+      }
       if (isBindFailure(e)) {
-        throw new IllegalStateException("cannot listen on " + host + ":" + port + ": the port is in use by another program;"
-            + " stop it, or choose another port with --port N (--port 0 picks a free one)", e);
+        throw portTaken(host, port, e);
       }
       throw e;
     }
     events.start();
     String shownHost = host.contains(":") ? "[" + host + "]" : host;
     return new WebServer(app, events, "http://" + shownHost + ":" + app.port());
+  }
+
+  /**
+   * Fails fast, before anything else starts, when {@code port} (not 0) is taken on {@code host}.
+   *
+   * @throws IllegalStateException saying which port and what to do
+   */
+  public static void checkPort(String host, int port) {
+    if (port != 0 && !portFree(host, port)) {
+      throw portTaken(host, port, null);
+    }
+  }
+
+  private static boolean portFree(String host, int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(host, port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static IllegalStateException portTaken(String host, int port, Throwable cause) {
+    return new IllegalStateException("cannot listen on " + host + ":" + port + ": the port is in use by another program;"
+        + " stop it, or choose another port with --port N (--port 0 picks a free one)", cause);
   }
 
   private static boolean isBindFailure(Throwable e) {
