@@ -66,4 +66,15 @@ class DemoStartTest {
       assertThat(stopped).as("stops within 20 s of SIGTERM").isTrue();
     }
   }
+
+  @Test
+  void saysClearlyWhenThePortIsTaken() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      int code = Main.run(new String[] {"demo", "--port", String.valueOf(taken.getLocalPort()), "--data", dir.resolve("data").toString()},
+          new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true), new java.io.PrintStream(err, true));
+      assertThat(code).isEqualTo(2);
+      assertThat(err.toString()).contains("127.0.0.1:" + taken.getLocalPort(), "in use", "--port 0");
+    }
+  }
 }
