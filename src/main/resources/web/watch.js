@@ -1,0 +1,95 @@
+// The watch page: plays the channel's live HLS (hls.js, or the browser's own HLS) and keeps the
+// caption in step with the picture. Now-playing events arrive by server-sent events as soon as
+// the server's airing changes; the player is a few segments behind the live edge, so each
+// airing is shown when the picture reaches its start (EXT-X-PROGRAM-DATE-TIME), not before.
+(function () {
+  'use strict';
+  var channel = document.body.getAttribute('data-channel');
+  var video = document.getElementById('video');
+  var titleEl = document.getElementById('title');
+  var promptEl = document.getElementById('prompt');
+  var nextEl = document.getElementById('next');
+  var badgeEl = document.getElementById('badge');
+  var src = '/hls/' + encodeURIComponent(channel) + '/live.m3u8';
+  var hls = null;
+  var airings = [];   // known airings, oldest first: {start: ms, end: ms, title, prompt, procedural}
+  var upNext = null;
+  var shown = null;
+
+  if (window.Hls && window.Hls.isSupported()) {
+    hls = new window.Hls({ liveSyncDurationCount: 3, lowLatencyMode: false, enableWorker: true });
+    hls.loadSource(src);
+    hls.attachMedia(video);
+    hls.on(window.Hls.Events.ERROR, function (event, data) {
+      if (!data.fatal) { return; }
+      if (data.type === window.Hls.ErrorTypes.NETWORK_ERROR) { hls.startLoad(); }
+      else if (data.type === window.Hls.ErrorTypes.MEDIA_ERROR) { hls.recoverMediaError(); }
+    });
+  } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    video.src = src;
+  }
+  video.muted = true;
+  var playing = video.play();
+  if (playing && playing.catch) { playing.catch(function () { /* autoplay refused: the controls remain */ }); }
+
+  function airing(a) {
+    return a && { start: Date.parse(a.start), end: Date.parse(a.end), title: a.title, prompt: a.prompt,
+      procedural: !!a.procedural, slate: !!a.slate };
+  }
+
+  function remember(a) {
+    if (!a) { return; }
+    for (var i = 0; i < airings.length; i++) {
+      if (airings[i].start === a.start) { airings[i] = a; return; }
+    }
+    airings.push(a);
+    airings.sort(function (x, y) { return x.start - y.start; });
+    while (airings.length > 20) { airings.shift(); }
+  }
+
+  // The wall-clock time of the frame on screen, from the playlist's PROGRAM-DATE-TIME.
+  function pictureTime() {
+    if (hls && hls.playingDate) { return hls.playingDate.getTime(); }
+    if (video.getStartDate) {
+      var start = video.getStartDate().getTime();
+      if (!isNaN(start)) { return start + video.currentTime * 1000; }
+    }
+    return Date.now();
+  }
+
+  function render() {
+    var t = pictureTime();
+    var current = null;
+    for (var i = 0; i < airings.length; i++) {
+      if (airings[i].start <= t + 100) { current = airings[i]; }
+    }
+    if (!current && airings.length) { current = airings[0]; }
+    if (current && current !== shown) {
+      shown = current;
+      titleEl.textContent = current.title;
+      promptEl.textContent = current.prompt;
+      badgeEl.hidden = !current.procedural;
+      document.title = current.title + ' · LatentTV';
+    }
+    var after = null;
+    for (var j = 0; j < airings.length; j++) {
+      if (current && airings[j].start > current.start) { after = airings[j]; break; }
+    }
+    if (!after && upNext && (!current || upNext.start > current.start)) { after = upNext; }
+    nextEl.textContent = after ? after.title : '…';
+  }
+
+  function connect() {
+    var events = new EventSource('/api/channels/' + encodeURIComponent(channel) + '/events');
+    events.addEventListener('now-playing', function (e) {
+      var status = JSON.parse(e.data);
+      remember(airing(status.nowPlaying));
+      upNext = airing(status.upNext);
+      render();
+    });
+    // EventSource reconnects by itself; nothing else to do on error
+  }
+
+  connect();
+  setInterval(render, 250);
+})();
