@@ -154,6 +154,63 @@ class RemoteChainTest {
   }
 
   @Test
+  void aSleepingSpaceDoesNotHoldUpTheStart() throws Exception {
+    zeroscope = FakeGradioServer.builder().sleepingSpace("hysts/zeroscope-v2", 1_000).start();
+    String yaml = """
+        dataDir: data
+        backends:
+          zeroscope: {type: gradio-zeroscope, space: hysts/zeroscope-v2, hubUrl: '%s', timeoutSeconds: 600}
+        channels:
+          - {id: sleepy, theme: owls, stages: {render: [zeroscope, procedural]}}
+        """.formatted(zeroscope.hub());
+    try (var wired = new TestChannels.Wired(ConfigLoader.parse(yaml, dir.resolve("latenttv.yaml"), k -> null))) {
+      long start = System.nanoTime();
+      List<String> warnings = wired.factory.checkAtStart();
+
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("not the 600 s call timeout").isLessThan(java.time.Duration.ofSeconds(10));
+      assertThat(warnings).singleElement().asString().contains("hysts/zeroscope-v2").contains("checked at its first call");
+    }
+  }
+
+  @Test
+  void aMelodyNamedInTheYamlIsUploadedToMusicGenForEveryScore() throws Exception {
+    Path melody = dir.resolve("tunes/theme.wav");
+    java.nio.file.Files.createDirectories(melody.getParent());
+    var ffmpeg = tv.latent.media.Ffmpeg.locate(1);
+    ffmpeg.run(List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=2", melody.toString()), java.time.Duration.ofSeconds(30), null, null);
+    Path music = dir.resolve("music.wav");
+    ffmpeg.run(List.of("-f", "lavfi", "-i", "sine=frequency=220:sample_rate=32000:duration=15", music.toString()), java.time.Duration.ofSeconds(30), null, null);
+    byte[] musicBytes = java.nio.file.Files.readAllBytes(music);
+    List<byte[]> melodies = new CopyOnWriteArrayList<>();
+    zeroscope = FakeGradioServer.builder().endpoint(FakeEndpoint.named("/predict_batched")
+        .parameter("text", "str", "Textbox").parameter("melody", "filepath", "Audio", null)
+        .returns("Generated Music", "Video").returns("Generated Music (wav)", "Audio")
+        .handler(call -> {
+          melodies.add(call.inputFile(1));
+          return List.of(call.video("wave.mp4", TestVideos.mp4(160, 96, 8, 8)), call.file("music.wav", musicBytes, "audio/wav"));
+        })).start();
+    String yaml = """
+        dataDir: data
+        pipeline: {maxAttempts: 1}
+        backends:
+          musicgen: {type: gradio-musicgen, url: '%s', melody: tunes/theme.wav, timeoutSeconds: 20, retries: 0}
+        channels:
+          - id: tuneful
+            theme: owls
+            format: {width: 512, height: 288}
+            model: {width: 256, height: 144, frames: 24, fps: 8}
+            stages: {score: [musicgen]}
+        """.formatted(zeroscope.root());
+    try (var wired = new TestChannels.Wired(ConfigLoader.parse(yaml, dir.resolve("latenttv.yaml"), k -> null))) {
+      ShotJob job = wired.runToEnd(TestChannels.shots("an owl blinking"));
+
+      assertThat(job.state()).as(job.lastError()).isEqualTo(JobState.MASTERED);
+      assertThat(job.outputs().get(JobState.SCORE).params()).containsEntry("melody", "theme.wav");
+    }
+    assertThat(melodies).singleElement().isEqualTo(java.nio.file.Files.readAllBytes(melody));
+  }
+
+  @Test
   void aMatchingSpaceStartsWithoutWarnings() throws Exception {
     zeroscope = zeroscopeSpace(List.of());
     try (var wired = new TestChannels.Wired(config(zeroscope.root().toString(), "http://127.0.0.1:9"))) {
