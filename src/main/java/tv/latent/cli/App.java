@@ -74,6 +74,14 @@ public final class App implements AutoCloseable {
     return new App(config, InstantSource.system());
   }
 
+  /**
+   * Checks the remote backends before work starts (see {@link BackendFactory#checkAtStart()}):
+   * throws when a model server's API no longer matches; an unreachable one only warns.
+   */
+  public List<String> checkBackends() throws InterruptedException {
+    return backends.checkAtStart();
+  }
+
   public LatentConfig config() {
     return config;
   }

@@ -270,6 +270,7 @@ public final class Main implements Callable<Integer> {
 
   private static List<ShotJob> runJobs(App app, String channelId, Director.Direction direction, PrintWriter out) throws Exception {
     app.pipeline().addListener(new ProgressPrinter(out, System.console() != null));
+    app.checkBackends();
     app.pipeline().start();
     List<ShotJob> submitted = app.pipeline().submit(channelId, direction);
     List<ShotJob> done = new ArrayList<>();
@@ -293,6 +294,7 @@ public final class Main implements Callable<Integer> {
         List<ShotJob> unfinished = app.jobs().list(null, Integer.MAX_VALUE).stream().filter(j -> !j.state().terminal()).toList();
         out.println(unfinished.size() + " unfinished shot jobs");
         app.pipeline().addListener(new ProgressPrinter(out, System.console() != null));
+        app.checkBackends();
         app.pipeline().start();
         int failed = 0;
         for (ShotJob job : unfinished) {

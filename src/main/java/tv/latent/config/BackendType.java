@@ -30,9 +30,13 @@ public enum BackendType {
       "apiName", Option.string(),
       "fnIndex", Option.integer(0, 1000),
       "parameters", Option.strings()))),
-  /** MusicGen ({@code facebook/MusicGen} {@code /predict_batched [text, melody]}). */
+  /**
+   * MusicGen ({@code facebook/MusicGen} {@code /predict_batched [text, melody]}); {@code melody}
+   * names an audio file (relative to the config file) whose tune the music follows.
+   */
   GRADIO_MUSICGEN("gradio-musicgen", StageKind.SCORE, gradio(Map.of(
       "apiName", Option.string(),
+      "melody", Option.string(),
       "parameters", Option.strings()))),
   /** AUTOMATIC1111 with sd-webui-text2video, text to video. */
   A1111_RENDER("a1111-render", StageKind.RENDER, a1111(Map.of())),

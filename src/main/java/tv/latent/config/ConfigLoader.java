@@ -150,6 +150,9 @@ public final class ConfigLoader {
     if (type != null && options.get("workflow") instanceof String workflow) {
       options.put("workflow", checkWorkflow(node, base, workflow));
     }
+    if (type == BackendType.GRADIO_MUSICGEN && options.get("melody") instanceof String melody) {
+      options.put("melody", checkMelody(node, base, melody));
+    }
     if (options.get("baseUrl") instanceof String baseUrl && !isHttpUrl(baseUrl)) {
       node.problem("baseUrl", "must be an http:// or https:// URL, got '" + baseUrl + "'");
     }
@@ -200,6 +203,23 @@ public final class ConfigLoader {
       node.problem("workflow", "file " + file + " not found");
     } catch (IOException | RuntimeException e) {
       node.problem("workflow", "file " + file + " is not a usable ComfyUI API-format workflow: " + e.getMessage());
+    }
+    return file.toString();
+  }
+
+  private static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "mp3", "flac", "ogg", "m4a", "aac", "opus");
+
+  /** Resolves a melody file against the config file's directory; it must be an audio file that exists. */
+  private static String checkMelody(ConfigNode node, Path base, String melody) {
+    Path file = base.resolve(melody).normalize();
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT) : "";
+    if (!Files.isRegularFile(file)) {
+      node.problem("melody", "file " + file + " not found (paths are relative to the config file)");
+    } else if (!Files.isReadable(file)) {
+      node.problem("melody", "file " + file + " is not readable");
+    } else if (!AUDIO_EXTENSIONS.contains(extension)) {
+      node.problem("melody", "file " + file + " must be audio, one of " + new java.util.TreeSet<>(AUDIO_EXTENSIONS));
     }
     return file.toString();
   }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tv.latent.config.BackendConfig;
 import tv.latent.config.ChannelConfig;
 import tv.latent.config.ConfigLoader;
@@ -22,11 +24,13 @@ import tv.latent.generate.remote.A1111Settings;
 import tv.latent.generate.remote.ComfyUiSettings;
 import tv.latent.generate.remote.PoolPolicy;
 import tv.latent.generate.remote.RemoteStages;
+import tv.latent.generate.remote.StartupCheck;
 import tv.latent.generate.EmbeddedStages;
 import tv.latent.generate.InterpolationMode;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.Scorer;
+import tv.latent.generate.StageException;
 import tv.latent.generate.Upscaler;
 import tv.latent.media.Ffmpeg;
 
@@ -37,6 +41,7 @@ import tv.latent.media.Ffmpeg;
  * <p>Not thread-safe during wiring; closes every backend it made, once.
  */
 public final class BackendFactory implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BackendFactory.class);
   private final LatentConfig config;
   private final Ffmpeg ffmpeg;
   private final Map<String, Backend<?>> made = new LinkedHashMap<>();
@@ -112,7 +117,7 @@ public final class BackendFactory implements AutoCloseable {
       case GRADIO_ZEROSCOPE -> RemoteStages.zeroscope(gradio(b), b.intOption("steps", 25));
       case GRADIO_ZEROSCOPE_XL -> RemoteStages.zeroscopeXl(gradio(b), ffmpeg);
       case GRADIO_FILM -> RemoteStages.film(gradio(b), ffmpeg);
-      case GRADIO_MUSICGEN -> RemoteStages.musicGen(gradio(b), ffmpeg);
+      case GRADIO_MUSICGEN -> RemoteStages.musicGen(gradio(b), ffmpeg, melody(b));
       case A1111_RENDER -> RemoteStages.a1111Renderer(a1111(b), a1111Settings(b), ffmpeg);
       case A1111_UPSCALE -> RemoteStages.a1111Upscaler(a1111(b), a1111Settings(b), ffmpeg);
       case COMFYUI_RENDER -> comfy(b, () -> RemoteStages.comfyUiRenderer(comfyUi(b), comfySettings(b)));
@@ -145,6 +150,56 @@ public final class BackendFactory implements AutoCloseable {
     List<String> parameters = b.options().get("parameters") instanceof List<?> p ? p.stream().map(String::valueOf).toList() : List.of();
     return new RemoteStages.Gradio(b.name(), endpoints(b), secret(b, "tokenEnv"), b.option("hubUrl").map(URI::create).orElse(null),
         b.option("apiName").orElse(null), b.intOption("fnIndex", -1), parameters, b.timeout(), maxBytes(b), policy(b));
+  }
+
+  /** The melody file (already resolved and found by the config loader), probed now so a bad file stops the start. */
+  private Path melody(BackendConfig b) {
+    Path file = b.option("melody").map(Path::of).orElse(null);
+    if (file == null) {
+      return null;
+    }
+    try {
+      if (ffmpeg.probe(file).audio().isEmpty()) {
+        throw new IllegalArgumentException("backend " + b.name() + ": melody file " + file + " has no audio stream");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("backend " + b.name() + ": melody file " + file + " is not readable audio: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while probing the melody of " + b.name(), e);
+    }
+    return file;
+  }
+
+  /**
+   * Checks every remote backend made so far that can be checked before work starts (Gradio apps:
+   * their function's parameters against {@code /info}). Call after {@link #stagesFor} for every
+   * channel, before the pipeline starts. An app that cannot be reached now (a sleeping Space, a
+   * server still booting) only gives a warning, logged and returned: it is checked at its first call.
+   *
+   * @return the warnings
+   * @throws IllegalStateException when a reachable app no longer takes the parameters LatentTV
+   *     sends; the message shows both parameter lists for every such backend
+   */
+  public List<String> checkAtStart() throws InterruptedException {
+    List<String> warnings = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Backend<?> backend : made.values()) {
+      if (backend.impl() instanceof StartupCheck check) {
+        try {
+          for (String warning : check.checkAtStart()) {
+            LOG.warn(warning);
+            warnings.add(warning);
+          }
+        } catch (StageException e) {
+          problems.add(e.getMessage());
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("cannot start: " + String.join("; ", problems));
+    }
+    return warnings;
   }
 
   private RemoteStages.A1111 a1111(BackendConfig b) {

@@ -99,4 +99,21 @@ class RemoteConfigTest {
     assertThat((java.util.List<?>) config.backends().get("z").options().get("urls")).hasSize(2);
     assertThat(config.backends().get("l").stage()).isEqualTo(StageKind.DIRECTOR);
   }
+
+  @Test
+  void aMelodyResolvesAgainstTheConfigFile() throws Exception {
+    Files.createDirectories(dir.resolve("tunes"));
+    Files.write(dir.resolve("tunes/theme.wav"), new byte[] {1});
+    LatentConfig config = parse("  m:\n    type: gradio-musicgen\n    space: facebook/MusicGen\n    melody: tunes/theme.wav\n");
+    assertThat(config.backends().get("m").option("melody").orElseThrow()).isEqualTo(dir.resolve("tunes/theme.wav").toString());
+  }
+
+  @Test
+  void aMissingOrNonAudioMelodyIsRefusedWithTheResolvedPath() throws Exception {
+    assertThatThrownBy(() -> parse("  m:\n    type: gradio-musicgen\n    space: facebook/MusicGen\n    melody: none.wav\n"))
+        .hasMessageContaining("backends.m.melody").hasMessageContaining(dir.resolve("none.wav").toString()).hasMessageContaining("not found");
+    Files.writeString(dir.resolve("notes.txt"), "la la");
+    assertThatThrownBy(() -> parse("  m:\n    type: gradio-musicgen\n    space: facebook/MusicGen\n    melody: notes.txt\n"))
+        .hasMessageContaining("must be audio");
+  }
 }

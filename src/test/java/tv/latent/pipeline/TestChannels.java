@@ -51,7 +51,16 @@ final class TestChannels {
     final Pipeline pipeline;
 
     Wired(Path dataDir, String channelYaml, List<Renderer> renderersFirst) throws Exception {
-      config = config(dataDir, channelYaml);
+      this(config(dataDir, channelYaml), channelYaml, renderersFirst);
+    }
+
+    /** A pipeline over the backends a whole config declares (its first channel), for remote backends on fakes. */
+    Wired(LatentConfig config) throws Exception {
+      this(config, "", List.of());
+    }
+
+    private Wired(LatentConfig config, String channelYaml, List<Renderer> renderersFirst) throws Exception {
+      this.config = config;
       layout = new DataLayout(config.dataDir()).prepare();
       db = Database.open(layout.database());
       ffmpeg = Ffmpeg.locate(2);
@@ -75,7 +84,7 @@ final class TestChannels {
 
     ShotJob runToEnd(Director.Direction direction) throws Exception {
       pipeline.start();
-      ShotJob job = pipeline.submit("test", direction).get(0);
+      ShotJob job = pipeline.submit(config.channels().get(0).id(), direction).get(0);
       return pipeline.await(job.id(), Duration.ofMinutes(3));
     }
 

@@ -31,17 +31,48 @@ final class GradioApp implements AutoCloseable {
   private final Duration timeout;
   private final long maxDownloadBytes;
   private final Set<GradioClient> checked = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  private final List<String> endpoints;
+  private final EndpointPool.Connector<GradioClient> probe;
 
   /**
    * @param parameters the names of the function's parameters LatentTV fills, in order, as the
    *     app's {@code /info} should list them
+   * @param endpoints the pool's endpoints, for {@link #checkAtStart()}
+   * @param probe connects with short timeouts (no long wait for a sleeping Space), for {@link #checkAtStart()}
    */
-  GradioApp(EndpointPool<GradioClient> pool, Endpoint endpoint, List<String> parameters, Duration timeout, long maxDownloadBytes) {
+  GradioApp(EndpointPool<GradioClient> pool, Endpoint endpoint, List<String> parameters, Duration timeout, long maxDownloadBytes,
+      List<String> endpoints, EndpointPool.Connector<GradioClient> probe) {
     this.pool = pool;
     this.endpoint = endpoint;
     this.parameters = List.copyOf(parameters);
     this.timeout = timeout;
     this.maxDownloadBytes = maxDownloadBytes;
+    this.endpoints = List.copyOf(endpoints);
+    this.probe = probe;
+  }
+
+  /** See {@link StartupCheck#checkAtStart()}. */
+  List<String> checkAtStart() throws StageException, InterruptedException {
+    List<String> warnings = new java.util.ArrayList<>();
+    for (String where : endpoints) {
+      try (GradioClient client = probe.connect(where)) {
+        var mismatch = client.apiInfo().checkParameters(endpointName(), parameters);
+        if (mismatch.isPresent()) {
+          throw changed(client, mismatch.get());
+        }
+      } catch (StageException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        warnings.add(backend() + " at " + where + " could not be checked at start (" + e.getMessage()
+            + "); its parameters are checked at its first call");
+      }
+    }
+    return warnings;
+  }
+
+  private StageException changed(GradioClient client, String mismatch) {
+    return new StageException(backend() + " at " + client.root() + ": the app changed: " + mismatch
+        + " (set 'parameters' in the backend's YAML to the names the app now uses)", false);
   }
 
   String backend() {
@@ -82,8 +113,7 @@ final class GradioApp implements AutoCloseable {
     if (!checked.contains(client)) {
       var mismatch = info.checkParameters(endpointName(), parameters);
       if (mismatch.isPresent()) {
-        throw new StageException(backend() + " at " + client.root() + ": the app changed: " + mismatch.get()
-            + " (set 'parameters' in the backend's YAML to the names the app now uses)", false);
+        throw changed(client, mismatch.get());
       }
       checked.add(client);
     }

@@ -9,6 +9,7 @@ import tv.latent.backend.gradio.GradioClient;
 import tv.latent.backend.gradio.GradioResult;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.StageContext;
+import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
@@ -18,7 +19,7 @@ import tv.latent.media.MediaInfo;
  * {@code [video, interpolation steps 1..4, output fps]}). Each step doubles the frames; the result
  * is then retimed with ffmpeg to exactly the asked rate and length. Thread-safe.
  */
-final class GradioFilmInterpolator implements Interpolator {
+final class GradioFilmInterpolator implements Interpolator, StartupCheck {
   static final List<String> PARAMETERS = List.of("video", "times_to_interpolate", "fps");
 
   private final GradioApp app;
@@ -63,6 +64,11 @@ final class GradioFilmInterpolator implements Interpolator {
       steps++;
     }
     return steps;
+  }
+
+  @Override
+  public List<String> checkAtStart() throws StageException, InterruptedException {
+    return app.checkAtStart();
   }
 
   @Override

@@ -10,23 +10,29 @@ import tv.latent.backend.gradio.GradioClient;
 import tv.latent.backend.gradio.GradioResult;
 import tv.latent.generate.Scorer;
 import tv.latent.generate.StageContext;
+import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 import tv.latent.media.Ffmpeg;
 
 /**
  * Music from MusicGen on Gradio ({@code facebook/MusicGen} {@code /predict_batched [text, melody]}
  * → [waveform video, audio]). MusicGen makes a fixed length (about 15 s); the audio is looped or
- * trimmed with ffmpeg to the asked seconds, as 48 kHz stereo WAV. Thread-safe.
+ * trimmed with ffmpeg to the asked seconds, as 48 kHz stereo WAV. With a configured melody file,
+ * that file is uploaded and sent as the tune to follow; without, the melody input is null.
+ * Thread-safe.
  */
-final class GradioMusicGenScorer implements Scorer {
+final class GradioMusicGenScorer implements Scorer, StartupCheck {
   static final List<String> PARAMETERS = List.of("text", "melody");
 
   private final GradioApp app;
   private final Ffmpeg ffmpeg;
+  private final Path melody;
 
-  GradioMusicGenScorer(GradioApp app, Ffmpeg ffmpeg) {
+  /** @param melody an audio file whose tune MusicGen follows (uploaded with each call), or null */
+  GradioMusicGenScorer(GradioApp app, Ffmpeg ffmpeg, Path melody) {
     this.app = app;
     this.ffmpeg = ffmpeg;
+    this.melody = melody;
   }
 
   @Override
@@ -35,10 +41,10 @@ final class GradioMusicGenScorer implements Scorer {
     try {
       app.call(new GradioApp.Exchange() {
         @Override
-        public List<?> inputs(GradioClient client, GradioApp.ApiDefaults defaults) {
+        public List<?> inputs(GradioClient client, GradioApp.ApiDefaults defaults) throws IOException {
           List<Object> inputs = new ArrayList<>();
           inputs.add(request.musicPrompt());
-          inputs.add(null); // no melody to follow
+          inputs.add(melody == null ? null : client.fileInput(client.upload(melody)));
           inputs.addAll(defaults.trailing());
           return inputs;
         }
@@ -51,10 +57,16 @@ final class GradioMusicGenScorer implements Scorer {
       }, raw, context);
       Path target = context.newFile("score", "wav");
       Media.fitAudio(ffmpeg, raw, target, request.seconds());
-      return new StageOutput(target, app.backend(), GradioApp.params("seconds", request.seconds()));
+      return new StageOutput(target, app.backend(), GradioApp.params("seconds", request.seconds(),
+          "melody", melody == null ? "none" : melody.getFileName()));
     } finally {
       Files.deleteIfExists(raw);
     }
+  }
+
+  @Override
+  public List<String> checkAtStart() throws StageException, InterruptedException {
+    return app.checkAtStart();
   }
 
   @Override

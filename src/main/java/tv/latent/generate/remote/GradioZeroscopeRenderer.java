@@ -7,6 +7,7 @@ import tv.latent.backend.gradio.FileData;
 import tv.latent.backend.gradio.GradioResult;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.StageContext;
+import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 
 /**
@@ -14,7 +15,7 @@ import tv.latent.generate.StageOutput;
  * {@code /run [prompt, seed, num_frames, num_inference_steps]} → Video (576×320, 8 fps).
  * Thread-safe.
  */
-final class GradioZeroscopeRenderer implements Renderer {
+final class GradioZeroscopeRenderer implements Renderer, StartupCheck {
   static final List<String> PARAMETERS = List.of("prompt", "seed", "num_frames", "num_inference_steps");
   private static final int MIN_FRAMES = 24;
   private static final int MAX_FRAMES = 48;
@@ -44,6 +45,11 @@ final class GradioZeroscopeRenderer implements Renderer {
       }
     }, target, context);
     return new StageOutput(target, app.backend(), GradioApp.params("seed", seed, "frames", frames, "steps", steps));
+  }
+
+  @Override
+  public List<String> checkAtStart() throws StageException, InterruptedException {
+    return app.checkAtStart();
   }
 
   @Override

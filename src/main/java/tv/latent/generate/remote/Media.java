@@ -42,6 +42,36 @@ final class Media {
     }
   }
 
+  /**
+   * Accepts what a video-to-video server sent as the upscale of {@code input}: the same frames at
+   * {@code width}×{@code height}. A result of the right shape but another size (Zeroscope XL makes
+   * 1024×576 whatever is asked) is scaled to the asked size; anything else, such as a small
+   * placeholder video a server sends when it fails inside, is refused with both shapes in the
+   * message. The refusal is retryable: another try, or another backend, may do better.
+   */
+  static void acceptUpscaled(Ffmpeg ffmpeg, Path raw, Path target, String backend, MediaInfo.Video input, int width, int height)
+      throws IOException, InterruptedException {
+    MediaInfo.Video got = probeOutput(ffmpeg, raw, backend).video()
+        .orElseThrow(() -> new StageException(backend + " sent a file without a video stream", true));
+    String asked = width + "x" + height + " with " + input.frames() + " frames";
+    String sent = got.width() + "x" + got.height() + " with " + got.frames() + " frames";
+    if (Math.abs(got.frames() - input.frames()) > 1) {
+      throw new StageException(backend + " sent " + sent + ", asked " + asked + " (a placeholder or failed video?)", true);
+    }
+    if (got.width() == width && got.height() == height) {
+      Files.move(raw, target);
+      return;
+    }
+    double askedAspect = (double) width / height;
+    double sentAspect = (double) got.width() / got.height();
+    if (Math.abs(sentAspect / askedAspect - 1) > 0.01 || got.width() < input.width()) {
+      throw new StageException(backend + " sent " + sent + ", asked " + asked
+          + " (another picture shape, or smaller than its input: a placeholder or failed video?)", true);
+    }
+    ffmpeg.run(List.of("-i", raw.toString(), "-an", "-vf", "scale=" + width + ":" + height + ":flags=lanczos,setsar=1",
+        "-c:v", "libx264", "-preset", "veryfast", "-crf", "16", "-pix_fmt", "yuv420p", target.toString()), TIMEOUT, null, null);
+  }
+
   /** Stretches {@code in} to last {@code seconds} at exactly {@code fps}. */
   static void retime(Ffmpeg ffmpeg, Path in, Path out, double seconds, int fps) throws IOException, InterruptedException {
     MediaInfo info = requireVideo(ffmpeg, in);

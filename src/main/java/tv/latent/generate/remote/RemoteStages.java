@@ -2,6 +2,7 @@ package tv.latent.generate.remote;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -60,7 +61,12 @@ public final class RemoteStages {
   }
 
   public static Scorer musicGen(Gradio g, Ffmpeg ffmpeg) {
-    return new GradioMusicGenScorer(app(g, "/predict_batched", GradioMusicGenScorer.PARAMETERS), ffmpeg);
+    return musicGen(g, ffmpeg, null);
+  }
+
+  /** @param melody an audio file MusicGen's music should follow, or null for none */
+  public static Scorer musicGen(Gradio g, Ffmpeg ffmpeg, Path melody) {
+    return new GradioMusicGenScorer(app(g, "/predict_batched", GradioMusicGenScorer.PARAMETERS), ffmpeg, melody);
   }
 
   private static GradioApp app(Gradio g, String defaultApiName, List<String> defaultParameters) {
@@ -68,16 +74,26 @@ public final class RemoteStages {
     // FILM's function has no api name: it is called by fn_index, 1 unless configured
     Endpoint endpoint = apiName != null ? Endpoint.named(apiName) : Endpoint.index(g.fnIndex() >= 0 ? g.fnIndex() : 1);
     Duration request = min(g.timeout(), Duration.ofSeconds(60));
-    EndpointPool<GradioClient> pool = new EndpointPool<>(g.backend(), g.endpoints(), spaceOrUrl -> {
+    EndpointPool<GradioClient> pool = new EndpointPool<>(g.backend(), g.endpoints(), gradioConnector(g, request, g.timeout()),
+        g.policy(), InstantSource.system());
+    // the start-up check must not wait for a sleeping Space to wake: it warns and the first call checks
+    Duration quick = min(request, START_CHECK_TIMEOUT);
+    return new GradioApp(pool, endpoint, g.parameters().isEmpty() ? defaultParameters : g.parameters(), g.timeout(), g.maxDownloadBytes(),
+        g.endpoints(), gradioConnector(g, quick, quick));
+  }
+
+  private static final Duration START_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
+  private static EndpointPool.Connector<GradioClient> gradioConnector(Gradio g, Duration request, Duration wake) {
+    return spaceOrUrl -> {
       GradioClient.Builder b = GradioClient.builder(spaceOrUrl).token(g.token())
           .connectTimeout(min(request, Duration.ofSeconds(10))).requestTimeout(request).callTimeout(g.timeout())
-          .transferTimeout(g.timeout()).wakeTimeout(g.timeout()).maxDownloadBytes(g.maxDownloadBytes());
+          .transferTimeout(g.timeout()).wakeTimeout(wake).maxDownloadBytes(g.maxDownloadBytes());
       if (g.hub() != null) {
         b.hub(g.hub());
       }
       return b.connect();
-    }, g.policy(), InstantSource.system());
-    return new GradioApp(pool, endpoint, g.parameters().isEmpty() ? defaultParameters : g.parameters(), g.timeout(), g.maxDownloadBytes());
+    };
   }
 
   /** How to reach AUTOMATIC1111 servers; user and password null for none. */
