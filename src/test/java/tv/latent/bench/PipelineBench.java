@@ -37,29 +37,35 @@ public final class PipelineBench {
     int clips = args.length > 0 ? Integer.parseInt(args[0]) : 4;
     Path root = Files.createTempDirectory("latenttv-bench");
     System.out.printf(Locale.ROOT, "machine: %d cores; clips per run: %d%n", Runtime.getRuntime().availableProcessors(), clips);
-    Result fast = run(root.resolve("interpolate-first"), true, clips);
-    Result seed = run(root.resolve("upscale-first"), false, clips);
+    Result fast = run(root.resolve("interpolate-first"), true, "mci", clips);
+    Result seed = run(root.resolve("upscale-first"), false, "mci", clips);
+    Result blend = run(root.resolve("blend"), true, "blend", clips);
     print("interpolate at model size, then upscale (LatentTV)", fast);
     print("upscale, then interpolate at 1024x576 (seed order)", seed);
+    print("LatentTV order with blend interpolation (the laptop setting)", blend);
     System.out.printf(Locale.ROOT, "%nreal-time factor, one clip alone (wall / clip length): %.2f (LatentTV) vs %.2f (seed order)%n",
         fast.singleWall / fast.clipSeconds, seed.singleWall / seed.clipSeconds);
     System.out.printf(Locale.ROOT, "real-time factor, %d clips, 2 jobs in parallel (wall / aired seconds): %.2f (LatentTV) vs %.2f (seed order)%n",
         clips, fast.batchWall / (fast.clipSeconds * clips), seed.batchWall / (seed.clipSeconds * clips));
+    System.out.printf(Locale.ROOT, "real-time factor, %d clips, blend interpolation: %.2f%n", clips, blend.batchWall / (blend.clipSeconds * clips));
     System.out.printf(Locale.ROOT, "speed-up of LatentTV's order over the seed's (batch wall): %.2fx%n", seed.batchWall / fast.batchWall);
     DataLayout.deleteTree(root);
   }
 
   private record Result(Map<JobState, double[]> stages, double singleWall, double singleCpu, double batchWall, double batchCpu, double clipSeconds) {}
 
-  private static Result run(Path dir, boolean interpolateFirst, int clips) throws Exception {
+  private static Result run(Path dir, boolean interpolateFirst, String mode, int clips) throws Exception {
     LatentConfig config = ConfigLoader.parse("""
         dataDir: %s
         pipeline: {maxConcurrentJobs: 2, ffmpegProcesses: 2}
+        backends:
+          smooth: {type: ffmpeg-interpolate, mode: %s}
         channels:
           - id: bench
             theme: wildlife at golden hour
             interpolateFirst: %s
-        """.formatted(dir, interpolateFirst), dir.resolveSibling("bench.yaml"), k -> null);
+            stages: {interpolate: [smooth]}
+        """.formatted(dir, mode, interpolateFirst), dir.resolveSibling("bench.yaml"), k -> null);
     DataLayout layout = new DataLayout(config.dataDir()).prepare();
     try (Database db = Database.open(layout.database()); BackendFactory factory = new BackendFactory(config, Ffmpeg.locate(2))) {
       Ffmpeg ffmpeg = Ffmpeg.locate(2);
