@@ -145,8 +145,11 @@ class HlsJoinTest {
   }
 
   static Packets probe(String input, String... options) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of("ffprobe", "-v", "error", "-show_entries", "packet=stream_index,pts,dts",
-        "-of", "csv=p=0"));
+    return probeEntries(input, "packet=stream_index,pts,dts", options);
+  }
+
+  static Packets probeEntries(String input, String entries, String... options) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("ffprobe", "-v", "error", "-show_entries", entries, "-of", "csv=p=0"));
     args.addAll(List.of(options));
     args.add(input);
     Process p = new ProcessBuilder(args).redirectError(ProcessBuilder.Redirect.PIPE).start();
