@@ -66,6 +66,33 @@ final class BenchSupport {
     return Duration.ofMillis(ticks * 10);
   }
 
+  /** CPU ticks (10 ms) per thread name of this JVM, from /proc/self/task. */
+  static java.util.Map<String, Long> threadTicks() throws IOException {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String text = Files.readString(task.resolve("stat"));
+          String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+          String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+          out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        } catch (IOException gone) {
+          // the thread ended
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The threads that used the most CPU between two {@link #threadTicks()} readings. */
+  static String topThreads(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+    return after.entrySet().stream()
+        .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        .map(e -> e.getKey() + " " + (e.getValue() * 10) + " ms").collect(java.util.stream.Collectors.joining(", "));
+  }
+
   /** CPU time of this JVM's child processes (the pushers' ffmpeg). */
   static Duration childrenCpu() throws IOException {
     Duration total = Duration.ZERO;

@@ -53,6 +53,7 @@ public final class ChannelDensity {
         viewers.add(Thread.ofVirtual().start(() -> view(playout, config.id(), format.segmentSeconds(), segments, bytes, failures)));
       }
       Thread.sleep(warmup * 1000L);
+      var threads0 = BenchSupport.threadTicks();
       Duration cpu0 = BenchSupport.jvmCpu();
       long seg0 = segments.get();
       long t0 = System.nanoTime();
@@ -60,6 +61,7 @@ public final class ChannelDensity {
       Duration cpu1 = BenchSupport.jvmCpu();
       double wall = (System.nanoTime() - t0) / 1e9;
       long served = segments.get() - seg0;
+      String top = BenchSupport.topThreads(threads0, BenchSupport.threadTicks());
       viewers.forEach(Thread::interrupt);
       int cores = Runtime.getRuntime().availableProcessors();
       double cpu = (cpu1.toNanos() - cpu0.toNanos()) / 1e9;
@@ -67,6 +69,7 @@ public final class ChannelDensity {
           channels, format.width(), format.height(), format.fps(), seconds, warmup);
       System.out.printf(Locale.ROOT, "segments served: %d (%.1f/s, %.1f MB/s), viewer failures: %d%n",
           served, served / wall, bytes.get() / 1e6 / (wall + warmup), failures.get());
+      System.out.println("JVM threads: " + top);
       System.out.printf(Locale.ROOT, "JVM CPU: %.2f s in %.1f s = %.1f%% of %d cores%n", cpu, wall, 100 * cpu / wall / cores, cores);
     }
   }

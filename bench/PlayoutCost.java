@@ -23,12 +23,12 @@ import tv.latent.playout.PushTarget;
  * push) against the original's re-encoding command, on the same house-format clips, pushing to
  * the same nginx-rtmp on loopback, one after the other in one run.
  *
- * <p>Usage: bench/run.sh cost [seconds]
+ * <p>Usage: bench/run.sh cost [seconds] [latenttv-only]
  */
 public final class PlayoutCost {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-    int warmup = 10;
+    int warmup = 30;
     Path work = Path.of("target", "bench", "cost").toAbsolutePath();
     Files.createDirectories(work);
     Ffmpeg ffmpeg = Ffmpeg.locate(2);
@@ -46,13 +46,23 @@ public final class PlayoutCost {
         playout.start();
         Thread viewer = Thread.ofVirtual().start(() -> view(playout, "bench"));
         Thread.sleep(warmup * 1000L);
-        Duration before = BenchSupport.jvmCpu().plus(BenchSupport.childrenCpu());
+        var threads0 = BenchSupport.threadTicks();
+        Duration jvm0 = BenchSupport.jvmCpu();
+        Duration push0 = BenchSupport.childrenCpu();
         Thread.sleep(seconds * 1000L);
-        Duration after = BenchSupport.jvmCpu().plus(BenchSupport.childrenCpu());
+        double jvm = (BenchSupport.jvmCpu().toNanos() - jvm0.toNanos()) / 1e9;
+        double push = (BenchSupport.childrenCpu().toNanos() - push0.toNanos()) / 1e9;
+        System.out.println("JVM threads: " + BenchSupport.topThreads(threads0, BenchSupport.threadTicks()));
         viewer.interrupt();
-        latent = (after.toNanos() - before.toNanos()) / 1e9;
+        latent = jvm + push;
+        System.out.printf(Locale.ROOT, "LatentTV JVM (timeline, HLS, feeding the push): %.2f CPU s; push ffmpeg (-c copy): %.2f CPU s%n",
+            jvm, push);
       }
 
+      if (args.length > 1 && args[1].equals("latenttv-only")) {
+        System.out.printf(Locale.ROOT, "LatentTV: %.2f CPU s in %d s = %.1f CPU s per aired hour%n", latent, seconds, latent / seconds * 3600);
+        return;
+      }
       // The original: one live re-encode per output, -stream_loop placed before -i so it runs on ffmpeg 5.1+
       Path list = work.resolve("library.ffconcat");
       Ffconcat.write(list, clips, format);
