@@ -28,7 +28,7 @@ import tv.latent.playout.PushTarget;
 public final class PlayoutCost {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-    int warmup = 30;
+    int warmup = 60;
     Path work = Path.of("target", "bench", "cost").toAbsolutePath();
     Files.createDirectories(work);
     Ffmpeg ffmpeg = Ffmpeg.locate(2);
