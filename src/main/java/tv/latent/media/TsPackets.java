@@ -79,18 +79,26 @@ public final class TsPackets {
   public static void restamp(byte[] ts, long offset, Map<Integer, Integer> nextCounter) {
     checkPackets(ts);
     long shift = Math.floorMod(offset, WRAP);
+    // counters in an array indexed by PID: this loop runs for every packet on air
+    int[] next = new int[NULL_PID];
+    nextCounter.forEach((pid, cc) -> {
+      if (pid >= 0 && pid < NULL_PID) {
+        next[pid] = cc & 0xF;
+      }
+    });
+    boolean[] seen = new boolean[NULL_PID];
     for (int p = 0; p < ts.length; p += PACKET) {
       int pid = pid(ts, p);
       if (pid == NULL_PID) {
         continue;
       }
-      int next = nextCounter.getOrDefault(pid, 0);
+      seen[pid] = true;
       if (hasPayload(ts, p)) {
-        setCounter(ts, p, next);
-        nextCounter.put(pid, (next + 1) & 0xF);
+        setCounter(ts, p, next[pid]);
+        next[pid] = (next[pid] + 1) & 0xF;
       } else {
         // a packet without payload repeats the previous counter (ISO 13818-1, 2.4.3.3)
-        setCounter(ts, p, (next + 15) & 0xF);
+        setCounter(ts, p, (next[pid] + 15) & 0xF);
       }
       if (shift == 0) {
         continue;
@@ -108,6 +116,11 @@ public final class TsPackets {
         if (flags == 3) {
           writeTimestamp(ts, pes + 14, (readTimestamp(ts, pes + 14) + shift) % WRAP);
         }
+      }
+    }
+    for (int pid = 0; pid < NULL_PID; pid++) {
+      if (seen[pid]) {
+        nextCounter.put(pid, next[pid]);
       }
     }
   }

@@ -2,6 +2,7 @@ package tv.latent.playout;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -70,6 +71,7 @@ final class ChannelPlayout {
   private final ReentrantLock lock = new ReentrantLock();
   private final ReentrantLock cutLock = new ReentrantLock();
   private final Set<String> unplayable = ConcurrentHashMap.newKeySet();
+  private final Set<String> precut = ConcurrentHashMap.newKeySet();
   private final Map<Path, Segmenter.Clip> cuts = new LinkedHashMap<>(32, 0.75f, true);
   private Timeline timeline;
   private List<AirableClip> lastCatalog = List.of();
@@ -255,6 +257,9 @@ final class ChannelPlayout {
       if (lastAired.containsKey(clip.clipId()) || unplayable.contains(clip.clipId())) {
         continue;
       }
+      if (!precut.add(clip.clipId())) {
+        continue;
+      }
       try {
         if (Segmenter.load(clip.master().resolveSibling("hls")) == null) {
           cut(clip.master(), clip.frames());
@@ -339,7 +344,13 @@ final class ChannelPlayout {
       return new HlsResponse.NotFound("no such file: segment names are digits followed by .ts");
     }
     long sequence = Long.parseLong(name.substring(0, name.length() - 3));
-    Optional<byte[]> bytes = segment(sequence, true);
+    Optional<byte[]> bytes;
+    try {
+      bytes = segment(sequence, true);
+    } catch (NoSuchFileException e) {
+      log.warn("channel {}: segment {} is gone from disk: {}", config.id(), sequence, e.getMessage());
+      return new HlsResponse.NotFound("segment " + sequence + " is no longer available");
+    }
     return bytes.<HlsResponse>map(b -> new HlsResponse.Found(b, "video/mp2t", "public, max-age=31536000, immutable"))
         .orElseGet(() -> new HlsResponse.NotFound("segment " + sequence + " is not live"));
   }

@@ -41,7 +41,7 @@ import tv.latent.media.Ffmpeg;
  */
 public final class Playout implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Playout.class);
-  private static final Duration TICK = Duration.ofMillis(250);
+  private static final Duration TICK = Duration.ofMillis(1000);
   private static final long CACHE_BYTES = 64L << 20;
 
   private final Map<String, ChannelPlayout> channels = new LinkedHashMap<>();

@@ -40,6 +40,7 @@ final class RtmpPusher implements AutoCloseable {
   private final Object lock = new Object();
   private volatile boolean closed;
   private volatile int starts;
+  private volatile Instant lastStart = Instant.EPOCH;
   private Thread thread;
   private Process process;
 
@@ -55,6 +56,11 @@ final class RtmpPusher implements AutoCloseable {
   /** How many times ffmpeg has been started (1 plus the reconnections). */
   int starts() {
     return starts;
+  }
+
+  /** When ffmpeg was last started (a connection attempt). */
+  Instant lastStart() {
+    return lastStart;
   }
 
   void start() {
@@ -121,6 +127,7 @@ final class RtmpPusher implements AutoCloseable {
       process = p;
     }
     starts++;
+    lastStart = Instant.now();
     StringBuilder lastError = new StringBuilder();
     Thread drain = Thread.ofVirtual().name("push-stderr-" + target.name()).start(() -> drain(p, lastError));
     p.getInputStream().close();

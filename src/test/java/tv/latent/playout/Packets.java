@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Packets as ffprobe lists them ({@code -show_entries packet=stream_index,pts,dts -of csv=p=0}), with checks. */
+/** Packets as ffprobe lists them ({@code -show_entries packet=stream_index|codec_type,pts,dts -of csv=p=0}), with checks. */
 record Packets(List<long[]> video, List<long[]> audio) {
   static Packets parse(String csv, int videoIndex) {
     List<long[]> video = new ArrayList<>();
@@ -17,7 +17,12 @@ record Packets(List<long[]> video, List<long[]> audio) {
       }
       try {
         long[] pd = {Long.parseLong(f[1]), Long.parseLong(f[2])};
-        (Integer.parseInt(f[0]) == videoIndex ? video : audio).add(pd);
+        boolean isVideo = switch (f[0]) {
+          case "video" -> true;
+          case "audio" -> false;
+          default -> Integer.parseInt(f[0]) == videoIndex;
+        };
+        (isVideo ? video : audio).add(pd);
       } catch (NumberFormatException e) {
         // side data lines and N/A
       }
