@@ -116,9 +116,9 @@ abstract class RtmpServer implements AutoCloseable {
     }
   }
 
-  /** node-media-server 4 (RTMP only), installed from tools/node-media-server/package.json with npm ci. */
+  /** node-media-server 4 (RTMP only), installed from tools/package.json with npm ci (the launcher's test command does that first). */
   static final class NodeMediaServer extends RtmpServer {
-    static final Path TOOLS = Path.of("tools", "node-media-server").toAbsolutePath();
+    static final Path TOOLS = Path.of("tools").toAbsolutePath();
 
     NodeMediaServer(Path dir) throws IOException {
       super(dir);
