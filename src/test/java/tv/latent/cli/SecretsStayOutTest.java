@@ -22,8 +22,9 @@ import tv.latent.library.Clip;
 /**
  * Runs real jobs in a LatentTV process whose environment holds a Hugging Face token, an OpenAI
  * key and a stream key, against a fake Space that demands the token and an LLM that is down;
- * then looks for the secrets in everything the process wrote: its logs and output, the database
- * and every file in the data directory. None may appear.
+ * then looks for the secrets in everything the process wrote (its logs and output, the database
+ * and every file in the data directory) and in every page and API answer of the station. None may
+ * appear.
  */
 class SecretsStayOutTest {
   private static final Map<String, String> SECRETS = Map.of(
@@ -51,6 +52,43 @@ class SecretsStayOutTest {
     Process process = builder.start();
     assertThat(process.waitFor(240, TimeUnit.SECONDS)).isTrue();
     return process.exitValue();
+  }
+
+  /** Starts the station with the secrets in its environment and saves every page and API answer. */
+  private void servePagesInto(Path config, Path log, Path pages) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"), "tv.latent.cli.Main",
+        "serve", "--no-generate", "--port", "0", "--config", config.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(SECRETS);
+    Process process = builder.start();
+    try {
+      java.util.regex.Pattern watch = java.util.regex.Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/watch/secrets");
+      String base = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (base == null && System.nanoTime() < deadline && process.isAlive()) {
+        var m = watch.matcher(Files.readString(log));
+        if (m.find()) {
+          base = m.group(1);
+        } else {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(base).as(Files.readString(log)).isNotNull();
+      var http = java.net.http.HttpClient.newHttpClient();
+      StringBuilder all = new StringBuilder();
+      for (String path : List.of("/", "/watch/secrets", "/api/channels", "/api/channels/secrets", "/api/clips?channel=secrets",
+          "/api/jobs?channel=secrets", "/hls/secrets/live.m3u8")) {
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        all.append(path).append('\n').append(response.body()).append('\n');
+      }
+      Files.writeString(pages, all);
+    } finally {
+      process.destroy();
+      process.waitFor(20, TimeUnit.SECONDS);
+    }
   }
 
   @Test
@@ -89,7 +127,11 @@ class SecretsStayOutTest {
       assertThat(clips).anySatisfy(c -> assertThat(c.provenance()).contains("fallback").contains("zeroscope"));
       assertThat(clips).allSatisfy(c -> assertThat(c.director()).contains("LLM unavailable"));
     }
-    List<Path> written = new ArrayList<>(List.of(firstLog, secondLog));
+    Path serveLog = dir.resolve("serve.log");
+    Path pages = dir.resolve("pages.txt");
+    servePagesInto(config, serveLog, pages);
+
+    List<Path> written = new ArrayList<>(List.of(firstLog, secondLog, serveLog, pages));
     try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
       files.filter(Files::isRegularFile).forEach(written::add);
     }
