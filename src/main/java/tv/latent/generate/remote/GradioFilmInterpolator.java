@@ -11,6 +11,7 @@ import tv.latent.generate.Interpolator;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
+import tv.latent.generate.VideoInput;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
 
@@ -32,7 +33,7 @@ final class GradioFilmInterpolator implements Interpolator, StartupCheck {
 
   @Override
   public StageOutput interpolate(InterpolateRequest request, StageContext context) throws IOException, InterruptedException {
-    MediaInfo in = Media.requireVideo(ffmpeg, request.input());
+    MediaInfo in = VideoInput.probe(ffmpeg, request.input());
     double inFps = in.video().orElseThrow().fps();
     double seconds = in.videoSeconds();
     int steps = stepsFor(inFps, request.fps() * request.slowMotion());

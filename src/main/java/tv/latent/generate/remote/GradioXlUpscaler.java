@@ -12,6 +12,7 @@ import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 import tv.latent.generate.Upscaler;
+import tv.latent.generate.VideoInput;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
 
@@ -34,7 +35,7 @@ final class GradioXlUpscaler implements Upscaler, StartupCheck {
 
   @Override
   public StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException {
-    MediaInfo.Video in = Media.requireVideo(ffmpeg, request.input()).video().orElseThrow();
+    MediaInfo.Video in = VideoInput.probe(ffmpeg, request.input()).video().orElseThrow();
     Path raw = context.newFile("xl", "mp4");
     Path target = context.newFile("upscale", "mp4");
     try {
