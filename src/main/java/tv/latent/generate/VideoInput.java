@@ -6,12 +6,15 @@ import java.nio.file.Path;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
 
-/** Checks a stage's input video before ffmpeg is asked to work on it. */
-final class VideoInput {
+/**
+ * Checks a stage's input video before ffmpeg is asked to work on it; shared by the in-process
+ * stages here and the remote stage adapters. Stateless and thread-safe.
+ */
+public final class VideoInput {
   private VideoInput() {}
 
   /** Probes {@code file}; a missing file or one without video is a stage failure no retry can fix. */
-  static MediaInfo probe(Ffmpeg ffmpeg, Path file) throws IOException, InterruptedException {
+  public static MediaInfo probe(Ffmpeg ffmpeg, Path file) throws IOException, InterruptedException {
     if (file == null || !Files.isRegularFile(file)) {
       throw new StageException("input video " + file + " does not exist", false);
     }

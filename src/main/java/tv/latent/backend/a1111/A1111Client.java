@@ -1,52 +1,35 @@
 package tv.latent.backend.a1111;
 
-import tv.latent.backend.http.Multipart;
-import static tv.latent.backend.a1111.A1111Exception.Kind.BUSY;
 import static tv.latent.backend.a1111.A1111Exception.Kind.CANCELLED;
-import static tv.latent.backend.a1111.A1111Exception.Kind.CONNECT_FAILED;
 import static tv.latent.backend.a1111.A1111Exception.Kind.DISCONNECTED;
 import static tv.latent.backend.a1111.A1111Exception.Kind.INCOMPATIBLE;
 import static tv.latent.backend.a1111.A1111Exception.Kind.LOCAL_IO;
 import static tv.latent.backend.a1111.A1111Exception.Kind.MALFORMED_RESPONSE;
-import static tv.latent.backend.a1111.A1111Exception.Kind.NOT_FOUND;
 import static tv.latent.backend.a1111.A1111Exception.Kind.PLACEHOLDER_VIDEO;
-import static tv.latent.backend.a1111.A1111Exception.Kind.REJECTED;
-import static tv.latent.backend.a1111.A1111Exception.Kind.SERVER_ERROR;
-import static tv.latent.backend.a1111.A1111Exception.Kind.TIMEOUT;
-import static tv.latent.backend.a1111.A1111Exception.Kind.UNAUTHORIZED;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.backend.http.ClientOptions;
+import tv.latent.backend.http.HttpFailure;
+import tv.latent.backend.http.HttpTransport;
+import tv.latent.backend.http.HttpTransport.Guard;
+import tv.latent.backend.http.LocalFiles;
+import tv.latent.backend.http.Multipart;
 
 /**
  * Client of the AUTOMATIC1111 web UI's text2video extension (kabachuha/sd-webui-text2video):
@@ -83,36 +66,25 @@ public final class A1111Client implements AutoCloseable {
 
   private final URI server;
   private final String base;
-  private final HttpClient http;
+  private final HttpTransport<A1111Exception> transport;
   private final String authorization;
   private final Duration callTimeout;
   private final Duration renderTimeout;
   private final long maxVideoBytes;
   private final VideoCheck videoCheck;
-  private final ScheduledExecutorService watchdog;
   private final ObjectMapper json = new ObjectMapper();
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   private A1111Client(Builder b) {
     server = b.baseUri;
-    String text = b.baseUri.toString();
-    base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-    authorization = b.user == null ? null : "Basic " + Base64.getEncoder()
-        .encodeToString((b.user + ":" + b.password).getBytes(StandardCharsets.UTF_8));
+    base = ClientOptions.withoutTrailingSlash(b.baseUri);
+    authorization = b.authorization;
     callTimeout = b.callTimeout;
     renderTimeout = b.renderTimeout;
     maxVideoBytes = b.maxVideoBytes;
     videoCheck = b.videoCheck;
-    http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(b.connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      var thread = new Thread(r, "a1111-watchdog-" + server.getAuthority());
-      thread.setDaemon(true);
-      return thread;
-    });
+    transport = new HttpTransport<>("a1111-watchdog-" + server.getAuthority(), b.connectTimeout,
+        (failure, route, message, cause) ->
+            new A1111Exception(A1111Exception.Kind.of(failure), server, route, message, cause));
   }
 
   /** Starts configuring a client of the A1111 server at {@code baseUri}, e.g. :7860. */
@@ -126,15 +98,15 @@ public final class A1111Client implements AutoCloseable {
    * @throws A1111Exception NOT_FOUND when the extension or {@code --api} is missing
    */
   public String apiVersion() throws A1111Exception {
-    ensureOpen(VERSION_ROUTE);
+    transport.ensureOpen(VERSION_ROUTE);
     long deadline = System.nanoTime() + callTimeout.toNanos();
     HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(base + "/t2v/api_version")))
         .timeout(callTimeout)
         .header("Accept", "application/json")
         .GET()
         .build();
-    HttpResponse<InputStream> response = send(request, VERSION_ROUTE);
-    try (InputStream body = response.body(); Guard guard = guard(body, deadline)) {
+    HttpResponse<InputStream> response = transport.send(request, VERSION_ROUTE);
+    try (InputStream body = response.body(); Guard guard = transport.guard(body, deadline)) {
       if (response.statusCode() != 200) {
         throw statusError(VERSION_ROUTE, response.statusCode(), body, guard);
       }
@@ -183,8 +155,8 @@ public final class A1111Client implements AutoCloseable {
       throws A1111Exception {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(target, "target");
-    requirePositive(timeout, "timeout");
-    ensureOpen(RUN_ROUTE);
+    ClientOptions.requirePositive(timeout, "timeout");
+    transport.ensureOpen(RUN_ROUTE);
     long started = System.nanoTime();
     long deadline = started + timeout.toNanos();
     Path absolute = target.toAbsolutePath().normalize();
@@ -198,9 +170,9 @@ public final class A1111Client implements AutoCloseable {
     HttpRequest httpRequest = runRequest(request, timeout);
     log.debug("{} on {}: {} frames {}x{}, {} steps", RUN_ROUTE, server, request.frames(),
         request.width(), request.height(), request.steps());
-    HttpResponse<InputStream> response = send(httpRequest, RUN_ROUTE);
+    HttpResponse<InputStream> response = transport.send(httpRequest, RUN_ROUTE);
     var temporaries = new ArrayList<Path>();
-    try (InputStream body = response.body(); Guard guard = guard(body, deadline)) {
+    try (InputStream body = response.body(); Guard guard = transport.guard(body, deadline)) {
       if (response.statusCode() != 200) {
         throw statusError(RUN_ROUTE, response.statusCode(), body, guard);
       }
@@ -218,7 +190,7 @@ public final class A1111Client implements AutoCloseable {
         });
       } catch (BodyException e) {
         if (guard.fired()) {
-          throw timeout(RUN_ROUTE, timeout, e);
+          throw transport.timeout(RUN_ROUTE, timeout, e);
         }
         throw new A1111Exception(e.kind(), server, RUN_ROUTE, e.getMessage(), e.getCause());
       }
@@ -233,7 +205,7 @@ public final class A1111Client implements AutoCloseable {
     } catch (IOException e) {
       throw closeFailure(RUN_ROUTE, e);
     } finally {
-      temporaries.forEach(A1111Client::deleteQuietly);
+      temporaries.forEach(LocalFiles::deleteQuietly);
     }
   }
 
@@ -286,12 +258,12 @@ public final class A1111Client implements AutoCloseable {
     try {
       for (int i = 0; i < temporaries.size(); i++) {
         Path destination = i == 0 ? target : sibling(target, i + 1);
-        move(temporaries.get(i), destination);
+        LocalFiles.moveReplacing(temporaries.get(i), destination);
         moved.add(destination);
       }
       return moved;
     } catch (IOException e) {
-      moved.forEach(A1111Client::deleteQuietly);
+      moved.forEach(LocalFiles::deleteQuietly);
       throw new A1111Exception(LOCAL_IO, server, RUN_ROUTE, "cannot move the video into place", e);
     }
   }
@@ -303,36 +275,6 @@ public final class A1111Client implements AutoCloseable {
         ? name.substring(0, dot) + "-" + number + name.substring(dot)
         : name + "-" + number;
     return target.resolveSibling(sibling);
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private HttpResponse<InputStream> send(HttpRequest request, String route)
-      throws A1111Exception {
-    try {
-      return http.send(request, BodyHandlers.ofInputStream());
-    } catch (HttpConnectTimeoutException e) {
-      throw new A1111Exception(CONNECT_FAILED, server, route, "connecting timed out", e);
-    } catch (HttpTimeoutException e) {
-      throw timeout(route, request.timeout().orElse(null), e);
-    } catch (ConnectException e) {
-      throw new A1111Exception(CONNECT_FAILED, server, route, "cannot connect: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new A1111Exception(CANCELLED, server, route, "interrupted", e);
-    } catch (IOException e) {
-      if (closed.get()) {
-        throw new A1111Exception(CANCELLED, server, route, "the client was closed", e);
-      }
-      throw new A1111Exception(DISCONNECTED, server, route,
-          "the connection failed before an answer arrived: " + e, e);
-    }
   }
 
   private A1111Exception statusError(String route, int status, InputStream body, Guard guard) {
@@ -347,20 +289,7 @@ public final class A1111Client implements AutoCloseable {
     } catch (IOException e) {
       log.debug("{} on {}: unreadable error body", route, server, e);
     }
-    A1111Exception.Kind kind;
-    if (status == 401 || status == 403) {
-      kind = UNAUTHORIZED;
-    } else if (status == 404) {
-      kind = NOT_FOUND;
-    } else if (status == 408 || status == 429) {
-      kind = BUSY;
-    } else if (status >= 400 && status < 500) {
-      kind = REJECTED;
-    } else if (status >= 500) {
-      kind = SERVER_ERROR;
-    } else {
-      kind = MALFORMED_RESPONSE;
-    }
+    A1111Exception.Kind kind = A1111Exception.Kind.of(HttpFailure.ofStatus(status));
     String message = switch (kind) {
       case UNAUTHORIZED -> "the server refused the credentials (check --api-auth)";
       case NOT_FOUND -> "no such route: is sd-webui-text2video installed and A1111 run with --api?";
@@ -389,7 +318,7 @@ public final class A1111Client implements AutoCloseable {
       bytes = body.readNBytes(MAX_SMALL_BODY + 1);
     } catch (IOException e) {
       if (guard.fired()) {
-        throw timeout(route, callTimeout, e);
+        throw transport.timeout(route, callTimeout, e);
       }
       throw new A1111Exception(DISCONNECTED, server, route, "the connection dropped: " + e, e);
     }
@@ -402,7 +331,7 @@ public final class A1111Client implements AutoCloseable {
       node = json.readTree(bytes);
     } catch (IOException e) {
       if (guard.fired()) {
-        throw timeout(route, callTimeout, e);
+        throw transport.timeout(route, callTimeout, e);
       }
       throw new A1111Exception(MALFORMED_RESPONSE, server, route,
           "the answer is not valid JSON: " + e.getMessage(), e);
@@ -412,11 +341,6 @@ public final class A1111Client implements AutoCloseable {
           "the answer is not a JSON object", null);
     }
     return node;
-  }
-
-  private A1111Exception timeout(String route, Duration timeout, Throwable cause) {
-    return new A1111Exception(TIMEOUT, server, route, "no complete answer within " + timeout,
-        cause);
   }
 
   /** Maps an exception thrown while closing the body (or a typed one passing through). */
@@ -429,41 +353,6 @@ public final class A1111Client implements AutoCloseable {
 
   private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
     return authorization == null ? builder : builder.header("Authorization", authorization);
-  }
-
-  private Guard guard(Closeable body, long deadlineNanos) {
-    var guard = new Guard();
-    long delay = Math.max(0, deadlineNanos - System.nanoTime());
-    guard.future = watchdog.schedule(() -> {
-      guard.fired = true;
-      try {
-        body.close();
-      } catch (IOException e) {
-        log.debug("closing a timed-out answer failed", e);
-      }
-    }, delay, TimeUnit.NANOSECONDS);
-    return guard;
-  }
-
-  /** Closes an answer's body when its call's deadline passes. */
-  private static final class Guard implements AutoCloseable {
-    private volatile boolean fired;
-    private ScheduledFuture<?> future;
-
-    boolean fired() {
-      return fired;
-    }
-
-    @Override
-    public void close() {
-      future.cancel(false);
-    }
-  }
-
-  private void ensureOpen(String route) throws A1111Exception {
-    if (closed.get()) {
-      throw new A1111Exception(CANCELLED, server, route, "the client is closed", null);
-    }
   }
 
   private static Path requireFile(Path file, String what) {
@@ -481,37 +370,19 @@ public final class A1111Client implements AutoCloseable {
     return name.endsWith(".webp") ? "image/webp" : "image/png";
   }
 
-  private static void requirePositive(Duration duration, String name) {
-    if (duration == null || duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, was " + duration);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      log.warn("cannot delete {}", file, e);
-    }
-  }
-
   /**
    * Aborts calls in flight (they fail with CANCELLED or DISCONNECTED) and releases the
    * connections and the watchdog thread. Idempotent.
    */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      http.shutdownNow();
-      watchdog.shutdownNow();
-    }
+    transport.close();
   }
 
   /** Configures an {@link A1111Client}. Not thread-safe. */
   public static final class Builder {
     private final URI baseUri;
-    private String user;
-    private String password;
+    private String authorization;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration callTimeout = Duration.ofSeconds(30);
     private Duration renderTimeout = Duration.ofMinutes(30);
@@ -519,45 +390,32 @@ public final class A1111Client implements AutoCloseable {
     private VideoCheck videoCheck = VideoCheck.NONE;
 
     private Builder(URI baseUri) {
-      Objects.requireNonNull(baseUri, "baseUri");
-      String scheme = baseUri.getScheme();
-      if (!"http".equals(scheme) && !"https".equals(scheme) || baseUri.getHost() == null) {
-        throw new IllegalArgumentException("base URI must be http(s)://host[:port][/path], was "
-            + baseUri);
-      }
-      if (baseUri.getRawQuery() != null || baseUri.getRawFragment() != null) {
-        throw new IllegalArgumentException("base URI must have no query or fragment: " + baseUri);
-      }
-      this.baseUri = baseUri;
+      this.baseUri = ClientOptions.requireBaseUri(baseUri);
     }
 
     /** Sends HTTP basic credentials, as A1111's {@code --api-auth user:pass} requires. */
     public Builder basicAuth(String user, String password) {
-      if (user == null || user.isEmpty() || user.contains(":") || password == null) {
-        throw new IllegalArgumentException("basic auth needs a user without ':' and a password");
-      }
-      this.user = user;
-      this.password = password;
+      authorization = ClientOptions.basicAuthorization(user, password);
       return this;
     }
 
     /** Time allowed to open a connection (default 10 s). */
     public Builder connectTimeout(Duration value) {
-      requirePositive(value, "connect timeout");
+      ClientOptions.requirePositive(value, "connect timeout");
       connectTimeout = value;
       return this;
     }
 
     /** Time allowed for short calls such as the version check (default 30 s). */
     public Builder callTimeout(Duration value) {
-      requirePositive(value, "call timeout");
+      ClientOptions.requirePositive(value, "call timeout");
       callTimeout = value;
       return this;
     }
 
     /** Default time allowed for a whole render, queueing included (default 30 min). */
     public Builder renderTimeout(Duration value) {
-      requirePositive(value, "render timeout");
+      ClientOptions.requirePositive(value, "render timeout");
       renderTimeout = value;
       return this;
     }

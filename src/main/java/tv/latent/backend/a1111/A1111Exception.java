@@ -1,8 +1,9 @@
 package tv.latent.backend.a1111;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
+import tv.latent.backend.http.HttpCallException;
+import tv.latent.backend.http.HttpFailure;
 
 /**
  * A call to an AUTOMATIC1111 text2video server failed. Says which server and route, what
@@ -11,7 +12,7 @@ import java.util.Objects;
  *
  * <p>Instances are immutable and safe to share between threads.
  */
-public final class A1111Exception extends IOException {
+public final class A1111Exception extends HttpCallException {
 
   /** What went wrong; each kind knows whether a retry may succeed. */
   public enum Kind {
@@ -54,21 +55,20 @@ public final class A1111Exception extends IOException {
     public boolean retryable() {
       return retryable;
     }
+
+    /** The kind of the same name: every {@link HttpFailure} has one here. */
+    static Kind of(HttpFailure failure) {
+      return valueOf(failure.name());
+    }
   }
 
   private final Kind kind;
-  private final URI server;
-  private final String route;
-  private final int status;
   private final String detail;
 
   A1111Exception(Kind kind, URI server, String route, int status, String detail, String message,
       Throwable cause) {
-    super(compose(kind, server, route, status, message, detail), cause);
+    super(compose(kind, server, route, status, message, detail), cause, server, route, status);
     this.kind = Objects.requireNonNull(kind, "kind");
-    this.server = server;
-    this.route = route;
-    this.status = status;
     this.detail = detail;
   }
 
@@ -78,12 +78,7 @@ public final class A1111Exception extends IOException {
 
   private static String compose(Kind kind, URI server, String route, int status, String message,
       String detail) {
-    var text = new StringBuilder("A1111 ").append(route).append(" on ").append(server)
-        .append(": ").append(kind);
-    if (status >= 0) {
-      text.append(" (HTTP ").append(status).append(')');
-    }
-    text.append(": ").append(message);
+    StringBuilder text = describe("A1111", route, server, kind, status, message);
     if (detail != null && !detail.isBlank()) {
       text.append(" [detail: ").append(detail).append(']');
     }
@@ -96,23 +91,9 @@ public final class A1111Exception extends IOException {
   }
 
   /** Whether the same call may succeed when tried again (5xx, timeouts, disconnects). */
+  @Override
   public boolean retryable() {
     return kind.retryable();
-  }
-
-  /** Base address of the server that was called. */
-  public URI server() {
-    return server;
-  }
-
-  /** The route that was called, such as {@code POST /t2v/run}. */
-  public String route() {
-    return route;
-  }
-
-  /** HTTP status of the answer, or -1 when no answer (or no status line) arrived. */
-  public int status() {
-    return status;
   }
 
   /** The server's {@code detail} text, or {@code null} when it gave none. */

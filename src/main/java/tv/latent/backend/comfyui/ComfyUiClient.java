@@ -1,21 +1,15 @@
 package tv.latent.backend.comfyui;
 
-import tv.latent.backend.http.Multipart;
-import static tv.latent.backend.comfyui.ComfyUiException.Kind.BUSY;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.CANCELLED;
-import static tv.latent.backend.comfyui.ComfyUiException.Kind.CONNECT_FAILED;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.DISCONNECTED;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.EXECUTION_FAILED;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.INTERRUPTED;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.LOCAL_IO;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.MALFORMED_RESPONSE;
-import static tv.latent.backend.comfyui.ComfyUiException.Kind.NOT_FOUND;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.NO_VIDEO_OUTPUT;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.REJECTED;
-import static tv.latent.backend.comfyui.ComfyUiException.Kind.SERVER_ERROR;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.TIMEOUT;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.TOO_LARGE;
-import static tv.latent.backend.comfyui.ComfyUiException.Kind.UNAUTHORIZED;
 import static tv.latent.backend.comfyui.ComfyUiException.Kind.UNSAFE_OUTPUT;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,25 +17,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,14 +38,16 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.backend.http.ClientOptions;
+import tv.latent.backend.http.HttpFailure;
+import tv.latent.backend.http.HttpTransport;
+import tv.latent.backend.http.HttpTransport.Guard;
+import tv.latent.backend.http.LocalFiles;
+import tv.latent.backend.http.Multipart;
 
 /**
  * Client of a ComfyUI server: queues API-format workflows ({@code POST /prompt}), follows them
@@ -97,39 +84,29 @@ public final class ComfyUiClient implements AutoCloseable {
   private final URI server;
   private final String base;
   private final String prefix;
-  private final HttpClient http;
+  private final HttpTransport<ComfyUiException> transport;
   private final Map<String, String> headers;
   private final Duration callTimeout;
   private final Duration promptTimeout;
   private final Duration transferTimeout;
   private final Duration pollInterval;
   private final long maxDownloadBytes;
-  private final ScheduledExecutorService watchdog;
   private final Set<ProgressSocket> sockets = ConcurrentHashMap.newKeySet();
   private final ObjectMapper json = new ObjectMapper();
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   private ComfyUiClient(Builder b) {
     server = b.baseUri;
-    String text = b.baseUri.toString();
     prefix = b.apiPrefix;
-    base = (text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + prefix;
+    base = ClientOptions.withoutTrailingSlash(b.baseUri) + prefix;
     headers = Map.copyOf(b.headers);
     callTimeout = b.callTimeout;
     promptTimeout = b.promptTimeout;
     transferTimeout = b.transferTimeout;
     pollInterval = b.pollInterval;
     maxDownloadBytes = b.maxDownloadBytes;
-    http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(b.connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      var thread = new Thread(r, "comfyui-watchdog-" + server.getAuthority());
-      thread.setDaemon(true);
-      return thread;
-    });
+    transport = new HttpTransport<>("comfyui-watchdog-" + server.getAuthority(),
+        b.connectTimeout, (failure, route, message, cause) -> ComfyUiException.of(
+            ComfyUiException.Kind.of(failure), server, route, message).cause(cause).build());
   }
 
   /** Starts configuring a client of the ComfyUI server at {@code baseUri}, e.g. :8188. */
@@ -179,8 +156,8 @@ public final class ComfyUiClient implements AutoCloseable {
       throws ComfyUiException {
     Objects.requireNonNull(graph, "graph");
     Objects.requireNonNull(listener, "listener");
-    requirePositive(timeout, "timeout");
-    ensureOpen(route("POST", "/prompt"));
+    ClientOptions.requirePositive(timeout, "timeout");
+    transport.ensureOpen(route("POST", "/prompt"));
     long deadline = System.nanoTime() + timeout.toNanos();
     String clientId = UUID.randomUUID().toString();
     ProgressSocket socket = connect(clientId, listener, deadline);
@@ -203,7 +180,7 @@ public final class ComfyUiClient implements AutoCloseable {
   private QueuedPrompt submit(ObjectNode graph, String clientId, String promptId)
       throws ComfyUiException {
     String route = route("POST", "/prompt");
-    ensureOpen(route);
+    transport.ensureOpen(route);
     ObjectNode body = json.createObjectNode();
     body.set("prompt", graph);
     body.put("client_id", clientId);
@@ -238,7 +215,7 @@ public final class ComfyUiClient implements AutoCloseable {
    */
   public PromptResult await(String promptId, Duration timeout) throws ComfyUiException {
     Objects.requireNonNull(promptId, "promptId");
-    requirePositive(timeout, "timeout");
+    ClientOptions.requirePositive(timeout, "timeout");
     return await(promptId, null, System.nanoTime() + timeout.toNanos(), timeout);
   }
 
@@ -337,7 +314,7 @@ public final class ComfyUiClient implements AutoCloseable {
    */
   public Optional<PromptResult> history(String promptId) throws ComfyUiException {
     String route = route("GET", "/history/{prompt_id}");
-    ensureOpen(route);
+    transport.ensureOpen(route);
     HttpRequest request = request("/history/" + encode(promptId), callTimeout).GET().build();
     Answer answer = exchange(request, route, MAX_JSON_BYTES);
     if (answer.status() != 200) {
@@ -393,7 +370,7 @@ public final class ComfyUiClient implements AutoCloseable {
    */
   public Path download(OutputFile file, Path target) throws ComfyUiException {
     String route = route("GET", "/view");
-    ensureOpen(route);
+    transport.ensureOpen(route);
     requireSafe(file, route);
     Path absolute = target.toAbsolutePath().normalize();
     Path directory = absolute.getParent();
@@ -406,9 +383,9 @@ public final class ComfyUiClient implements AutoCloseable {
     HttpRequest request = request("/view?filename=" + encode(file.filename()) + "&subfolder="
         + encode(file.subfolder()) + "&type=" + encode(file.type()), transferTimeout).GET().build();
     long deadline = System.nanoTime() + transferTimeout.toNanos();
-    HttpResponse<InputStream> response = send(request, route);
+    HttpResponse<InputStream> response = transport.send(request, route);
     Path temporary = null;
-    try (InputStream body = response.body(); Guard guard = guard(body, deadline)) {
+    try (InputStream body = response.body(); Guard guard = transport.guard(body, deadline)) {
       if (response.statusCode() != 200) {
         throw statusError(route, new Answer(response.statusCode(), body.readNBytes(64 * 1024)));
       }
@@ -423,12 +400,18 @@ public final class ComfyUiClient implements AutoCloseable {
         throw ComfyUiException.of(LOCAL_IO, server, route, "cannot create a file in "
             + directory).cause(e).build();
       }
-      long total = copy(body, temporary, route, guard);
+      long total = transport.copy(body, temporary, maxDownloadBytes, guard, transferTimeout,
+          route);
       if (total == 0) {
         throw ComfyUiException.of(MALFORMED_RESPONSE, server, route, file.filename()
             + " is empty").build();
       }
-      move(temporary, absolute, route);
+      try {
+        LocalFiles.moveReplacing(temporary, absolute);
+      } catch (IOException e) {
+        throw ComfyUiException.of(LOCAL_IO, server, route, "cannot move the file to " + absolute)
+            .cause(e).build();
+      }
       temporary = null;
       log.debug("ComfyUI {}: downloaded {} ({} bytes) to {}", server, file.filename(), total,
           absolute);
@@ -440,42 +423,8 @@ public final class ComfyUiClient implements AutoCloseable {
           .cause(e).build();
     } finally {
       if (temporary != null) {
-        deleteQuietly(temporary);
+        LocalFiles.deleteQuietly(temporary);
       }
-    }
-  }
-
-  private long copy(InputStream body, Path file, String route, Guard guard)
-      throws ComfyUiException {
-    long total = 0;
-    byte[] buffer = new byte[64 * 1024];
-    try (OutputStream out = Files.newOutputStream(file)) {
-      while (true) {
-        int n;
-        try {
-          n = body.read(buffer);
-        } catch (IOException e) {
-          throw guard.fired() ? timeout(route, transferTimeout, e)
-              : ComfyUiException.of(DISCONNECTED, server, route, "the connection dropped after "
-                  + total + " bytes: " + e).cause(e).build();
-        }
-        if (n < 0) {
-          if (guard.fired()) {
-            throw timeout(route, transferTimeout, null);
-          }
-          return total;
-        }
-        total += n;
-        if (total > maxDownloadBytes) {
-          throw ComfyUiException.of(TOO_LARGE, server, route, "the file is larger than the limit"
-              + " of " + maxDownloadBytes + " bytes").build();
-        }
-        out.write(buffer, 0, n);
-      }
-    } catch (ComfyUiException e) {
-      throw e;
-    } catch (IOException e) {
-      throw ComfyUiException.of(LOCAL_IO, server, route, "cannot write " + file).cause(e).build();
     }
   }
 
@@ -506,7 +455,7 @@ public final class ComfyUiClient implements AutoCloseable {
   public UploadedFile upload(Path file, String subfolder, boolean overwrite)
       throws ComfyUiException {
     String route = route("POST", "/upload/image");
-    ensureOpen(route);
+    transport.ensureOpen(route);
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new IllegalArgumentException("not a readable file: " + file);
     }
@@ -546,7 +495,7 @@ public final class ComfyUiClient implements AutoCloseable {
    * whatever runs) does not lose someone else's work.
    */
   public void cancel(String promptId) {
-    if (closed.get()) {
+    if (transport.isClosed()) {
       return;
     }
     try {
@@ -638,20 +587,7 @@ public final class ComfyUiClient implements AutoCloseable {
 
   private ComfyUiException statusError(String route, Answer answer) {
     int status = answer.status();
-    ComfyUiException.Kind kind;
-    if (status == 401 || status == 403) {
-      kind = UNAUTHORIZED;
-    } else if (status == 404) {
-      kind = NOT_FOUND;
-    } else if (status == 408 || status == 429) {
-      kind = BUSY;
-    } else if (status >= 400 && status < 500) {
-      kind = REJECTED;
-    } else if (status >= 500) {
-      kind = SERVER_ERROR;
-    } else {
-      kind = MALFORMED_RESPONSE;
-    }
+    ComfyUiException.Kind kind = ComfyUiException.Kind.of(HttpFailure.ofStatus(status));
     String body = text(answer.body());
     return ComfyUiException.of(kind, server, route, body.isEmpty() ? "unexpected status"
         : "unexpected status: " + body).status(status).build();
@@ -664,13 +600,13 @@ public final class ComfyUiClient implements AutoCloseable {
       throws ComfyUiException {
     Duration timeout = request.timeout().orElse(callTimeout);
     long deadline = System.nanoTime() + timeout.toNanos();
-    HttpResponse<InputStream> response = send(request, route);
-    try (InputStream body = response.body(); Guard guard = guard(body, deadline)) {
+    HttpResponse<InputStream> response = transport.send(request, route);
+    try (InputStream body = response.body(); Guard guard = transport.guard(body, deadline)) {
       byte[] bytes;
       try {
         bytes = body.readNBytes(maxBytes + 1);
       } catch (IOException e) {
-        throw guard.fired() ? timeout(route, timeout, e) : ComfyUiException.of(DISCONNECTED,
+        throw guard.fired() ? transport.timeout(route, timeout, e) : ComfyUiException.of(DISCONNECTED,
             server, route, "the connection dropped during the answer: " + e).cause(e).build();
       }
       if (bytes.length > maxBytes) {
@@ -678,7 +614,7 @@ public final class ComfyUiClient implements AutoCloseable {
             + maxBytes + " bytes").status(response.statusCode()).build();
       }
       if (guard.fired()) {
-        throw timeout(route, timeout, null);
+        throw transport.timeout(route, timeout, null);
       }
       return new Answer(response.statusCode(), bytes);
     } catch (ComfyUiException e) {
@@ -703,34 +639,12 @@ public final class ComfyUiClient implements AutoCloseable {
         + " object: " + text(answer.body())).status(answer.status()).build();
   }
 
-  private HttpResponse<InputStream> send(HttpRequest request, String route)
-      throws ComfyUiException {
-    try {
-      return http.send(request, BodyHandlers.ofInputStream());
-    } catch (HttpConnectTimeoutException e) {
-      throw ComfyUiException.of(CONNECT_FAILED, server, route, "connecting timed out").cause(e)
-          .build();
-    } catch (HttpTimeoutException e) {
-      throw timeout(route, request.timeout().orElse(null), e);
-    } catch (ConnectException e) {
-      throw ComfyUiException.of(CONNECT_FAILED, server, route, "cannot connect: " + e).cause(e)
-          .build();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ComfyUiException.of(CANCELLED, server, route, "interrupted").cause(e).build();
-    } catch (IOException e) {
-      throw ComfyUiException.of(closed.get() ? CANCELLED : DISCONNECTED, server, route,
-          closed.get() ? "the client was closed" : "the connection failed before an answer: " + e)
-          .cause(e).build();
-    }
-  }
-
   private ProgressSocket connect(String clientId, ProgressListener listener, long deadline)
       throws ComfyUiException {
     var socket = new ProgressSocket(listener);
     String wsBase = base.replaceFirst("^http", "ws");
     URI uri = URI.create(wsBase + "/ws?clientId=" + encode(clientId));
-    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(callTimeout);
+    WebSocket.Builder builder = transport.client().newWebSocketBuilder().connectTimeout(callTimeout);
     headers.forEach(builder::header);
     CompletableFuture<WebSocket> opening = builder.buildAsync(uri, socket);
     long wait = Math.min(callTimeout.toNanos(), Math.max(0, deadline - System.nanoTime()));
@@ -775,58 +689,6 @@ public final class ComfyUiClient implements AutoCloseable {
     return method + " " + prefix + path;
   }
 
-  private ComfyUiException timeout(String route, Duration timeout, Throwable cause) {
-    return ComfyUiException.of(TIMEOUT, server, route, "no complete answer within " + timeout)
-        .cause(cause).build();
-  }
-
-  private Guard guard(InputStream body, long deadlineNanos) {
-    var guard = new Guard();
-    guard.future = watchdog.schedule(() -> {
-      guard.fired = true;
-      try {
-        body.close();
-      } catch (IOException e) {
-        log.debug("closing a timed-out answer failed", e);
-      }
-    }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-    return guard;
-  }
-
-  /** Closes an answer's body when its call's deadline passes. */
-  private static final class Guard implements AutoCloseable {
-    private volatile boolean fired;
-    private ScheduledFuture<?> future;
-
-    boolean fired() {
-      return fired;
-    }
-
-    @Override
-    public void close() {
-      future.cancel(false);
-    }
-  }
-
-  private void ensureOpen(String route) throws ComfyUiException {
-    if (closed.get()) {
-      throw ComfyUiException.of(CANCELLED, server, route, "the client is closed").build();
-    }
-  }
-
-  private void move(Path from, Path to, String route) throws ComfyUiException {
-    try {
-      try {
-        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw ComfyUiException.of(LOCAL_IO, server, route, "cannot move the file to " + to)
-          .cause(e).build();
-    }
-  }
-
   private static String mediaType(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".mp4") || name.endsWith(".m4v")) {
@@ -853,20 +715,6 @@ public final class ComfyUiClient implements AutoCloseable {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static void requirePositive(Duration duration, String name) {
-    if (duration == null || duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, was " + duration);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      log.warn("cannot delete {}", file, e);
-    }
-  }
-
   /**
    * Aborts calls and WebSockets in flight (waiting calls fail with CANCELLED or DISCONNECTED)
    * and releases connections and the watchdog thread. Queued prompts are left on the server.
@@ -874,12 +722,11 @@ public final class ComfyUiClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
+    if (!transport.isClosed()) {
       sockets.forEach(ProgressSocket::abort);
       sockets.clear();
-      http.shutdownNow();
-      watchdog.shutdownNow();
     }
+    transport.close();
   }
 
   /** Configures a {@link ComfyUiClient}. Not thread-safe. */
@@ -895,16 +742,7 @@ public final class ComfyUiClient implements AutoCloseable {
     private long maxDownloadBytes = 1024L * 1024 * 1024;
 
     private Builder(URI baseUri) {
-      Objects.requireNonNull(baseUri, "baseUri");
-      String scheme = baseUri.getScheme();
-      if (!"http".equals(scheme) && !"https".equals(scheme) || baseUri.getHost() == null) {
-        throw new IllegalArgumentException("base URI must be http(s)://host[:port][/path], was "
-            + baseUri);
-      }
-      if (baseUri.getRawQuery() != null || baseUri.getRawFragment() != null) {
-        throw new IllegalArgumentException("base URI must have no query or fragment: " + baseUri);
-      }
-      this.baseUri = baseUri;
+      this.baseUri = ClientOptions.requireBaseUri(baseUri);
     }
 
     /** Uses the {@code /api/...} routes (as the ComfyUI frontend does) instead of the bare ones. */
@@ -915,11 +753,7 @@ public final class ComfyUiClient implements AutoCloseable {
 
     /** Sends HTTP basic credentials, e.g. to a proxy guarding ComfyUI. */
     public Builder basicAuth(String user, String password) {
-      if (user == null || user.isEmpty() || user.contains(":") || password == null) {
-        throw new IllegalArgumentException("basic auth needs a user without ':' and a password");
-      }
-      return header("Authorization", "Basic " + Base64.getEncoder()
-          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+      return header("Authorization", ClientOptions.basicAuthorization(user, password));
     }
 
     /** Sends this header on every request and the WebSocket handshake (e.g. a bearer token). */
@@ -930,35 +764,35 @@ public final class ComfyUiClient implements AutoCloseable {
 
     /** Time allowed to open a connection (default 10 s). */
     public Builder connectTimeout(Duration value) {
-      requirePositive(value, "connect timeout");
+      ClientOptions.requirePositive(value, "connect timeout");
       connectTimeout = value;
       return this;
     }
 
     /** Time allowed for short calls: queueing, history, cancel (default 30 s). */
     public Builder callTimeout(Duration value) {
-      requirePositive(value, "call timeout");
+      ClientOptions.requirePositive(value, "call timeout");
       callTimeout = value;
       return this;
     }
 
     /** Default time allowed for a prompt to run, queueing included (default 30 min). */
     public Builder promptTimeout(Duration value) {
-      requirePositive(value, "prompt timeout");
+      ClientOptions.requirePositive(value, "prompt timeout");
       promptTimeout = value;
       return this;
     }
 
     /** Time allowed for one upload or download (default 10 min). */
     public Builder transferTimeout(Duration value) {
-      requirePositive(value, "transfer timeout");
+      ClientOptions.requirePositive(value, "transfer timeout");
       transferTimeout = value;
       return this;
     }
 
     /** How often {@code /history} is polled without a live WebSocket (default 1 s). */
     public Builder pollInterval(Duration value) {
-      requirePositive(value, "poll interval");
+      ClientOptions.requirePositive(value, "poll interval");
       pollInterval = value;
       return this;
     }

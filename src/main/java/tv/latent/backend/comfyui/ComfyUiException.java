@@ -1,9 +1,10 @@
 package tv.latent.backend.comfyui;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import tv.latent.backend.http.HttpCallException;
+import tv.latent.backend.http.HttpFailure;
 
 /**
  * A call to a ComfyUI server failed. Says which server and route, what happened ({@link
@@ -12,7 +13,7 @@ import java.util.Objects;
  *
  * <p>Instances are immutable and safe to share between threads.
  */
-public final class ComfyUiException extends IOException {
+public final class ComfyUiException extends HttpCallException {
 
   /** What went wrong; each kind has a default for whether a retry may succeed. */
   public enum Kind {
@@ -59,23 +60,22 @@ public final class ComfyUiException extends IOException {
     public boolean retryable() {
       return retryable;
     }
+
+    /** The kind of the same name: every {@link HttpFailure} has one here. */
+    static Kind of(HttpFailure failure) {
+      return valueOf(failure.name());
+    }
   }
 
   private final Kind kind;
-  private final URI server;
-  private final String route;
-  private final int status;
   private final String promptId;
   private final String nodeId;
   private final boolean retryable;
   private final List<NodeError> nodeErrors;
 
   private ComfyUiException(Builder b) {
-    super(compose(b), b.cause);
+    super(compose(b), b.cause, b.server, b.route, b.status);
     kind = b.kind;
-    server = b.server;
-    route = b.route;
-    status = b.status;
     promptId = b.promptId;
     nodeId = b.nodeId;
     retryable = b.retryable == null ? b.kind.retryable() : b.retryable;
@@ -87,12 +87,7 @@ public final class ComfyUiException extends IOException {
   }
 
   private static String compose(Builder b) {
-    var text = new StringBuilder("ComfyUI ").append(b.route).append(" on ").append(b.server)
-        .append(": ").append(b.kind);
-    if (b.status >= 0) {
-      text.append(" (HTTP ").append(b.status).append(')');
-    }
-    text.append(": ").append(b.message);
+    StringBuilder text = describe("ComfyUI", b.route, b.server, b.kind, b.status, b.message);
     if (b.promptId != null) {
       text.append(" [prompt ").append(b.promptId).append(']');
     }
@@ -107,23 +102,9 @@ public final class ComfyUiException extends IOException {
   }
 
   /** Whether the same call may succeed when tried again. */
+  @Override
   public boolean retryable() {
     return retryable;
-  }
-
-  /** Base address of the server that was called. */
-  public URI server() {
-    return server;
-  }
-
-  /** The route that was called, such as {@code POST /prompt}. */
-  public String route() {
-    return route;
-  }
-
-  /** HTTP status of the answer, or -1. */
-  public int status() {
-    return status;
   }
 
   /** The prompt concerned, or null. */

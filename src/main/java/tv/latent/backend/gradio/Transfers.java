@@ -10,10 +10,8 @@ import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.backend.http.LocalFiles;
 
 /**
  * Files in and out. Downloads go to a temp file next to the caller's target and are moved into
@@ -106,11 +105,7 @@ final class Transfers {
         URI source = source(file, label);
         fetch(source, temp, maxBytes, Deadline.after(timeout), "GET " + source);
       }
-      try {
-        Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, destination, StandardCopyOption.REPLACE_EXISTING);
-      }
+      LocalFiles.moveReplacing(temp, destination);
       return destination;
     } catch (IOException e) {
       if (e instanceof GradioException g) {

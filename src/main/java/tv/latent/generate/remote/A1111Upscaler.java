@@ -7,6 +7,7 @@ import tv.latent.backend.a1111.T2vRequest;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageOutput;
 import tv.latent.generate.Upscaler;
+import tv.latent.generate.VideoInput;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
 
@@ -27,7 +28,7 @@ final class A1111Upscaler implements Upscaler {
 
   @Override
   public StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException {
-    MediaInfo in = Media.requireVideo(ffmpeg, request.input());
+    MediaInfo in = VideoInput.probe(ffmpeg, request.input());
     MediaInfo.Video v = in.video().orElseThrow();
     T2vRequest t2v = A1111Renderer.base(settings, request.prompt(), request.negativePrompt(), request.seed())
         .size(request.width(), request.height()).frames((int) v.frames()).fps((int) Math.round(v.fps()))

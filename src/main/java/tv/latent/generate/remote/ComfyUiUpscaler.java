@@ -10,6 +10,7 @@ import tv.latent.backend.comfyui.WorkflowInputs;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageOutput;
 import tv.latent.generate.Upscaler;
+import tv.latent.generate.VideoInput;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
 
@@ -33,7 +34,7 @@ final class ComfyUiUpscaler implements Upscaler {
 
   @Override
   public StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException {
-    MediaInfo.Video in = Media.requireVideo(ffmpeg, request.input()).video().orElseThrow();
+    MediaInfo.Video in = VideoInput.probe(ffmpeg, request.input()).video().orElseThrow();
     Path raw = context.newFile("comfy", "mp4");
     Path target = context.newFile("upscale", "mp4");
     try {

@@ -80,10 +80,14 @@ final class GradioApp implements AutoCloseable {
   }
 
   /** What one call makes of the client: its inputs (may upload files first) and the output to keep. */
+  @FunctionalInterface
   interface Exchange {
     List<?> inputs(GradioClient client, ApiDefaults defaults) throws IOException, InterruptedException;
 
-    FileData output(GradioResult result) throws IOException;
+    /** The output to download: the first output's video unless overridden. */
+    default FileData output(GradioResult result) throws IOException {
+      return result.video(0).video();
+    }
   }
 
   /** Defaults the app declares for parameters after the ones LatentTV fills. */

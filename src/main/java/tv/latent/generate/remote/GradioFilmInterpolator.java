@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import tv.latent.backend.gradio.FileData;
-import tv.latent.backend.gradio.GradioClient;
-import tv.latent.backend.gradio.GradioResult;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
+import tv.latent.generate.VideoInput;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
 
@@ -32,23 +30,15 @@ final class GradioFilmInterpolator implements Interpolator, StartupCheck {
 
   @Override
   public StageOutput interpolate(InterpolateRequest request, StageContext context) throws IOException, InterruptedException {
-    MediaInfo in = Media.requireVideo(ffmpeg, request.input());
+    MediaInfo in = VideoInput.probe(ffmpeg, request.input());
     double inFps = in.video().orElseThrow().fps();
     double seconds = in.videoSeconds();
     int steps = stepsFor(inFps, request.fps() * request.slowMotion());
     Path raw = context.newFile("film", "mp4");
     try {
-      app.call(new GradioApp.Exchange() {
-        @Override
-        public List<?> inputs(GradioClient client, GradioApp.ApiDefaults defaults) throws IOException {
-          return List.of(client.videoInput(client.upload(request.input())), steps, Integer.toString(request.fps()));
-        }
-
-        @Override
-        public FileData output(GradioResult result) throws IOException {
-          return result.video(0).video();
-        }
-      }, raw, context);
+      app.call((client, defaults) ->
+          List.of(client.videoInput(client.upload(request.input())), steps, Integer.toString(request.fps())),
+          raw, context);
       Path target = context.newFile("interpolate", "mp4");
       Media.retime(ffmpeg, raw, target, seconds * request.slowMotion(), request.fps());
       return new StageOutput(target, app.backend(), GradioApp.params("steps", steps, "fps", request.fps(), "slowMotion", request.slowMotion()));

@@ -5,13 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import tv.latent.backend.gradio.FileData;
-import tv.latent.backend.gradio.GradioClient;
-import tv.latent.backend.gradio.GradioResult;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 import tv.latent.generate.Upscaler;
+import tv.latent.generate.VideoInput;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
 
@@ -34,24 +32,16 @@ final class GradioXlUpscaler implements Upscaler, StartupCheck {
 
   @Override
   public StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException {
-    MediaInfo.Video in = Media.requireVideo(ffmpeg, request.input()).video().orElseThrow();
+    MediaInfo.Video in = VideoInput.probe(ffmpeg, request.input()).video().orElseThrow();
     Path raw = context.newFile("xl", "mp4");
     Path target = context.newFile("upscale", "mp4");
     try {
-      app.call(new GradioApp.Exchange() {
-        @Override
-        public List<?> inputs(GradioClient client, GradioApp.ApiDefaults defaults) throws IOException {
-          List<Object> inputs = new ArrayList<>();
-          inputs.add(client.videoInput(client.upload(request.input())));
-          inputs.add(request.prompt());
-          inputs.addAll(defaults.trailing());
-          return inputs;
-        }
-
-        @Override
-        public FileData output(GradioResult result) throws IOException {
-          return result.video(0).video();
-        }
+      app.call((client, defaults) -> {
+        List<Object> inputs = new ArrayList<>();
+        inputs.add(client.videoInput(client.upload(request.input())));
+        inputs.add(request.prompt());
+        inputs.addAll(defaults.trailing());
+        return inputs;
       }, raw, context);
       Media.acceptUpscaled(ffmpeg, raw, target, app.backend(), in, request.width(), request.height());
     } catch (IOException | InterruptedException | RuntimeException e) {

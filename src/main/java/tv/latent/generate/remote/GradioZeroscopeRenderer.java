@@ -3,8 +3,6 @@ package tv.latent.generate.remote;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import tv.latent.backend.gradio.FileData;
-import tv.latent.backend.gradio.GradioResult;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
@@ -33,17 +31,7 @@ final class GradioZeroscopeRenderer implements Renderer, StartupCheck {
     int frames = Math.clamp(request.frames(), MIN_FRAMES, MAX_FRAMES);
     long seed = request.seed() % (1L << 31);
     Path target = context.newFile("render", "mp4");
-    app.call(new GradioApp.Exchange() {
-      @Override
-      public List<?> inputs(tv.latent.backend.gradio.GradioClient client, GradioApp.ApiDefaults defaults) {
-        return List.of(request.prompt(), seed, frames, steps);
-      }
-
-      @Override
-      public FileData output(GradioResult result) throws IOException {
-        return result.video(0).video();
-      }
-    }, target, context);
+    app.call((client, defaults) -> List.of(request.prompt(), seed, frames, steps), target, context);
     return new StageOutput(target, app.backend(), GradioApp.params("seed", seed, "frames", frames, "steps", steps));
   }
 

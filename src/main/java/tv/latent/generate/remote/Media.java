@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import tv.latent.generate.StageException;
+import tv.latent.generate.VideoInput;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
 
@@ -15,23 +16,6 @@ final class Media {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
   private Media() {}
-
-  /** Probes a stage input; missing or frameless input is a failure no retry fixes. */
-  static MediaInfo requireVideo(Ffmpeg ffmpeg, Path file) throws IOException, InterruptedException {
-    if (file == null || !Files.isRegularFile(file)) {
-      throw new StageException("input video " + file + " does not exist", false);
-    }
-    MediaInfo info;
-    try {
-      info = ffmpeg.probe(file);
-    } catch (IOException e) {
-      throw new StageException("input " + file.getFileName() + " is not readable media: " + e.getMessage(), false, e);
-    }
-    if (info.video().isEmpty() || info.video().get().frames() < 1) {
-      throw new StageException("input " + file.getFileName() + " has no video frames", false);
-    }
-    return info;
-  }
 
   /** Probes what a server sent; unreadable media is retryable (another try may come out right). */
   static MediaInfo probeOutput(Ffmpeg ffmpeg, Path file, String backend) throws IOException, InterruptedException {
@@ -74,7 +58,7 @@ final class Media {
 
   /** Stretches {@code in} to last {@code seconds} at exactly {@code fps}. */
   static void retime(Ffmpeg ffmpeg, Path in, Path out, double seconds, int fps) throws IOException, InterruptedException {
-    MediaInfo info = requireVideo(ffmpeg, in);
+    MediaInfo info = VideoInput.probe(ffmpeg, in);
     double factor = seconds / info.videoSeconds();
     long frames = Math.max(1, Math.round(seconds * fps));
     ffmpeg.run(List.of("-i", in.toString(), "-an",

@@ -6,7 +6,6 @@ import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import tv.latent.backend.testing.FakeBodies;
 import tv.latent.backend.testing.TestVideos;
 
 /**
@@ -189,10 +188,11 @@ public final class FakeA1111Server implements AutoCloseable {
     switch (misbehaviour) {
       case NONE -> answer(ctx, 200, "application/json", mp4s(ctx));
       case SLOW -> {
-        pause(delay);
+        FakeBodies.pause(stopping, delay);
         answer(ctx, 200, "application/json", mp4s(ctx));
       }
-      case DISCONNECT_MID_BODY -> disconnectMidBody(ctx, mp4s(ctx));
+      case DISCONNECT_MID_BODY -> FakeBodies.disconnectMidBody(ctx, "application/json",
+          mp4s(ctx).getBytes(StandardCharsets.UTF_8), bytesSent, "fake A1111");
       case SERVER_ERROR -> answer(ctx, 500, "application/json",
           JSON.writeValueAsString(Map.of("detail", errorDetail)));
       case VALIDATION_ERROR -> answer(ctx, 422, "application/json", "{\"detail\":[{\"loc\":"
@@ -206,7 +206,9 @@ public final class FakeA1111Server implements AutoCloseable {
           "{\"mp4\": \"data:video/mp4;base64,AAAA\"}");
       case NOT_A_DATA_URL -> answer(ctx, 200, "application/json",
           "{\"mp4s\": [\"outputs/text2video/20240101/vid.mp4\"]}");
-      case ENDLESS_BODY -> endless(ctx);
+      case ENDLESS_BODY -> FakeBodies.endless(ctx, "application/json",
+          "{\"mp4s\": [\"data:video/mp4;base64,".getBytes(StandardCharsets.US_ASCII),
+          "AAAA".repeat(16 * 1024).getBytes(StandardCharsets.US_ASCII), stopping, bytesSent);
       case PLACEHOLDER_VIDEO -> answer(ctx, 200, "application/json",
           JSON.writeValueAsString(Map.of("mp4s", List.of(dataUrl(TestVideos.mp4(64, 64, 8, 8))))));
     }
@@ -249,42 +251,6 @@ public final class FakeA1111Server implements AutoCloseable {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     bytesSent.addAndGet(bytes.length);
     ctx.status(status).contentType(contentType).result(bytes);
-  }
-
-  private void disconnectMidBody(Context ctx, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ctx.status(200).contentType("application/json");
-    ctx.res().setContentLengthLong(bytes.length);
-    OutputStream out = ctx.res().getOutputStream();
-    out.write(bytes, 0, bytes.length / 2);
-    out.flush();
-    bytesSent.addAndGet(bytes.length / 2);
-    org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpChannel()
-        .abort(new IOException("fake A1111 drops the connection"));
-  }
-
-  private void endless(Context ctx) {
-    ctx.status(200).contentType("application/json");
-    byte[] chunk = "AAAA".repeat(16 * 1024).getBytes(StandardCharsets.US_ASCII);
-    try {
-      OutputStream out = ctx.res().getOutputStream();
-      out.write("{\"mp4s\": [\"data:video/mp4;base64,".getBytes(StandardCharsets.US_ASCII));
-      // Stops when the client hangs up, or at 8 GiB as a safety net for a broken client.
-      while (stopping.getCount() > 0 && bytesSent.get() < 8L << 30) {
-        out.write(chunk);
-        bytesSent.addAndGet(chunk.length);
-      }
-    } catch (IOException e) {
-      // The client hung up: what an endless answer is for.
-    }
-  }
-
-  private void pause(Duration duration) {
-    try {
-      stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Stops the server; slow answers in progress end at once. Idempotent. */

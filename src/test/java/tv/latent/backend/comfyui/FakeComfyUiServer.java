@@ -11,7 +11,6 @@ import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.UploadedFile;
 import io.javalin.websocket.WsContext;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import tv.latent.backend.testing.FakeBodies;
 import tv.latent.backend.testing.TestVideos;
 
 /**
@@ -324,7 +324,7 @@ public final class FakeComfyUiServer implements AutoCloseable {
               finish(promptId, "error", false, messages, JSON.createObjectNode());
               return;
             }
-            pause(stepDelay);
+            FakeBodies.pause(stopping, stepDelay);
             step = Math.min(step + 1, steps);
             send(clientId, "progress", event(promptId).put("value", step).put("max", steps)
                 .put("node", nodeId));
@@ -344,7 +344,7 @@ public final class FakeComfyUiServer implements AutoCloseable {
       messages.addArray().add("execution_success").add(success);
       send(clientId, "executing", event(promptId).putNull("node"));
       // ComfyUI stores the history entry only after telling the socket it is done.
-      pause(historyDelay);
+      FakeBodies.pause(stopping, historyDelay);
       finish(promptId, "success", true, messages, outputs);
     } finally {
       running = null;
@@ -433,17 +433,8 @@ public final class FakeComfyUiServer implements AutoCloseable {
       return;
     }
     if (misbehaviour == Misbehaviour.ENDLESS_VIEW) {
-      ctx.status(200).contentType("video/mp4");
-      byte[] chunk = new byte[64 * 1024];
-      try {
-        OutputStream out = ctx.res().getOutputStream();
-        while (stopping.getCount() > 0 && viewBytesSent.get() < 8L << 30) {
-          out.write(chunk);
-          viewBytesSent.addAndGet(chunk.length);
-        }
-      } catch (IOException e) {
-        // The client hung up.
-      }
+      FakeBodies.endless(ctx, "video/mp4", new byte[0], new byte[64 * 1024], stopping,
+          viewBytesSent);
       return;
     }
     byte[] content = files.get(key(type, subfolder, filename));
@@ -453,14 +444,7 @@ public final class FakeComfyUiServer implements AutoCloseable {
     }
     ctx.header("Content-Disposition", "filename=\"" + filename + "\"");
     if (misbehaviour == Misbehaviour.DISCONNECT_VIEW) {
-      ctx.status(200).contentType("video/mp4");
-      ctx.res().setContentLengthLong(content.length);
-      OutputStream out = ctx.res().getOutputStream();
-      out.write(content, 0, content.length / 2);
-      out.flush();
-      viewBytesSent.addAndGet(content.length / 2);
-      org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpChannel()
-          .abort(new IOException("fake ComfyUI drops the connection"));
+      FakeBodies.disconnectMidBody(ctx, "video/mp4", content, viewBytesSent, "fake ComfyUI");
       return;
     }
     viewBytesSent.addAndGet(content.length);
@@ -542,14 +526,6 @@ public final class FakeComfyUiServer implements AutoCloseable {
 
   private static String key(String type, String subfolder, String filename) {
     return type + "|" + subfolder + "|" + filename;
-  }
-
-  private void pause(Duration duration) {
-    try {
-      stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Stops the server and its queue. Idempotent. */
