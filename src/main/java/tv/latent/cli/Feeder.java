@@ -29,112 +29,136 @@ import tv.latent.playout.Playout;
  * Thread-safe; {@link #close()} is idempotent and bounded.
  */
 final class Feeder implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Feeder.class);
-  static final int MAX_BATCH = 4;
-  private static final Duration MAX_PAUSE = Duration.ofMinutes(1);
+    private static final Logger LOG = LoggerFactory.getLogger(Feeder.class);
+    static final int MAX_BATCH = 4;
+    private static final Duration MAX_PAUSE = Duration.ofMinutes(1);
 
-  private final Playout playout;
-  private final Pipeline pipeline;
-  private final JobStore jobs;
-  private final java.util.function.Function<String, Director> directors;
-  private final List<ChannelConfig> channels;
-  private final Duration tick;
-  private final List<Thread> threads = new ArrayList<>();
-  private volatile boolean closed;
+    private final Playout playout;
+    private final Pipeline pipeline;
+    private final JobStore jobs;
+    private final java.util.function.Function<String, Director> directors;
+    private final List<ChannelConfig> channels;
+    private final Duration tick;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closed;
 
-  Feeder(Playout playout, Pipeline pipeline, JobStore jobs, java.util.function.Function<String, Director> directors,
-      List<ChannelConfig> channels, Duration tick) {
-    this.playout = playout;
-    this.pipeline = pipeline;
-    this.jobs = jobs;
-    this.directors = directors;
-    this.channels = List.copyOf(channels);
-    this.tick = tick;
-  }
+    Feeder(
+            Playout playout,
+            Pipeline pipeline,
+            JobStore jobs,
+            java.util.function.Function<String, Director> directors,
+            List<ChannelConfig> channels,
+            Duration tick) {
+        this.playout = playout;
+        this.pipeline = pipeline;
+        this.jobs = jobs;
+        this.directors = directors;
+        this.channels = List.copyOf(channels);
+        this.tick = tick;
+    }
 
-  synchronized void start() {
-    if (!threads.isEmpty() || closed) {
-      return;
+    synchronized void start() {
+        if (!threads.isEmpty() || closed) {
+            return;
+        }
+        for (ChannelConfig channel : channels) {
+            threads.add(Thread.ofVirtual().name("feeder-" + channel.id()).start(() -> run(channel)));
+        }
     }
-    for (ChannelConfig channel : channels) {
-      threads.add(Thread.ofVirtual().name("feeder-" + channel.id()).start(() -> run(channel)));
-    }
-  }
 
-  private void run(ChannelConfig channel) {
-    Duration pause = tick;
-    while (!closed) {
-      try {
-        feedOnce(channel);
-        pause = tick;
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
-        LOG.warn("channel {}: could not plan more shots ({}); trying again in {} s", channel.id(), e.toString(), pause.toSeconds());
-      }
-      try {
-        Thread.sleep(pause);
-      } catch (InterruptedException e) {
-        return;
-      }
+    private void run(ChannelConfig channel) {
+        Duration pause = tick;
+        while (!closed) {
+            try {
+                feedOnce(channel);
+                pause = tick;
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+                LOG.warn(
+                        "channel {}: could not plan more shots ({}); trying again in {} s",
+                        channel.id(),
+                        e.toString(),
+                        pause.toSeconds());
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
-  }
 
-  /** Submits the shots the channel lacks, if any; returns how many. */
-  int feedOnce(ChannelConfig channel) throws Exception {
-    int wanted = shotsWanted(playout.unairedFreshSeconds(channel.id()), playout.lookaheadSeconds(channel.id()),
-        clipSeconds(channel), jobs.unfinished(channel.id()));
-    if (wanted == 0) {
-      return 0;
+    /** Submits the shots the channel lacks, if any; returns how many. */
+    int feedOnce(ChannelConfig channel) throws Exception {
+        int wanted = shotsWanted(
+                playout.unairedFreshSeconds(channel.id()),
+                playout.lookaheadSeconds(channel.id()),
+                clipSeconds(channel),
+                jobs.unfinished(channel.id()));
+        if (wanted == 0) {
+            return 0;
+        }
+        Director.ChannelBrief brief = new Director.ChannelBrief(
+                channel.id(), channel.title(), channel.theme(), channel.style(), channel.musicMood());
+        Director.Direction direction = directors
+                .apply(channel.id())
+                .plan(new Director.DirectorRequest(
+                        brief,
+                        jobs.recentPrompts(channel.id(), 50),
+                        wanted,
+                        ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE)));
+        List<ShotPlan> shots =
+                direction.shots().size() > wanted ? direction.shots().subList(0, wanted) : direction.shots();
+        if (shots.isEmpty()) {
+            return 0;
+        }
+        pipeline.submit(channel.id(), new Director.Direction(shots, direction.director(), direction.note()));
+        LOG.info(
+                "channel {}: {} s of fresh clips ready, {} more shots asked of the {} director",
+                channel.id(),
+                Math.round(playout.unairedFreshSeconds(channel.id())),
+                shots.size(),
+                direction.director());
+        return shots.size();
     }
-    Director.ChannelBrief brief = new Director.ChannelBrief(channel.id(), channel.title(), channel.theme(), channel.style(), channel.musicMood());
-    Director.Direction direction = directors.apply(channel.id()).plan(new Director.DirectorRequest(
-        brief, jobs.recentPrompts(channel.id(), 50), wanted, ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE)));
-    List<ShotPlan> shots = direction.shots().size() > wanted ? direction.shots().subList(0, wanted) : direction.shots();
-    if (shots.isEmpty()) {
-      return 0;
-    }
-    pipeline.submit(channel.id(), new Director.Direction(shots, direction.director(), direction.note()));
-    LOG.info("channel {}: {} s of fresh clips ready, {} more shots asked of the {} director",
-        channel.id(), Math.round(playout.unairedFreshSeconds(channel.id())), shots.size(), direction.director());
-    return shots.size();
-  }
 
-  /**
-   * How many shots to ask for: enough that the fresh seconds plus the shots in progress fill the
-   * lookahead, never more than {@link #MAX_BATCH} at once.
-   */
-  static int shotsWanted(double freshSeconds, int lookaheadSeconds, double clipSeconds, int unfinished) {
-    double gap = lookaheadSeconds - freshSeconds;
-    if (gap <= 0) {
-      return 0;
+    /**
+     * How many shots to ask for: enough that the fresh seconds plus the shots in progress fill the
+     * lookahead, never more than {@link #MAX_BATCH} at once.
+     */
+    static int shotsWanted(double freshSeconds, int lookaheadSeconds, double clipSeconds, int unfinished) {
+        double gap = lookaheadSeconds - freshSeconds;
+        if (gap <= 0) {
+            return 0;
+        }
+        int needed = (int) Math.ceil(gap / clipSeconds) - unfinished;
+        return Math.max(0, Math.min(MAX_BATCH, needed));
     }
-    int needed = (int) Math.ceil(gap / clipSeconds) - unfinished;
-    return Math.max(0, Math.min(MAX_BATCH, needed));
-  }
 
-  /** The aired length of one of the channel's clips: the model's seconds slowed down, in whole join units. */
-  static double clipSeconds(ChannelConfig channel) {
-    return channel.format().secondsFor(channel.format().masteredFrames(channel.model().seconds() * channel.slowMotion()));
-  }
+    /** The aired length of one of the channel's clips: the model's seconds slowed down, in whole join units. */
+    static double clipSeconds(ChannelConfig channel) {
+        return channel.format()
+                .secondsFor(channel.format().masteredFrames(channel.model().seconds() * channel.slowMotion()));
+    }
 
-  @Override
-  public void close() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try {
+                t.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
-    threads.forEach(Thread::interrupt);
-    for (Thread t : threads) {
-      try {
-        t.join(Duration.ofSeconds(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
 }

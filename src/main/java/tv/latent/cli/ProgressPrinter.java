@@ -13,80 +13,92 @@ import tv.latent.pipeline.ShotJob;
  * elsewhere (logs, CI). Thread-safe.
  */
 final class ProgressPrinter implements PipelineListener {
-  private static final int WIDTH = 24;
-  private final PrintWriter out;
-  private final boolean terminal;
-  private final Map<String, String> lastLine = new ConcurrentHashMap<>();
-  private final Map<String, Long> lastPrint = new ConcurrentHashMap<>();
+    private static final int WIDTH = 24;
+    private final PrintWriter out;
+    private final boolean terminal;
+    private final Map<String, String> lastLine = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastPrint = new ConcurrentHashMap<>();
 
-  ProgressPrinter(PrintWriter out, boolean terminal) {
-    this.out = out;
-    this.terminal = terminal;
-  }
+    ProgressPrinter(PrintWriter out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
 
-  @Override
-  public synchronized void progress(ShotJob job, JobState stage, double fraction, String detail) {
-    if (!terminal) {
-      return;
-    }
-    long now = System.nanoTime();
-    String key = job.id() + stage;
-    Long last = lastPrint.get(key);
-    if (last != null && now - last < 100_000_000L && fraction < 1) {
-      return;
-    }
-    lastPrint.put(key, now);
-    String line = bar(job, stage, fraction, detail);
-    if (!line.equals(lastLine.put(job.id(), line))) {
-      out.print("\r\033[2K" + line);
-      out.flush();
-    }
-  }
-
-  @Override
-  public synchronized void changed(ShotJob job) {
-    String label = label(job);
-    if (terminal) {
-      out.print("\r\033[2K");
-    }
-    switch (job.state()) {
-      case MASTERED -> out.println(label + " mastered");
-      case FAILED -> out.println(label + " FAILED: " + job.lastError());
-      default -> {
-        if (!job.lastError().isEmpty() && job.attempts() > 0) {
-          out.println(label + " " + job.lastError() + " (will retry)");
-        } else if (!job.outputs().isEmpty()) {
-          JobState done = job.order().get(Math.max(0, job.order().indexOf(job.state()) - 1));
-          ShotJob.StageRecord record = job.outputs().get(done);
-          if (record != null) {
-            out.println(String.format(Locale.ROOT, "%s %-11s done in %5.2f s  (%s)", label, name(done), record.seconds(), record.backend()));
-          }
+    @Override
+    public synchronized void progress(ShotJob job, JobState stage, double fraction, String detail) {
+        if (!terminal) {
+            return;
         }
-      }
+        long now = System.nanoTime();
+        String key = job.id() + stage;
+        Long last = lastPrint.get(key);
+        if (last != null && now - last < 100_000_000L && fraction < 1) {
+            return;
+        }
+        lastPrint.put(key, now);
+        String line = bar(job, stage, fraction, detail);
+        if (!line.equals(lastLine.put(job.id(), line))) {
+            out.print("\r\033[2K" + line);
+            out.flush();
+        }
     }
-    out.flush();
-  }
 
-  private static String bar(ShotJob job, JobState stage, double fraction, String detail) {
-    StringBuilder b = new StringBuilder(label(job)).append(' ').append(String.format(Locale.ROOT, "%-11s", name(stage))).append(" [");
-    if (fraction < 0) {
-      b.append("~".repeat(WIDTH)).append("]     ");
-    } else {
-      int filled = (int) Math.round(Math.min(1, fraction) * WIDTH);
-      b.append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append(String.format(Locale.ROOT, "] %3d%%", Math.round(fraction * 100)));
+    @Override
+    public synchronized void changed(ShotJob job) {
+        String label = label(job);
+        if (terminal) {
+            out.print("\r\033[2K");
+        }
+        switch (job.state()) {
+            case MASTERED -> out.println(label + " mastered");
+            case FAILED -> out.println(label + " FAILED: " + job.lastError());
+            default -> {
+                if (!job.lastError().isEmpty() && job.attempts() > 0) {
+                    out.println(label + " " + job.lastError() + " (will retry)");
+                } else if (!job.outputs().isEmpty()) {
+                    JobState done = job.order().get(Math.max(0, job.order().indexOf(job.state()) - 1));
+                    ShotJob.StageRecord record = job.outputs().get(done);
+                    if (record != null) {
+                        out.println(String.format(
+                                Locale.ROOT,
+                                "%s %-11s done in %5.2f s  (%s)",
+                                label,
+                                name(done),
+                                record.seconds(),
+                                record.backend()));
+                    }
+                }
+            }
+        }
+        out.flush();
     }
-    if (detail != null && !detail.isBlank()) {
-      b.append("  ").append(detail);
+
+    private static String bar(ShotJob job, JobState stage, double fraction, String detail) {
+        StringBuilder b = new StringBuilder(label(job))
+                .append(' ')
+                .append(String.format(Locale.ROOT, "%-11s", name(stage)))
+                .append(" [");
+        if (fraction < 0) {
+            b.append("~".repeat(WIDTH)).append("]     ");
+        } else {
+            int filled = (int) Math.round(Math.min(1, fraction) * WIDTH);
+            b.append("#".repeat(filled))
+                    .append("-".repeat(WIDTH - filled))
+                    .append(String.format(Locale.ROOT, "] %3d%%", Math.round(fraction * 100)));
+        }
+        if (detail != null && !detail.isBlank()) {
+            b.append("  ").append(detail);
+        }
+        return b.toString();
     }
-    return b.toString();
-  }
 
-  private static String label(ShotJob job) {
-    String title = job.plan().title();
-    return "[" + job.id().substring(0, 8) + " " + (title.length() > 28 ? title.substring(0, 27) + "…" : title) + "]";
-  }
+    private static String label(ShotJob job) {
+        String title = job.plan().title();
+        return "[" + job.id().substring(0, 8) + " " + (title.length() > 28 ? title.substring(0, 27) + "…" : title)
+                + "]";
+    }
 
-  private static String name(JobState stage) {
-    return stage.name().toLowerCase(Locale.ROOT);
-  }
+    private static String name(JobState stage) {
+        return stage.name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -10,35 +10,35 @@ import java.util.Optional;
  * not here: options may name an environment variable ({@code tokenEnv}) whose value is read at start.
  */
 public record BackendConfig(
-    String name, BackendType type, int concurrency, Duration timeout, int retries, Map<String, Object> options) {
-  public BackendConfig {
-    options = Map.copyOf(options);
-  }
+        String name, BackendType type, int concurrency, Duration timeout, int retries, Map<String, Object> options) {
+    public BackendConfig {
+        options = Map.copyOf(options);
+    }
 
-  public StageKind stage() {
-    return type.stage();
-  }
+    public StageKind stage() {
+        return type.stage();
+    }
 
-  public Optional<String> option(String key) {
-    return Optional.ofNullable(options.get(key)).map(Object::toString);
-  }
+    public Optional<String> option(String key) {
+        return Optional.ofNullable(options.get(key)).map(Object::toString);
+    }
 
-  public String option(String key, String fallback) {
-    return option(key).orElse(fallback);
-  }
+    public String option(String key, String fallback) {
+        return option(key).orElse(fallback);
+    }
 
-  public int intOption(String key, int fallback) {
-    Object value = options.get(key);
-    return value instanceof Number n ? n.intValue() : fallback;
-  }
+    public int intOption(String key, int fallback) {
+        Object value = options.get(key);
+        return value instanceof Number n ? n.intValue() : fallback;
+    }
 
-  public double doubleOption(String key, double fallback) {
-    Object value = options.get(key);
-    return value instanceof Number n ? n.doubleValue() : fallback;
-  }
+    public double doubleOption(String key, double fallback) {
+        Object value = options.get(key);
+        return value instanceof Number n ? n.doubleValue() : fallback;
+    }
 
-  public boolean boolOption(String key, boolean fallback) {
-    Object value = options.get(key);
-    return value instanceof Boolean b ? b : fallback;
-  }
+    public boolean boolOption(String key, boolean fallback) {
+        Object value = options.get(key);
+        return value instanceof Boolean b ? b : fallback;
+    }
 }

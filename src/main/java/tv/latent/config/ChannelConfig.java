@@ -14,42 +14,42 @@ import tv.latent.media.HouseFormat;
  * @param lookaheadSeconds unaired fresh material the channel keeps ready
  */
 public record ChannelConfig(
-    String id,
-    String title,
-    String theme,
-    List<String> style,
-    String musicMood,
-    HouseFormat format,
-    ModelFormat model,
-    double slowMotion,
-    boolean interpolateFirst,
-    Map<StageKind, List<String>> stages,
-    int lookaheadSeconds,
-    List<PushTarget> push) {
+        String id,
+        String title,
+        String theme,
+        List<String> style,
+        String musicMood,
+        HouseFormat format,
+        ModelFormat model,
+        double slowMotion,
+        boolean interpolateFirst,
+        Map<StageKind, List<String>> stages,
+        int lookaheadSeconds,
+        List<PushTarget> push) {
 
-  public ChannelConfig {
-    style = List.copyOf(style);
-    stages = Map.copyOf(stages);
-    push = List.copyOf(push);
-  }
-
-  /** The fallback chain of backend names for a stage. */
-  public List<String> chain(StageKind stage) {
-    return stages.getOrDefault(stage, List.of());
-  }
-
-  /** The text-to-video model's native output: Zeroscope v2 576w makes 24 frames of 576×320 at 8 fps. */
-  public record ModelFormat(int width, int height, int frames, int fps) {
-    public static final ModelFormat ZEROSCOPE = new ModelFormat(576, 320, 24, 8);
-
-    public double seconds() {
-      return (double) frames / fps;
+    public ChannelConfig {
+        style = List.copyOf(style);
+        stages = Map.copyOf(stages);
+        push = List.copyOf(push);
     }
-  }
 
-  /**
-   * An RTMP destination. The URL may sit in the YAML; the stream key comes only from the
-   * environment variable {@code keyEnv}.
-   */
-  public record PushTarget(String name, String url, String keyEnv) {}
+    /** The fallback chain of backend names for a stage. */
+    public List<String> chain(StageKind stage) {
+        return stages.getOrDefault(stage, List.of());
+    }
+
+    /** The text-to-video model's native output: Zeroscope v2 576w makes 24 frames of 576×320 at 8 fps. */
+    public record ModelFormat(int width, int height, int frames, int fps) {
+        public static final ModelFormat ZEROSCOPE = new ModelFormat(576, 320, 24, 8);
+
+        public double seconds() {
+            return (double) frames / fps;
+        }
+    }
+
+    /**
+     * An RTMP destination. The URL may sit in the YAML; the stream key comes only from the
+     * environment variable {@code keyEnv}.
+     */
+    public record PushTarget(String name, String url, String keyEnv) {}
 }

@@ -29,326 +29,377 @@ import tv.latent.media.HouseFormat;
  * }</pre>
  */
 public final class ConfigLoader {
-  /** Channel ids and backend names become directory names and URL parts: keep them plain. */
-  static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Channel ids and backend names become directory names and URL parts: keep them plain. */
+    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
-  /** Names every config has without declaring them, per stage. */
-  static final Map<StageKind, Map<String, BackendType>> BUILT_IN = Map.of(
-      StageKind.DIRECTOR, Map.of("template", BackendType.TEMPLATE),
-      StageKind.RENDER, Map.of("procedural", BackendType.PROCEDURAL_VIDEO),
-      StageKind.UPSCALE, Map.of("ffmpeg", BackendType.FFMPEG_UPSCALE),
-      StageKind.INTERPOLATE, Map.of("ffmpeg", BackendType.FFMPEG_INTERPOLATE),
-      StageKind.SCORE, Map.of("procedural", BackendType.PROCEDURAL_MUSIC));
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  private static final Map<StageKind, List<String>> DEFAULT_CHAINS = Map.of(
-      StageKind.DIRECTOR, List.of("template"),
-      StageKind.RENDER, List.of("procedural"),
-      StageKind.UPSCALE, List.of("ffmpeg"),
-      StageKind.INTERPOLATE, List.of("ffmpeg"),
-      StageKind.SCORE, List.of("procedural"));
+    /** Names every config has without declaring them, per stage. */
+    static final Map<StageKind, Map<String, BackendType>> BUILT_IN = Map.of(
+            StageKind.DIRECTOR, Map.of("template", BackendType.TEMPLATE),
+            StageKind.RENDER, Map.of("procedural", BackendType.PROCEDURAL_VIDEO),
+            StageKind.UPSCALE, Map.of("ffmpeg", BackendType.FFMPEG_UPSCALE),
+            StageKind.INTERPOLATE, Map.of("ffmpeg", BackendType.FFMPEG_INTERPOLATE),
+            StageKind.SCORE, Map.of("procedural", BackendType.PROCEDURAL_MUSIC));
 
-  private ConfigLoader() {}
+    private static final Map<StageKind, List<String>> DEFAULT_CHAINS = Map.of(
+            StageKind.DIRECTOR, List.of("template"),
+            StageKind.RENDER, List.of("procedural"),
+            StageKind.UPSCALE, List.of("ffmpeg"),
+            StageKind.INTERPOLATE, List.of("ffmpeg"),
+            StageKind.SCORE, List.of("procedural"));
 
-  /** Loads and validates a file. {@code env} supplies environment variables (secrets are checked for presence only). */
-  public static LatentConfig load(Path file, Function<String, String> env) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(file.toString(), List.of("file not found"));
-    } catch (IOException e) {
-      throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
-    }
-    return parse(text, file, env);
-  }
+    private ConfigLoader() {}
 
-  /** Validates YAML text as if it came from {@code file} (relative paths resolve against its directory). */
-  public static LatentConfig parse(String yaml, Path file, Function<String, String> env) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-    } catch (JsonProcessingException e) {
-      var where = e.getLocation();
-      String at = where == null ? "" : "line " + where.getLineNr() + ", column " + where.getColumnNr() + ": ";
-      throw new ConfigException(file.toString(), List.of(at + "not valid YAML: " + e.getOriginalMessage()));
-    }
-    if (root == null || root.isMissingNode() || root.isNull()) {
-      throw new ConfigException(file.toString(), List.of("the file is empty; it needs at least one channel"));
-    }
-    if (!root.isObject()) {
-      throw new ConfigException(file.toString(), List.of("the top level must be a mapping (dataDir, server, backends, channels)"));
-    }
-    List<String> problems = new ArrayList<>();
-    ConfigNode top = new ConfigNode(root, "", problems);
-    Path base = file.toAbsolutePath().getParent();
-
-    Path dataDir = base.resolve(top.string("dataDir", "data")).normalize();
-
-    ConfigNode serverNode = top.object("server");
-    LatentConfig.Server server = new LatentConfig.Server(serverNode.string("host", "127.0.0.1"), serverNode.intIn("port", 0, 65535, 8080));
-    serverNode.finish();
-
-    ConfigNode pipelineNode = top.object("pipeline");
-    int cores = Runtime.getRuntime().availableProcessors();
-    LatentConfig.Pipeline pipeline = new LatentConfig.Pipeline(
-        pipelineNode.intIn("maxConcurrentJobs", 1, 256, Math.max(2, cores)),
-        pipelineNode.intIn("ffmpegProcesses", 1, 256, Math.max(1, cores)),
-        pipelineNode.intIn("maxAttempts", 1, 20, 3),
-        Duration.ofMillis(pipelineNode.longIn("retryBackoffMillis", 0, 600_000, 2_000)));
-    pipelineNode.finish();
-
-    Map<String, BackendConfig> backends = new LinkedHashMap<>();
-    for (Map.Entry<String, ConfigNode> entry : top.entries("backends").entrySet()) {
-      BackendConfig backend = backend(entry.getKey(), entry.getValue(), env, base);
-      if (backend != null) {
-        backends.put(entry.getKey(), backend);
-      }
-    }
-
-    List<ChannelConfig> channels = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    List<ConfigNode> channelNodes = top.list("channels");
-    if (channelNodes.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("channels"))) {
-      top.problem("channels", "missing (required: a list of at least one channel)");
-    }
-    for (ConfigNode node : channelNodes) {
-      ChannelConfig channel = channel(node, backends, env);
-      if (channel != null && !ids.add(channel.id())) {
-        node.problem("id", "'" + channel.id() + "' is used by another channel already");
-      }
-      channels.add(channel);
-    }
-    top.finish();
-    if (!problems.isEmpty()) {
-      throw new ConfigException(file.toString(), problems);
-    }
-    return new LatentConfig(file, dataDir, server, pipeline, backends, channels);
-  }
-
-  private static BackendConfig backend(String name, ConfigNode node, Function<String, String> env, Path base) {
-    if (!ID.matcher(name).matches()) {
-      node.problem("", "backend name must be lower-case letters, digits and dashes (at most 40), got '" + name + "'");
-    }
-    String typeKey = node.oneOf("type", BackendType.keys(), null);
-    BackendType type = typeKey == null ? null : BackendType.of(typeKey);
-    int concurrency = node.intIn("concurrency", 1, 256, type != null && type.stage() == StageKind.DIRECTOR ? 4 : 2);
-    Duration timeout = Duration.ofSeconds(node.intIn("timeoutSeconds", 1, 86_400, 600));
-    int retries = node.intIn("retries", 0, 10, 2);
-    Map<String, Object> options = new LinkedHashMap<>();
-    if (type != null) {
-      for (Map.Entry<String, BackendType.Option> option : type.options().entrySet()) {
-        Object value = option(node, option.getKey(), option.getValue(), env);
-        if (value != null) {
-          options.put(option.getKey(), value);
+    /** Loads and validates a file. {@code env} supplies environment variables (secrets are checked for presence only). */
+    public static LatentConfig load(Path file, Function<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), List.of("file not found"));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
         }
-      }
+        return parse(text, file, env);
     }
-    if (type != null && type.remote()) {
-      checkEndpoints(node, options);
-    }
-    if (type != null && options.get("workflow") instanceof String workflow) {
-      options.put("workflow", checkWorkflow(node, base, workflow));
-    }
-    if (type == BackendType.GRADIO_MUSICGEN && options.get("melody") instanceof String melody) {
-      options.put("melody", checkMelody(node, base, melody));
-    }
-    if (options.get("baseUrl") instanceof String baseUrl && !isHttpUrl(baseUrl)) {
-      node.problem("baseUrl", "must be an http:// or https:// URL, got '" + baseUrl + "'");
-    }
-    node.finish();
-    return type == null ? null : new BackendConfig(name, type, concurrency, timeout, retries, options);
-  }
 
-  private static final Pattern SPACE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
-
-  /** A remote backend needs somewhere to send work: url, urls or (Gradio) a Space id. */
-  private static void checkEndpoints(ConfigNode node, Map<String, Object> options) {
-    List<String> all = new ArrayList<>();
-    if (options.get("url") instanceof String url) {
-      all.add(url);
-    }
-    if (options.get("urls") instanceof List<?> urls) {
-      urls.forEach(u -> all.add(String.valueOf(u)));
-    }
-    for (String url : all) {
-      if (!isHttpUrl(url)) {
-        node.problem("url", "must be an http:// or https:// URL, got '" + url + "'");
-      }
-    }
-    if (options.get("space") instanceof String space) {
-      if (!SPACE_ID.matcher(space).matches()) {
-        node.problem("space", "must be a Hugging Face Space id owner/name, got '" + space + "'");
-      }
-      all.add(space);
-    }
-    if (all.isEmpty()) {
-      node.problem("url", "missing: give url or urls (or space for a Gradio backend) so the backend knows which server to call");
-    }
-    if (options.get("hubUrl") instanceof String hub && !isHttpUrl(hub)) {
-      node.problem("hubUrl", "must be an http:// or https:// URL, got '" + hub + "'");
-    }
-  }
-
-  private static boolean isHttpUrl(String url) {
-    return (url.startsWith("http://") || url.startsWith("https://")) && url.length() > 8 && !url.contains(" ");
-  }
-
-  /** Resolves a workflow file against the config file's directory and checks it parses. */
-  private static String checkWorkflow(ConfigNode node, Path base, String workflow) {
-    Path file = base.resolve(workflow).normalize();
-    try {
-      tv.latent.backend.comfyui.Workflow.load(file);
-    } catch (NoSuchFileException e) {
-      node.problem("workflow", "file " + file + " not found");
-    } catch (IOException | RuntimeException e) {
-      node.problem("workflow", "file " + file + " is not a usable ComfyUI API-format workflow: " + e.getMessage());
-    }
-    return file.toString();
-  }
-
-  private static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "mp3", "flac", "ogg", "m4a", "aac", "opus");
-
-  /** Resolves a melody file against the config file's directory; it must be an audio file that exists. */
-  private static String checkMelody(ConfigNode node, Path base, String melody) {
-    Path file = base.resolve(melody).normalize();
-    String name = file.getFileName() == null ? "" : file.getFileName().toString();
-    String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT) : "";
-    if (!Files.isRegularFile(file)) {
-      node.problem("melody", "file " + file + " not found (paths are relative to the config file)");
-    } else if (!Files.isReadable(file)) {
-      node.problem("melody", "file " + file + " is not readable");
-    } else if (!AUDIO_EXTENSIONS.contains(extension)) {
-      node.problem("melody", "file " + file + " must be audio, one of " + new java.util.TreeSet<>(AUDIO_EXTENSIONS));
-    }
-    return file.toString();
-  }
-
-  private static Object option(ConfigNode node, String key, BackendType.Option option, Function<String, String> env) {
-    if (!node.has(key)) {
-      if (option.required()) {
-        node.problem(key, "missing (required for this backend type)");
-      }
-      return null;
-    }
-    return switch (option.kind()) {
-      case STRING -> {
-        String value = node.string(key);
-        if (option.secret()) {
-          if (!ENV_NAME.matcher(value).matches()) {
-            node.problem(key, "must name an environment variable (letters, digits, _), got '" + value + "'");
-          } else if (env.apply(value) == null || env.apply(value).isBlank()) {
-            node.problem(key, "environment variable " + value + " is not set (secrets come only from the environment)");
-          }
+    /** Validates YAML text as if it came from {@code file} (relative paths resolve against its directory). */
+    public static LatentConfig parse(String yaml, Path file, Function<String, String> env) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (JsonProcessingException e) {
+            var where = e.getLocation();
+            String at = where == null ? "" : "line " + where.getLineNr() + ", column " + where.getColumnNr() + ": ";
+            throw new ConfigException(file.toString(), List.of(at + "not valid YAML: " + e.getOriginalMessage()));
         }
-        yield value;
-      }
-      case INTEGER -> node.longIn(key, (long) option.min(), (long) option.max(), 0);
-      case NUMBER -> node.doubleIn(key, option.min(), option.max(), 0);
-      case BOOLEAN -> node.bool(key, false);
-      case CHOICE -> node.oneOf(key, new java.util.LinkedHashSet<>(option.choices()), option.choices().get(0));
-      case STRINGS -> node.strings(key, List.of());
-    };
-  }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigException(file.toString(), List.of("the file is empty; it needs at least one channel"));
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(
+                    file.toString(), List.of("the top level must be a mapping (dataDir, server, backends, channels)"));
+        }
+        List<String> problems = new ArrayList<>();
+        ConfigNode top = new ConfigNode(root, "", problems);
+        Path base = file.toAbsolutePath().getParent();
 
-  private static ChannelConfig channel(ConfigNode node, Map<String, BackendConfig> backends, Function<String, String> env) {
-    String id = node.string("id");
-    if (!id.isEmpty() && !ID.matcher(id).matches()) {
-      node.problem("id", "must be lower-case letters, digits and dashes, starting with a letter or digit, at most 40; got '" + id + "'");
+        Path dataDir = base.resolve(top.string("dataDir", "data")).normalize();
+
+        ConfigNode serverNode = top.object("server");
+        LatentConfig.Server server = new LatentConfig.Server(
+                serverNode.string("host", "127.0.0.1"), serverNode.intIn("port", 0, 65535, 8080));
+        serverNode.finish();
+
+        ConfigNode pipelineNode = top.object("pipeline");
+        int cores = Runtime.getRuntime().availableProcessors();
+        LatentConfig.Pipeline pipeline = new LatentConfig.Pipeline(
+                pipelineNode.intIn("maxConcurrentJobs", 1, 256, Math.max(2, cores)),
+                pipelineNode.intIn("ffmpegProcesses", 1, 256, Math.max(1, cores)),
+                pipelineNode.intIn("maxAttempts", 1, 20, 3),
+                Duration.ofMillis(pipelineNode.longIn("retryBackoffMillis", 0, 600_000, 2_000)));
+        pipelineNode.finish();
+
+        Map<String, BackendConfig> backends = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> entry : top.entries("backends").entrySet()) {
+            BackendConfig backend = backend(entry.getKey(), entry.getValue(), env, base);
+            if (backend != null) {
+                backends.put(entry.getKey(), backend);
+            }
+        }
+
+        List<ChannelConfig> channels = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        List<ConfigNode> channelNodes = top.list("channels");
+        if (channelNodes.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("channels"))) {
+            top.problem("channels", "missing (required: a list of at least one channel)");
+        }
+        for (ConfigNode node : channelNodes) {
+            ChannelConfig channel = channel(node, backends, env);
+            if (channel != null && !ids.add(channel.id())) {
+                node.problem("id", "'" + channel.id() + "' is used by another channel already");
+            }
+            channels.add(channel);
+        }
+        top.finish();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(file.toString(), problems);
+        }
+        return new LatentConfig(file, dataDir, server, pipeline, backends, channels);
     }
-    String title = node.string("title", id);
-    String theme = node.string("theme");
-    List<String> style = node.strings("style", List.of());
-    String musicMood = node.string("musicMood", "calm ambient");
 
-    ConfigNode formatNode = node.object("format");
-    HouseFormat d = HouseFormat.DEFAULT;
-    HouseFormat format = d;
-    int width = formatNode.intIn("width", 64, 3840, d.width());
-    int height = formatNode.intIn("height", 64, 2160, d.height());
-    int fps = formatNode.intIn("fps", 1, 60, d.fps());
-    int segment = formatNode.intIn("segmentSeconds", 1, 10, d.segmentSeconds());
-    int audioRate = formatNode.intIn("audioRate", 44100, 48000, d.audioRate());
-    int videoKbps = formatNode.intIn("videoKbps", 100, 50000, d.videoKbps());
-    int audioKbps = formatNode.intIn("audioKbps", 32, 512, d.audioKbps());
-    double lufs = formatNode.doubleIn("loudnessLufs", -40, -5, d.loudnessLufs());
-    formatNode.finish();
-    try {
-      format = new HouseFormat(width, height, fps, segment, audioRate, videoKbps, audioKbps, lufs);
-    } catch (IllegalArgumentException e) {
-      formatNode.problem("", e.getMessage());
+    private static BackendConfig backend(String name, ConfigNode node, Function<String, String> env, Path base) {
+        if (!ID.matcher(name).matches()) {
+            node.problem(
+                    "", "backend name must be lower-case letters, digits and dashes (at most 40), got '" + name + "'");
+        }
+        String typeKey = node.oneOf("type", BackendType.keys(), null);
+        BackendType type = typeKey == null ? null : BackendType.of(typeKey);
+        int concurrency = node.intIn("concurrency", 1, 256, type != null && type.stage() == StageKind.DIRECTOR ? 4 : 2);
+        Duration timeout = Duration.ofSeconds(node.intIn("timeoutSeconds", 1, 86_400, 600));
+        int retries = node.intIn("retries", 0, 10, 2);
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (type != null) {
+            for (Map.Entry<String, BackendType.Option> option : type.options().entrySet()) {
+                Object value = option(node, option.getKey(), option.getValue(), env);
+                if (value != null) {
+                    options.put(option.getKey(), value);
+                }
+            }
+        }
+        if (type != null && type.remote()) {
+            checkEndpoints(node, options);
+        }
+        if (type != null && options.get("workflow") instanceof String workflow) {
+            options.put("workflow", checkWorkflow(node, base, workflow));
+        }
+        if (type == BackendType.GRADIO_MUSICGEN && options.get("melody") instanceof String melody) {
+            options.put("melody", checkMelody(node, base, melody));
+        }
+        if (options.get("baseUrl") instanceof String baseUrl && !isHttpUrl(baseUrl)) {
+            node.problem("baseUrl", "must be an http:// or https:// URL, got '" + baseUrl + "'");
+        }
+        node.finish();
+        return type == null ? null : new BackendConfig(name, type, concurrency, timeout, retries, options);
     }
 
-    ConfigNode modelNode = node.object("model");
-    var z = ChannelConfig.ModelFormat.ZEROSCOPE;
-    var model = new ChannelConfig.ModelFormat(
-        modelNode.intIn("width", 64, 2048, z.width()),
-        modelNode.intIn("height", 64, 2048, z.height()),
-        modelNode.intIn("frames", 2, 1000, z.frames()),
-        modelNode.intIn("fps", 1, 60, z.fps()));
-    modelNode.finish();
-    if (model.width() % 2 != 0 || model.height() % 2 != 0) {
-      modelNode.problem("", "width and height must be even");
+    private static final Pattern SPACE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** A remote backend needs somewhere to send work: url, urls or (Gradio) a Space id. */
+    private static void checkEndpoints(ConfigNode node, Map<String, Object> options) {
+        List<String> all = new ArrayList<>();
+        if (options.get("url") instanceof String url) {
+            all.add(url);
+        }
+        if (options.get("urls") instanceof List<?> urls) {
+            urls.forEach(u -> all.add(String.valueOf(u)));
+        }
+        for (String url : all) {
+            if (!isHttpUrl(url)) {
+                node.problem("url", "must be an http:// or https:// URL, got '" + url + "'");
+            }
+        }
+        if (options.get("space") instanceof String space) {
+            if (!SPACE_ID.matcher(space).matches()) {
+                node.problem("space", "must be a Hugging Face Space id owner/name, got '" + space + "'");
+            }
+            all.add(space);
+        }
+        if (all.isEmpty()) {
+            node.problem(
+                    "url",
+                    "missing: give url or urls (or space for a Gradio backend) so the backend knows which server to call");
+        }
+        if (options.get("hubUrl") instanceof String hub && !isHttpUrl(hub)) {
+            node.problem("hubUrl", "must be an http:// or https:// URL, got '" + hub + "'");
+        }
     }
 
-    double slowMotion = node.doubleIn("slowMotion", 0.25, 8, 1.0);
-    boolean interpolateFirst = node.bool("interpolateFirst", true);
-    int lookahead = node.intIn("lookaheadSeconds", 10, 86_400, 180);
+    private static boolean isHttpUrl(String url) {
+        return (url.startsWith("http://") || url.startsWith("https://")) && url.length() > 8 && !url.contains(" ");
+    }
 
-    ConfigNode stagesNode = node.object("stages");
-    Map<StageKind, List<String>> stages = new EnumMap<>(StageKind.class);
-    for (StageKind kind : StageKind.values()) {
-      List<String> chain = stagesNode.strings(kind.key(), DEFAULT_CHAINS.get(kind));
-      if (chain.isEmpty()) {
-        stagesNode.problem(kind.key(), "must name at least one backend");
-      }
-      for (String name : chain) {
-        BackendConfig declared = backends.get(name);
+    /** Resolves a workflow file against the config file's directory and checks it parses. */
+    private static String checkWorkflow(ConfigNode node, Path base, String workflow) {
+        Path file = base.resolve(workflow).normalize();
+        try {
+            tv.latent.backend.comfyui.Workflow.load(file);
+        } catch (NoSuchFileException e) {
+            node.problem("workflow", "file " + file + " not found");
+        } catch (IOException | RuntimeException e) {
+            node.problem(
+                    "workflow", "file " + file + " is not a usable ComfyUI API-format workflow: " + e.getMessage());
+        }
+        return file.toString();
+    }
+
+    private static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "mp3", "flac", "ogg", "m4a", "aac", "opus");
+
+    /** Resolves a melody file against the config file's directory; it must be an audio file that exists. */
+    private static String checkMelody(ConfigNode node, Path base, String melody) {
+        Path file = base.resolve(melody).normalize();
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        String extension =
+                name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT) : "";
+        if (!Files.isRegularFile(file)) {
+            node.problem("melody", "file " + file + " not found (paths are relative to the config file)");
+        } else if (!Files.isReadable(file)) {
+            node.problem("melody", "file " + file + " is not readable");
+        } else if (!AUDIO_EXTENSIONS.contains(extension)) {
+            node.problem(
+                    "melody", "file " + file + " must be audio, one of " + new java.util.TreeSet<>(AUDIO_EXTENSIONS));
+        }
+        return file.toString();
+    }
+
+    private static Object option(ConfigNode node, String key, BackendType.Option option, Function<String, String> env) {
+        if (!node.has(key)) {
+            if (option.required()) {
+                node.problem(key, "missing (required for this backend type)");
+            }
+            return null;
+        }
+        return switch (option.kind()) {
+            case STRING -> {
+                String value = node.string(key);
+                if (option.secret()) {
+                    if (!ENV_NAME.matcher(value).matches()) {
+                        node.problem(
+                                key, "must name an environment variable (letters, digits, _), got '" + value + "'");
+                    } else if (env.apply(value) == null || env.apply(value).isBlank()) {
+                        node.problem(
+                                key,
+                                "environment variable " + value
+                                        + " is not set (secrets come only from the environment)");
+                    }
+                }
+                yield value;
+            }
+            case INTEGER -> node.longIn(key, (long) option.min(), (long) option.max(), 0);
+            case NUMBER -> node.doubleIn(key, option.min(), option.max(), 0);
+            case BOOLEAN -> node.bool(key, false);
+            case CHOICE ->
+                node.oneOf(
+                        key,
+                        new java.util.LinkedHashSet<>(option.choices()),
+                        option.choices().get(0));
+            case STRINGS -> node.strings(key, List.of());
+        };
+    }
+
+    private static ChannelConfig channel(
+            ConfigNode node, Map<String, BackendConfig> backends, Function<String, String> env) {
+        String id = node.string("id");
+        if (!id.isEmpty() && !ID.matcher(id).matches()) {
+            node.problem(
+                    "id",
+                    "must be lower-case letters, digits and dashes, starting with a letter or digit, at most 40; got '"
+                            + id + "'");
+        }
+        String title = node.string("title", id);
+        String theme = node.string("theme");
+        List<String> style = node.strings("style", List.of());
+        String musicMood = node.string("musicMood", "calm ambient");
+
+        ConfigNode formatNode = node.object("format");
+        HouseFormat d = HouseFormat.DEFAULT;
+        HouseFormat format = d;
+        int width = formatNode.intIn("width", 64, 3840, d.width());
+        int height = formatNode.intIn("height", 64, 2160, d.height());
+        int fps = formatNode.intIn("fps", 1, 60, d.fps());
+        int segment = formatNode.intIn("segmentSeconds", 1, 10, d.segmentSeconds());
+        int audioRate = formatNode.intIn("audioRate", 44100, 48000, d.audioRate());
+        int videoKbps = formatNode.intIn("videoKbps", 100, 50000, d.videoKbps());
+        int audioKbps = formatNode.intIn("audioKbps", 32, 512, d.audioKbps());
+        double lufs = formatNode.doubleIn("loudnessLufs", -40, -5, d.loudnessLufs());
+        formatNode.finish();
+        try {
+            format = new HouseFormat(width, height, fps, segment, audioRate, videoKbps, audioKbps, lufs);
+        } catch (IllegalArgumentException e) {
+            formatNode.problem("", e.getMessage());
+        }
+
+        ConfigNode modelNode = node.object("model");
+        var z = ChannelConfig.ModelFormat.ZEROSCOPE;
+        var model = new ChannelConfig.ModelFormat(
+                modelNode.intIn("width", 64, 2048, z.width()),
+                modelNode.intIn("height", 64, 2048, z.height()),
+                modelNode.intIn("frames", 2, 1000, z.frames()),
+                modelNode.intIn("fps", 1, 60, z.fps()));
+        modelNode.finish();
+        if (model.width() % 2 != 0 || model.height() % 2 != 0) {
+            modelNode.problem("", "width and height must be even");
+        }
+
+        double slowMotion = node.doubleIn("slowMotion", 0.25, 8, 1.0);
+        boolean interpolateFirst = node.bool("interpolateFirst", true);
+        int lookahead = node.intIn("lookaheadSeconds", 10, 86_400, 180);
+
+        ConfigNode stagesNode = node.object("stages");
+        Map<StageKind, List<String>> stages = new EnumMap<>(StageKind.class);
+        for (StageKind kind : StageKind.values()) {
+            List<String> chain = stagesNode.strings(kind.key(), DEFAULT_CHAINS.get(kind));
+            if (chain.isEmpty()) {
+                stagesNode.problem(kind.key(), "must name at least one backend");
+            }
+            for (String name : chain) {
+                BackendConfig declared = backends.get(name);
+                if (declared != null) {
+                    if (declared.stage() != kind) {
+                        stagesNode.problem(
+                                kind.key(),
+                                "backend '" + name + "' is of type "
+                                        + declared.type().key() + ", which serves "
+                                        + declared.stage().key() + ", not " + kind.key());
+                    }
+                } else if (!BUILT_IN.get(kind).containsKey(name)) {
+                    Set<String> allowed =
+                            new java.util.TreeSet<>(BUILT_IN.get(kind).keySet());
+                    backends.values().stream().filter(b -> b.stage() == kind).forEach(b -> allowed.add(b.name()));
+                    stagesNode.problem(
+                            kind.key(),
+                            "no backend named '" + name + "' (declared or built in for " + kind.key() + ": "
+                                    + String.join(", ", allowed) + ")");
+                }
+            }
+            stages.put(kind, chain);
+        }
+        stagesNode.finish();
+
+        List<ChannelConfig.PushTarget> push = new ArrayList<>();
+        for (ConfigNode target : node.list("push")) {
+            String name = target.string("name");
+            String url = target.string("url");
+            if (!url.isEmpty() && !url.startsWith("rtmp://") && !url.startsWith("rtmps://")) {
+                target.problem("url", "must start with rtmp:// or rtmps://, got '" + url + "'");
+            }
+            String keyEnv = target.string("keyEnv", "");
+            if (!keyEnv.isEmpty() && !ENV_NAME.matcher(keyEnv).matches()) {
+                target.problem("keyEnv", "must name an environment variable, got '" + keyEnv + "'");
+            } else if (!keyEnv.isEmpty()
+                    && (env.apply(keyEnv) == null || env.apply(keyEnv).isBlank())) {
+                target.problem(
+                        "keyEnv",
+                        "environment variable " + keyEnv + " is not set (stream keys come only from the environment)");
+            }
+            target.finish();
+            push.add(new ChannelConfig.PushTarget(name, url, keyEnv));
+        }
+        node.finish();
+        return new ChannelConfig(
+                id,
+                title,
+                theme,
+                style,
+                musicMood,
+                format,
+                model,
+                slowMotion,
+                interpolateFirst,
+                stages,
+                lookahead,
+                push);
+    }
+
+    /** The backend a channel's stage chain names: a declared one, else the built-in of that name. */
+    public static BackendConfig resolve(LatentConfig config, StageKind stage, String name) {
+        BackendConfig declared = config.backends().get(name);
         if (declared != null) {
-          if (declared.stage() != kind) {
-            stagesNode.problem(kind.key(), "backend '" + name + "' is of type " + declared.type().key() + ", which serves " + declared.stage().key() + ", not " + kind.key());
-          }
-        } else if (!BUILT_IN.get(kind).containsKey(name)) {
-          Set<String> allowed = new java.util.TreeSet<>(BUILT_IN.get(kind).keySet());
-          backends.values().stream().filter(b -> b.stage() == kind).forEach(b -> allowed.add(b.name()));
-          stagesNode.problem(kind.key(), "no backend named '" + name + "' (declared or built in for " + kind.key() + ": " + String.join(", ", allowed) + ")");
+            return declared;
         }
-      }
-      stages.put(kind, chain);
+        BackendType type = BUILT_IN.get(stage).get(name);
+        if (type == null) {
+            throw new IllegalArgumentException("no backend '" + name + "' for " + stage.key());
+        }
+        return new BackendConfig(
+                name,
+                type,
+                stage == StageKind.DIRECTOR
+                        ? 4
+                        : Math.max(1, Runtime.getRuntime().availableProcessors()),
+                Duration.ofMinutes(10),
+                0,
+                Map.of());
     }
-    stagesNode.finish();
-
-    List<ChannelConfig.PushTarget> push = new ArrayList<>();
-    for (ConfigNode target : node.list("push")) {
-      String name = target.string("name");
-      String url = target.string("url");
-      if (!url.isEmpty() && !url.startsWith("rtmp://") && !url.startsWith("rtmps://")) {
-        target.problem("url", "must start with rtmp:// or rtmps://, got '" + url + "'");
-      }
-      String keyEnv = target.string("keyEnv", "");
-      if (!keyEnv.isEmpty() && !ENV_NAME.matcher(keyEnv).matches()) {
-        target.problem("keyEnv", "must name an environment variable, got '" + keyEnv + "'");
-      } else if (!keyEnv.isEmpty() && (env.apply(keyEnv) == null || env.apply(keyEnv).isBlank())) {
-        target.problem("keyEnv", "environment variable " + keyEnv + " is not set (stream keys come only from the environment)");
-      }
-      target.finish();
-      push.add(new ChannelConfig.PushTarget(name, url, keyEnv));
-    }
-    node.finish();
-    return new ChannelConfig(id, title, theme, style, musicMood, format, model, slowMotion, interpolateFirst, stages, lookahead, push);
-  }
-
-  /** The backend a channel's stage chain names: a declared one, else the built-in of that name. */
-  public static BackendConfig resolve(LatentConfig config, StageKind stage, String name) {
-    BackendConfig declared = config.backends().get(name);
-    if (declared != null) {
-      return declared;
-    }
-    BackendType type = BUILT_IN.get(stage).get(name);
-    if (type == null) {
-      throw new IllegalArgumentException("no backend '" + name + "' for " + stage.key());
-    }
-    return new BackendConfig(name, type, stage == StageKind.DIRECTOR ? 4 : Math.max(1, Runtime.getRuntime().availableProcessors()),
-        Duration.ofMinutes(10), 0, Map.of());
-  }
 }

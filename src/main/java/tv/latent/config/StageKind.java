@@ -4,14 +4,14 @@ import java.util.Locale;
 
 /** The kinds of work a backend can do for a channel. */
 public enum StageKind {
-  DIRECTOR,
-  RENDER,
-  UPSCALE,
-  INTERPOLATE,
-  SCORE;
+    DIRECTOR,
+    RENDER,
+    UPSCALE,
+    INTERPOLATE,
+    SCORE;
 
-  /** The YAML key of this kind ("render"). */
-  public String key() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    /** The YAML key of this kind ("render"). */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

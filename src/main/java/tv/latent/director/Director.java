@@ -11,36 +11,36 @@ import java.util.List;
  * }</pre>
  */
 public interface Director extends AutoCloseable {
-  Direction plan(DirectorRequest request) throws IOException, InterruptedException;
+    Direction plan(DirectorRequest request) throws IOException, InterruptedException;
 
-  @Override
-  default void close() {}
+    @Override
+    default void close() {}
 
-  /** What a channel is about, as its operator wrote it. */
-  record ChannelBrief(String channelId, String title, String theme, List<String> style, String musicMood) {
-    public ChannelBrief {
-      style = List.copyOf(style);
+    /** What a channel is about, as its operator wrote it. */
+    record ChannelBrief(String channelId, String title, String theme, List<String> style, String musicMood) {
+        public ChannelBrief {
+            style = List.copyOf(style);
+        }
     }
-  }
 
-  /**
-   * Ask for {@code count} shots; {@code recentPrompts} are the channel's latest prompts, newest
-   * first, which the new ones must not repeat; the same seed gives the same plans.
-   */
-  record DirectorRequest(ChannelBrief brief, List<String> recentPrompts, int count, long seed) {
-    public DirectorRequest {
-      recentPrompts = List.copyOf(recentPrompts);
-      if (count < 1 || count > 100) {
-        throw new IllegalArgumentException("count must be 1..100, got " + count);
-      }
+    /**
+     * Ask for {@code count} shots; {@code recentPrompts} are the channel's latest prompts, newest
+     * first, which the new ones must not repeat; the same seed gives the same plans.
+     */
+    record DirectorRequest(ChannelBrief brief, List<String> recentPrompts, int count, long seed) {
+        public DirectorRequest {
+            recentPrompts = List.copyOf(recentPrompts);
+            if (count < 1 || count > 100) {
+                throw new IllegalArgumentException("count must be 1..100, got " + count);
+            }
+        }
     }
-  }
 
-  /** The plans, which director made them, and a note when it was a fallback ("LLM down: ..."). */
-  record Direction(List<ShotPlan> shots, String director, String note) {
-    public Direction {
-      shots = List.copyOf(shots);
-      note = note == null ? "" : note;
+    /** The plans, which director made them, and a note when it was a fallback ("LLM down: ..."). */
+    record Direction(List<ShotPlan> shots, String director, String note) {
+        public Direction {
+            shots = List.copyOf(shots);
+            note = note == null ? "" : note;
+        }
     }
-  }
 }

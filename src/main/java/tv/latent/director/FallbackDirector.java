@@ -11,31 +11,32 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe when both directors are. Closes both.
  */
 public final class FallbackDirector implements Director {
-  private static final Logger LOG = LoggerFactory.getLogger(FallbackDirector.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FallbackDirector.class);
 
-  private final Director primary;
-  private final Director fallback;
+    private final Director primary;
+    private final Director fallback;
 
-  public FallbackDirector(Director primary, Director fallback) {
-    this.primary = primary;
-    this.fallback = fallback;
-  }
-
-  @Override
-  public Direction plan(DirectorRequest request) throws IOException, InterruptedException {
-    try {
-      return primary.plan(request);
-    } catch (IOException | RuntimeException e) {
-      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      LOG.warn("LLM director failed, using the template director: {}", reason);
-      Direction planned = fallback.plan(request);
-      return new Direction(planned.shots(), planned.director(), "LLM unavailable: " + reason + "; template director used");
+    public FallbackDirector(Director primary, Director fallback) {
+        this.primary = primary;
+        this.fallback = fallback;
     }
-  }
 
-  @Override
-  public void close() {
-    primary.close();
-    fallback.close();
-  }
+    @Override
+    public Direction plan(DirectorRequest request) throws IOException, InterruptedException {
+        try {
+            return primary.plan(request);
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.warn("LLM director failed, using the template director: {}", reason);
+            Direction planned = fallback.plan(request);
+            return new Direction(
+                    planned.shots(), planned.director(), "LLM unavailable: " + reason + "; template director used");
+        }
+    }
+
+    @Override
+    public void close() {
+        primary.close();
+        fallback.close();
+    }
 }

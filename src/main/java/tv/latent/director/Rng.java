@@ -8,46 +8,46 @@ import java.util.List;
  * JDK versions: a channel's history and its tests depend on it. Not thread-safe; make one per use.
  */
 final class Rng {
-  private long state;
+    private long state;
 
-  /** A generator for one purpose: the request seed mixed with any number of labels and indexes. */
-  static Rng of(long seed, long... stream) {
-    long s = mix(seed);
-    for (long part : stream) {
-      s = mix(s ^ mix(part + 0x632BE59BD9B4E019L));
+    /** A generator for one purpose: the request seed mixed with any number of labels and indexes. */
+    static Rng of(long seed, long... stream) {
+        long s = mix(seed);
+        for (long part : stream) {
+            s = mix(s ^ mix(part + 0x632BE59BD9B4E019L));
+        }
+        return new Rng(s);
     }
-    return new Rng(s);
-  }
 
-  private Rng(long state) {
-    this.state = state;
-  }
-
-  long nextLong() {
-    state += 0x9E3779B97F4A7C15L;
-    return mix(state);
-  }
-
-  /** Uniform in {@code [0, bound)}. */
-  int nextInt(int bound) {
-    if (bound <= 0) {
-      throw new IllegalArgumentException("bound must be positive, got " + bound);
+    private Rng(long state) {
+        this.state = state;
     }
-    // The modulo bias of a 63-bit draw over a small bound is far below anything a viewer sees.
-    return (int) ((nextLong() >>> 1) % bound);
-  }
 
-  <T> T pick(List<T> items) {
-    return items.get(nextInt(items.size()));
-  }
+    long nextLong() {
+        state += 0x9E3779B97F4A7C15L;
+        return mix(state);
+    }
 
-  boolean chance(int percent) {
-    return nextInt(100) < percent;
-  }
+    /** Uniform in {@code [0, bound)}. */
+    int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        // The modulo bias of a 63-bit draw over a small bound is far below anything a viewer sees.
+        return (int) ((nextLong() >>> 1) % bound);
+    }
 
-  static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
+    <T> T pick(List<T> items) {
+        return items.get(nextInt(items.size()));
+    }
+
+    boolean chance(int percent) {
+        return nextInt(100) < percent;
+    }
+
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
 }

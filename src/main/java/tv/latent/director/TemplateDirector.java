@@ -40,552 +40,701 @@ import tv.latent.director.Lexicon.Subject;
  * <p>Thread-safe: it holds no state; every call works on its own values.
  */
 public final class TemplateDirector implements Director {
-  /** The {@link Direction#director()} this director reports. */
-  public static final String NAME = "template";
+    /** The {@link Direction#director()} this director reports. */
+    public static final String NAME = "template";
 
-  /** Always in the negative prompt: stock-footage watermarks and stray lettering first. */
-  public static final String BASE_NEGATIVE = "text, watermark, logo, caption, blurry, distorted, low quality, nsfw";
+    /** Always in the negative prompt: stock-footage watermarks and stray lettering first. */
+    public static final String BASE_NEGATIVE = "text, watermark, logo, caption, blurry, distorted, low quality, nsfw";
 
-  private static final int MAX_ATTEMPTS = 2000;
-  private static final int MAX_STYLE_WORDS = 8;
-  private static final Set<String> TRAVEL_VERBS = Set.of(
-      "walking", "running", "sailing", "swimming", "flying", "driving", "riding", "cycling", "trotting",
-      "wandering", "strolling", "marching", "gliding", "drifting", "rolling", "skating", "surfing", "hiking",
-      "soaring", "galloping", "crawling", "paddling", "rowing", "hopping", "skipping", "racing", "climbing",
-      "travelling", "traveling", "roaming", "prowling", "floating", "wading", "journeying", "flowing");
-  private static final Set<String> PATH_WORDS = Set.of(
-      "down", "up", "through", "along", "across", "into", "over", "around", "past", "toward", "towards");
-  private static final Set<String> PLACE_TAGS =
-      Lexicon.PLACES.stream().flatMap(p -> p.tags().stream()).collect(Collectors.toUnmodifiableSet());
+    private static final int MAX_ATTEMPTS = 2000;
+    private static final int MAX_STYLE_WORDS = 8;
+    private static final Set<String> TRAVEL_VERBS = Set.of(
+            "walking",
+            "running",
+            "sailing",
+            "swimming",
+            "flying",
+            "driving",
+            "riding",
+            "cycling",
+            "trotting",
+            "wandering",
+            "strolling",
+            "marching",
+            "gliding",
+            "drifting",
+            "rolling",
+            "skating",
+            "surfing",
+            "hiking",
+            "soaring",
+            "galloping",
+            "crawling",
+            "paddling",
+            "rowing",
+            "hopping",
+            "skipping",
+            "racing",
+            "climbing",
+            "travelling",
+            "traveling",
+            "roaming",
+            "prowling",
+            "floating",
+            "wading",
+            "journeying",
+            "flowing");
+    private static final Set<String> PATH_WORDS =
+            Set.of("down", "up", "through", "along", "across", "into", "over", "around", "past", "toward", "towards");
+    private static final Set<String> PLACE_TAGS =
+            Lexicon.PLACES.stream().flatMap(p -> p.tags().stream()).collect(Collectors.toUnmodifiableSet());
 
-  /** Creates a template director. It needs nothing: no network, no files, no configuration. */
-  public TemplateDirector() {}
+    /** Creates a template director. It needs nothing: no network, no files, no configuration. */
+    public TemplateDirector() {}
 
-  @Override
-  public Direction plan(DirectorRequest request) {
-    ChannelBrief brief = request.brief();
-    // The request seed alone fixes the plan; the theme is mixed in so that two channels asked
-    // with the same seed do not get the same camera choices.
-    long seed = request.seed() ^ Rng.mix(brief.theme() == null ? 0 : brief.theme().hashCode());
-    ThemeReading theme = ThemeReading.of(brief.theme());
-    List<String> style = styleWords(brief.style());
-    boolean animated = theme.animated() || style.stream().anyMatch(TemplateDirector::soundsAnimated);
+    @Override
+    public Direction plan(DirectorRequest request) {
+        ChannelBrief brief = request.brief();
+        // The request seed alone fixes the plan; the theme is mixed in so that two channels asked
+        // with the same seed do not get the same camera choices.
+        long seed = request.seed()
+                ^ Rng.mix(brief.theme() == null ? 0 : brief.theme().hashCode());
+        ThemeReading theme = ThemeReading.of(brief.theme());
+        List<String> style = styleWords(brief.style());
+        boolean animated = theme.animated() || style.stream().anyMatch(TemplateDirector::soundsAnimated);
 
-    Set<String> taken = new HashSet<>();
-    request.recentPrompts().forEach(p -> taken.add(PromptWords.normal(p)));
-    String recent = request.recentPrompts().stream().limit(24)
-        .map(p -> p.toLowerCase(Locale.ROOT)).collect(Collectors.joining("\n"));
+        Set<String> taken = new HashSet<>();
+        request.recentPrompts().forEach(p -> taken.add(PromptWords.normal(p)));
+        String recent = request.recentPrompts().stream()
+                .limit(24)
+                .map(p -> p.toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining("\n"));
 
-    List<ShotPlan> shots = new ArrayList<>();
-    Set<String> castInBatch = new HashSet<>();
-    List<Integer> sizes = sequenceSizes(request.count(), request.seed());
-    int index = 0;
-    for (int s = 0; s < sizes.size(); s++) {
-      Scene scene = scene(theme, brief, style, animated, s, seed, recent, castInBatch);
-      castInBatch.add(scene.cast().title());
-      for (int j = 0; j < sizes.get(s); j++) {
-        ShotPlan shot = shot(scene, j, index, request.seed(), seed, taken);
-        taken.add(PromptWords.normal(shot.prompt()));
-        shots.add(shot);
-        index++;
-      }
-    }
-    return new Direction(shots, NAME, "");
-  }
-
-  /** Who is on screen in one sequence; its description is repeated word for word. */
-  private record Cast(String title, String description, Kind kind, Set<Kind> kinds, List<String> moves,
-      List<String> acts, Set<String> tags, String avoid, boolean macro) {}
-
-  /** Everything a sequence keeps constant across its shots. */
-  private record Scene(String id, Cast cast, String moving, String staying, String placeTitle, boolean placeInside,
-      Light light, String lightPhrase, String palette, Mood mood, Screen axis, List<String> themeActs,
-      List<String> topicMoves, List<String> topicActs, List<String> looks, String negative, String music,
-      boolean aerialAllowed, boolean aerialFirst, List<ShotType> cutOrder) {}
-
-  /** A sentence-part of what the subject does, and whether it travels across the frame. */
-  private record Act(String phrase, boolean travels, boolean hasPlace) {}
-
-  private static Scene scene(ThemeReading theme, ChannelBrief brief, List<String> style, boolean animated,
-      int sequence, long seed, String recent, Set<String> castInBatch) {
-    Rng rng = Rng.of(seed, 3, sequence);
-    Cast cast = cast(theme, rng, recent, castInBatch);
-
-    List<Light> lights = lights(theme.tags());
-    Light light = rng.pick(lights);
-    String lightPhrase = rng.pick(light.phrases);
-    String palette = rng.pick(light.palettes);
-
-    // The theme's own place decides which lexicon details may sit inside it.
-    SortedSet<String> placeTags = new TreeSet<>(theme.where().isEmpty() ? theme.tags() : tagsOf(theme.where()));
-    placeTags.retainAll(PLACE_TAGS);
-    if (placeTags.isEmpty() && theme.where().isEmpty()) {
-      placeTags.addAll(cast.tags());
-      placeTags.retainAll(PLACE_TAGS);
-    }
-    Set<String> whereWords = contentWords(theme.where());
-    List<Place> matching = Lexicon.PLACES.stream()
-        .filter(p -> p.tags().stream().anyMatch(placeTags::contains))
-        .filter(p -> contentWords(p.moving()).stream().noneMatch(whereWords::contains))
-        .toList();
-    // "a city of cotton-candy clouds" wants the candy street more than a noodle-stall street.
-    int bestFit = matching.stream().mapToInt(p -> overlap(p.tags(), placeTags)).max().orElse(0);
-    List<Place> fitting = matching.stream().filter(p -> overlap(p.tags(), placeTags) == bestFit).toList();
-    Place detail = fitting.isEmpty() ? (theme.where().isEmpty() ? rng.pick(Lexicon.GENERAL_PLACES) : null)
-        : rng.pick(fitting);
-    String tail = join(" ", theme.where(), timeTails(theme.when(), lightPhrase));
-    String scenery = String.join(", ", theme.scenery());
-    String moving = join(", ", join(" ", detail == null ? "" : detail.moving(), tail), scenery);
-    String staying = join(", ", join(" ", detail == null ? "" : detail.staying(), tail), scenery);
-    String[] whereWords5 = theme.where().split("\\s+");
-    String placeTitle = !light.title.isEmpty() ? light.title
-        : detail != null ? detail.title()
-        : String.join(" ", List.of(whereWords5).subList(0, Math.min(5, whereWords5.length)));
-    boolean inside = light == Light.INDOOR || light == Light.UNDERWATER
-        || placeTags.contains("office") || placeTags.contains("home") || placeTags.contains("underwater");
-
-    Mood mood = mood(theme.tags(), light, brief.musicMood());
-    Screen axis = rng.chance(50) ? Screen.RIGHT : Screen.LEFT;
-
-    List<String> topicMoves = new ArrayList<>();
-    List<String> topicActs = new ArrayList<>();
-    boolean actsOut = cast.kind() == Kind.PERSON || cast.kind() == Kind.CHARACTER || !theme.named().isEmpty();
-    for (String tag : theme.tags()) {
-      if (actsOut) {
-        topicMoves.addAll(Lexicon.TOPIC_MOVES.getOrDefault(tag, List.of()));
-        topicActs.addAll(Lexicon.TOPIC_ACTS.getOrDefault(tag, List.of()));
-      }
-    }
-
-    List<String> looks = new ArrayList<>(theme.looks());
-    looks.addAll(style);
-    String negative = negative(cast, theme, animated);
-    String music = music(brief.musicMood(), mood);
-    return new Scene("s" + (sequence + 1), cast, moving, staying, placeTitle, inside, light, lightPhrase, palette,
-        mood, axis, theme.activities(), topicMoves, topicActs, looks, negative, music,
-        !inside && !cast.macro(), theme.wantsAerial(), cutOrder(rng));
-  }
-
-  private static Cast cast(ThemeReading theme, Rng rng, String recent, Set<String> castInBatch) {
-    Cast cast;
-    if (!theme.named().isEmpty()) {
-      List<Subject> chosen = new ArrayList<>();
-      for (List<Subject> variants : theme.named()) {
-        chosen.add(fresh(variants, rng, recent, castInBatch));
-      }
-      Subject lead = chosen.getFirst();
-      String description = chosen.stream().map(Subject::description).collect(Collectors.joining(" alongside "));
-      String title = chosen.getFirst().title() + chosen.stream().skip(1)
-          .map(s -> " and " + s.title().toLowerCase(Locale.ROOT)).collect(Collectors.joining());
-      List<String> acts = chosen.stream().flatMap(s -> s.acts().stream()).toList();
-      Set<String> tags = chosen.stream().flatMap(s -> s.tags().stream()).collect(Collectors.toCollection(TreeSet::new));
-      String avoid = chosen.stream().map(Subject::avoid).filter(a -> !a.isEmpty()).distinct()
-          .collect(Collectors.joining(", "));
-      boolean macro = chosen.stream().anyMatch(s -> s.tags().contains("macro"));
-      Set<Kind> kinds = chosen.stream().map(Subject::kind).collect(Collectors.toCollection(() -> EnumSet.noneOf(Kind.class)));
-      cast = new Cast(title, description, lead.kind(), kinds, lead.moves(), acts, tags, avoid, macro);
-    } else if (!theme.otherSubject().isEmpty()) {
-      String other = theme.otherSubject();
-      String article = other.endsWith("s") && !other.endsWith("ss") ? ""
-          : ThemeReading.startsWithVowel(other) ? "an " : "a ";
-      cast = new Cast(capitalise(other), article + other, Kind.OTHER, EnumSet.of(Kind.OTHER), Kind.OTHER.moves,
-          List.of(), Set.of(), "", false);
-    } else {
-      Subject s = fresh(candidates(theme.tags()), rng, recent, castInBatch);
-      cast = new Cast(s.title(), s.description(), s.kind(), EnumSet.of(s.kind()), s.moves(), s.acts(), s.tags(),
-          s.avoid(), s.tags().contains("macro"));
-    }
-    String described = cast.description();
-    for (String attribute : theme.attributes()) {
-      Set<String> words = contentWords(attribute);
-      if (!words.isEmpty() && words.stream().noneMatch(contentWords(described)::contains)) {
-        String first = ThemeReading.tokens(attribute).getFirst();
-        boolean joins = Set.of("in", "on", "with", "wearing", "holding", "dressed", "carrying").contains(first);
-        described = described + (joins ? ", " : ", with ") + attribute;
-      }
-    }
-    return new Cast(cast.title(), described, cast.kind(), cast.kinds(), cast.moves(), cast.acts(), cast.tags(),
-        cast.avoid(), cast.macro());
-  }
-
-  /** Subjects that fit the theme's tags; those sharing its topic first, the best-fitting ones. */
-  private static List<Subject> candidates(SortedSet<String> tags) {
-    Set<String> topics = new TreeSet<>(tags);
-    topics.retainAll(Lexicon.TOPICS);
-    List<Subject> pool = Lexicon.SUBJECTS.stream()
-        .filter(s -> topics.isEmpty() || s.tags().stream().anyMatch(topics::contains))
-        .toList();
-    int best = pool.stream().mapToInt(s -> overlap(s, tags)).max().orElse(0);
-    List<Subject> fit = pool.stream().filter(s -> overlap(s, tags) >= Math.max(1, best - 1)).toList();
-    if (!fit.isEmpty()) {
-      return fit;
-    }
-    return Lexicon.SUBJECTS.stream().filter(s -> Lexicon.GENERAL_SUBJECTS.contains(s.title())).toList();
-  }
-
-  private static int overlap(Subject s, Set<String> tags) {
-    return overlap(s.tags(), tags);
-  }
-
-  private static int overlap(Set<String> some, Set<String> others) {
-    return (int) some.stream().filter(others::contains).count();
-  }
-
-  /** Picks a subject the channel has not shown lately, when the theme leaves a choice. */
-  private static Subject fresh(List<Subject> options, Rng rng, String recent, Set<String> castInBatch) {
-    List<Subject> unseen = options.stream()
-        .filter(s -> !castInBatch.contains(s.title()) && !recent.contains(s.description()))
-        .toList();
-    if (!unseen.isEmpty()) {
-      return rng.pick(unseen);
-    }
-    List<Subject> notInBatch = options.stream().filter(s -> !castInBatch.contains(s.title())).toList();
-    return rng.pick(notInBatch.isEmpty() ? options : notInBatch);
-  }
-
-  private static List<Light> lights(Set<String> tags) {
-    Set<Light> found = EnumSet.noneOf(Light.class);
-    if (tags.contains("golden")) {
-      found.add(Light.GOLDEN);
-    }
-    if (tags.contains("dawn")) {
-      found.add(Light.DAWN);
-    }
-    if (tags.contains("mist")) {
-      found.add(Light.MIST);
-    }
-    if (tags.contains("cyberpunk")) {
-      found.add(Light.NEON);
-    } else if (tags.contains("night")) {
-      found.add(Light.NIGHT);
-    }
-    if (tags.contains("underwater")) {
-      found.add(Light.UNDERWATER);
-    }
-    if (tags.contains("day")) {
-      found.add(Light.SOFT);
-    }
-    if (found.isEmpty() && (tags.contains("office") || tags.contains("home"))) {
-      found.add(Light.INDOOR);
-    }
-    if (found.isEmpty() && (tags.contains("food") || tags.contains("animation"))) {
-      found.add(Light.BRIGHT);
-    }
-    if (found.isEmpty()) {
-      // Unsaid light comes out as flat midday: always name one.
-      return List.of(Light.GOLDEN, Light.SOFT, Light.DAWN);
-    }
-    return List.copyOf(found);
-  }
-
-  private static Mood mood(Set<String> tags, Light light, String musicMood) {
-    String asked = musicMood == null ? "" : musicMood.toLowerCase(Locale.ROOT);
-    if (tags.contains("fast") || asked.matches(".*\\b(upbeat|energetic|fast|driving|intense)\\b.*")) {
-      return Mood.ENERGETIC;
-    }
-    if (asked.matches(".*\\b(playful|bouncy|cheerful|happy|quirky)\\b.*")) {
-      return Mood.PLAYFUL;
-    }
-    boolean calmAsked = asked.matches(".*\\b(calm|ambient|slow|relaxing|soft|peaceful|gentle|quiet)\\b.*");
-    Mood fromLight = switch (light) {
-      case GOLDEN -> Mood.WARM;
-      case DAWN, MIST, SOFT -> Mood.CALM;
-      case NEON -> Mood.MOODY;
-      case NIGHT, UNDERWATER -> Mood.DREAMY;
-      case INDOOR -> tags.contains("office") ? Mood.PLAYFUL : Mood.WARM;
-      case BRIGHT -> Mood.PLAYFUL;
-    };
-    // The operator's music mood wins over the picture's: motion speed follows the music.
-    return calmAsked && (fromLight == Mood.PLAYFUL || fromLight == Mood.ENERGETIC) ? Mood.WARM : fromLight;
-  }
-
-  private static String music(String musicMood, Mood mood) {
-    String base = PromptWords.scrub(musicMood == null ? "" : musicMood);
-    if (base.isEmpty()) {
-      base = mood.instruments;
-    }
-    String lower = base.toLowerCase(Locale.ROOT);
-    StringBuilder out = new StringBuilder(base);
-    for (String word : mood.words.split(", ")) {
-      if (!lower.contains(word)) {
-        out.append(", ").append(word);
-      }
-    }
-    return out.toString();
-  }
-
-  private static String negative(Cast cast, ThemeReading theme, boolean animated) {
-    Set<String> extra = new LinkedHashSet<>();
-    if (animated) {
-      extra.add("live action");
-    } else {
-      // The seed saw vertical lines and crawling waves in realistic scenes.
-      extra.add("vertical lines");
-      extra.add("flicker");
-      if (theme.looks().stream().anyMatch(l -> l.contains("photoreal") || l.contains("documentary"))) {
-        extra.add("cartoon");
-      }
-    }
-    if (cast.kinds().stream().anyMatch(k -> k == Kind.WALKER || k == Kind.FLYER || k == Kind.SWIMMER)) {
-      extra.add("extra legs, deformed animal");
-    }
-    if (cast.kinds().contains(Kind.PERSON)) {
-      extra.add("deformed hands, extra fingers");
-    }
-    if (!cast.avoid().isEmpty() && !(theme.mentionsFire() && cast.avoid().contains("fire"))) {
-      extra.add(cast.avoid());
-    }
-    return BASE_NEGATIVE + (extra.isEmpty() ? "" : ", " + String.join(", ", extra));
-  }
-
-  private static ShotPlan shot(Scene scene, int inSequence, int index, long requestSeed, long seed, Set<String> taken) {
-    long shotSeed = Rng.of(requestSeed, 1, index).nextLong() >>> 33;
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      String prompt = prompt(scene, inSequence, attempt, Rng.of(seed, 2, index, attempt));
-      if (!taken.contains(PromptWords.normal(prompt))) {
-        return new ShotPlan(title(scene), prompt, scene.negative(), shotSeed, scene.music(), scene.id());
-      }
-    }
-    throw new IllegalStateException("no fresh prompt after " + MAX_ATTEMPTS + " variations for shot " + index);
-  }
-
-  private static String prompt(Scene scene, int inSequence, int attempt, Rng rng) {
-    Cast cast = scene.cast();
-    ShotType type = shotType(scene, inSequence, attempt, rng);
-    Act act = act(scene, rng);
-    Screen screen = act.phrase().contains("camera") ? Screen.TOWARD : screen(scene.axis(), rng);
-    String speed = rng.pick(scene.mood().speeds);
-
-    String camera;
-    if (type.aerial()) {
-      camera = rng.pick(Lexicon.AERIAL_MOVES);
-    } else if (act.travels() && rng.chance(60)) {
-      camera = rng.pick(screen.followingMoves());
-    } else {
-      camera = rng.pick(Lexicon.STEADY_MOVES);
-    }
-    String lens = cast.macro() && type.phrase().equals("Close-up") ? "100mm macro lens" : rng.pick(type.lenses());
-    String orientation = type.aerial() ? "seen from high above" : screen.orientation;
-
-    String doing;
-    if (act.travels()) {
-      String where = act.hasPlace() ? "" : scene.moving();
-      doing = join(" ", travel(act.phrase(), speed, screen.path), where);
-    } else {
-      String where = act.hasPlace() ? "" : scene.staying();
-      doing = join(", ", join(" ", act.phrase(), where), cast.kind().gesture + " " + gestureSpeed(scene.mood())
-          + " " + screen.turn);
-    }
-    String air = rng.chance(35) ? rng.pick(Lexicon.AIR.get(scene.light())) : "";
-    String film = rng.pick(Lexicon.FILM);
-
-    String head = String.join(", ", type.phrase() + ", " + camera + ": " + cast.description(), orientation, doing);
-    String tail = String.join(", ", scene.lightPhrase(), scene.palette(), lens, type.depth(), film);
-    String body = head + ", " + (air.isEmpty() || words(head + tail) > 60 ? "" : air + ", ") + tail;
-    String lowered = body.toLowerCase(Locale.ROOT);
-    StringBuilder prompt = new StringBuilder(body);
-    for (String look : scene.looks()) {
-      if (!lowered.contains(look.toLowerCase(Locale.ROOT))) {
-        prompt.append(", ").append(look);
-        lowered = lowered + " " + look.toLowerCase(Locale.ROOT);
-      }
-    }
-    return fit(PromptWords.scrub(prompt.toString()));
-  }
-
-  /**
-   * A sequence opens wide, then cuts to other framings in an order fixed per sequence, so that
-   * consecutive shots differ; retries shift the order.
-   */
-  private static ShotType shotType(Scene scene, int inSequence, int attempt, Rng rng) {
-    if (inSequence == 0) {
-      if (scene.aerialFirst() && scene.aerialAllowed() && attempt == 0) {
-        return Lexicon.SHOT_TYPES.stream().filter(ShotType::aerial).findFirst().orElseThrow();
-      }
-      List<ShotType> opening = Lexicon.SHOT_TYPES.stream()
-          .filter(t -> t.establishing() && (!t.aerial() || scene.aerialAllowed())).toList();
-      return rng.pick(opening);
-    }
-    List<ShotType> order = scene.cutOrder();
-    int shift = attempt == 0 ? 0 : rng.nextInt(order.size());
-    return order.get((inSequence - 1 + shift) % order.size());
-  }
-
-  private static int words(String text) {
-    return text.isBlank() ? 0 : text.strip().split("\\s+").length;
-  }
-
-  private static Act act(Scene scene, Rng rng) {
-    Cast cast = scene.cast();
-    List<Act> themed = scene.themeActs().stream().map(TemplateDirector::themeAct).toList();
-    if (!themed.isEmpty() && rng.chance(70)) {
-      return rng.pick(themed);
-    }
-    boolean travel = rng.chance(scene.topicActs().isEmpty() ? 60 : 40);
-    List<Act> options = new ArrayList<>();
-    if (travel) {
-      // A theme that says how the subjects travel ("sailing a small boat") is the only way they do.
-      List<Act> themedTravel = themed.stream().filter(Act::travels).toList();
-      if (!themedTravel.isEmpty()) {
-        return rng.pick(themedTravel);
-      }
-      List<String> pool = !scene.topicMoves().isEmpty() && rng.chance(50) ? scene.topicMoves() : cast.moves();
-      pool.forEach(m -> options.add(new Act(m, true, false)));
-    } else {
-      List<String> acts = !scene.topicActs().isEmpty() ? scene.topicActs()
-          : cast.acts().isEmpty() ? cast.kind().acts : cast.acts();
-      acts.forEach(a -> options.add(new Act(a, false, false)));
-    }
-    return rng.pick(options);
-  }
-
-  private static Act themeAct(String phrase) {
-    List<String> words = ThemeReading.tokens(phrase);
-    boolean travels = TRAVEL_VERBS.contains(words.getFirst());
-    boolean hasPlace = !tagsOf(phrase).stream().filter(PLACE_TAGS::contains).toList().isEmpty();
-    return new Act(phrase, travels, hasPlace);
-  }
-
-  private static List<ShotType> cutOrder(Rng rng) {
-    List<ShotType> order = new ArrayList<>(Lexicon.SHOT_TYPES.stream().filter(t -> !t.establishing()).toList());
-    for (int i = order.size() - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      order.set(j, order.set(i, order.get(j)));
-    }
-    return List.copyOf(order);
-  }
-
-  private static Set<String> tagsOf(String text) {
-    Set<String> tags = new TreeSet<>();
-    for (String w : ThemeReading.tokens(text)) {
-      for (String f : ThemeReading.forms(w)) {
-        String t = Lexicon.TAG_WORDS.get(f);
-        if (t != null) {
-          tags.addAll(List.of(t.split(" ")));
-          break;
+        List<ShotPlan> shots = new ArrayList<>();
+        Set<String> castInBatch = new HashSet<>();
+        List<Integer> sizes = sequenceSizes(request.count(), request.seed());
+        int index = 0;
+        for (int s = 0; s < sizes.size(); s++) {
+            Scene scene = scene(theme, brief, style, animated, s, seed, recent, castInBatch);
+            castInBatch.add(scene.cast().title());
+            for (int j = 0; j < sizes.get(s); j++) {
+                ShotPlan shot = shot(scene, j, index, request.seed(), seed, taken);
+                taken.add(PromptWords.normal(shot.prompt()));
+                shots.add(shot);
+                index++;
+            }
         }
-      }
+        return new Direction(shots, NAME, "");
     }
-    return tags;
-  }
 
-  /** Mostly the sequence's screen direction (continuity), sometimes toward or away from the lens. */
-  private static Screen screen(Screen axis, Rng rng) {
-    int roll = rng.nextInt(10);
-    if (roll < 4) {
-      return axis;
-    }
-    if (roll < 6) {
-      return axis == Screen.RIGHT ? Screen.DIAGONAL_RIGHT : Screen.DIAGONAL_LEFT;
-    }
-    return roll < 8 ? Screen.TOWARD : Screen.AWAY;
-  }
+    /** Who is on screen in one sequence; its description is repeated word for word. */
+    private record Cast(
+            String title,
+            String description,
+            Kind kind,
+            Set<Kind> kinds,
+            List<String> moves,
+            List<String> acts,
+            Set<String> tags,
+            String avoid,
+            boolean macro) {}
 
-  /** "walking down a candy street" + speed + path: the path goes right after the verb. */
-  private static String travel(String phrase, String speed, String path) {
-    String[] words = phrase.split("\\s+", 3);
-    if (words.length >= 2 && PATH_WORDS.contains(words[1].toLowerCase(Locale.ROOT))) {
-      return words[0] + " " + speed + " " + path + " " + phrase.substring(words[0].length() + 1);
-    }
-    return phrase + " " + speed + " " + path;
-  }
+    /** Everything a sequence keeps constant across its shots. */
+    private record Scene(
+            String id,
+            Cast cast,
+            String moving,
+            String staying,
+            String placeTitle,
+            boolean placeInside,
+            Light light,
+            String lightPhrase,
+            String palette,
+            Mood mood,
+            Screen axis,
+            List<String> themeActs,
+            List<String> topicMoves,
+            List<String> topicActs,
+            List<String> looks,
+            String negative,
+            String music,
+            boolean aerialAllowed,
+            boolean aerialFirst,
+            List<ShotType> cutOrder) {}
 
-  private static String gestureSpeed(Mood mood) {
-    return switch (mood) {
-      case ENERGETIC -> "quickly";
-      case PLAYFUL -> "cheerfully";
-      default -> "slowly";
-    };
-  }
+    /** A sentence-part of what the subject does, and whether it travels across the frame. */
+    private record Act(String phrase, boolean travels, boolean hasPlace) {}
 
-  private static String title(Scene scene) {
-    String title = join(" ", scene.cast().title(), scene.placeTitle());
-    return title.length() <= 60 ? title : title.substring(0, 57).strip() + "...";
-  }
+    private static Scene scene(
+            ThemeReading theme,
+            ChannelBrief brief,
+            List<String> style,
+            boolean animated,
+            int sequence,
+            long seed,
+            String recent,
+            Set<String> castInBatch) {
+        Rng rng = Rng.of(seed, 3, sequence);
+        Cast cast = cast(theme, rng, recent, castInBatch);
 
-  /** Time phrases the light does not already say ("at night" beside moonlight). */
-  private static String timeTails(List<String> when, String lightPhrase) {
-    String light = lightPhrase.toLowerCase(Locale.ROOT);
-    return when.stream()
-        .filter(w -> contentWords(w).stream().noneMatch(light::contains))
-        .filter(w -> !w.toLowerCase(Locale.ROOT).contains("golden hour"))
-        .collect(Collectors.joining(" "));
-  }
+        List<Light> lights = lights(theme.tags());
+        Light light = rng.pick(lights);
+        String lightPhrase = rng.pick(light.phrases);
+        String palette = rng.pick(light.palettes);
 
-  private static List<String> styleWords(List<String> style) {
-    List<String> out = new ArrayList<>();
-    for (String word : style) {
-      String clean = PromptWords.scrub(word);
-      String[] words = clean.split("\\s+");
-      if (words.length > 6) {
-        clean = String.join(" ", List.of(words).subList(0, 6));
-      }
-      if (!clean.isBlank() && out.size() < MAX_STYLE_WORDS && !out.contains(clean)) {
-        out.add(clean);
-      }
-    }
-    return List.copyOf(out);
-  }
-
-  private static boolean soundsAnimated(String style) {
-    String s = style.toLowerCase(Locale.ROOT);
-    return s.contains("anim") || s.contains("cartoon") || s.contains("anime") || s.contains("3d");
-  }
-
-  /** Longer than the limit only with absurd themes or styles: cut at a comma. */
-  private static String fit(String prompt) {
-    if (prompt.length() <= ShotPlan.MAX_PROMPT_CHARS) {
-      return prompt;
-    }
-    String cut = prompt.substring(0, ShotPlan.MAX_PROMPT_CHARS);
-    int comma = cut.lastIndexOf(',');
-    return (comma > 0 ? cut.substring(0, comma) : cut).strip();
-  }
-
-  /** Splits {@code count} shots into sequences of two to four (one only when count is one). */
-  static List<Integer> sequenceSizes(int count, long seed) {
-    Rng rng = Rng.of(seed, 0);
-    List<Integer> sizes = new ArrayList<>();
-    int left = count;
-    while (left > 0) {
-      if (left == 1) {
-        sizes.add(1);
-        break;
-      }
-      List<Integer> options = new ArrayList<>();
-      for (int n = 2; n <= Math.min(4, left); n++) {
-        if (left - n != 1) {
-          options.add(n);
+        // The theme's own place decides which lexicon details may sit inside it.
+        SortedSet<String> placeTags = new TreeSet<>(theme.where().isEmpty() ? theme.tags() : tagsOf(theme.where()));
+        placeTags.retainAll(PLACE_TAGS);
+        if (placeTags.isEmpty() && theme.where().isEmpty()) {
+            placeTags.addAll(cast.tags());
+            placeTags.retainAll(PLACE_TAGS);
         }
-      }
-      int n = rng.pick(options);
-      sizes.add(n);
-      left -= n;
-    }
-    return List.copyOf(sizes);
-  }
+        Set<String> whereWords = contentWords(theme.where());
+        List<Place> matching = Lexicon.PLACES.stream()
+                .filter(p -> p.tags().stream().anyMatch(placeTags::contains))
+                .filter(p -> contentWords(p.moving()).stream().noneMatch(whereWords::contains))
+                .toList();
+        // "a city of cotton-candy clouds" wants the candy street more than a noodle-stall street.
+        int bestFit = matching.stream()
+                .mapToInt(p -> overlap(p.tags(), placeTags))
+                .max()
+                .orElse(0);
+        List<Place> fitting = matching.stream()
+                .filter(p -> overlap(p.tags(), placeTags) == bestFit)
+                .toList();
+        Place detail = fitting.isEmpty()
+                ? (theme.where().isEmpty() ? rng.pick(Lexicon.GENERAL_PLACES) : null)
+                : rng.pick(fitting);
+        String tail = join(" ", theme.where(), timeTails(theme.when(), lightPhrase));
+        String scenery = String.join(", ", theme.scenery());
+        String moving = join(", ", join(" ", detail == null ? "" : detail.moving(), tail), scenery);
+        String staying = join(", ", join(" ", detail == null ? "" : detail.staying(), tail), scenery);
+        String[] whereWords5 = theme.where().split("\\s+");
+        String placeTitle = !light.title.isEmpty()
+                ? light.title
+                : detail != null
+                        ? detail.title()
+                        : String.join(" ", List.of(whereWords5).subList(0, Math.min(5, whereWords5.length)));
+        boolean inside = light == Light.INDOOR
+                || light == Light.UNDERWATER
+                || placeTags.contains("office")
+                || placeTags.contains("home")
+                || placeTags.contains("underwater");
 
-  private static Set<String> contentWords(String text) {
-    Set<String> out = new TreeSet<>();
-    for (String w : ThemeReading.tokens(text)) {
-      if (w.length() >= 4) {
-        out.add(w);
-      }
-    }
-    return out;
-  }
+        Mood mood = mood(theme.tags(), light, brief.musicMood());
+        Screen axis = rng.chance(50) ? Screen.RIGHT : Screen.LEFT;
 
-  private static String capitalise(String s) {
-    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
+        List<String> topicMoves = new ArrayList<>();
+        List<String> topicActs = new ArrayList<>();
+        boolean actsOut = cast.kind() == Kind.PERSON
+                || cast.kind() == Kind.CHARACTER
+                || !theme.named().isEmpty();
+        for (String tag : theme.tags()) {
+            if (actsOut) {
+                topicMoves.addAll(Lexicon.TOPIC_MOVES.getOrDefault(tag, List.of()));
+                topicActs.addAll(Lexicon.TOPIC_ACTS.getOrDefault(tag, List.of()));
+            }
+        }
 
-  private static String join(String separator, String a, String b) {
-    if (a == null || a.isBlank()) {
-      return b == null ? "" : b.strip();
+        List<String> looks = new ArrayList<>(theme.looks());
+        looks.addAll(style);
+        String negative = negative(cast, theme, animated);
+        String music = music(brief.musicMood(), mood);
+        return new Scene(
+                "s" + (sequence + 1),
+                cast,
+                moving,
+                staying,
+                placeTitle,
+                inside,
+                light,
+                lightPhrase,
+                palette,
+                mood,
+                axis,
+                theme.activities(),
+                topicMoves,
+                topicActs,
+                looks,
+                negative,
+                music,
+                !inside && !cast.macro(),
+                theme.wantsAerial(),
+                cutOrder(rng));
     }
-    if (b == null || b.isBlank()) {
-      return a.strip();
+
+    private static Cast cast(ThemeReading theme, Rng rng, String recent, Set<String> castInBatch) {
+        Cast cast;
+        if (!theme.named().isEmpty()) {
+            List<Subject> chosen = new ArrayList<>();
+            for (List<Subject> variants : theme.named()) {
+                chosen.add(fresh(variants, rng, recent, castInBatch));
+            }
+            Subject lead = chosen.getFirst();
+            String description = chosen.stream().map(Subject::description).collect(Collectors.joining(" alongside "));
+            String title = chosen.getFirst().title()
+                    + chosen.stream()
+                            .skip(1)
+                            .map(s -> " and " + s.title().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining());
+            List<String> acts = chosen.stream().flatMap(s -> s.acts().stream()).toList();
+            Set<String> tags =
+                    chosen.stream().flatMap(s -> s.tags().stream()).collect(Collectors.toCollection(TreeSet::new));
+            String avoid = chosen.stream()
+                    .map(Subject::avoid)
+                    .filter(a -> !a.isEmpty())
+                    .distinct()
+                    .collect(Collectors.joining(", "));
+            boolean macro = chosen.stream().anyMatch(s -> s.tags().contains("macro"));
+            Set<Kind> kinds = chosen.stream()
+                    .map(Subject::kind)
+                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(Kind.class)));
+            cast = new Cast(title, description, lead.kind(), kinds, lead.moves(), acts, tags, avoid, macro);
+        } else if (!theme.otherSubject().isEmpty()) {
+            String other = theme.otherSubject();
+            String article = other.endsWith("s") && !other.endsWith("ss")
+                    ? ""
+                    : ThemeReading.startsWithVowel(other) ? "an " : "a ";
+            cast = new Cast(
+                    capitalise(other),
+                    article + other,
+                    Kind.OTHER,
+                    EnumSet.of(Kind.OTHER),
+                    Kind.OTHER.moves,
+                    List.of(),
+                    Set.of(),
+                    "",
+                    false);
+        } else {
+            Subject s = fresh(candidates(theme.tags()), rng, recent, castInBatch);
+            cast = new Cast(
+                    s.title(),
+                    s.description(),
+                    s.kind(),
+                    EnumSet.of(s.kind()),
+                    s.moves(),
+                    s.acts(),
+                    s.tags(),
+                    s.avoid(),
+                    s.tags().contains("macro"));
+        }
+        String described = cast.description();
+        for (String attribute : theme.attributes()) {
+            Set<String> words = contentWords(attribute);
+            if (!words.isEmpty() && words.stream().noneMatch(contentWords(described)::contains)) {
+                String first = ThemeReading.tokens(attribute).getFirst();
+                boolean joins = Set.of("in", "on", "with", "wearing", "holding", "dressed", "carrying")
+                        .contains(first);
+                described = described + (joins ? ", " : ", with ") + attribute;
+            }
+        }
+        return new Cast(
+                cast.title(),
+                described,
+                cast.kind(),
+                cast.kinds(),
+                cast.moves(),
+                cast.acts(),
+                cast.tags(),
+                cast.avoid(),
+                cast.macro());
     }
-    return a.strip() + separator + b.strip();
-  }
+
+    /** Subjects that fit the theme's tags; those sharing its topic first, the best-fitting ones. */
+    private static List<Subject> candidates(SortedSet<String> tags) {
+        Set<String> topics = new TreeSet<>(tags);
+        topics.retainAll(Lexicon.TOPICS);
+        List<Subject> pool = Lexicon.SUBJECTS.stream()
+                .filter(s -> topics.isEmpty() || s.tags().stream().anyMatch(topics::contains))
+                .toList();
+        int best = pool.stream().mapToInt(s -> overlap(s, tags)).max().orElse(0);
+        List<Subject> fit = pool.stream()
+                .filter(s -> overlap(s, tags) >= Math.max(1, best - 1))
+                .toList();
+        if (!fit.isEmpty()) {
+            return fit;
+        }
+        return Lexicon.SUBJECTS.stream()
+                .filter(s -> Lexicon.GENERAL_SUBJECTS.contains(s.title()))
+                .toList();
+    }
+
+    private static int overlap(Subject s, Set<String> tags) {
+        return overlap(s.tags(), tags);
+    }
+
+    private static int overlap(Set<String> some, Set<String> others) {
+        return (int) some.stream().filter(others::contains).count();
+    }
+
+    /** Picks a subject the channel has not shown lately, when the theme leaves a choice. */
+    private static Subject fresh(List<Subject> options, Rng rng, String recent, Set<String> castInBatch) {
+        List<Subject> unseen = options.stream()
+                .filter(s -> !castInBatch.contains(s.title()) && !recent.contains(s.description()))
+                .toList();
+        if (!unseen.isEmpty()) {
+            return rng.pick(unseen);
+        }
+        List<Subject> notInBatch =
+                options.stream().filter(s -> !castInBatch.contains(s.title())).toList();
+        return rng.pick(notInBatch.isEmpty() ? options : notInBatch);
+    }
+
+    private static List<Light> lights(Set<String> tags) {
+        Set<Light> found = EnumSet.noneOf(Light.class);
+        if (tags.contains("golden")) {
+            found.add(Light.GOLDEN);
+        }
+        if (tags.contains("dawn")) {
+            found.add(Light.DAWN);
+        }
+        if (tags.contains("mist")) {
+            found.add(Light.MIST);
+        }
+        if (tags.contains("cyberpunk")) {
+            found.add(Light.NEON);
+        } else if (tags.contains("night")) {
+            found.add(Light.NIGHT);
+        }
+        if (tags.contains("underwater")) {
+            found.add(Light.UNDERWATER);
+        }
+        if (tags.contains("day")) {
+            found.add(Light.SOFT);
+        }
+        if (found.isEmpty() && (tags.contains("office") || tags.contains("home"))) {
+            found.add(Light.INDOOR);
+        }
+        if (found.isEmpty() && (tags.contains("food") || tags.contains("animation"))) {
+            found.add(Light.BRIGHT);
+        }
+        if (found.isEmpty()) {
+            // Unsaid light comes out as flat midday: always name one.
+            return List.of(Light.GOLDEN, Light.SOFT, Light.DAWN);
+        }
+        return List.copyOf(found);
+    }
+
+    private static Mood mood(Set<String> tags, Light light, String musicMood) {
+        String asked = musicMood == null ? "" : musicMood.toLowerCase(Locale.ROOT);
+        if (tags.contains("fast") || asked.matches(".*\\b(upbeat|energetic|fast|driving|intense)\\b.*")) {
+            return Mood.ENERGETIC;
+        }
+        if (asked.matches(".*\\b(playful|bouncy|cheerful|happy|quirky)\\b.*")) {
+            return Mood.PLAYFUL;
+        }
+        boolean calmAsked = asked.matches(".*\\b(calm|ambient|slow|relaxing|soft|peaceful|gentle|quiet)\\b.*");
+        Mood fromLight =
+                switch (light) {
+                    case GOLDEN -> Mood.WARM;
+                    case DAWN, MIST, SOFT -> Mood.CALM;
+                    case NEON -> Mood.MOODY;
+                    case NIGHT, UNDERWATER -> Mood.DREAMY;
+                    case INDOOR -> tags.contains("office") ? Mood.PLAYFUL : Mood.WARM;
+                    case BRIGHT -> Mood.PLAYFUL;
+                };
+        // The operator's music mood wins over the picture's: motion speed follows the music.
+        return calmAsked && (fromLight == Mood.PLAYFUL || fromLight == Mood.ENERGETIC) ? Mood.WARM : fromLight;
+    }
+
+    private static String music(String musicMood, Mood mood) {
+        String base = PromptWords.scrub(musicMood == null ? "" : musicMood);
+        if (base.isEmpty()) {
+            base = mood.instruments;
+        }
+        String lower = base.toLowerCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder(base);
+        for (String word : mood.words.split(", ")) {
+            if (!lower.contains(word)) {
+                out.append(", ").append(word);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String negative(Cast cast, ThemeReading theme, boolean animated) {
+        Set<String> extra = new LinkedHashSet<>();
+        if (animated) {
+            extra.add("live action");
+        } else {
+            // The seed saw vertical lines and crawling waves in realistic scenes.
+            extra.add("vertical lines");
+            extra.add("flicker");
+            if (theme.looks().stream().anyMatch(l -> l.contains("photoreal") || l.contains("documentary"))) {
+                extra.add("cartoon");
+            }
+        }
+        if (cast.kinds().stream().anyMatch(k -> k == Kind.WALKER || k == Kind.FLYER || k == Kind.SWIMMER)) {
+            extra.add("extra legs, deformed animal");
+        }
+        if (cast.kinds().contains(Kind.PERSON)) {
+            extra.add("deformed hands, extra fingers");
+        }
+        if (!cast.avoid().isEmpty() && !(theme.mentionsFire() && cast.avoid().contains("fire"))) {
+            extra.add(cast.avoid());
+        }
+        return BASE_NEGATIVE + (extra.isEmpty() ? "" : ", " + String.join(", ", extra));
+    }
+
+    private static ShotPlan shot(
+            Scene scene, int inSequence, int index, long requestSeed, long seed, Set<String> taken) {
+        long shotSeed = Rng.of(requestSeed, 1, index).nextLong() >>> 33;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            String prompt = prompt(scene, inSequence, attempt, Rng.of(seed, 2, index, attempt));
+            if (!taken.contains(PromptWords.normal(prompt))) {
+                return new ShotPlan(title(scene), prompt, scene.negative(), shotSeed, scene.music(), scene.id());
+            }
+        }
+        throw new IllegalStateException("no fresh prompt after " + MAX_ATTEMPTS + " variations for shot " + index);
+    }
+
+    private static String prompt(Scene scene, int inSequence, int attempt, Rng rng) {
+        Cast cast = scene.cast();
+        ShotType type = shotType(scene, inSequence, attempt, rng);
+        Act act = act(scene, rng);
+        Screen screen = act.phrase().contains("camera") ? Screen.TOWARD : screen(scene.axis(), rng);
+        String speed = rng.pick(scene.mood().speeds);
+
+        String camera;
+        if (type.aerial()) {
+            camera = rng.pick(Lexicon.AERIAL_MOVES);
+        } else if (act.travels() && rng.chance(60)) {
+            camera = rng.pick(screen.followingMoves());
+        } else {
+            camera = rng.pick(Lexicon.STEADY_MOVES);
+        }
+        String lens = cast.macro() && type.phrase().equals("Close-up") ? "100mm macro lens" : rng.pick(type.lenses());
+        String orientation = type.aerial() ? "seen from high above" : screen.orientation;
+
+        String doing;
+        if (act.travels()) {
+            String where = act.hasPlace() ? "" : scene.moving();
+            doing = join(" ", travel(act.phrase(), speed, screen.path), where);
+        } else {
+            String where = act.hasPlace() ? "" : scene.staying();
+            doing = join(
+                    ", ",
+                    join(" ", act.phrase(), where),
+                    cast.kind().gesture + " " + gestureSpeed(scene.mood()) + " " + screen.turn);
+        }
+        String air = rng.chance(35) ? rng.pick(Lexicon.AIR.get(scene.light())) : "";
+        String film = rng.pick(Lexicon.FILM);
+
+        String head = String.join(", ", type.phrase() + ", " + camera + ": " + cast.description(), orientation, doing);
+        String tail = String.join(", ", scene.lightPhrase(), scene.palette(), lens, type.depth(), film);
+        String body = head + ", " + (air.isEmpty() || words(head + tail) > 60 ? "" : air + ", ") + tail;
+        String lowered = body.toLowerCase(Locale.ROOT);
+        StringBuilder prompt = new StringBuilder(body);
+        for (String look : scene.looks()) {
+            if (!lowered.contains(look.toLowerCase(Locale.ROOT))) {
+                prompt.append(", ").append(look);
+                lowered = lowered + " " + look.toLowerCase(Locale.ROOT);
+            }
+        }
+        return fit(PromptWords.scrub(prompt.toString()));
+    }
+
+    /**
+     * A sequence opens wide, then cuts to other framings in an order fixed per sequence, so that
+     * consecutive shots differ; retries shift the order.
+     */
+    private static ShotType shotType(Scene scene, int inSequence, int attempt, Rng rng) {
+        if (inSequence == 0) {
+            if (scene.aerialFirst() && scene.aerialAllowed() && attempt == 0) {
+                return Lexicon.SHOT_TYPES.stream()
+                        .filter(ShotType::aerial)
+                        .findFirst()
+                        .orElseThrow();
+            }
+            List<ShotType> opening = Lexicon.SHOT_TYPES.stream()
+                    .filter(t -> t.establishing() && (!t.aerial() || scene.aerialAllowed()))
+                    .toList();
+            return rng.pick(opening);
+        }
+        List<ShotType> order = scene.cutOrder();
+        int shift = attempt == 0 ? 0 : rng.nextInt(order.size());
+        return order.get((inSequence - 1 + shift) % order.size());
+    }
+
+    private static int words(String text) {
+        return text.isBlank() ? 0 : text.strip().split("\\s+").length;
+    }
+
+    private static Act act(Scene scene, Rng rng) {
+        Cast cast = scene.cast();
+        List<Act> themed =
+                scene.themeActs().stream().map(TemplateDirector::themeAct).toList();
+        if (!themed.isEmpty() && rng.chance(70)) {
+            return rng.pick(themed);
+        }
+        boolean travel = rng.chance(scene.topicActs().isEmpty() ? 60 : 40);
+        List<Act> options = new ArrayList<>();
+        if (travel) {
+            // A theme that says how the subjects travel ("sailing a small boat") is the only way they do.
+            List<Act> themedTravel = themed.stream().filter(Act::travels).toList();
+            if (!themedTravel.isEmpty()) {
+                return rng.pick(themedTravel);
+            }
+            List<String> pool = !scene.topicMoves().isEmpty() && rng.chance(50) ? scene.topicMoves() : cast.moves();
+            pool.forEach(m -> options.add(new Act(m, true, false)));
+        } else {
+            List<String> acts = !scene.topicActs().isEmpty()
+                    ? scene.topicActs()
+                    : cast.acts().isEmpty() ? cast.kind().acts : cast.acts();
+            acts.forEach(a -> options.add(new Act(a, false, false)));
+        }
+        return rng.pick(options);
+    }
+
+    private static Act themeAct(String phrase) {
+        List<String> words = ThemeReading.tokens(phrase);
+        boolean travels = TRAVEL_VERBS.contains(words.getFirst());
+        boolean hasPlace =
+                !tagsOf(phrase).stream().filter(PLACE_TAGS::contains).toList().isEmpty();
+        return new Act(phrase, travels, hasPlace);
+    }
+
+    private static List<ShotType> cutOrder(Rng rng) {
+        List<ShotType> order = new ArrayList<>(
+                Lexicon.SHOT_TYPES.stream().filter(t -> !t.establishing()).toList());
+        for (int i = order.size() - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            order.set(j, order.set(i, order.get(j)));
+        }
+        return List.copyOf(order);
+    }
+
+    private static Set<String> tagsOf(String text) {
+        Set<String> tags = new TreeSet<>();
+        for (String w : ThemeReading.tokens(text)) {
+            for (String f : ThemeReading.forms(w)) {
+                String t = Lexicon.TAG_WORDS.get(f);
+                if (t != null) {
+                    tags.addAll(List.of(t.split(" ")));
+                    break;
+                }
+            }
+        }
+        return tags;
+    }
+
+    /** Mostly the sequence's screen direction (continuity), sometimes toward or away from the lens. */
+    private static Screen screen(Screen axis, Rng rng) {
+        int roll = rng.nextInt(10);
+        if (roll < 4) {
+            return axis;
+        }
+        if (roll < 6) {
+            return axis == Screen.RIGHT ? Screen.DIAGONAL_RIGHT : Screen.DIAGONAL_LEFT;
+        }
+        return roll < 8 ? Screen.TOWARD : Screen.AWAY;
+    }
+
+    /** "walking down a candy street" + speed + path: the path goes right after the verb. */
+    private static String travel(String phrase, String speed, String path) {
+        String[] words = phrase.split("\\s+", 3);
+        if (words.length >= 2 && PATH_WORDS.contains(words[1].toLowerCase(Locale.ROOT))) {
+            return words[0] + " " + speed + " " + path + " " + phrase.substring(words[0].length() + 1);
+        }
+        return phrase + " " + speed + " " + path;
+    }
+
+    private static String gestureSpeed(Mood mood) {
+        return switch (mood) {
+            case ENERGETIC -> "quickly";
+            case PLAYFUL -> "cheerfully";
+            default -> "slowly";
+        };
+    }
+
+    private static String title(Scene scene) {
+        String title = join(" ", scene.cast().title(), scene.placeTitle());
+        return title.length() <= 60 ? title : title.substring(0, 57).strip() + "...";
+    }
+
+    /** Time phrases the light does not already say ("at night" beside moonlight). */
+    private static String timeTails(List<String> when, String lightPhrase) {
+        String light = lightPhrase.toLowerCase(Locale.ROOT);
+        return when.stream()
+                .filter(w -> contentWords(w).stream().noneMatch(light::contains))
+                .filter(w -> !w.toLowerCase(Locale.ROOT).contains("golden hour"))
+                .collect(Collectors.joining(" "));
+    }
+
+    private static List<String> styleWords(List<String> style) {
+        List<String> out = new ArrayList<>();
+        for (String word : style) {
+            String clean = PromptWords.scrub(word);
+            String[] words = clean.split("\\s+");
+            if (words.length > 6) {
+                clean = String.join(" ", List.of(words).subList(0, 6));
+            }
+            if (!clean.isBlank() && out.size() < MAX_STYLE_WORDS && !out.contains(clean)) {
+                out.add(clean);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean soundsAnimated(String style) {
+        String s = style.toLowerCase(Locale.ROOT);
+        return s.contains("anim") || s.contains("cartoon") || s.contains("anime") || s.contains("3d");
+    }
+
+    /** Longer than the limit only with absurd themes or styles: cut at a comma. */
+    private static String fit(String prompt) {
+        if (prompt.length() <= ShotPlan.MAX_PROMPT_CHARS) {
+            return prompt;
+        }
+        String cut = prompt.substring(0, ShotPlan.MAX_PROMPT_CHARS);
+        int comma = cut.lastIndexOf(',');
+        return (comma > 0 ? cut.substring(0, comma) : cut).strip();
+    }
+
+    /** Splits {@code count} shots into sequences of two to four (one only when count is one). */
+    static List<Integer> sequenceSizes(int count, long seed) {
+        Rng rng = Rng.of(seed, 0);
+        List<Integer> sizes = new ArrayList<>();
+        int left = count;
+        while (left > 0) {
+            if (left == 1) {
+                sizes.add(1);
+                break;
+            }
+            List<Integer> options = new ArrayList<>();
+            for (int n = 2; n <= Math.min(4, left); n++) {
+                if (left - n != 1) {
+                    options.add(n);
+                }
+            }
+            int n = rng.pick(options);
+            sizes.add(n);
+            left -= n;
+        }
+        return List.copyOf(sizes);
+    }
+
+    private static Set<String> contentWords(String text) {
+        Set<String> out = new TreeSet<>();
+        for (String w : ThemeReading.tokens(text)) {
+            if (w.length() >= 4) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    private static String capitalise(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String join(String separator, String a, String b) {
+        if (a == null || a.isBlank()) {
+            return b == null ? "" : b.strip();
+        }
+        if (b == null || b.isBlank()) {
+            return a.strip();
+        }
+        return a.strip() + separator + b.strip();
+    }
 }

@@ -15,47 +15,57 @@ import tv.latent.media.MediaInfo;
  * Keeps the input's frame rate and frame count; ignores the prompt. Thread-safe.
  */
 final class FfmpegUpscaler implements Upscaler {
-  static final String BACKEND = "ffmpeg";
-  private static final String SHARPEN = "unsharp=5:5:0.6:5:5:0.0";
+    static final String BACKEND = "ffmpeg";
+    private static final String SHARPEN = "unsharp=5:5:0.6:5:5:0.0";
 
-  private final Ffmpeg ffmpeg;
-  private final Duration timeout;
+    private final Ffmpeg ffmpeg;
+    private final Duration timeout;
 
-  FfmpegUpscaler(Ffmpeg ffmpeg, Duration timeout) {
-    this.ffmpeg = ffmpeg;
-    this.timeout = timeout;
-  }
-
-  @Override
-  public StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException {
-    int w = request.width();
-    int h = request.height();
-    Intermediate.require(w >= 16 && h >= 16 && w <= 7680 && h <= 4320 && w % 2 == 0 && h % 2 == 0,
-        "upscale size must be even, 16..7680 × 16..4320, got " + w + "×" + h);
-    MediaInfo in = VideoInput.probe(ffmpeg, request.input());
-    String filter = "scale=" + w + ":" + h + ":force_original_aspect_ratio=increase:flags=lanczos,crop=" + w + ":" + h
-        + "," + SHARPEN + ",setsar=1";
-    Path target = context.newFile("upscale", "mp4");
-    Path part = Intermediate.partFor(target);
-    List<String> args = new ArrayList<>(List.of("-i", request.input().toString(), "-vf", filter, "-fps_mode", "passthrough"));
-    args.addAll(Intermediate.VIDEO);
-    args.add(part.toString());
-    double seconds = in.videoSeconds();
-    try {
-      ffmpeg.run(args, timeout, null, done -> context.progress().report(seconds > 0 ? Math.min(0.99, done / seconds) : -1, "upscaling"));
-      Intermediate.publish(part, target);
-    } catch (IOException e) {
-      Intermediate.discard(part);
-      throw Intermediate.failure("upscale failed", e);
-    } catch (InterruptedException e) {
-      Intermediate.discard(part);
-      throw e;
+    FfmpegUpscaler(Ffmpeg ffmpeg, Duration timeout) {
+        this.ffmpeg = ffmpeg;
+        this.timeout = timeout;
     }
-    context.progress().report(1, "upscaled to " + w + "x" + h);
-    return new StageOutput(target, BACKEND, Map.of(
-        "filter", "lanczos+" + SHARPEN,
-        "size", w + "x" + h,
-        "from", in.video().map(v -> v.width() + "x" + v.height()).orElse("?"),
-        "encoding", Intermediate.ENCODING));
-  }
+
+    @Override
+    public StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException {
+        int w = request.width();
+        int h = request.height();
+        Intermediate.require(
+                w >= 16 && h >= 16 && w <= 7680 && h <= 4320 && w % 2 == 0 && h % 2 == 0,
+                "upscale size must be even, 16..7680 × 16..4320, got " + w + "×" + h);
+        MediaInfo in = VideoInput.probe(ffmpeg, request.input());
+        String filter = "scale=" + w + ":" + h + ":force_original_aspect_ratio=increase:flags=lanczos,crop=" + w + ":"
+                + h + "," + SHARPEN + ",setsar=1";
+        Path target = context.newFile("upscale", "mp4");
+        Path part = Intermediate.partFor(target);
+        List<String> args =
+                new ArrayList<>(List.of("-i", request.input().toString(), "-vf", filter, "-fps_mode", "passthrough"));
+        args.addAll(Intermediate.VIDEO);
+        args.add(part.toString());
+        double seconds = in.videoSeconds();
+        try {
+            ffmpeg.run(args, timeout, null, done -> context.progress()
+                    .report(seconds > 0 ? Math.min(0.99, done / seconds) : -1, "upscaling"));
+            Intermediate.publish(part, target);
+        } catch (IOException e) {
+            Intermediate.discard(part);
+            throw Intermediate.failure("upscale failed", e);
+        } catch (InterruptedException e) {
+            Intermediate.discard(part);
+            throw e;
+        }
+        context.progress().report(1, "upscaled to " + w + "x" + h);
+        return new StageOutput(
+                target,
+                BACKEND,
+                Map.of(
+                        "filter",
+                        "lanczos+" + SHARPEN,
+                        "size",
+                        w + "x" + h,
+                        "from",
+                        in.video().map(v -> v.width() + "x" + v.height()).orElse("?"),
+                        "encoding",
+                        Intermediate.ENCODING));
+    }
 }

@@ -14,45 +14,61 @@ import tv.latent.media.FfmpegException;
  * name that is moved into place, so a file under the final name is always complete.
  */
 final class Intermediate {
-  /** x264's output depends on its thread count; fixing it keeps renders byte-identical across machines. */
-  static final List<String> VIDEO = List.of(
-      "-an", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "12", "-pix_fmt", "yuv420p", "-threads", "2",
-      "-fflags", "+bitexact", "-flags:v", "+bitexact", "-f", "mp4");
+    /** x264's output depends on its thread count; fixing it keeps renders byte-identical across machines. */
+    static final List<String> VIDEO = List.of(
+            "-an",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-crf",
+            "12",
+            "-pix_fmt",
+            "yuv420p",
+            "-threads",
+            "2",
+            "-fflags",
+            "+bitexact",
+            "-flags:v",
+            "+bitexact",
+            "-f",
+            "mp4");
 
-  static final String ENCODING = "libx264 ultrafast crf 12 yuv420p";
+    static final String ENCODING = "libx264 ultrafast crf 12 yuv420p";
 
-  private Intermediate() {}
+    private Intermediate() {}
 
-  /** The temporary sibling to write before {@link #publish}. */
-  static Path partFor(Path target) {
-    return target.resolveSibling(target.getFileName() + ".part");
-  }
-
-  static void publish(Path part, Path target) throws IOException {
-    try {
-      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+    /** The temporary sibling to write before {@link #publish}. */
+    static Path partFor(Path target) {
+        return target.resolveSibling(target.getFileName() + ".part");
     }
-  }
 
-  static void discard(Path part) {
-    try {
-      Files.deleteIfExists(part);
-    } catch (IOException ignored) {
-      // best effort: the work directory is the pipeline's to clean
+    static void publish(Path part, Path target) throws IOException {
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
-  }
 
-  /** A failed ffmpeg run as a stage failure: a full disk or a timeout may pass, a bad input will not. */
-  static StageException failure(String what, IOException e) {
-    boolean retryable = e instanceof FfmpegException f && (f.diskFull() || String.valueOf(f.getMessage()).contains("did not finish"));
-    return new StageException(what + ": " + e.getMessage(), retryable, e);
-  }
-
-  static void require(boolean ok, String message) throws StageException {
-    if (!ok) {
-      throw new StageException(message, false);
+    static void discard(Path part) {
+        try {
+            Files.deleteIfExists(part);
+        } catch (IOException ignored) {
+            // best effort: the work directory is the pipeline's to clean
+        }
     }
-  }
+
+    /** A failed ffmpeg run as a stage failure: a full disk or a timeout may pass, a bad input will not. */
+    static StageException failure(String what, IOException e) {
+        boolean retryable = e instanceof FfmpegException f
+                && (f.diskFull() || String.valueOf(f.getMessage()).contains("did not finish"));
+        return new StageException(what + ": " + e.getMessage(), retryable, e);
+    }
+
+    static void require(boolean ok, String message) throws StageException {
+        if (!ok) {
+            throw new StageException(message, false);
+        }
+    }
 }

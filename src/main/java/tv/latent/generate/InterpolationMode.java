@@ -10,27 +10,27 @@ import java.util.Locale;
  * {@link #BLEND} cross-fades neighbouring frames: several times cheaper, visibly softer.
  */
 public enum InterpolationMode {
-  MOTION_COMPENSATED("mci"),
-  BLEND("blend");
+    MOTION_COMPENSATED("mci"),
+    BLEND("blend");
 
-  private final String configName;
+    private final String configName;
 
-  InterpolationMode(String configName) {
-    this.configName = configName;
-  }
-
-  /** The name used in configuration files: "mci" or "blend". */
-  public String configName() {
-    return configName;
-  }
-
-  /** Reads a configuration value ("mci" or "blend", any case). */
-  public static InterpolationMode parse(String value) {
-    for (InterpolationMode mode : values()) {
-      if (mode.configName.equals(value == null ? "" : value.strip().toLowerCase(Locale.ROOT))) {
-        return mode;
-      }
+    InterpolationMode(String configName) {
+        this.configName = configName;
     }
-    throw new IllegalArgumentException("interpolation mode must be \"mci\" or \"blend\", got \"" + value + "\"");
-  }
+
+    /** The name used in configuration files: "mci" or "blend". */
+    public String configName() {
+        return configName;
+    }
+
+    /** Reads a configuration value ("mci" or "blend", any case). */
+    public static InterpolationMode parse(String value) {
+        for (InterpolationMode mode : values()) {
+            if (mode.configName.equals(value == null ? "" : value.strip().toLowerCase(Locale.ROOT))) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("interpolation mode must be \"mci\" or \"blend\", got \"" + value + "\"");
+    }
 }

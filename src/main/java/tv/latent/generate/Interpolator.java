@@ -8,11 +8,11 @@ import java.nio.file.Path;
  * result also lasts that many times longer. Thread-safe, like every stage.
  */
 public interface Interpolator extends AutoCloseable {
-  StageOutput interpolate(InterpolateRequest request, StageContext context) throws IOException, InterruptedException;
+    StageOutput interpolate(InterpolateRequest request, StageContext context) throws IOException, InterruptedException;
 
-  @Override
-  default void close() {}
+    @Override
+    default void close() {}
 
-  /** One video to bring to {@code fps}, stretched in time by {@code slowMotion} (1 = same length). */
-  record InterpolateRequest(Path input, int fps, double slowMotion) {}
+    /** One video to bring to {@code fps}, stretched in time by {@code slowMotion} (1 = same length). */
+    record InterpolateRequest(Path input, int fps, double slowMotion) {}
 }

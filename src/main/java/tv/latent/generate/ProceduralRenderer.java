@@ -23,81 +23,99 @@ import tv.latent.media.Ffmpeg;
  * intermediate. Thread-safe: each call paints with its own buffers.
  */
 final class ProceduralRenderer implements Renderer {
-  static final String BACKEND = "procedural";
-  static final String NOTE = "procedural renderer, not AI";
+    static final String BACKEND = "procedural";
+    static final String NOTE = "procedural renderer, not AI";
 
-  private final Ffmpeg ffmpeg;
-  private final Duration timeout;
+    private final Ffmpeg ffmpeg;
+    private final Duration timeout;
 
-  ProceduralRenderer(Ffmpeg ffmpeg, Duration timeout) {
-    this.ffmpeg = ffmpeg;
-    this.timeout = timeout;
-  }
-
-  @Override
-  public StageOutput render(RenderRequest request, StageContext context) throws IOException, InterruptedException {
-    int w = request.width();
-    int h = request.height();
-    Intermediate.require(w >= 16 && h >= 16 && w <= 3840 && h <= 2160 && w % 2 == 0 && h % 2 == 0,
-        "render size must be even, 16..3840 × 16..2160, got " + w + "×" + h);
-    Intermediate.require(request.frames() >= 1 && request.frames() <= 2000, "frames must be 1..2000, got " + request.frames());
-    Intermediate.require(request.fps() >= 1 && request.fps() <= 120, "fps must be 1..120, got " + request.fps());
-    Intermediate.require(request.prompt() != null && !request.prompt().isBlank(), "prompt is empty");
-
-    Scene scene = Scene.read(request.prompt(), request.negativePrompt());
-    ScenePainter painter = new ScenePainter(scene, request.seed() ^ PromptWords.of(request.prompt()).hash(), w, h, request.fps());
-    Path target = context.newFile("render", "mp4");
-    Path part = Intermediate.partFor(target);
-    List<String> args = new ArrayList<>(List.of(
-        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", w + "x" + h, "-r", Integer.toString(request.fps()), "-i", "pipe:0",
-        "-frames:v", Integer.toString(request.frames())));
-    args.addAll(Intermediate.VIDEO);
-    args.add(part.toString());
-    int frames = request.frames();
-    try {
-      ffmpeg.run(args, timeout, in -> paintAll(painter, frames, w * h * 3, in, context.progress()), null);
-      Intermediate.publish(part, target);
-    } catch (IOException e) {
-      Intermediate.discard(part);
-      throw Intermediate.failure("procedural render failed", e);
-    } catch (InterruptedException e) {
-      Intermediate.discard(part);
-      throw e;
+    ProceduralRenderer(Ffmpeg ffmpeg, Duration timeout) {
+        this.ffmpeg = ffmpeg;
+        this.timeout = timeout;
     }
-    context.progress().report(1, "rendered " + frames + " frames");
-    return new StageOutput(target, BACKEND, params(request, scene));
-  }
 
-  private static void paintAll(ScenePainter painter, int frames, int frameBytes, OutputStream in, StageContext.ProgressSink progress)
-      throws IOException {
-    byte[] frame = new byte[frameBytes];
-    OutputStream out = new BufferedOutputStream(in, 1 << 16);
-    for (int i = 0; i < frames; i++) {
-      painter.paint(i, frame);
-      out.write(frame);
-      progress.report(0.95 * (i + 1) / frames, "frame " + (i + 1) + " of " + frames);
+    @Override
+    public StageOutput render(RenderRequest request, StageContext context) throws IOException, InterruptedException {
+        int w = request.width();
+        int h = request.height();
+        Intermediate.require(
+                w >= 16 && h >= 16 && w <= 3840 && h <= 2160 && w % 2 == 0 && h % 2 == 0,
+                "render size must be even, 16..3840 × 16..2160, got " + w + "×" + h);
+        Intermediate.require(
+                request.frames() >= 1 && request.frames() <= 2000, "frames must be 1..2000, got " + request.frames());
+        Intermediate.require(request.fps() >= 1 && request.fps() <= 120, "fps must be 1..120, got " + request.fps());
+        Intermediate.require(request.prompt() != null && !request.prompt().isBlank(), "prompt is empty");
+
+        Scene scene = Scene.read(request.prompt(), request.negativePrompt());
+        ScenePainter painter = new ScenePainter(
+                scene, request.seed() ^ PromptWords.of(request.prompt()).hash(), w, h, request.fps());
+        Path target = context.newFile("render", "mp4");
+        Path part = Intermediate.partFor(target);
+        List<String> args = new ArrayList<>(List.of(
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "rgb24",
+                "-s",
+                w + "x" + h,
+                "-r",
+                Integer.toString(request.fps()),
+                "-i",
+                "pipe:0",
+                "-frames:v",
+                Integer.toString(request.frames())));
+        args.addAll(Intermediate.VIDEO);
+        args.add(part.toString());
+        int frames = request.frames();
+        try {
+            ffmpeg.run(args, timeout, in -> paintAll(painter, frames, w * h * 3, in, context.progress()), null);
+            Intermediate.publish(part, target);
+        } catch (IOException e) {
+            Intermediate.discard(part);
+            throw Intermediate.failure("procedural render failed", e);
+        } catch (InterruptedException e) {
+            Intermediate.discard(part);
+            throw e;
+        }
+        context.progress().report(1, "rendered " + frames + " frames");
+        return new StageOutput(target, BACKEND, params(request, scene));
     }
-    out.flush();
-  }
 
-  private static Map<String, String> params(RenderRequest r, Scene scene) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("note", NOTE);
-    p.put("seed", Long.toString(r.seed()));
-    p.put("size", r.width() + "x" + r.height());
-    p.put("frames", Integer.toString(r.frames()));
-    p.put("fps", Integer.toString(r.fps()));
-    p.put("light", scene.light().name().toLowerCase(java.util.Locale.ROOT));
-    p.put("camera", scene.camera().name().toLowerCase(java.util.Locale.ROOT));
-    p.put("places", lower(scene.places()));
-    p.put("subjects", scene.subjects().stream().map(s -> s.count() + " " + s.noun()).collect(Collectors.joining(",")));
-    p.put("looks", lower(scene.looks()));
-    p.put("effects", lower(scene.effects()));
-    p.put("encoding", Intermediate.ENCODING);
-    return p;
-  }
+    private static void paintAll(
+            ScenePainter painter, int frames, int frameBytes, OutputStream in, StageContext.ProgressSink progress)
+            throws IOException {
+        byte[] frame = new byte[frameBytes];
+        OutputStream out = new BufferedOutputStream(in, 1 << 16);
+        for (int i = 0; i < frames; i++) {
+            painter.paint(i, frame);
+            out.write(frame);
+            progress.report(0.95 * (i + 1) / frames, "frame " + (i + 1) + " of " + frames);
+        }
+        out.flush();
+    }
 
-  private static String lower(java.util.Collection<? extends Enum<?>> values) {
-    return values.stream().map(v -> v.name().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(","));
-  }
+    private static Map<String, String> params(RenderRequest r, Scene scene) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("note", NOTE);
+        p.put("seed", Long.toString(r.seed()));
+        p.put("size", r.width() + "x" + r.height());
+        p.put("frames", Integer.toString(r.frames()));
+        p.put("fps", Integer.toString(r.fps()));
+        p.put("light", scene.light().name().toLowerCase(java.util.Locale.ROOT));
+        p.put("camera", scene.camera().name().toLowerCase(java.util.Locale.ROOT));
+        p.put("places", lower(scene.places()));
+        p.put(
+                "subjects",
+                scene.subjects().stream().map(s -> s.count() + " " + s.noun()).collect(Collectors.joining(",")));
+        p.put("looks", lower(scene.looks()));
+        p.put("effects", lower(scene.effects()));
+        p.put("encoding", Intermediate.ENCODING);
+        return p;
+    }
+
+    private static String lower(java.util.Collection<? extends Enum<?>> values) {
+        return values.stream()
+                .map(v -> v.name().toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.joining(","));
+    }
 }

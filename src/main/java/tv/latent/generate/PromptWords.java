@@ -12,83 +12,85 @@ import java.util.Locale;
  * not count: "film grain" with negative "grain" gives no grain. Immutable and thread-safe.
  */
 final class PromptWords {
-  private final List<String> words;
-  private final List<String> negative;
+    private final List<String> words;
+    private final List<String> negative;
 
-  private PromptWords(List<String> words, List<String> negative) {
-    this.words = words;
-    this.negative = negative;
-  }
-
-  static PromptWords of(String prompt, String negativePrompt) {
-    return new PromptWords(split(prompt), split(negativePrompt));
-  }
-
-  static PromptWords of(String prompt) {
-    return of(prompt, "");
-  }
-
-  private static List<String> split(String text) {
-    List<String> out = new ArrayList<>();
-    if (text == null) {
-      return out;
+    private PromptWords(List<String> words, List<String> negative) {
+        this.words = words;
+        this.negative = negative;
     }
-    for (String w : text.toLowerCase(Locale.ROOT).split("[^a-z0-9']+")) {
-      if (!w.isEmpty()) {
-        out.add(w.replace("'", ""));
-      }
+
+    static PromptWords of(String prompt, String negativePrompt) {
+        return new PromptWords(split(prompt), split(negativePrompt));
     }
-    return List.copyOf(out);
-  }
 
-  List<String> words() {
-    return words;
-  }
-
-  /** True when any of the cues is in the prompt and not in the negative prompt. */
-  boolean has(String... cues) {
-    for (String cue : cues) {
-      if (find(words, cue, 0) >= 0 && find(negative, cue, 0) < 0) {
-        return true;
-      }
+    static PromptWords of(String prompt) {
+        return of(prompt, "");
     }
-    return false;
-  }
 
-  /** Index of the first word where the cue starts, or -1. */
-  int indexOf(String cue) {
-    return find(words, cue, 0);
-  }
-
-  private static int find(List<String> in, String cue, int from) {
-    String[] parts = cue.split(" ");
-    outer:
-    for (int i = from; i + parts.length <= in.size(); i++) {
-      for (int j = 0; j < parts.length; j++) {
-        if (!matches(in.get(i + j), parts[j])) {
-          continue outer;
+    private static List<String> split(String text) {
+        List<String> out = new ArrayList<>();
+        if (text == null) {
+            return out;
         }
-      }
-      return i;
+        for (String w : text.toLowerCase(Locale.ROOT).split("[^a-z0-9']+")) {
+            if (!w.isEmpty()) {
+                out.add(w.replace("'", ""));
+            }
+        }
+        return List.copyOf(out);
     }
-    return -1;
-  }
 
-  private static boolean matches(String word, String cuePart) {
-    return cuePart.endsWith("*") ? word.startsWith(cuePart.substring(0, cuePart.length() - 1)) : word.equals(cuePart);
-  }
-
-  /** A stable 64-bit hash of the prompt's words (FNV-1a), to mix with a seed. */
-  long hash() {
-    long h = 0xcbf29ce484222325L;
-    for (String w : words) {
-      for (int i = 0; i < w.length(); i++) {
-        h ^= w.charAt(i);
-        h *= 0x100000001b3L;
-      }
-      h ^= ' ';
-      h *= 0x100000001b3L;
+    List<String> words() {
+        return words;
     }
-    return h;
-  }
+
+    /** True when any of the cues is in the prompt and not in the negative prompt. */
+    boolean has(String... cues) {
+        for (String cue : cues) {
+            if (find(words, cue, 0) >= 0 && find(negative, cue, 0) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Index of the first word where the cue starts, or -1. */
+    int indexOf(String cue) {
+        return find(words, cue, 0);
+    }
+
+    private static int find(List<String> in, String cue, int from) {
+        String[] parts = cue.split(" ");
+        outer:
+        for (int i = from; i + parts.length <= in.size(); i++) {
+            for (int j = 0; j < parts.length; j++) {
+                if (!matches(in.get(i + j), parts[j])) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static boolean matches(String word, String cuePart) {
+        return cuePart.endsWith("*")
+                ? word.startsWith(cuePart.substring(0, cuePart.length() - 1))
+                : word.equals(cuePart);
+    }
+
+    /** A stable 64-bit hash of the prompt's words (FNV-1a), to mix with a seed. */
+    long hash() {
+        long h = 0xcbf29ce484222325L;
+        for (String w : words) {
+            for (int i = 0; i < w.length(); i++) {
+                h ^= w.charAt(i);
+                h *= 0x100000001b3L;
+            }
+            h ^= ' ';
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
 }

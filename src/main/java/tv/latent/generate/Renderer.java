@@ -8,12 +8,12 @@ import java.io.IOException;
  * within the backend's concurrency limit.
  */
 public interface Renderer extends AutoCloseable {
-  /** Renders one shot into a new file in the context's work directory. */
-  StageOutput render(RenderRequest request, StageContext context) throws IOException, InterruptedException;
+    /** Renders one shot into a new file in the context's work directory. */
+    StageOutput render(RenderRequest request, StageContext context) throws IOException, InterruptedException;
 
-  @Override
-  default void close() {}
+    @Override
+    default void close() {}
 
-  /** One shot to render. */
-  record RenderRequest(String prompt, String negativePrompt, long seed, int width, int height, int frames, int fps) {}
+    /** One shot to render. */
+    record RenderRequest(String prompt, String negativePrompt, long seed, int width, int height, int frames, int fps) {}
 }

@@ -6,48 +6,48 @@ package tv.latent.generate;
  * Not thread-safe; make one per use.
  */
 final class Rng {
-  private long state;
+    private long state;
 
-  Rng(long seed) {
-    this.state = seed;
-  }
+    Rng(long seed) {
+        this.state = seed;
+    }
 
-  long nextLong() {
-    long z = (state += 0x9E3779B97F4A7C15L);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
+    long nextLong() {
+        long z = (state += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
 
-  /** Uniform in [0, 1). */
-  double next() {
-    return (nextLong() >>> 11) * 0x1.0p-53;
-  }
+    /** Uniform in [0, 1). */
+    double next() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
 
-  /** Uniform in [lo, hi). */
-  double range(double lo, double hi) {
-    return lo + (hi - lo) * next();
-  }
+    /** Uniform in [lo, hi). */
+    double range(double lo, double hi) {
+        return lo + (hi - lo) * next();
+    }
 
-  /** Uniform in [0, n). */
-  int below(int n) {
-    return (int) Math.floorMod(nextLong(), (long) n);
-  }
+    /** Uniform in [0, n). */
+    int below(int n) {
+        return (int) Math.floorMod(nextLong(), (long) n);
+    }
 
-  boolean chance(double p) {
-    return next() < p;
-  }
+    boolean chance(double p) {
+        return next() < p;
+    }
 
-  <T> T pick(java.util.List<T> items) {
-    return items.get(below(items.size()));
-  }
+    <T> T pick(java.util.List<T> items) {
+        return items.get(below(items.size()));
+    }
 
-  /** A stateless hash of a few integers to [0, 1), for per-pixel noise. */
-  static float hash(long a, long b, long c) {
-    long z = a * 0x9E3779B97F4A7C15L + b * 0xC2B2AE3D27D4EB4FL + c * 0x165667B19E3779F9L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    z ^= z >>> 31;
-    return (z >>> 40) * 0x1.0p-24f;
-  }
+    /** A stateless hash of a few integers to [0, 1), for per-pixel noise. */
+    static float hash(long a, long b, long c) {
+        long z = a * 0x9E3779B97F4A7C15L + b * 0xC2B2AE3D27D4EB4FL + c * 0x165667B19E3779F9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 40) * 0x1.0p-24f;
+    }
 }

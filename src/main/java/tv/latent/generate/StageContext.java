@@ -12,20 +12,20 @@ import java.util.UUID;
  */
 public record StageContext(Path workDir, ProgressSink progress) {
 
-  /** A new file name in the work directory, not yet created, with the given extension (e.g. "mp4"). */
-  public Path newFile(String prefix, String extension) {
-    return workDir.resolve(prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "." + extension);
-  }
+    /** A new file name in the work directory, not yet created, with the given extension (e.g. "mp4"). */
+    public Path newFile(String prefix, String extension) {
+        return workDir.resolve(prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "." + extension);
+    }
 
-  /** Receives a stage's progress. Implementations must be thread-safe and fast. */
-  @FunctionalInterface
-  public interface ProgressSink {
-    /**
-     * @param fraction 0..1, or a negative number when unknown
-     * @param detail a short human line ("queue 3 of 10, about 40 s", "step 12/25"), may be empty
-     */
-    void report(double fraction, String detail);
+    /** Receives a stage's progress. Implementations must be thread-safe and fast. */
+    @FunctionalInterface
+    public interface ProgressSink {
+        /**
+         * @param fraction 0..1, or a negative number when unknown
+         * @param detail a short human line ("queue 3 of 10, about 40 s", "step 12/25"), may be empty
+         */
+        void report(double fraction, String detail);
 
-    ProgressSink NONE = (fraction, detail) -> {};
-  }
+        ProgressSink NONE = (fraction, detail) -> {};
+    }
 }

@@ -7,19 +7,19 @@ import java.io.IOException;
  * or not (a rejected prompt, an output that is not video).
  */
 public class StageException extends IOException {
-  private final boolean retryable;
+    private final boolean retryable;
 
-  public StageException(String message, boolean retryable) {
-    super(message);
-    this.retryable = retryable;
-  }
+    public StageException(String message, boolean retryable) {
+        super(message);
+        this.retryable = retryable;
+    }
 
-  public StageException(String message, boolean retryable, Throwable cause) {
-    super(message, cause);
-    this.retryable = retryable;
-  }
+    public StageException(String message, boolean retryable, Throwable cause) {
+        super(message, cause);
+        this.retryable = retryable;
+    }
 
-  public boolean retryable() {
-    return retryable;
-  }
+    public boolean retryable() {
+        return retryable;
+    }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
  * parameters it used (kept as the clip's provenance).
  */
 public record StageOutput(Path file, String backend, Map<String, String> params) {
-  public StageOutput {
-    params = Map.copyOf(params);
-  }
+    public StageOutput {
+        params = Map.copyOf(params);
+    }
 }

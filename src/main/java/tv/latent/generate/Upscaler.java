@@ -8,11 +8,11 @@ import java.nio.file.Path;
  * Zeroscope XL needs the same prompt). Thread-safe, like every stage.
  */
 public interface Upscaler extends AutoCloseable {
-  StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException;
+    StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException;
 
-  @Override
-  default void close() {}
+    @Override
+    default void close() {}
 
-  /** One video to upscale to {@code width}×{@code height}. */
-  record UpscaleRequest(Path input, String prompt, String negativePrompt, long seed, int width, int height) {}
+    /** One video to upscale to {@code width}×{@code height}. */
+    record UpscaleRequest(Path input, String prompt, String negativePrompt, long seed, int width, int height) {}
 }

@@ -11,22 +11,23 @@ import tv.latent.media.MediaInfo;
  * stages here and the remote stage adapters. Stateless and thread-safe.
  */
 public final class VideoInput {
-  private VideoInput() {}
+    private VideoInput() {}
 
-  /** Probes {@code file}; a missing file or one without video is a stage failure no retry can fix. */
-  public static MediaInfo probe(Ffmpeg ffmpeg, Path file) throws IOException, InterruptedException {
-    if (file == null || !Files.isRegularFile(file)) {
-      throw new StageException("input video " + file + " does not exist", false);
+    /** Probes {@code file}; a missing file or one without video is a stage failure no retry can fix. */
+    public static MediaInfo probe(Ffmpeg ffmpeg, Path file) throws IOException, InterruptedException {
+        if (file == null || !Files.isRegularFile(file)) {
+            throw new StageException("input video " + file + " does not exist", false);
+        }
+        MediaInfo info;
+        try {
+            info = ffmpeg.probe(file);
+        } catch (IOException e) {
+            throw new StageException(
+                    "input " + file.getFileName() + " is not readable media: " + e.getMessage(), false, e);
+        }
+        if (info.video().isEmpty() || info.video().get().frames() < 1) {
+            throw new StageException("input " + file.getFileName() + " has no video frames", false);
+        }
+        return info;
     }
-    MediaInfo info;
-    try {
-      info = ffmpeg.probe(file);
-    } catch (IOException e) {
-      throw new StageException("input " + file.getFileName() + " is not readable media: " + e.getMessage(), false, e);
-    }
-    if (info.video().isEmpty() || info.video().get().frames() < 1) {
-      throw new StageException("input " + file.getFileName() + " has no video frames", false);
-    }
-    return info;
-  }
 }

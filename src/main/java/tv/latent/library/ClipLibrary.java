@@ -21,123 +21,140 @@ import java.util.Optional;
  * <p>Thread-safe (the {@link Database} serialises access).
  */
 public final class ClipLibrary {
-  private final Database db;
-  private final DataLayout layout;
+    private final Database db;
+    private final DataLayout layout;
 
-  public ClipLibrary(Database db, DataLayout layout) {
-    this.db = db;
-    this.layout = layout;
-  }
+    public ClipLibrary(Database db, DataLayout layout) {
+        this.db = db;
+        this.layout = layout;
+    }
 
-  /**
-   * Inserts a clip inside a caller's transaction (the pipeline marks the job mastered in the same
-   * one). The clip's files must already be in place.
-   */
-  public void insert(Connection c, Clip clip) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("""
+    /**
+     * Inserts a clip inside a caller's transaction (the pipeline marks the job mastered in the same
+     * one). The clip's files must already be in place.
+     */
+    public void insert(Connection c, Clip clip) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                """
         INSERT INTO clips (id, job_id, channel_id, title, prompt, negative_prompt, seed, music_prompt, director,
           provenance, frames, fps, width, height, duration_s, loudness_lufs, size_bytes, master_path, thumbnail_path, mastered_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-      int i = 1;
-      s.setString(i++, clip.id());
-      s.setString(i++, clip.jobId());
-      s.setString(i++, clip.channelId());
-      s.setString(i++, clip.title());
-      s.setString(i++, clip.prompt());
-      s.setString(i++, clip.negativePrompt());
-      s.setLong(i++, clip.seed());
-      s.setString(i++, clip.musicPrompt());
-      s.setString(i++, clip.director());
-      s.setString(i++, clip.provenance());
-      s.setInt(i++, clip.frames());
-      s.setInt(i++, clip.fps());
-      s.setInt(i++, clip.width());
-      s.setInt(i++, clip.height());
-      s.setDouble(i++, clip.durationSeconds());
-      if (clip.loudnessLufs() == null || clip.loudnessLufs().isNaN()) {
-        s.setNull(i++, java.sql.Types.REAL);
-      } else {
-        s.setDouble(i++, clip.loudnessLufs());
-      }
-      s.setLong(i++, clip.sizeBytes());
-      s.setString(i++, layout.relative(clip.master()));
-      s.setString(i++, layout.relative(clip.thumbnail()));
-      s.setLong(i, clip.masteredAt().toEpochMilli());
-      s.executeUpdate();
-    }
-  }
-
-  /** The channel's clips, newest first; {@code channelId} null for all channels. */
-  public List<Clip> list(String channelId, int limit) throws SQLException {
-    return db.read(c -> {
-      String sql = "SELECT * FROM clips" + (channelId == null ? "" : " WHERE channel_id = ?") + " ORDER BY mastered_at DESC, id DESC LIMIT ?";
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        int i = 1;
-        if (channelId != null) {
-          s.setString(i++, channelId);
+            int i = 1;
+            s.setString(i++, clip.id());
+            s.setString(i++, clip.jobId());
+            s.setString(i++, clip.channelId());
+            s.setString(i++, clip.title());
+            s.setString(i++, clip.prompt());
+            s.setString(i++, clip.negativePrompt());
+            s.setLong(i++, clip.seed());
+            s.setString(i++, clip.musicPrompt());
+            s.setString(i++, clip.director());
+            s.setString(i++, clip.provenance());
+            s.setInt(i++, clip.frames());
+            s.setInt(i++, clip.fps());
+            s.setInt(i++, clip.width());
+            s.setInt(i++, clip.height());
+            s.setDouble(i++, clip.durationSeconds());
+            if (clip.loudnessLufs() == null || clip.loudnessLufs().isNaN()) {
+                s.setNull(i++, java.sql.Types.REAL);
+            } else {
+                s.setDouble(i++, clip.loudnessLufs());
+            }
+            s.setLong(i++, clip.sizeBytes());
+            s.setString(i++, layout.relative(clip.master()));
+            s.setString(i++, layout.relative(clip.thumbnail()));
+            s.setLong(i, clip.masteredAt().toEpochMilli());
+            s.executeUpdate();
         }
-        s.setInt(i, limit);
-        return rows(s);
-      }
-    });
-  }
+    }
 
-  /** The channel's clips in mastering order, oldest first. */
-  public List<Clip> inMasteringOrder(String channelId) throws SQLException {
-    return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT * FROM clips WHERE channel_id = ? ORDER BY mastered_at, id")) {
-        s.setString(1, channelId);
-        return rows(s);
-      }
-    });
-  }
+    /** The channel's clips, newest first; {@code channelId} null for all channels. */
+    public List<Clip> list(String channelId, int limit) throws SQLException {
+        return db.read(c -> {
+            String sql = "SELECT * FROM clips" + (channelId == null ? "" : " WHERE channel_id = ?")
+                    + " ORDER BY mastered_at DESC, id DESC LIMIT ?";
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                int i = 1;
+                if (channelId != null) {
+                    s.setString(i++, channelId);
+                }
+                s.setInt(i, limit);
+                return rows(s);
+            }
+        });
+    }
 
-  public Optional<Clip> find(String clipId) throws SQLException {
-    return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT * FROM clips WHERE id = ?")) {
-        s.setString(1, clipId);
-        return rows(s).stream().findFirst();
-      }
-    });
-  }
+    /** The channel's clips in mastering order, oldest first. */
+    public List<Clip> inMasteringOrder(String channelId) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT * FROM clips WHERE channel_id = ? ORDER BY mastered_at, id")) {
+                s.setString(1, channelId);
+                return rows(s);
+            }
+        });
+    }
 
-  public int count(String channelId) throws SQLException {
-    return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM clips WHERE channel_id = ?")) {
-        s.setString(1, channelId);
+    public Optional<Clip> find(String clipId) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT * FROM clips WHERE id = ?")) {
+                s.setString(1, clipId);
+                return rows(s).stream().findFirst();
+            }
+        });
+    }
+
+    public int count(String channelId) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM clips WHERE channel_id = ?")) {
+                s.setString(1, channelId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? r.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    /** Checks that every clip's files are present; returns the ids of clips whose files are missing. */
+    public List<String> missingFiles() throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (Clip clip : list(null, Integer.MAX_VALUE)) {
+            if (!Files.isRegularFile(clip.master()) || !Files.isRegularFile(clip.thumbnail())) {
+                missing.add(clip.id());
+            }
+        }
+        return missing;
+    }
+
+    private List<Clip> rows(PreparedStatement s) throws SQLException {
+        List<Clip> out = new ArrayList<>();
         try (ResultSet r = s.executeQuery()) {
-          return r.next() ? r.getInt(1) : 0;
+            while (r.next()) {
+                double lufs = r.getDouble("loudness_lufs");
+                Double loudness = r.wasNull() ? null : lufs;
+                out.add(new Clip(
+                        r.getString("id"),
+                        r.getString("job_id"),
+                        r.getString("channel_id"),
+                        r.getString("title"),
+                        r.getString("prompt"),
+                        r.getString("negative_prompt"),
+                        r.getLong("seed"),
+                        r.getString("music_prompt"),
+                        r.getString("director"),
+                        r.getString("provenance"),
+                        r.getInt("frames"),
+                        r.getInt("fps"),
+                        r.getInt("width"),
+                        r.getInt("height"),
+                        r.getDouble("duration_s"),
+                        loudness,
+                        r.getLong("size_bytes"),
+                        layout.resolve(r.getString("master_path")),
+                        layout.resolve(r.getString("thumbnail_path")),
+                        Instant.ofEpochMilli(r.getLong("mastered_at"))));
+            }
         }
-      }
-    });
-  }
-
-  /** Checks that every clip's files are present; returns the ids of clips whose files are missing. */
-  public List<String> missingFiles() throws SQLException {
-    List<String> missing = new ArrayList<>();
-    for (Clip clip : list(null, Integer.MAX_VALUE)) {
-      if (!Files.isRegularFile(clip.master()) || !Files.isRegularFile(clip.thumbnail())) {
-        missing.add(clip.id());
-      }
+        return out;
     }
-    return missing;
-  }
-
-  private List<Clip> rows(PreparedStatement s) throws SQLException {
-    List<Clip> out = new ArrayList<>();
-    try (ResultSet r = s.executeQuery()) {
-      while (r.next()) {
-        double lufs = r.getDouble("loudness_lufs");
-        Double loudness = r.wasNull() ? null : lufs;
-        out.add(new Clip(
-            r.getString("id"), r.getString("job_id"), r.getString("channel_id"), r.getString("title"),
-            r.getString("prompt"), r.getString("negative_prompt"), r.getLong("seed"), r.getString("music_prompt"),
-            r.getString("director"), r.getString("provenance"), r.getInt("frames"), r.getInt("fps"),
-            r.getInt("width"), r.getInt("height"), r.getDouble("duration_s"), loudness, r.getLong("size_bytes"),
-            layout.resolve(r.getString("master_path")), layout.resolve(r.getString("thumbnail_path")),
-            Instant.ofEpochMilli(r.getLong("mastered_at"))));
-      }
-    }
-    return out;
-  }
 }

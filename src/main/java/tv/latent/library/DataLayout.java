@@ -24,95 +24,97 @@ import java.util.stream.Stream;
  * <p>Immutable and thread-safe.
  */
 public record DataLayout(Path root) {
-  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
-  public DataLayout {
-    root = root.toAbsolutePath().normalize();
-  }
-
-  /** Creates the directories and checks that the data directory can be written. */
-  public DataLayout prepare() throws IOException {
-    try {
-      for (Path dir : new Path[] {root, root.resolve("work"), root.resolve("clips"), root.resolve("channels"), root.resolve("tmp")}) {
-        Files.createDirectories(dir);
-      }
-      Path probe = root.resolve("tmp").resolve(".write-check");
-      Files.writeString(probe, "ok");
-      Files.delete(probe);
-    } catch (IOException e) {
-      throw new IOException("the data directory " + root + " is not writable: " + e, e);
+    public DataLayout {
+        root = root.toAbsolutePath().normalize();
     }
-    return this;
-  }
 
-  public Path database() {
-    return root.resolve("latenttv.db");
-  }
-
-  public Path work(String jobId) {
-    return root.resolve("work").resolve(check(jobId));
-  }
-
-  public Path clip(String channelId, String clipId) {
-    return root.resolve("clips").resolve(check(channelId)).resolve(check(clipId));
-  }
-
-  public Path channel(String channelId) {
-    return root.resolve("channels").resolve(check(channelId));
-  }
-
-  public Path tmp() {
-    return root.resolve("tmp");
-  }
-
-  /** The path relative to the data directory, as stored in the database. */
-  public String relative(Path file) {
-    Path absolute = file.toAbsolutePath().normalize();
-    if (!absolute.startsWith(root)) {
-      throw new IllegalArgumentException(file + " is outside the data directory " + root);
+    /** Creates the directories and checks that the data directory can be written. */
+    public DataLayout prepare() throws IOException {
+        try {
+            for (Path dir : new Path[] {
+                root, root.resolve("work"), root.resolve("clips"), root.resolve("channels"), root.resolve("tmp")
+            }) {
+                Files.createDirectories(dir);
+            }
+            Path probe = root.resolve("tmp").resolve(".write-check");
+            Files.writeString(probe, "ok");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IOException("the data directory " + root + " is not writable: " + e, e);
+        }
+        return this;
     }
-    return root.relativize(absolute).toString();
-  }
 
-  /** Resolves a stored relative path, refusing anything that escapes the data directory. */
-  public Path resolve(String relative) {
-    Path resolved = root.resolve(relative).normalize();
-    if (!resolved.startsWith(root) || Path.of(relative).isAbsolute()) {
-      throw new IllegalArgumentException("'" + relative + "' is outside the data directory");
+    public Path database() {
+        return root.resolve("latenttv.db");
     }
-    return resolved;
-  }
 
-  /** Checks that an id is safe as one path element. */
-  public static String check(String id) {
-    if (id == null || !SAFE_ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("not a valid id: '" + id + "'");
+    public Path work(String jobId) {
+        return root.resolve("work").resolve(check(jobId));
     }
-    return id;
-  }
 
-  /** Moves a finished file or directory into place in one step; replaces what was there. */
-  public static void moveIntoPlace(Path from, Path to) throws IOException {
-    Files.createDirectories(to.getParent());
-    if (Files.isDirectory(to)) {
-      deleteTree(to);
+    public Path clip(String channelId, String clipId) {
+        return root.resolve("clips").resolve(check(channelId)).resolve(check(clipId));
     }
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
 
-  /** Deletes a directory tree if it exists. */
-  public static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
+    public Path channel(String channelId) {
+        return root.resolve("channels").resolve(check(channelId));
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+
+    public Path tmp() {
+        return root.resolve("tmp");
     }
-  }
+
+    /** The path relative to the data directory, as stored in the database. */
+    public String relative(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!absolute.startsWith(root)) {
+            throw new IllegalArgumentException(file + " is outside the data directory " + root);
+        }
+        return root.relativize(absolute).toString();
+    }
+
+    /** Resolves a stored relative path, refusing anything that escapes the data directory. */
+    public Path resolve(String relative) {
+        Path resolved = root.resolve(relative).normalize();
+        if (!resolved.startsWith(root) || Path.of(relative).isAbsolute()) {
+            throw new IllegalArgumentException("'" + relative + "' is outside the data directory");
+        }
+        return resolved;
+    }
+
+    /** Checks that an id is safe as one path element. */
+    public static String check(String id) {
+        if (id == null || !SAFE_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not a valid id: '" + id + "'");
+        }
+        return id;
+    }
+
+    /** Moves a finished file or directory into place in one step; replaces what was there. */
+    public static void moveIntoPlace(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        if (Files.isDirectory(to)) {
+            deleteTree(to);
+        }
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Deletes a directory tree if it exists. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }

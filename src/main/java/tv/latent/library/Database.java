@@ -23,118 +23,118 @@ import org.flywaydb.core.Flyway;
  * connection; reads use a second connection and see the last committed state (WAL mode).
  */
 public final class Database implements AutoCloseable {
-  private final Path file;
-  private final Connection writer;
-  private final Connection reader;
-  private final ReentrantLock writeLock = new ReentrantLock();
-  private final ReentrantLock readLock = new ReentrantLock();
-  private volatile boolean closed;
+    private final Path file;
+    private final Connection writer;
+    private final Connection reader;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock readLock = new ReentrantLock();
+    private volatile boolean closed;
 
-  private Database(Path file, Connection writer, Connection reader) {
-    this.file = file;
-    this.writer = writer;
-    this.reader = reader;
-  }
-
-  /** Opens (creating if needed) and migrates the database file. */
-  public static Database open(Path file) throws SQLException {
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-    } catch (java.io.IOException e) {
-      throw new SQLException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+    private Database(Path file, Connection writer, Connection reader) {
+        this.file = file;
+        this.writer = writer;
+        this.reader = reader;
     }
-    String url = "jdbc:sqlite:" + file.toAbsolutePath();
-    Flyway.configure()
-        .dataSource(url, null, null)
-        .locations("classpath:db/migration")
-        .loggers("slf4j")
-        .load()
-        .migrate();
-    Connection writer = connect(url);
-    Connection reader = connect(url);
-    writer.setAutoCommit(false);
-    return new Database(file, writer, reader);
-  }
 
-  private static Connection connect(String url) throws SQLException {
-    Connection connection = DriverManager.getConnection(url);
-    try (Statement s = connection.createStatement()) {
-      s.execute("PRAGMA journal_mode=WAL");
-      s.execute("PRAGMA synchronous=NORMAL");
-      s.execute("PRAGMA foreign_keys=ON");
-      s.execute("PRAGMA busy_timeout=10000");
+    /** Opens (creating if needed) and migrates the database file. */
+    public static Database open(Path file) throws SQLException {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+        }
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        Flyway.configure()
+                .dataSource(url, null, null)
+                .locations("classpath:db/migration")
+                .loggers("slf4j")
+                .load()
+                .migrate();
+        Connection writer = connect(url);
+        Connection reader = connect(url);
+        writer.setAutoCommit(false);
+        return new Database(file, writer, reader);
     }
-    return connection;
-  }
 
-  /** The database file. */
-  public Path file() {
-    return file;
-  }
-
-  /** Runs {@code work} on the read connection. */
-  public <T> T read(SqlFunction<T> work) throws SQLException {
-    readLock.lock();
-    try {
-      ensureOpen();
-      return work.apply(reader);
-    } finally {
-      readLock.unlock();
+    private static Connection connect(String url) throws SQLException {
+        Connection connection = DriverManager.getConnection(url);
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=NORMAL");
+            s.execute("PRAGMA foreign_keys=ON");
+            s.execute("PRAGMA busy_timeout=10000");
+        }
+        return connection;
     }
-  }
 
-  /** Runs {@code work} in one write transaction: committed when it returns, rolled back when it throws. */
-  public <T> T write(SqlFunction<T> work) throws SQLException {
-    writeLock.lock();
-    try {
-      ensureOpen();
-      try {
-        T result = work.apply(writer);
-        writer.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        writer.rollback();
-        throw e;
-      }
-    } finally {
-      writeLock.unlock();
+    /** The database file. */
+    public Path file() {
+        return file;
     }
-  }
 
-  private void ensureOpen() throws SQLException {
-    if (closed) {
-      throw new SQLException("the database " + file + " is closed");
+    /** Runs {@code work} on the read connection. */
+    public <T> T read(SqlFunction<T> work) throws SQLException {
+        readLock.lock();
+        try {
+            ensureOpen();
+            return work.apply(reader);
+        } finally {
+            readLock.unlock();
+        }
     }
-  }
 
-  @Override
-  public void close() {
-    writeLock.lock();
-    readLock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      closeQuietly(writer);
-      closeQuietly(reader);
-    } finally {
-      readLock.unlock();
-      writeLock.unlock();
+    /** Runs {@code work} in one write transaction: committed when it returns, rolled back when it throws. */
+    public <T> T write(SqlFunction<T> work) throws SQLException {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            try {
+                T result = work.apply(writer);
+                writer.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+            }
+        } finally {
+            writeLock.unlock();
+        }
     }
-  }
 
-  private static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // closing; nothing more to do
+    private void ensureOpen() throws SQLException {
+        if (closed) {
+            throw new SQLException("the database " + file + " is closed");
+        }
     }
-  }
 
-  /** Work on a connection. */
-  @FunctionalInterface
-  public interface SqlFunction<T> {
-    T apply(Connection connection) throws SQLException;
-  }
+    @Override
+    public void close() {
+        writeLock.lock();
+        readLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly(writer);
+            closeQuietly(reader);
+        } finally {
+            readLock.unlock();
+            writeLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing; nothing more to do
+        }
+    }
+
+    /** Work on a connection. */
+    @FunctionalInterface
+    public interface SqlFunction<T> {
+        T apply(Connection connection) throws SQLException;
+    }
 }

@@ -33,266 +33,287 @@ import java.util.regex.Pattern;
  * Thread-safe: share one instance per process.
  */
 public final class Ffmpeg {
-  private static final int KEPT_STDERR_LINES = 24;
-  private static final Pattern VERSION = Pattern.compile("version n?(\\d+)\\.(\\d+)");
+    private static final int KEPT_STDERR_LINES = 24;
+    private static final Pattern VERSION = Pattern.compile("version n?(\\d+)\\.(\\d+)");
 
-  private final Path ffmpeg;
-  private final Path ffprobe;
-  private final Semaphore slots;
-  private final int maxProcesses;
+    private final Path ffmpeg;
+    private final Path ffprobe;
+    private final Semaphore slots;
+    private final int maxProcesses;
 
-  Ffmpeg(Path ffmpeg, Path ffprobe, int maxProcesses) {
-    this.ffmpeg = ffmpeg;
-    this.ffprobe = ffprobe;
-    this.maxProcesses = maxProcesses;
-    this.slots = new Semaphore(maxProcesses, true);
-  }
-
-  /**
-   * Finds ffmpeg and ffprobe ({@code LATENTTV_FFMPEG} / {@code LATENTTV_FFPROBE}, else the PATH)
-   * and checks that ffmpeg is 5.1 or newer.
-   *
-   * @throws IllegalStateException naming what to install when either is missing or too old
-   */
-  public static Ffmpeg locate(int maxProcesses) {
-    Path ffmpeg = find("LATENTTV_FFMPEG", "ffmpeg");
-    Path ffprobe = find("LATENTTV_FFPROBE", "ffprobe");
-    checkVersion(ffmpeg);
-    return new Ffmpeg(ffmpeg, ffprobe, Math.max(1, maxProcesses));
-  }
-
-  private static Path find(String variable, String name) {
-    String configured = System.getenv(variable);
-    if (configured != null && !configured.isBlank()) {
-      Path path = Path.of(configured);
-      if (Files.isExecutable(path)) {
-        return path;
-      }
-      throw new IllegalStateException(variable + " points to " + configured + ", which is not an executable file");
+    Ffmpeg(Path ffmpeg, Path ffprobe, int maxProcesses) {
+        this.ffmpeg = ffmpeg;
+        this.ffprobe = ffprobe;
+        this.maxProcesses = maxProcesses;
+        this.slots = new Semaphore(maxProcesses, true);
     }
-    String pathVariable = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/usr/local/bin");
-    for (String dir : pathVariable.split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(name + " not found on PATH: install FFmpeg 5.1 or newer (apt-get install ffmpeg)");
-  }
 
-  private static void checkVersion(Path ffmpeg) {
-    try {
-      Process process = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-version").redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      process.waitFor();
-      Matcher m = VERSION.matcher(out);
-      if (m.find()) {
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        if (major < 5 || (major == 5 && minor < 1)) {
-          throw new IllegalStateException(
-              ffmpeg + " is version " + major + "." + minor + ": LatentTV needs FFmpeg 5.1 or newer");
+    /**
+     * Finds ffmpeg and ffprobe ({@code LATENTTV_FFMPEG} / {@code LATENTTV_FFPROBE}, else the PATH)
+     * and checks that ffmpeg is 5.1 or newer.
+     *
+     * @throws IllegalStateException naming what to install when either is missing or too old
+     */
+    public static Ffmpeg locate(int maxProcesses) {
+        Path ffmpeg = find("LATENTTV_FFMPEG", "ffmpeg");
+        Path ffprobe = find("LATENTTV_FFPROBE", "ffprobe");
+        checkVersion(ffmpeg);
+        return new Ffmpeg(ffmpeg, ffprobe, Math.max(1, maxProcesses));
+    }
+
+    private static Path find(String variable, String name) {
+        String configured = System.getenv(variable);
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured);
+            if (Files.isExecutable(path)) {
+                return path;
+            }
+            throw new IllegalStateException(
+                    variable + " points to " + configured + ", which is not an executable file");
         }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + ffmpeg + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while checking the ffmpeg version", e);
-    }
-  }
-
-  /** How many ffmpeg processes may run at once. */
-  public int maxProcesses() {
-    return maxProcesses;
-  }
-
-  /** The ffmpeg executable, for components that keep a long-running ffmpeg of their own. */
-  public Path executable() {
-    return ffmpeg;
-  }
-
-  /**
-   * Runs ffmpeg with {@code args} (the common flags are added in front), within one of the
-   * process slots.
-   *
-   * @param stdin writes the process's standard input, or null for none
-   * @param progress receives the seconds of output written so far, or null
-   * @return the last lines ffmpeg wrote on standard error
-   */
-  public String run(List<String> args, Duration timeout, StdinWriter stdin, DoubleConsumer progress)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
-    if (stdin != null) {
-      command.remove("-nostdin");
-    }
-    if (progress != null) {
-      command.addAll(List.of("-progress", "pipe:1", "-nostats"));
-    }
-    command.addAll(args);
-    slots.acquire();
-    try {
-      return execute(command, timeout, stdin, progress == null ? null : new ProgressParser(progress), "ffmpeg");
-    } finally {
-      slots.release();
-    }
-  }
-
-  /** Runs ffprobe with {@code args} and returns what it printed on standard output. */
-  public String probeRaw(List<String> args, Duration timeout) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(ffprobe.toString(), "-hide_banner", "-v", "error"));
-    command.addAll(args);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    execute(command, timeout, null, (bytes, n) -> out.write(bytes, 0, n), "ffprobe");
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  /** Probes a media file. */
-  public MediaInfo probe(Path file) throws IOException, InterruptedException {
-    return MediaInfo.parse(
-        probeRaw(List.of("-print_format", "json", "-show_format", "-show_streams", "-count_frames", file.toString()), Duration.ofSeconds(60)),
-        file);
-  }
-
-  private String execute(List<String> command, Duration timeout, StdinWriter stdin, StdoutSink stdout, String tool)
-      throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).start();
-    Deque<String> lastLines = new ArrayDeque<>();
-    Thread errDrain = Thread.ofVirtual().name(tool + "-stderr").start(() -> drainLines(process.getErrorStream(), lastLines));
-    Thread outDrain = Thread.ofVirtual().name(tool + "-stdout").start(() -> drainBytes(process.getInputStream(), stdout));
-    Thread inFeed = null;
-    IOException[] feedError = new IOException[1];
-    if (stdin != null) {
-      inFeed = Thread.ofVirtual().name(tool + "-stdin").start(() -> {
-        try (OutputStream in = process.getOutputStream()) {
-          stdin.write(in);
-        } catch (IOException e) {
-          feedError[0] = e;
+        String pathVariable = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/usr/local/bin");
+        for (String dir : pathVariable.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
         }
-      });
-    } else {
-      process.getOutputStream().close();
-    }
-    boolean exited;
-    try {
-      exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      destroy(process);
-      throw e;
-    }
-    if (!exited) {
-      destroy(process);
-      throw new FfmpegException(tool + " did not finish within " + timeout.toSeconds() + " s and was stopped", false);
-    }
-    errDrain.join();
-    outDrain.join();
-    if (inFeed != null) {
-      inFeed.join();
-    }
-    int code = process.exitValue();
-    String stderr;
-    synchronized (lastLines) {
-      stderr = String.join(" | ", lastLines.stream().skip(Math.max(0, lastLines.size() - 8)).toList());
-    }
-    if (code != 0) {
-      String lower = stderr.toLowerCase(Locale.ROOT);
-      boolean diskFull = lower.contains("no space left") || lower.contains("quota exceeded") || lower.contains("file too large");
-      throw new FfmpegException(
-          tool + " failed (exit " + code + ")" + (stderr.isEmpty() ? "" : ": " + stderr), diskFull);
-    }
-    if (feedError[0] != null) {
-      throw new IOException("writing to " + tool + " failed: " + feedError[0].getMessage(), feedError[0]);
-    }
-    synchronized (lastLines) {
-      return String.join("\n", lastLines);
-    }
-  }
-
-  private static void destroy(Process process) throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(5, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor();
-    }
-  }
-
-  private static void drainLines(InputStream in, Deque<String> keep) {
-    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        synchronized (keep) {
-          keep.addLast(line.strip());
-          while (keep.size() > KEPT_STDERR_LINES) {
-            keep.removeFirst();
-          }
-        }
-      }
-    } catch (IOException ignored) {
-      // the process went away; what was kept is the message
-    }
-  }
-
-  private static void drainBytes(InputStream in, StdoutSink sink) {
-    byte[] buffer = new byte[16384];
-    try (in) {
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        if (sink != null) {
-          sink.accept(buffer, n);
-        }
-      }
-    } catch (IOException ignored) {
-      // the process went away
-    }
-  }
-
-  /** Writes a subprocess's standard input; the stream is closed afterwards. */
-  @FunctionalInterface
-  public interface StdinWriter {
-    void write(OutputStream in) throws IOException;
-  }
-
-  @FunctionalInterface
-  private interface StdoutSink {
-    void accept(byte[] bytes, int length);
-  }
-
-  /** Reads ffmpeg's {@code -progress} key=value lines and reports {@code out_time_us} in seconds. */
-  private static final class ProgressParser implements StdoutSink {
-    private final DoubleConsumer listener;
-    private final StringBuilder line = new StringBuilder();
-
-    ProgressParser(DoubleConsumer listener) {
-      this.listener = listener;
+        throw new IllegalStateException(
+                name + " not found on PATH: install FFmpeg 5.1 or newer (apt-get install ffmpeg)");
     }
 
-    @Override
-    public void accept(byte[] bytes, int length) {
-      for (int i = 0; i < length; i++) {
-        char c = (char) bytes[i];
-        if (c == '\n') {
-          handle(line.toString());
-          line.setLength(0);
-        } else {
-          line.append(c);
-        }
-      }
-    }
-
-    private void handle(String keyValue) {
-      if (keyValue.startsWith("out_time_us=")) {
+    private static void checkVersion(Path ffmpeg) {
         try {
-          long micros = Long.parseLong(keyValue.substring("out_time_us=".length()).strip());
-          if (micros >= 0) {
-            listener.accept(micros / 1e6);
-          }
-        } catch (NumberFormatException ignored) {
-          // "N/A" before the first frame
+            Process process = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-version")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor();
+            Matcher m = VERSION.matcher(out);
+            if (m.find()) {
+                int major = Integer.parseInt(m.group(1));
+                int minor = Integer.parseInt(m.group(2));
+                if (major < 5 || (major == 5 && minor < 1)) {
+                    throw new IllegalStateException(
+                            ffmpeg + " is version " + major + "." + minor + ": LatentTV needs FFmpeg 5.1 or newer");
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + ffmpeg + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the ffmpeg version", e);
         }
-      }
     }
-  }
+
+    /** How many ffmpeg processes may run at once. */
+    public int maxProcesses() {
+        return maxProcesses;
+    }
+
+    /** The ffmpeg executable, for components that keep a long-running ffmpeg of their own. */
+    public Path executable() {
+        return ffmpeg;
+    }
+
+    /**
+     * Runs ffmpeg with {@code args} (the common flags are added in front), within one of the
+     * process slots.
+     *
+     * @param stdin writes the process's standard input, or null for none
+     * @param progress receives the seconds of output written so far, or null
+     * @return the last lines ffmpeg wrote on standard error
+     */
+    public String run(List<String> args, Duration timeout, StdinWriter stdin, DoubleConsumer progress)
+            throws IOException, InterruptedException {
+        List<String> command =
+                new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
+        if (stdin != null) {
+            command.remove("-nostdin");
+        }
+        if (progress != null) {
+            command.addAll(List.of("-progress", "pipe:1", "-nostats"));
+        }
+        command.addAll(args);
+        slots.acquire();
+        try {
+            return execute(command, timeout, stdin, progress == null ? null : new ProgressParser(progress), "ffmpeg");
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** Runs ffprobe with {@code args} and returns what it printed on standard output. */
+    public String probeRaw(List<String> args, Duration timeout) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ffprobe.toString(), "-hide_banner", "-v", "error"));
+        command.addAll(args);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        execute(command, timeout, null, (bytes, n) -> out.write(bytes, 0, n), "ffprobe");
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Probes a media file. */
+    public MediaInfo probe(Path file) throws IOException, InterruptedException {
+        return MediaInfo.parse(
+                probeRaw(
+                        List.of(
+                                "-print_format",
+                                "json",
+                                "-show_format",
+                                "-show_streams",
+                                "-count_frames",
+                                file.toString()),
+                        Duration.ofSeconds(60)),
+                file);
+    }
+
+    private String execute(List<String> command, Duration timeout, StdinWriter stdin, StdoutSink stdout, String tool)
+            throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).start();
+        Deque<String> lastLines = new ArrayDeque<>();
+        Thread errDrain =
+                Thread.ofVirtual().name(tool + "-stderr").start(() -> drainLines(process.getErrorStream(), lastLines));
+        Thread outDrain =
+                Thread.ofVirtual().name(tool + "-stdout").start(() -> drainBytes(process.getInputStream(), stdout));
+        Thread inFeed = null;
+        IOException[] feedError = new IOException[1];
+        if (stdin != null) {
+            inFeed = Thread.ofVirtual().name(tool + "-stdin").start(() -> {
+                try (OutputStream in = process.getOutputStream()) {
+                    stdin.write(in);
+                } catch (IOException e) {
+                    feedError[0] = e;
+                }
+            });
+        } else {
+            process.getOutputStream().close();
+        }
+        boolean exited;
+        try {
+            exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            destroy(process);
+            throw e;
+        }
+        if (!exited) {
+            destroy(process);
+            throw new FfmpegException(
+                    tool + " did not finish within " + timeout.toSeconds() + " s and was stopped", false);
+        }
+        errDrain.join();
+        outDrain.join();
+        if (inFeed != null) {
+            inFeed.join();
+        }
+        int code = process.exitValue();
+        String stderr;
+        synchronized (lastLines) {
+            stderr = String.join(
+                    " | ",
+                    lastLines.stream().skip(Math.max(0, lastLines.size() - 8)).toList());
+        }
+        if (code != 0) {
+            String lower = stderr.toLowerCase(Locale.ROOT);
+            boolean diskFull = lower.contains("no space left")
+                    || lower.contains("quota exceeded")
+                    || lower.contains("file too large");
+            throw new FfmpegException(
+                    tool + " failed (exit " + code + ")" + (stderr.isEmpty() ? "" : ": " + stderr), diskFull);
+        }
+        if (feedError[0] != null) {
+            throw new IOException("writing to " + tool + " failed: " + feedError[0].getMessage(), feedError[0]);
+        }
+        synchronized (lastLines) {
+            return String.join("\n", lastLines);
+        }
+    }
+
+    private static void destroy(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    private static void drainLines(InputStream in, Deque<String> keep) {
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                synchronized (keep) {
+                    keep.addLast(line.strip());
+                    while (keep.size() > KEPT_STDERR_LINES) {
+                        keep.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // the process went away; what was kept is the message
+        }
+    }
+
+    private static void drainBytes(InputStream in, StdoutSink sink) {
+        byte[] buffer = new byte[16384];
+        try (in) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (sink != null) {
+                    sink.accept(buffer, n);
+                }
+            }
+        } catch (IOException ignored) {
+            // the process went away
+        }
+    }
+
+    /** Writes a subprocess's standard input; the stream is closed afterwards. */
+    @FunctionalInterface
+    public interface StdinWriter {
+        void write(OutputStream in) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface StdoutSink {
+        void accept(byte[] bytes, int length);
+    }
+
+    /** Reads ffmpeg's {@code -progress} key=value lines and reports {@code out_time_us} in seconds. */
+    private static final class ProgressParser implements StdoutSink {
+        private final DoubleConsumer listener;
+        private final StringBuilder line = new StringBuilder();
+
+        ProgressParser(DoubleConsumer listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void accept(byte[] bytes, int length) {
+            for (int i = 0; i < length; i++) {
+                char c = (char) bytes[i];
+                if (c == '\n') {
+                    handle(line.toString());
+                    line.setLength(0);
+                } else {
+                    line.append(c);
+                }
+            }
+        }
+
+        private void handle(String keyValue) {
+            if (keyValue.startsWith("out_time_us=")) {
+                try {
+                    long micros = Long.parseLong(
+                            keyValue.substring("out_time_us=".length()).strip());
+                    if (micros >= 0) {
+                        listener.accept(micros / 1e6);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // "N/A" before the first frame
+                }
+            }
+        }
+    }
 }

@@ -11,72 +11,72 @@ package tv.latent.media;
  * <p>Immutable and thread-safe.
  */
 public record HouseFormat(
-    int width,
-    int height,
-    int fps,
-    int segmentSeconds,
-    int audioRate,
-    int videoKbps,
-    int audioKbps,
-    double loudnessLufs) {
+        int width,
+        int height,
+        int fps,
+        int segmentSeconds,
+        int audioRate,
+        int videoKbps,
+        int audioKbps,
+        double loudnessLufs) {
 
-  /** AAC-LC codes audio in frames of this many samples. */
-  public static final int AAC_FRAME_SAMPLES = 1024;
+    /** AAC-LC codes audio in frames of this many samples. */
+    public static final int AAC_FRAME_SAMPLES = 1024;
 
-  /** 1024×576 at 24 fps, 2 s segments, 48 kHz, -16 LUFS. */
-  public static final HouseFormat DEFAULT = new HouseFormat(1024, 576, 24, 2, 48000, 2500, 128, -16);
+    /** 1024×576 at 24 fps, 2 s segments, 48 kHz, -16 LUFS. */
+    public static final HouseFormat DEFAULT = new HouseFormat(1024, 576, 24, 2, 48000, 2500, 128, -16);
 
-  public HouseFormat {
-    require(width >= 64 && width <= 3840 && width % 2 == 0, "width must be even, 64..3840");
-    require(height >= 64 && height <= 2160 && height % 2 == 0, "height must be even, 64..2160");
-    require(fps >= 1 && fps <= 60, "fps must be 1..60");
-    require(segmentSeconds >= 1 && segmentSeconds <= 10, "segmentSeconds must be 1..10");
-    require(audioRate == 44100 || audioRate == 48000, "audioRate must be 44100 or 48000");
-    require(audioRate % fps == 0, "audioRate must be a whole number of samples per frame");
-    require(videoKbps >= 100 && videoKbps <= 50000, "videoKbps must be 100..50000");
-    require(audioKbps >= 32 && audioKbps <= 512, "audioKbps must be 32..512");
-    require(loudnessLufs >= -40 && loudnessLufs <= -5, "loudnessLufs must be -40..-5");
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
+    public HouseFormat {
+        require(width >= 64 && width <= 3840 && width % 2 == 0, "width must be even, 64..3840");
+        require(height >= 64 && height <= 2160 && height % 2 == 0, "height must be even, 64..2160");
+        require(fps >= 1 && fps <= 60, "fps must be 1..60");
+        require(segmentSeconds >= 1 && segmentSeconds <= 10, "segmentSeconds must be 1..10");
+        require(audioRate == 44100 || audioRate == 48000, "audioRate must be 44100 or 48000");
+        require(audioRate % fps == 0, "audioRate must be a whole number of samples per frame");
+        require(videoKbps >= 100 && videoKbps <= 50000, "videoKbps must be 100..50000");
+        require(audioKbps >= 32 && audioKbps <= 512, "audioKbps must be 32..512");
+        require(loudnessLufs >= -40 && loudnessLufs <= -5, "loudnessLufs must be -40..-5");
     }
-  }
 
-  /** Video frames in one segment, which is also one closed GOP. */
-  public int gopFrames() {
-    return fps * segmentSeconds;
-  }
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
 
-  /** Audio samples per video frame (2000 at 48 kHz and 24 fps). */
-  public int samplesPerFrame() {
-    return audioRate / fps;
-  }
+    /** Video frames in one segment, which is also one closed GOP. */
+    public int gopFrames() {
+        return fps * segmentSeconds;
+    }
 
-  /** Shortest clip length, in frames, whose audio is a whole number of AAC frames (64 at 24 fps). */
-  public int joinUnitFrames() {
-    return AAC_FRAME_SAMPLES / gcd(AAC_FRAME_SAMPLES, samplesPerFrame());
-  }
+    /** Audio samples per video frame (2000 at 48 kHz and 24 fps). */
+    public int samplesPerFrame() {
+        return audioRate / fps;
+    }
 
-  /** The mastered length for a source of the given length: the nearest whole number of join units, at least one. */
-  public int masteredFrames(double sourceSeconds) {
-    int unit = joinUnitFrames();
-    long units = Math.max(1, Math.round(sourceSeconds * fps / unit));
-    return Math.toIntExact(units * unit);
-  }
+    /** Shortest clip length, in frames, whose audio is a whole number of AAC frames (64 at 24 fps). */
+    public int joinUnitFrames() {
+        return AAC_FRAME_SAMPLES / gcd(AAC_FRAME_SAMPLES, samplesPerFrame());
+    }
 
-  /** Audio samples in a clip of the given number of frames. */
-  public long samplesFor(int frames) {
-    return (long) frames * samplesPerFrame();
-  }
+    /** The mastered length for a source of the given length: the nearest whole number of join units, at least one. */
+    public int masteredFrames(double sourceSeconds) {
+        int unit = joinUnitFrames();
+        long units = Math.max(1, Math.round(sourceSeconds * fps / unit));
+        return Math.toIntExact(units * unit);
+    }
 
-  /** Seconds of a clip of the given number of frames. */
-  public double secondsFor(int frames) {
-    return (double) frames / fps;
-  }
+    /** Audio samples in a clip of the given number of frames. */
+    public long samplesFor(int frames) {
+        return (long) frames * samplesPerFrame();
+    }
 
-  private static int gcd(int a, int b) {
-    return b == 0 ? a : gcd(b, a % b);
-  }
+    /** Seconds of a clip of the given number of frames. */
+    public double secondsFor(int frames) {
+        return (double) frames / fps;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
 }

@@ -25,126 +25,207 @@ import java.util.regex.Pattern;
  * <p>Thread-safe; concurrency is bounded by the {@link Ffmpeg} instance.
  */
 public final class Mastering {
-  private static final Pattern INTEGRATED = Pattern.compile("I:\\s+(-?[0-9.]+|-inf)\\s+LUFS");
-  private static final double MAX_GAIN_DB = 30;
-  private static final int THUMBNAIL_WIDTH = 384;
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern INTEGRATED = Pattern.compile("I:\\s+(-?[0-9.]+|-inf)\\s+LUFS");
+    private static final double MAX_GAIN_DB = 30;
+    private static final int THUMBNAIL_WIDTH = 384;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Ffmpeg ffmpeg;
+    private final Ffmpeg ffmpeg;
 
-  public Mastering(Ffmpeg ffmpeg) {
-    this.ffmpeg = ffmpeg;
-  }
-
-  /** A mastered clip: its files (in the directory given to {@link #master}) and what was measured. */
-  public record Mastered(Path video, Path thumbnail, MediaInfo info, int frames, double loudnessLufs) {}
-
-  /**
-   * Masters {@code video} + {@code audio} into {@code outDir}/master.mp4 and thumb.jpg.
-   *
-   * @param frames the exact length in frames, a multiple of {@link HouseFormat#joinUnitFrames()}
-   * @param progress receives 0..1
-   * @throws MasterRejectedException when the result is not exactly the house format
-   */
-  public Mastered master(Path video, Path audio, HouseFormat format, int frames, Path outDir, String title, DoubleConsumer progress)
-      throws IOException, InterruptedException {
-    return master(video, audio, format, frames, outDir, title, "LatentTV clip", progress);
-  }
-
-  /** As {@link #master(Path, Path, HouseFormat, int, Path, String, DoubleConsumer)}, with the file's comment tag (provenance for players). */
-  public Mastered master(Path video, Path audio, HouseFormat format, int frames, Path outDir, String title, String comment,
-      DoubleConsumer progress) throws IOException, InterruptedException {
-    if (frames <= 0 || frames % format.joinUnitFrames() != 0) {
-      throw new IllegalArgumentException("frames must be a positive multiple of " + format.joinUnitFrames() + ", got " + frames);
+    public Mastering(Ffmpeg ffmpeg) {
+        this.ffmpeg = ffmpeg;
     }
-    Files.createDirectories(outDir);
-    double sourceLoudness = measureLoudness(audio);
-    double gainDb = Double.isNaN(sourceLoudness) ? 0 : Math.min(MAX_GAIN_DB, format.loudnessLufs() - sourceLoudness);
-    Path master = outDir.resolve("master.mp4");
-    Path thumbnail = outDir.resolve("thumb.jpg");
-    double seconds = format.secondsFor(frames);
-    long samples = format.samplesFor(frames);
-    int gop = format.gopFrames();
-    String fadeOutStart = String.format(Locale.ROOT, "%.4f", Math.max(0, seconds - 0.012));
-    String filter = String.join(";",
-        "[0:v]scale=" + format.width() + ":" + format.height() + ":flags=lanczos,setsar=1,fps=" + format.fps()
-            + ",tpad=stop_mode=clone:stop=" + frames + ",trim=end_frame=" + frames + ",setpts=PTS-STARTPTS,format=yuv420p,split[v][t]",
-        "[t]select=eq(n\\," + frames / 2 + "),scale=" + THUMBNAIL_WIDTH + ":-2[th]",
-        "[1:a]aformat=sample_fmts=fltp:channel_layouts=stereo,aresample=" + format.audioRate()
-            + String.format(Locale.ROOT, ",volume=%.2fdB,alimiter=limit=0.89:level=false", gainDb)
-            + ",apad,atrim=end_sample=" + samples + ",asetpts=PTS-STARTPTS"
-            + ",afade=t=in:d=0.012,afade=t=out:st=" + fadeOutStart + ":d=0.012[a]");
-    List<String> args = new ArrayList<>(List.of(
-        "-i", video.toString(), "-i", audio.toString(), "-filter_complex", filter,
-        "-map", "[v]", "-map", "[a]",
-        "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p",
-        "-crf", "20", "-maxrate", format.videoKbps() + "k", "-bufsize", (format.videoKbps() * 2) + "k",
-        "-g", String.valueOf(gop), "-keyint_min", String.valueOf(gop), "-sc_threshold", "0",
-        "-force_key_frames", "expr:eq(mod(n," + gop + "),0)", "-x264-params", "open-gop=0",
-        "-c:a", "aac", "-b:a", format.audioKbps() + "k", "-ar", String.valueOf(format.audioRate()), "-ac", "2",
-        "-metadata", "title=" + title, "-metadata", "comment=" + comment,
-        "-movflags", "+faststart", master.toString(),
-        "-map", "[th]", "-frames:v", "1", "-q:v", "4", thumbnail.toString()));
-    ffmpeg.run(args, Duration.ofMinutes(10), null, done -> progress.accept(Math.min(1, done / seconds)));
-    MediaInfo info = ffmpeg.probe(master);
-    List<String> problems = new ArrayList<>(HouseFormatCheck.problems(info, format, frames));
-    problems.addAll(keyframeProblems(master, gop, frames));
-    if (!Files.isRegularFile(thumbnail) || Files.size(thumbnail) == 0) {
-      problems.add("no thumbnail was written");
-    }
-    if (!problems.isEmpty()) {
-      throw new MasterRejectedException("the master is not in the house format: " + String.join("; ", problems));
-    }
-    double loudness = measureLoudness(master);
-    progress.accept(1);
-    return new Mastered(master, thumbnail, info, frames, loudness);
-  }
 
-  /** Integrated loudness (EBU R128) of a file's first audio stream, NaN when it is silent. */
-  public double measureLoudness(Path file) throws IOException, InterruptedException {
-    // ebur128 prints its summary at info level, after the last frame.
-    String stderr = ffmpeg.run(List.of("-loglevel", "info", "-i", file.toString(), "-map", "0:a:0",
-            "-af", "aformat=channel_layouts=stereo,ebur128=framelog=verbose", "-f", "null", "-"),
-        Duration.ofMinutes(2), null, null);
-    return parseIntegrated(stderr);
-  }
+    /** A mastered clip: its files (in the directory given to {@link #master}) and what was measured. */
+    public record Mastered(Path video, Path thumbnail, MediaInfo info, int frames, double loudnessLufs) {}
 
-  private List<String> keyframeProblems(Path master, int gop, int frames) throws IOException, InterruptedException {
-    String json = ffmpeg.probeRaw(List.of("-select_streams", "v:0", "-show_entries", "packet=pts,flags", "-print_format", "json", master.toString()),
-        Duration.ofSeconds(60));
-    List<Long> pts = new ArrayList<>();
-    List<Boolean> key = new ArrayList<>();
-    for (JsonNode packet : JSON.readTree(json).path("packets")) {
-      pts.add(packet.path("pts").asLong());
-      key.add(packet.path("flags").asText().contains("K"));
+    /**
+     * Masters {@code video} + {@code audio} into {@code outDir}/master.mp4 and thumb.jpg.
+     *
+     * @param frames the exact length in frames, a multiple of {@link HouseFormat#joinUnitFrames()}
+     * @param progress receives 0..1
+     * @throws MasterRejectedException when the result is not exactly the house format
+     */
+    public Mastered master(
+            Path video, Path audio, HouseFormat format, int frames, Path outDir, String title, DoubleConsumer progress)
+            throws IOException, InterruptedException {
+        return master(video, audio, format, frames, outDir, title, "LatentTV clip", progress);
     }
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < pts.size(); i++) {
-      order.add(i);
-    }
-    order.sort((a, b) -> Long.compare(pts.get(a), pts.get(b)));
-    List<String> problems = new ArrayList<>();
-    for (int n = 0; n < order.size(); n++) {
-      boolean expected = n % gop == 0;
-      if (key.get(order.get(n)) != expected) {
-        problems.add((expected ? "no keyframe at frame " : "unexpected keyframe at frame ") + n + " (GOP " + gop + ")");
-        if (problems.size() > 3) {
-          break;
+
+    /** As {@link #master(Path, Path, HouseFormat, int, Path, String, DoubleConsumer)}, with the file's comment tag (provenance for players). */
+    public Mastered master(
+            Path video,
+            Path audio,
+            HouseFormat format,
+            int frames,
+            Path outDir,
+            String title,
+            String comment,
+            DoubleConsumer progress)
+            throws IOException, InterruptedException {
+        if (frames <= 0 || frames % format.joinUnitFrames() != 0) {
+            throw new IllegalArgumentException(
+                    "frames must be a positive multiple of " + format.joinUnitFrames() + ", got " + frames);
         }
-      }
+        Files.createDirectories(outDir);
+        double sourceLoudness = measureLoudness(audio);
+        double gainDb =
+                Double.isNaN(sourceLoudness) ? 0 : Math.min(MAX_GAIN_DB, format.loudnessLufs() - sourceLoudness);
+        Path master = outDir.resolve("master.mp4");
+        Path thumbnail = outDir.resolve("thumb.jpg");
+        double seconds = format.secondsFor(frames);
+        long samples = format.samplesFor(frames);
+        int gop = format.gopFrames();
+        String fadeOutStart = String.format(Locale.ROOT, "%.4f", Math.max(0, seconds - 0.012));
+        String filter = String.join(
+                ";",
+                "[0:v]scale=" + format.width() + ":" + format.height() + ":flags=lanczos,setsar=1,fps=" + format.fps()
+                        + ",tpad=stop_mode=clone:stop=" + frames + ",trim=end_frame=" + frames
+                        + ",setpts=PTS-STARTPTS,format=yuv420p,split[v][t]",
+                "[t]select=eq(n\\," + frames / 2 + "),scale=" + THUMBNAIL_WIDTH + ":-2[th]",
+                "[1:a]aformat=sample_fmts=fltp:channel_layouts=stereo,aresample=" + format.audioRate()
+                        + String.format(Locale.ROOT, ",volume=%.2fdB,alimiter=limit=0.89:level=false", gainDb)
+                        + ",apad,atrim=end_sample=" + samples + ",asetpts=PTS-STARTPTS"
+                        + ",afade=t=in:d=0.012,afade=t=out:st=" + fadeOutStart + ":d=0.012[a]");
+        List<String> args = new ArrayList<>(List.of(
+                "-i",
+                video.toString(),
+                "-i",
+                audio.toString(),
+                "-filter_complex",
+                filter,
+                "-map",
+                "[v]",
+                "-map",
+                "[a]",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-profile:v",
+                "high",
+                "-pix_fmt",
+                "yuv420p",
+                "-crf",
+                "20",
+                "-maxrate",
+                format.videoKbps() + "k",
+                "-bufsize",
+                (format.videoKbps() * 2) + "k",
+                "-g",
+                String.valueOf(gop),
+                "-keyint_min",
+                String.valueOf(gop),
+                "-sc_threshold",
+                "0",
+                "-force_key_frames",
+                "expr:eq(mod(n," + gop + "),0)",
+                "-x264-params",
+                "open-gop=0",
+                "-c:a",
+                "aac",
+                "-b:a",
+                format.audioKbps() + "k",
+                "-ar",
+                String.valueOf(format.audioRate()),
+                "-ac",
+                "2",
+                "-metadata",
+                "title=" + title,
+                "-metadata",
+                "comment=" + comment,
+                "-movflags",
+                "+faststart",
+                master.toString(),
+                "-map",
+                "[th]",
+                "-frames:v",
+                "1",
+                "-q:v",
+                "4",
+                thumbnail.toString()));
+        ffmpeg.run(args, Duration.ofMinutes(10), null, done -> progress.accept(Math.min(1, done / seconds)));
+        MediaInfo info = ffmpeg.probe(master);
+        List<String> problems = new ArrayList<>(HouseFormatCheck.problems(info, format, frames));
+        problems.addAll(keyframeProblems(master, gop, frames));
+        if (!Files.isRegularFile(thumbnail) || Files.size(thumbnail) == 0) {
+            problems.add("no thumbnail was written");
+        }
+        if (!problems.isEmpty()) {
+            throw new MasterRejectedException("the master is not in the house format: " + String.join("; ", problems));
+        }
+        double loudness = measureLoudness(master);
+        progress.accept(1);
+        return new Mastered(master, thumbnail, info, frames, loudness);
     }
-    if (order.size() != frames) {
-      problems.add("video has " + order.size() + " packets, expected " + frames);
-    }
-    return problems;
-  }
 
-  static double parseIntegrated(String text) {
-    Matcher m = INTEGRATED.matcher(text);
-    double last = Double.NaN;
-    while (m.find()) {
-      last = m.group(1).equals("-inf") ? Double.NaN : Double.parseDouble(m.group(1));
+    /** Integrated loudness (EBU R128) of a file's first audio stream, NaN when it is silent. */
+    public double measureLoudness(Path file) throws IOException, InterruptedException {
+        // ebur128 prints its summary at info level, after the last frame.
+        String stderr = ffmpeg.run(
+                List.of(
+                        "-loglevel",
+                        "info",
+                        "-i",
+                        file.toString(),
+                        "-map",
+                        "0:a:0",
+                        "-af",
+                        "aformat=channel_layouts=stereo,ebur128=framelog=verbose",
+                        "-f",
+                        "null",
+                        "-"),
+                Duration.ofMinutes(2),
+                null,
+                null);
+        return parseIntegrated(stderr);
     }
-    return last;
-  }
+
+    private List<String> keyframeProblems(Path master, int gop, int frames) throws IOException, InterruptedException {
+        String json = ffmpeg.probeRaw(
+                List.of(
+                        "-select_streams",
+                        "v:0",
+                        "-show_entries",
+                        "packet=pts,flags",
+                        "-print_format",
+                        "json",
+                        master.toString()),
+                Duration.ofSeconds(60));
+        List<Long> pts = new ArrayList<>();
+        List<Boolean> key = new ArrayList<>();
+        for (JsonNode packet : JSON.readTree(json).path("packets")) {
+            pts.add(packet.path("pts").asLong());
+            key.add(packet.path("flags").asText().contains("K"));
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < pts.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Long.compare(pts.get(a), pts.get(b)));
+        List<String> problems = new ArrayList<>();
+        for (int n = 0; n < order.size(); n++) {
+            boolean expected = n % gop == 0;
+            if (key.get(order.get(n)) != expected) {
+                problems.add((expected ? "no keyframe at frame " : "unexpected keyframe at frame ") + n + " (GOP " + gop
+                        + ")");
+                if (problems.size() > 3) {
+                    break;
+                }
+            }
+        }
+        if (order.size() != frames) {
+            problems.add("video has " + order.size() + " packets, expected " + frames);
+        }
+        return problems;
+    }
+
+    static double parseIntegrated(String text) {
+        Matcher m = INTEGRATED.matcher(text);
+        double last = Double.NaN;
+        while (m.find()) {
+            last = m.group(1).equals("-inf") ? Double.NaN : Double.parseDouble(m.group(1));
+        }
+        return last;
+    }
 }

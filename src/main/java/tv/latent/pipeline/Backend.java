@@ -8,7 +8,7 @@ import java.util.concurrent.Semaphore;
  * calls running at once across all jobs and channels.
  */
 public record Backend<T extends AutoCloseable>(String name, T impl, Semaphore permits, Duration timeout) {
-  public static <T extends AutoCloseable> Backend<T> of(String name, T impl, int concurrency, Duration timeout) {
-    return new Backend<>(name, impl, new Semaphore(concurrency, true), timeout);
-  }
+    public static <T extends AutoCloseable> Backend<T> of(String name, T impl, int concurrency, Duration timeout) {
+        return new Backend<>(name, impl, new Semaphore(concurrency, true), timeout);
+    }
 }

@@ -20,11 +20,6 @@ import tv.latent.director.Director;
 import tv.latent.director.FallbackDirector;
 import tv.latent.director.OpenAiDirector;
 import tv.latent.director.TemplateDirector;
-import tv.latent.generate.remote.A1111Settings;
-import tv.latent.generate.remote.ComfyUiSettings;
-import tv.latent.generate.remote.PoolPolicy;
-import tv.latent.generate.remote.RemoteStages;
-import tv.latent.generate.remote.StartupCheck;
 import tv.latent.generate.EmbeddedStages;
 import tv.latent.generate.InterpolationMode;
 import tv.latent.generate.Interpolator;
@@ -32,6 +27,11 @@ import tv.latent.generate.Renderer;
 import tv.latent.generate.Scorer;
 import tv.latent.generate.StageException;
 import tv.latent.generate.Upscaler;
+import tv.latent.generate.remote.A1111Settings;
+import tv.latent.generate.remote.ComfyUiSettings;
+import tv.latent.generate.remote.PoolPolicy;
+import tv.latent.generate.remote.RemoteStages;
+import tv.latent.generate.remote.StartupCheck;
 import tv.latent.media.Ffmpeg;
 
 /**
@@ -41,209 +41,249 @@ import tv.latent.media.Ffmpeg;
  * <p>Not thread-safe during wiring; closes every backend it made, once.
  */
 public final class BackendFactory implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(BackendFactory.class);
-  private final LatentConfig config;
-  private final Ffmpeg ffmpeg;
-  private final Map<String, Backend<?>> made = new LinkedHashMap<>();
-  private final Map<String, Director> directors = new LinkedHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(BackendFactory.class);
+    private final LatentConfig config;
+    private final Ffmpeg ffmpeg;
+    private final Map<String, Backend<?>> made = new LinkedHashMap<>();
+    private final Map<String, Director> directors = new LinkedHashMap<>();
 
-  private final Function<String, String> env;
+    private final Function<String, String> env;
 
-  public BackendFactory(LatentConfig config, Ffmpeg ffmpeg) {
-    this(config, ffmpeg, System::getenv);
-  }
-
-  /** @param env where secrets named by {@code tokenEnv}-style options are read */
-  public BackendFactory(LatentConfig config, Ffmpeg ffmpeg, Function<String, String> env) {
-    this.config = config;
-    this.ffmpeg = ffmpeg;
-    this.env = env;
-  }
-
-  public ChannelStages stagesFor(ChannelConfig channel) {
-    return new ChannelStages(channel,
-        chain(channel, StageKind.RENDER, Renderer.class),
-        chain(channel, StageKind.UPSCALE, Upscaler.class),
-        chain(channel, StageKind.INTERPOLATE, Interpolator.class),
-        chain(channel, StageKind.SCORE, Scorer.class));
-  }
-
-  /**
-   * The channel's director: the first of its director chain. An LLM director always has the
-   * template director behind it, so a channel keeps airing when the LLM is down.
-   */
-  public Director directorFor(ChannelConfig channel) {
-    String name = channel.chain(StageKind.DIRECTOR).get(0);
-    return directors.computeIfAbsent(name, n -> {
-      BackendConfig backend = ConfigLoader.resolve(config, StageKind.DIRECTOR, n);
-      return switch (backend.type()) {
-        case TEMPLATE -> new TemplateDirector();
-        case OPENAI -> new FallbackDirector(
-            new OpenAiDirector(backend.option("baseUrl", ""), secret(backend, "apiKeyEnv"), backend.option("model", ""),
-                backend.doubleOption("temperature", 0.9), backend.timeout()),
-            new TemplateDirector());
-        default -> throw new IllegalArgumentException("backend " + n + " is not a director");
-      };
-    });
-  }
-
-  private String secret(BackendConfig b, String option) {
-    return b.option(option).map(env).orElse(null);
-  }
-
-  private <T extends AutoCloseable> List<Backend<T>> chain(ChannelConfig channel, StageKind stage, Class<T> kind) {
-    List<Backend<T>> chain = new ArrayList<>();
-    for (String name : channel.chain(stage)) {
-      Backend<?> backend = made.computeIfAbsent(stage.key() + "/" + name, key -> make(ConfigLoader.resolve(config, stage, name)));
-      chain.add(cast(backend, kind));
+    public BackendFactory(LatentConfig config, Ffmpeg ffmpeg) {
+        this(config, ffmpeg, System::getenv);
     }
-    return chain;
-  }
 
-  @SuppressWarnings("unchecked")
-  private static <T extends AutoCloseable> Backend<T> cast(Backend<?> backend, Class<T> kind) {
-    if (!kind.isInstance(backend.impl())) {
-      throw new IllegalArgumentException("backend " + backend.name() + " is not a " + kind.getSimpleName());
+    /** @param env where secrets named by {@code tokenEnv}-style options are read */
+    public BackendFactory(LatentConfig config, Ffmpeg ffmpeg, Function<String, String> env) {
+        this.config = config;
+        this.ffmpeg = ffmpeg;
+        this.env = env;
     }
-    return (Backend<T>) backend;
-  }
 
-  private Backend<?> make(BackendConfig b) {
-    AutoCloseable impl = switch (b.type()) {
-      case PROCEDURAL_VIDEO -> EmbeddedStages.renderer(ffmpeg, b.timeout());
-      case FFMPEG_UPSCALE -> EmbeddedStages.upscaler(ffmpeg, b.timeout());
-      case FFMPEG_INTERPOLATE -> EmbeddedStages.interpolator(ffmpeg, InterpolationMode.parse(b.option("mode", "mci")), b.timeout());
-      case PROCEDURAL_MUSIC -> EmbeddedStages.scorer();
-      case GRADIO_ZEROSCOPE -> RemoteStages.zeroscope(gradio(b), b.intOption("steps", 25));
-      case GRADIO_ZEROSCOPE_XL -> RemoteStages.zeroscopeXl(gradio(b), ffmpeg);
-      case GRADIO_FILM -> RemoteStages.film(gradio(b), ffmpeg);
-      case GRADIO_MUSICGEN -> RemoteStages.musicGen(gradio(b), ffmpeg, melody(b));
-      case A1111_RENDER -> RemoteStages.a1111Renderer(a1111(b), a1111Settings(b), ffmpeg);
-      case A1111_UPSCALE -> RemoteStages.a1111Upscaler(a1111(b), a1111Settings(b), ffmpeg);
-      case COMFYUI_RENDER -> comfy(b, () -> RemoteStages.comfyUiRenderer(comfyUi(b), comfySettings(b)));
-      case COMFYUI_UPSCALE -> comfy(b, () -> RemoteStages.comfyUiUpscaler(comfyUi(b), comfySettings(b), ffmpeg));
-      case TEMPLATE, OPENAI -> throw new IllegalArgumentException("backend " + b.name() + " is a director");
-    };
-    return Backend.of(b.name(), impl, b.concurrency(), b.timeout());
-  }
-
-  private static List<String> endpoints(BackendConfig b) {
-    List<String> all = new ArrayList<>();
-    b.option("url").ifPresent(all::add);
-    if (b.options().get("urls") instanceof List<?> urls) {
-      urls.forEach(u -> all.add(String.valueOf(u)));
+    public ChannelStages stagesFor(ChannelConfig channel) {
+        return new ChannelStages(
+                channel,
+                chain(channel, StageKind.RENDER, Renderer.class),
+                chain(channel, StageKind.UPSCALE, Upscaler.class),
+                chain(channel, StageKind.INTERPOLATE, Interpolator.class),
+                chain(channel, StageKind.SCORE, Scorer.class));
     }
-    b.option("space").ifPresent(all::add);
-    return all;
-  }
 
-  private static PoolPolicy policy(BackendConfig b) {
-    return new PoolPolicy(b.retries(), Duration.ofMillis(b.intOption("retryBackoffMillis", 2_000)),
-        b.intOption("breakerFailures", 3), Duration.ofSeconds(b.intOption("breakerCooldownSeconds", 60)));
-  }
-
-  private static long maxBytes(BackendConfig b) {
-    return b.intOption("maxDownloadMegabytes", 1024) * (1L << 20);
-  }
-
-  private RemoteStages.Gradio gradio(BackendConfig b) {
-    List<String> parameters = b.options().get("parameters") instanceof List<?> p ? p.stream().map(String::valueOf).toList() : List.of();
-    return new RemoteStages.Gradio(b.name(), endpoints(b), secret(b, "tokenEnv"), b.option("hubUrl").map(URI::create).orElse(null),
-        b.option("apiName").orElse(null), b.intOption("fnIndex", -1), parameters, b.timeout(), maxBytes(b), policy(b));
-  }
-
-  /** The melody file (already resolved and found by the config loader), probed now so a bad file stops the start. */
-  private Path melody(BackendConfig b) {
-    Path file = b.option("melody").map(Path::of).orElse(null);
-    if (file == null) {
-      return null;
+    /**
+     * The channel's director: the first of its director chain. An LLM director always has the
+     * template director behind it, so a channel keeps airing when the LLM is down.
+     */
+    public Director directorFor(ChannelConfig channel) {
+        String name = channel.chain(StageKind.DIRECTOR).get(0);
+        return directors.computeIfAbsent(name, n -> {
+            BackendConfig backend = ConfigLoader.resolve(config, StageKind.DIRECTOR, n);
+            return switch (backend.type()) {
+                case TEMPLATE -> new TemplateDirector();
+                case OPENAI ->
+                    new FallbackDirector(
+                            new OpenAiDirector(
+                                    backend.option("baseUrl", ""),
+                                    secret(backend, "apiKeyEnv"),
+                                    backend.option("model", ""),
+                                    backend.doubleOption("temperature", 0.9),
+                                    backend.timeout()),
+                            new TemplateDirector());
+                default -> throw new IllegalArgumentException("backend " + n + " is not a director");
+            };
+        });
     }
-    try {
-      if (ffmpeg.probe(file).audio().isEmpty()) {
-        throw new IllegalArgumentException("backend " + b.name() + ": melody file " + file + " has no audio stream");
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("backend " + b.name() + ": melody file " + file + " is not readable audio: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while probing the melody of " + b.name(), e);
-    }
-    return file;
-  }
 
-  /**
-   * Checks every remote backend made so far that can be checked before work starts (Gradio apps:
-   * their function's parameters against {@code /info}). Call after {@link #stagesFor} for every
-   * channel, before the pipeline starts. An app that cannot be reached now (a sleeping Space, a
-   * server still booting) only gives a warning, logged and returned: it is checked at its first call.
-   *
-   * @return the warnings
-   * @throws IllegalStateException when a reachable app no longer takes the parameters LatentTV
-   *     sends; the message shows both parameter lists for every such backend
-   */
-  public List<String> checkAtStart() throws InterruptedException {
-    List<String> warnings = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    for (Backend<?> backend : made.values()) {
-      if (backend.impl() instanceof StartupCheck check) {
-        try {
-          for (String warning : check.checkAtStart()) {
-            LOG.warn(warning);
-            warnings.add(warning);
-          }
-        } catch (StageException e) {
-          problems.add(e.getMessage());
+    private String secret(BackendConfig b, String option) {
+        return b.option(option).map(env).orElse(null);
+    }
+
+    private <T extends AutoCloseable> List<Backend<T>> chain(ChannelConfig channel, StageKind stage, Class<T> kind) {
+        List<Backend<T>> chain = new ArrayList<>();
+        for (String name : channel.chain(stage)) {
+            Backend<?> backend = made.computeIfAbsent(
+                    stage.key() + "/" + name, key -> make(ConfigLoader.resolve(config, stage, name)));
+            chain.add(cast(backend, kind));
         }
-      }
+        return chain;
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalStateException("cannot start: " + String.join("; ", problems));
+
+    @SuppressWarnings("unchecked")
+    private static <T extends AutoCloseable> Backend<T> cast(Backend<?> backend, Class<T> kind) {
+        if (!kind.isInstance(backend.impl())) {
+            throw new IllegalArgumentException("backend " + backend.name() + " is not a " + kind.getSimpleName());
+        }
+        return (Backend<T>) backend;
     }
-    return warnings;
-  }
 
-  private RemoteStages.A1111 a1111(BackendConfig b) {
-    return new RemoteStages.A1111(b.name(), endpoints(b), secret(b, "usernameEnv"), secret(b, "passwordEnv"), maxBytes(b), policy(b));
-  }
-
-  private static A1111Settings a1111Settings(BackendConfig b) {
-    return new A1111Settings(b.option("model").orElse(null), b.option("sampler", "DDIM_Gaussian"), b.intOption("steps", 30),
-        b.intOption("cfg", 17), b.doubleOption("eta", 0), b.option("negativePrompt", "text, watermark, copyright, blurry, nsfw"),
-        b.doubleOption("strength", 0.75), b.timeout());
-  }
-
-  private static RemoteStages.ComfyUi comfyUi(BackendConfig b) {
-    return new RemoteStages.ComfyUi(b.name(), endpoints(b), maxBytes(b), policy(b));
-  }
-
-  private static ComfyUiSettings comfySettings(BackendConfig b) {
-    return new ComfyUiSettings(Path.of(b.option("workflow", "")), b.intOption("steps", 30), b.doubleOption("cfg", 9),
-        b.doubleOption("denoise", 0.7), b.timeout());
-  }
-
-  private interface Maker {
-    AutoCloseable make() throws IOException;
-  }
-
-  private static AutoCloseable comfy(BackendConfig b, Maker maker) {
-    try {
-      return maker.make();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("backend " + b.name() + ": cannot read its workflow: " + e.getMessage(), e);
+    private Backend<?> make(BackendConfig b) {
+        AutoCloseable impl =
+                switch (b.type()) {
+                    case PROCEDURAL_VIDEO -> EmbeddedStages.renderer(ffmpeg, b.timeout());
+                    case FFMPEG_UPSCALE -> EmbeddedStages.upscaler(ffmpeg, b.timeout());
+                    case FFMPEG_INTERPOLATE ->
+                        EmbeddedStages.interpolator(
+                                ffmpeg, InterpolationMode.parse(b.option("mode", "mci")), b.timeout());
+                    case PROCEDURAL_MUSIC -> EmbeddedStages.scorer();
+                    case GRADIO_ZEROSCOPE -> RemoteStages.zeroscope(gradio(b), b.intOption("steps", 25));
+                    case GRADIO_ZEROSCOPE_XL -> RemoteStages.zeroscopeXl(gradio(b), ffmpeg);
+                    case GRADIO_FILM -> RemoteStages.film(gradio(b), ffmpeg);
+                    case GRADIO_MUSICGEN -> RemoteStages.musicGen(gradio(b), ffmpeg, melody(b));
+                    case A1111_RENDER -> RemoteStages.a1111Renderer(a1111(b), a1111Settings(b), ffmpeg);
+                    case A1111_UPSCALE -> RemoteStages.a1111Upscaler(a1111(b), a1111Settings(b), ffmpeg);
+                    case COMFYUI_RENDER -> comfy(b, () -> RemoteStages.comfyUiRenderer(comfyUi(b), comfySettings(b)));
+                    case COMFYUI_UPSCALE ->
+                        comfy(b, () -> RemoteStages.comfyUiUpscaler(comfyUi(b), comfySettings(b), ffmpeg));
+                    case TEMPLATE, OPENAI ->
+                        throw new IllegalArgumentException("backend " + b.name() + " is a director");
+                };
+        return Backend.of(b.name(), impl, b.concurrency(), b.timeout());
     }
-  }
 
-  @Override
-  public void close() {
-    for (Backend<?> backend : made.values()) {
-      try {
-        backend.impl().close();
-      } catch (Exception ignored) {
-        // closing everything; one backend's failure must not keep the others open
-      }
+    private static List<String> endpoints(BackendConfig b) {
+        List<String> all = new ArrayList<>();
+        b.option("url").ifPresent(all::add);
+        if (b.options().get("urls") instanceof List<?> urls) {
+            urls.forEach(u -> all.add(String.valueOf(u)));
+        }
+        b.option("space").ifPresent(all::add);
+        return all;
     }
-    made.clear();
-    directors.values().forEach(Director::close);
-    directors.clear();
-  }
+
+    private static PoolPolicy policy(BackendConfig b) {
+        return new PoolPolicy(
+                b.retries(),
+                Duration.ofMillis(b.intOption("retryBackoffMillis", 2_000)),
+                b.intOption("breakerFailures", 3),
+                Duration.ofSeconds(b.intOption("breakerCooldownSeconds", 60)));
+    }
+
+    private static long maxBytes(BackendConfig b) {
+        return b.intOption("maxDownloadMegabytes", 1024) * (1L << 20);
+    }
+
+    private RemoteStages.Gradio gradio(BackendConfig b) {
+        List<String> parameters = b.options().get("parameters") instanceof List<?> p
+                ? p.stream().map(String::valueOf).toList()
+                : List.of();
+        return new RemoteStages.Gradio(
+                b.name(),
+                endpoints(b),
+                secret(b, "tokenEnv"),
+                b.option("hubUrl").map(URI::create).orElse(null),
+                b.option("apiName").orElse(null),
+                b.intOption("fnIndex", -1),
+                parameters,
+                b.timeout(),
+                maxBytes(b),
+                policy(b));
+    }
+
+    /** The melody file (already resolved and found by the config loader), probed now so a bad file stops the start. */
+    private Path melody(BackendConfig b) {
+        Path file = b.option("melody").map(Path::of).orElse(null);
+        if (file == null) {
+            return null;
+        }
+        try {
+            if (ffmpeg.probe(file).audio().isEmpty()) {
+                throw new IllegalArgumentException(
+                        "backend " + b.name() + ": melody file " + file + " has no audio stream");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "backend " + b.name() + ": melody file " + file + " is not readable audio: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while probing the melody of " + b.name(), e);
+        }
+        return file;
+    }
+
+    /**
+     * Checks every remote backend made so far that can be checked before work starts (Gradio apps:
+     * their function's parameters against {@code /info}). Call after {@link #stagesFor} for every
+     * channel, before the pipeline starts. An app that cannot be reached now (a sleeping Space, a
+     * server still booting) only gives a warning, logged and returned: it is checked at its first call.
+     *
+     * @return the warnings
+     * @throws IllegalStateException when a reachable app no longer takes the parameters LatentTV
+     *     sends; the message shows both parameter lists for every such backend
+     */
+    public List<String> checkAtStart() throws InterruptedException {
+        List<String> warnings = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Backend<?> backend : made.values()) {
+            if (backend.impl() instanceof StartupCheck check) {
+                try {
+                    for (String warning : check.checkAtStart()) {
+                        LOG.warn(warning);
+                        warnings.add(warning);
+                    }
+                } catch (StageException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("cannot start: " + String.join("; ", problems));
+        }
+        return warnings;
+    }
+
+    private RemoteStages.A1111 a1111(BackendConfig b) {
+        return new RemoteStages.A1111(
+                b.name(), endpoints(b), secret(b, "usernameEnv"), secret(b, "passwordEnv"), maxBytes(b), policy(b));
+    }
+
+    private static A1111Settings a1111Settings(BackendConfig b) {
+        return new A1111Settings(
+                b.option("model").orElse(null),
+                b.option("sampler", "DDIM_Gaussian"),
+                b.intOption("steps", 30),
+                b.intOption("cfg", 17),
+                b.doubleOption("eta", 0),
+                b.option("negativePrompt", "text, watermark, copyright, blurry, nsfw"),
+                b.doubleOption("strength", 0.75),
+                b.timeout());
+    }
+
+    private static RemoteStages.ComfyUi comfyUi(BackendConfig b) {
+        return new RemoteStages.ComfyUi(b.name(), endpoints(b), maxBytes(b), policy(b));
+    }
+
+    private static ComfyUiSettings comfySettings(BackendConfig b) {
+        return new ComfyUiSettings(
+                Path.of(b.option("workflow", "")),
+                b.intOption("steps", 30),
+                b.doubleOption("cfg", 9),
+                b.doubleOption("denoise", 0.7),
+                b.timeout());
+    }
+
+    private interface Maker {
+        AutoCloseable make() throws IOException;
+    }
+
+    private static AutoCloseable comfy(BackendConfig b, Maker maker) {
+        try {
+            return maker.make();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "backend " + b.name() + ": cannot read its workflow: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Backend<?> backend : made.values()) {
+            try {
+                backend.impl().close();
+            } catch (Exception ignored) {
+                // closing everything; one backend's failure must not keep the others open
+            }
+        }
+        made.clear();
+        directors.values().forEach(Director::close);
+        directors.clear();
+    }
 }

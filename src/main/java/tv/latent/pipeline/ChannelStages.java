@@ -9,16 +9,16 @@ import tv.latent.generate.Upscaler;
 
 /** A channel's fallback chains of backends, first choice first, one per stage. */
 public record ChannelStages(
-    ChannelConfig channel,
-    List<Backend<Renderer>> render,
-    List<Backend<Upscaler>> upscale,
-    List<Backend<Interpolator>> interpolate,
-    List<Backend<Scorer>> score) {
+        ChannelConfig channel,
+        List<Backend<Renderer>> render,
+        List<Backend<Upscaler>> upscale,
+        List<Backend<Interpolator>> interpolate,
+        List<Backend<Scorer>> score) {
 
-  public ChannelStages {
-    render = List.copyOf(render);
-    upscale = List.copyOf(upscale);
-    interpolate = List.copyOf(interpolate);
-    score = List.copyOf(score);
-  }
+    public ChannelStages {
+        render = List.copyOf(render);
+        upscale = List.copyOf(upscale);
+        interpolate = List.copyOf(interpolate);
+        score = List.copyOf(score);
+    }
 }

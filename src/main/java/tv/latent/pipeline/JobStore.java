@@ -26,181 +26,217 @@ import tv.latent.library.Database;
  * <p>Thread-safe.
  */
 public final class JobStore {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, ShotJob.StageRecord>> OUTPUTS = new TypeReference<>() {};
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, ShotJob.StageRecord>> OUTPUTS = new TypeReference<>() {};
 
-  private final Database db;
+    private final Database db;
 
-  public JobStore(Database db) {
-    this.db = db;
-  }
+    public JobStore(Database db) {
+        this.db = db;
+    }
 
-  public Database database() {
-    return db;
-  }
+    public Database database() {
+        return db;
+    }
 
-  /** Stores new jobs (state = their first stage). */
-  public void insert(List<ShotJob> jobs) throws SQLException {
-    db.write(c -> {
-      for (ShotJob job : jobs) {
-        try (PreparedStatement s = c.prepareStatement("""
+    /** Stores new jobs (state = their first stage). */
+    public void insert(List<ShotJob> jobs) throws SQLException {
+        db.write(c -> {
+            for (ShotJob job : jobs) {
+                try (PreparedStatement s = c.prepareStatement(
+                        """
             INSERT INTO shot_jobs (id, channel_id, title, prompt, negative_prompt, seed, music_prompt, sequence, director,
               director_note, stage_order, state, attempts, next_attempt_at, last_error, outputs, version, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-          ShotPlan p = job.plan();
-          int i = 1;
-          s.setString(i++, job.id());
-          s.setString(i++, job.channelId());
-          s.setString(i++, p.title());
-          s.setString(i++, p.prompt());
-          s.setString(i++, p.negativePrompt());
-          s.setLong(i++, p.seed());
-          s.setString(i++, p.musicPrompt());
-          s.setString(i++, p.sequence());
-          s.setString(i++, job.director());
-          s.setString(i++, job.directorNote());
-          s.setString(i++, job.order().stream().map(Enum::name).collect(Collectors.joining(",")));
-          s.setString(i++, job.state().name());
-          s.setInt(i++, job.attempts());
-          s.setLong(i++, job.nextAttemptAt().toEpochMilli());
-          s.setString(i++, job.lastError());
-          s.setString(i++, outputsJson(job.outputs()));
-          s.setLong(i++, job.version());
-          s.setLong(i++, job.createdAt().toEpochMilli());
-          s.setLong(i, job.updatedAt().toEpochMilli());
-          s.executeUpdate();
-        }
-      }
-      return null;
-    });
-  }
-
-  /**
-   * Stores {@code next}, a changed copy of {@code current}, if the row still has current's version
-   * and the state change is allowed. Returns next with its new version.
-   *
-   * @throws LostWriteException when someone else changed the row
-   * @throws IllegalStateException when the transition table forbids the change
-   */
-  public ShotJob update(ShotJob current, ShotJob next) throws SQLException {
-    return db.write(c -> update(c, current, next));
-  }
-
-  /** {@link #update} inside a caller's transaction. */
-  public ShotJob update(Connection c, ShotJob current, ShotJob next) throws SQLException {
-    if (current.state() != next.state() && !current.state().mayBecome(next.state())) {
-      throw new IllegalStateException("shot job " + current.id() + " may not go from " + current.state() + " to " + next.state());
+                    ShotPlan p = job.plan();
+                    int i = 1;
+                    s.setString(i++, job.id());
+                    s.setString(i++, job.channelId());
+                    s.setString(i++, p.title());
+                    s.setString(i++, p.prompt());
+                    s.setString(i++, p.negativePrompt());
+                    s.setLong(i++, p.seed());
+                    s.setString(i++, p.musicPrompt());
+                    s.setString(i++, p.sequence());
+                    s.setString(i++, job.director());
+                    s.setString(i++, job.directorNote());
+                    s.setString(i++, job.order().stream().map(Enum::name).collect(Collectors.joining(",")));
+                    s.setString(i++, job.state().name());
+                    s.setInt(i++, job.attempts());
+                    s.setLong(i++, job.nextAttemptAt().toEpochMilli());
+                    s.setString(i++, job.lastError());
+                    s.setString(i++, outputsJson(job.outputs()));
+                    s.setLong(i++, job.version());
+                    s.setLong(i++, job.createdAt().toEpochMilli());
+                    s.setLong(i, job.updatedAt().toEpochMilli());
+                    s.executeUpdate();
+                }
+            }
+            return null;
+        });
     }
-    try (PreparedStatement s = c.prepareStatement("""
+
+    /**
+     * Stores {@code next}, a changed copy of {@code current}, if the row still has current's version
+     * and the state change is allowed. Returns next with its new version.
+     *
+     * @throws LostWriteException when someone else changed the row
+     * @throws IllegalStateException when the transition table forbids the change
+     */
+    public ShotJob update(ShotJob current, ShotJob next) throws SQLException {
+        return db.write(c -> update(c, current, next));
+    }
+
+    /** {@link #update} inside a caller's transaction. */
+    public ShotJob update(Connection c, ShotJob current, ShotJob next) throws SQLException {
+        if (current.state() != next.state() && !current.state().mayBecome(next.state())) {
+            throw new IllegalStateException(
+                    "shot job " + current.id() + " may not go from " + current.state() + " to " + next.state());
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                """
         UPDATE shot_jobs SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, outputs = ?,
           version = version + 1, updated_at = ?
         WHERE id = ? AND version = ?""")) {
-      int i = 1;
-      s.setString(i++, next.state().name());
-      s.setInt(i++, next.attempts());
-      s.setLong(i++, next.nextAttemptAt().toEpochMilli());
-      s.setString(i++, next.lastError());
-      s.setString(i++, outputsJson(next.outputs()));
-      s.setLong(i++, next.updatedAt().toEpochMilli());
-      s.setString(i++, current.id());
-      s.setLong(i, current.version());
-      if (s.executeUpdate() != 1) {
-        throw new LostWriteException(current.id(), current.version());
-      }
-    }
-    return new ShotJob(next.id(), next.channelId(), next.plan(), next.director(), next.directorNote(), next.order(), next.state(),
-        next.attempts(), next.nextAttemptAt(), next.lastError(), next.outputs(), current.version() + 1, next.createdAt(), next.updatedAt());
-  }
-
-  public Optional<ShotJob> find(String id) throws SQLException {
-    return db.read(c -> query(c, "SELECT * FROM shot_jobs WHERE id = ?", id).stream().findFirst());
-  }
-
-  /** Jobs that are not finished and whose next attempt is due, oldest first. */
-  public List<ShotJob> due(Instant now, int limit) throws SQLException {
-    return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT * FROM shot_jobs WHERE state NOT IN ('MASTERED', 'FAILED') AND next_attempt_at <= ? ORDER BY created_at, id LIMIT ?")) {
-        s.setLong(1, now.toEpochMilli());
-        s.setInt(2, limit);
-        return rows(s);
-      }
-    });
-  }
-
-  /** A channel's jobs, newest first; channel null for all. */
-  public List<ShotJob> list(String channelId, int limit) throws SQLException {
-    return db.read(c -> {
-      String sql = "SELECT * FROM shot_jobs" + (channelId == null ? "" : " WHERE channel_id = ?") + " ORDER BY created_at DESC, id DESC LIMIT ?";
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        int i = 1;
-        if (channelId != null) {
-          s.setString(i++, channelId);
+            int i = 1;
+            s.setString(i++, next.state().name());
+            s.setInt(i++, next.attempts());
+            s.setLong(i++, next.nextAttemptAt().toEpochMilli());
+            s.setString(i++, next.lastError());
+            s.setString(i++, outputsJson(next.outputs()));
+            s.setLong(i++, next.updatedAt().toEpochMilli());
+            s.setString(i++, current.id());
+            s.setLong(i, current.version());
+            if (s.executeUpdate() != 1) {
+                throw new LostWriteException(current.id(), current.version());
+            }
         }
-        s.setInt(i, limit);
-        return rows(s);
-      }
-    });
-  }
+        return new ShotJob(
+                next.id(),
+                next.channelId(),
+                next.plan(),
+                next.director(),
+                next.directorNote(),
+                next.order(),
+                next.state(),
+                next.attempts(),
+                next.nextAttemptAt(),
+                next.lastError(),
+                next.outputs(),
+                current.version() + 1,
+                next.createdAt(),
+                next.updatedAt());
+    }
 
-  /** How many of a channel's jobs are still being made. */
-  public int unfinished(String channelId) throws SQLException {
-    return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT COUNT(*) FROM shot_jobs WHERE channel_id = ? AND state NOT IN ('MASTERED', 'FAILED')")) {
-        s.setString(1, channelId);
+    public Optional<ShotJob> find(String id) throws SQLException {
+        return db.read(c ->
+                query(c, "SELECT * FROM shot_jobs WHERE id = ?", id).stream().findFirst());
+    }
+
+    /** Jobs that are not finished and whose next attempt is due, oldest first. */
+    public List<ShotJob> due(Instant now, int limit) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT * FROM shot_jobs WHERE state NOT IN ('MASTERED', 'FAILED') AND next_attempt_at <= ? ORDER BY created_at, id LIMIT ?")) {
+                s.setLong(1, now.toEpochMilli());
+                s.setInt(2, limit);
+                return rows(s);
+            }
+        });
+    }
+
+    /** A channel's jobs, newest first; channel null for all. */
+    public List<ShotJob> list(String channelId, int limit) throws SQLException {
+        return db.read(c -> {
+            String sql = "SELECT * FROM shot_jobs" + (channelId == null ? "" : " WHERE channel_id = ?")
+                    + " ORDER BY created_at DESC, id DESC LIMIT ?";
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                int i = 1;
+                if (channelId != null) {
+                    s.setString(i++, channelId);
+                }
+                s.setInt(i, limit);
+                return rows(s);
+            }
+        });
+    }
+
+    /** How many of a channel's jobs are still being made. */
+    public int unfinished(String channelId) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT COUNT(*) FROM shot_jobs WHERE channel_id = ? AND state NOT IN ('MASTERED', 'FAILED')")) {
+                s.setString(1, channelId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? r.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    /** The latest prompts of a channel, newest first (for the director's history). */
+    public List<String> recentPrompts(String channelId, int limit) throws SQLException {
+        return list(channelId, limit).stream().map(j -> j.plan().prompt()).toList();
+    }
+
+    private static List<ShotJob> query(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, arg);
+            return rows(s);
+        }
+    }
+
+    private static List<ShotJob> rows(PreparedStatement s) throws SQLException {
+        List<ShotJob> out = new ArrayList<>();
         try (ResultSet r = s.executeQuery()) {
-          return r.next() ? r.getInt(1) : 0;
+            while (r.next()) {
+                ShotPlan plan = new ShotPlan(
+                        r.getString("title"),
+                        r.getString("prompt"),
+                        r.getString("negative_prompt"),
+                        r.getLong("seed"),
+                        r.getString("music_prompt"),
+                        r.getString("sequence"));
+                List<JobState> order = Arrays.stream(r.getString("stage_order").split(","))
+                        .map(JobState::valueOf)
+                        .toList();
+                out.add(new ShotJob(
+                        r.getString("id"),
+                        r.getString("channel_id"),
+                        plan,
+                        r.getString("director"),
+                        r.getString("director_note"),
+                        order,
+                        JobState.valueOf(r.getString("state")),
+                        r.getInt("attempts"),
+                        Instant.ofEpochMilli(r.getLong("next_attempt_at")),
+                        r.getString("last_error"),
+                        parseOutputs(r.getString("outputs")),
+                        r.getLong("version"),
+                        Instant.ofEpochMilli(r.getLong("created_at")),
+                        Instant.ofEpochMilli(r.getLong("updated_at"))));
+            }
         }
-      }
-    });
-  }
-
-  /** The latest prompts of a channel, newest first (for the director's history). */
-  public List<String> recentPrompts(String channelId, int limit) throws SQLException {
-    return list(channelId, limit).stream().map(j -> j.plan().prompt()).toList();
-  }
-
-  private static List<ShotJob> query(Connection c, String sql, String arg) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, arg);
-      return rows(s);
+        return out;
     }
-  }
 
-  private static List<ShotJob> rows(PreparedStatement s) throws SQLException {
-    List<ShotJob> out = new ArrayList<>();
-    try (ResultSet r = s.executeQuery()) {
-      while (r.next()) {
-        ShotPlan plan = new ShotPlan(r.getString("title"), r.getString("prompt"), r.getString("negative_prompt"),
-            r.getLong("seed"), r.getString("music_prompt"), r.getString("sequence"));
-        List<JobState> order = Arrays.stream(r.getString("stage_order").split(",")).map(JobState::valueOf).toList();
-        out.add(new ShotJob(r.getString("id"), r.getString("channel_id"), plan, r.getString("director"),
-            r.getString("director_note"), order, JobState.valueOf(r.getString("state")), r.getInt("attempts"),
-            Instant.ofEpochMilli(r.getLong("next_attempt_at")), r.getString("last_error"), parseOutputs(r.getString("outputs")),
-            r.getLong("version"), Instant.ofEpochMilli(r.getLong("created_at")), Instant.ofEpochMilli(r.getLong("updated_at"))));
-      }
+    private static String outputsJson(Map<JobState, ShotJob.StageRecord> outputs) {
+        Map<String, ShotJob.StageRecord> byName = new LinkedHashMap<>();
+        outputs.forEach((k, v) -> byName.put(k.name(), v));
+        try {
+            return JSON.writeValueAsString(byName);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    return out;
-  }
 
-  private static String outputsJson(Map<JobState, ShotJob.StageRecord> outputs) {
-    Map<String, ShotJob.StageRecord> byName = new LinkedHashMap<>();
-    outputs.forEach((k, v) -> byName.put(k.name(), v));
-    try {
-      return JSON.writeValueAsString(byName);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    private static Map<JobState, ShotJob.StageRecord> parseOutputs(String json) throws SQLException {
+        try {
+            Map<JobState, ShotJob.StageRecord> out = new EnumMap<>(JobState.class);
+            JSON.readValue(json, OUTPUTS).forEach((k, v) -> out.put(JobState.valueOf(k), v));
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new SQLException("stored stage outputs are not valid JSON: " + e.getOriginalMessage(), e);
+        }
     }
-  }
-
-  private static Map<JobState, ShotJob.StageRecord> parseOutputs(String json) throws SQLException {
-    try {
-      Map<JobState, ShotJob.StageRecord> out = new EnumMap<>(JobState.class);
-      JSON.readValue(json, OUTPUTS).forEach((k, v) -> out.put(JobState.valueOf(k), v));
-      return out;
-    } catch (JsonProcessingException e) {
-      throw new SQLException("stored stage outputs are not valid JSON: " + e.getOriginalMessage(), e);
-    }
-  }
 }

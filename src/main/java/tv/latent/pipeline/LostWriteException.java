@@ -2,7 +2,7 @@ package tv.latent.pipeline;
 
 /** A job changed under us: its stored version was not the one this update started from. */
 public final class LostWriteException extends IllegalStateException {
-  public LostWriteException(String jobId, long expectedVersion) {
-    super("shot job " + jobId + " was changed by someone else (expected version " + expectedVersion + ")");
-  }
+    public LostWriteException(String jobId, long expectedVersion) {
+        super("shot job " + jobId + " was changed by someone else (expected version " + expectedVersion + ")");
+    }
 }

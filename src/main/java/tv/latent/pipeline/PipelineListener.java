@@ -2,9 +2,9 @@ package tv.latent.pipeline;
 
 /** Hears what the pipeline does. Called from job threads: implementations must be thread-safe and quick. */
 public interface PipelineListener {
-  /** A stage made progress: {@code fraction} 0..1 (negative when unknown) and a short human detail. */
-  default void progress(ShotJob job, JobState stage, double fraction, String detail) {}
+    /** A stage made progress: {@code fraction} 0..1 (negative when unknown) and a short human detail. */
+    default void progress(ShotJob job, JobState stage, double fraction, String detail) {}
 
-  /** A job was stored in a new state (or with a new attempt). */
-  default void changed(ShotJob job) {}
+    /** A job was stored in a new state (or with a new attempt). */
+    default void changed(ShotJob job) {}
 }

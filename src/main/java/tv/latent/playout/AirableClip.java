@@ -11,16 +11,16 @@ import java.util.Objects;
  * @param frames exact video frame count, a whole multiple of the house format's join unit
  */
 public record AirableClip(
-    String clipId, String channelId, Path master, int frames, String title, String prompt, Instant masteredAt) {
-  public AirableClip {
-    Objects.requireNonNull(clipId, "clipId");
-    Objects.requireNonNull(channelId, "channelId");
-    Objects.requireNonNull(master, "master");
-    Objects.requireNonNull(masteredAt, "masteredAt");
-    title = title == null ? "" : title;
-    prompt = prompt == null ? "" : prompt;
-    if (frames <= 0) {
-      throw new IllegalArgumentException("clip " + clipId + ": frames must be positive, got " + frames);
+        String clipId, String channelId, Path master, int frames, String title, String prompt, Instant masteredAt) {
+    public AirableClip {
+        Objects.requireNonNull(clipId, "clipId");
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(master, "master");
+        Objects.requireNonNull(masteredAt, "masteredAt");
+        title = title == null ? "" : title;
+        prompt = prompt == null ? "" : prompt;
+        if (frames <= 0) {
+            throw new IllegalArgumentException("clip " + clipId + ": frames must be positive, got " + frames);
+        }
     }
-  }
 }

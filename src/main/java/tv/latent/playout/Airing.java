@@ -12,52 +12,52 @@ import java.util.stream.Collectors;
  * {@code firstSequence .. firstSequence + segments - 1}.
  */
 record Airing(
-    long firstSequence,
-    long startTicks,
-    int frames,
-    int segments,
-    boolean discontinuity,
-    long discontinuitySequence,
-    Optional<String> clipId,
-    Path master,
-    String title,
-    String prompt,
-    boolean fresh,
-    Map<Integer, Integer> counters) {
+        long firstSequence,
+        long startTicks,
+        int frames,
+        int segments,
+        boolean discontinuity,
+        long discontinuitySequence,
+        Optional<String> clipId,
+        Path master,
+        String title,
+        String prompt,
+        boolean fresh,
+        Map<Integer, Integer> counters) {
 
-  Airing {
-    counters = Map.copyOf(counters);
-  }
-
-  Path segmentDir() {
-    return master.resolveSibling("hls");
-  }
-
-  long endTicks(int ticksPerFrame) {
-    return startTicks + (long) frames * ticksPerFrame;
-  }
-
-  long endSequence() {
-    return firstSequence + segments;
-  }
-
-  boolean holds(long sequence) {
-    return sequence >= firstSequence && sequence < endSequence();
-  }
-
-  static String renderCounters(Map<Integer, Integer> counters) {
-    return new TreeMap<>(counters).entrySet().stream()
-        .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
-  }
-
-  static Map<Integer, Integer> parseCounters(String text) {
-    Map<Integer, Integer> out = new TreeMap<>();
-    if (text != null && !text.isBlank()) {
-      for (String pair : text.split(",")) {
-        String[] kv = pair.split(":");
-        out.put(Integer.parseInt(kv[0]), Integer.parseInt(kv[1]) & 0xF);
-      }
+    Airing {
+        counters = Map.copyOf(counters);
     }
-    return out;
-  }
+
+    Path segmentDir() {
+        return master.resolveSibling("hls");
+    }
+
+    long endTicks(int ticksPerFrame) {
+        return startTicks + (long) frames * ticksPerFrame;
+    }
+
+    long endSequence() {
+        return firstSequence + segments;
+    }
+
+    boolean holds(long sequence) {
+        return sequence >= firstSequence && sequence < endSequence();
+    }
+
+    static String renderCounters(Map<Integer, Integer> counters) {
+        return new TreeMap<>(counters)
+                .entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    static Map<Integer, Integer> parseCounters(String text) {
+        Map<Integer, Integer> out = new TreeMap<>();
+        if (text != null && !text.isBlank()) {
+            for (String pair : text.split(",")) {
+                String[] kv = pair.split(":");
+                out.put(Integer.parseInt(kv[0]), Integer.parseInt(kv[1]) & 0xF);
+            }
+        }
+        return out;
+    }
 }

@@ -13,35 +13,39 @@ import tv.latent.media.HouseFormat;
  * @param id lower-case letters, digits, '-' and '_'; used in paths and URLs
  * @param lookaheadSeconds how many seconds of fresh, not yet aired clips the pipeline should keep ready
  */
-public record ChannelConfig(String id, String title, HouseFormat format, List<PushTarget> pushTargets, int lookaheadSeconds) {
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+public record ChannelConfig(
+        String id, String title, HouseFormat format, List<PushTarget> pushTargets, int lookaheadSeconds) {
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
-  /** Default lookahead: three minutes of fresh clips. */
-  public static final int DEFAULT_LOOKAHEAD_SECONDS = 180;
+    /** Default lookahead: three minutes of fresh clips. */
+    public static final int DEFAULT_LOOKAHEAD_SECONDS = 180;
 
-  public ChannelConfig {
-    if (id == null || !ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("channel id must match " + ID + ", got " + id);
+    public ChannelConfig {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("channel id must match " + ID + ", got " + id);
+        }
+        Objects.requireNonNull(format, "format");
+        title = title == null || title.isBlank() ? id : title.strip();
+        pushTargets = List.copyOf(pushTargets == null ? List.of() : pushTargets);
+        Set<String> names = new HashSet<>();
+        for (PushTarget target : pushTargets) {
+            if (!names.add(target.name())) {
+                throw new IllegalArgumentException(
+                        "channel " + id + ": push target name " + target.name() + " is used twice");
+            }
+        }
+        if (90_000 % format.fps() != 0) {
+            throw new IllegalArgumentException(
+                    "channel " + id + ": fps " + format.fps() + " is not a whole number of 90 kHz ticks per frame");
+        }
+        if (lookaheadSeconds < 0 || lookaheadSeconds > 86_400) {
+            throw new IllegalArgumentException(
+                    "channel " + id + ": lookaheadSeconds must be 0..86400, got " + lookaheadSeconds);
+        }
     }
-    Objects.requireNonNull(format, "format");
-    title = title == null || title.isBlank() ? id : title.strip();
-    pushTargets = List.copyOf(pushTargets == null ? List.of() : pushTargets);
-    Set<String> names = new HashSet<>();
-    for (PushTarget target : pushTargets) {
-      if (!names.add(target.name())) {
-        throw new IllegalArgumentException("channel " + id + ": push target name " + target.name() + " is used twice");
-      }
-    }
-    if (90_000 % format.fps() != 0) {
-      throw new IllegalArgumentException("channel " + id + ": fps " + format.fps() + " is not a whole number of 90 kHz ticks per frame");
-    }
-    if (lookaheadSeconds < 0 || lookaheadSeconds > 86_400) {
-      throw new IllegalArgumentException("channel " + id + ": lookaheadSeconds must be 0..86400, got " + lookaheadSeconds);
-    }
-  }
 
-  /** A channel with no push targets and the default lookahead. */
-  public static ChannelConfig of(String id, String title, HouseFormat format) {
-    return new ChannelConfig(id, title, format, List.of(), DEFAULT_LOOKAHEAD_SECONDS);
-  }
+    /** A channel with no push targets and the default lookahead. */
+    public static ChannelConfig of(String id, String title, HouseFormat format) {
+        return new ChannelConfig(id, title, format, List.of(), DEFAULT_LOOKAHEAD_SECONDS);
+    }
 }

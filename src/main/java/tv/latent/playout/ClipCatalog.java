@@ -10,6 +10,6 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface ClipCatalog {
-  /** The channel's mastered clips that may air (moderation passed), in any order. */
-  List<AirableClip> mastered(String channelId);
+    /** The channel's mastered clips that may air (moderation passed), in any order. */
+    List<AirableClip> mastered(String channelId);
 }

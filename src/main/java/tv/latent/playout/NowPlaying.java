@@ -8,9 +8,10 @@ import java.util.Optional;
  *
  * @param clipId empty while the channel's slate airs
  */
-public record NowPlaying(String channelId, Optional<String> clipId, String title, String prompt, Instant start, Instant end) {
-  /** True while the slate (the channel's title card) airs instead of a clip. */
-  public boolean slate() {
-    return clipId.isEmpty();
-  }
+public record NowPlaying(
+        String channelId, Optional<String> clipId, String title, String prompt, Instant start, Instant end) {
+    /** True while the slate (the channel's title card) airs instead of a clip. */
+    public boolean slate() {
+        return clipId.isEmpty();
+    }
 }

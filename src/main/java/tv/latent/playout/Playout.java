@@ -40,215 +40,227 @@ import tv.latent.media.Ffmpeg;
  * <p>Thread-safe. {@link #close()} is idempotent and stops everything within seconds.
  */
 public final class Playout implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Playout.class);
-  private static final Duration TICK = Duration.ofMillis(1000);
-  private static final long CACHE_BYTES = 64L << 20;
+    private static final Logger log = LoggerFactory.getLogger(Playout.class);
+    private static final Duration TICK = Duration.ofMillis(1000);
+    private static final long CACHE_BYTES = 64L << 20;
 
-  private final Map<String, ChannelPlayout> channels = new LinkedHashMap<>();
-  private final Map<String, List<RtmpPusher>> pushers = new HashMap<>();
-  private final List<Consumer<NowPlaying>> listeners = new CopyOnWriteArrayList<>();
-  private final List<Thread> threads = new ArrayList<>();
-  private final InstantSource clock;
-  private final Object lifecycle = new Object();
-  private volatile boolean started;
-  private volatile boolean closed;
+    private final Map<String, ChannelPlayout> channels = new LinkedHashMap<>();
+    private final Map<String, List<RtmpPusher>> pushers = new HashMap<>();
+    private final List<Consumer<NowPlaying>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final InstantSource clock;
+    private final Object lifecycle = new Object();
+    private volatile boolean started;
+    private volatile boolean closed;
 
-  /**
-   * @param environment resolves push targets' URL and key variables (e.g. {@code System::getenv})
-   * @throws IllegalArgumentException when channel ids repeat or a push target's URL variable is unset
-   */
-  public Playout(Database db, ClipCatalog catalog, Ffmpeg ffmpeg, Path dataDir, List<ChannelConfig> configs,
-      InstantSource clock, UnaryOperator<String> environment) {
-    this.clock = clock;
-    SegmentCache cache = new SegmentCache(CACHE_BYTES);
-    for (ChannelConfig config : configs) {
-      if (channels.containsKey(config.id())) {
-        throw new IllegalArgumentException("channel " + config.id() + " is configured twice");
-      }
-      ChannelPlayout channel = new ChannelPlayout(
-          config, db, catalog, ffmpeg, dataDir.resolve("channels").resolve(config.id()), clock, cache);
-      channels.put(config.id(), channel);
-      List<RtmpPusher> list = new ArrayList<>();
-      for (PushTarget target : config.pushTargets()) {
-        String url = environment.apply(target.urlVariable());
-        if (url == null || url.isBlank()) {
-          throw new IllegalArgumentException("channel " + config.id() + ", push target " + target.name()
-              + ": environment variable " + target.urlVariable() + " (the RTMP URL) is not set");
+    /**
+     * @param environment resolves push targets' URL and key variables (e.g. {@code System::getenv})
+     * @throws IllegalArgumentException when channel ids repeat or a push target's URL variable is unset
+     */
+    public Playout(
+            Database db,
+            ClipCatalog catalog,
+            Ffmpeg ffmpeg,
+            Path dataDir,
+            List<ChannelConfig> configs,
+            InstantSource clock,
+            UnaryOperator<String> environment) {
+        this.clock = clock;
+        SegmentCache cache = new SegmentCache(CACHE_BYTES);
+        for (ChannelConfig config : configs) {
+            if (channels.containsKey(config.id())) {
+                throw new IllegalArgumentException("channel " + config.id() + " is configured twice");
+            }
+            ChannelPlayout channel = new ChannelPlayout(
+                    config, db, catalog, ffmpeg, dataDir.resolve("channels").resolve(config.id()), clock, cache);
+            channels.put(config.id(), channel);
+            List<RtmpPusher> list = new ArrayList<>();
+            for (PushTarget target : config.pushTargets()) {
+                String url = environment.apply(target.urlVariable());
+                if (url == null || url.isBlank()) {
+                    throw new IllegalArgumentException("channel " + config.id() + ", push target " + target.name()
+                            + ": environment variable " + target.urlVariable() + " (the RTMP URL) is not set");
+                }
+                if (!url.startsWith("rtmp://") && !url.startsWith("rtmps://")) {
+                    throw new IllegalArgumentException("channel " + config.id() + ", push target " + target.name()
+                            + ": " + target.urlVariable() + " must be an rtmp:// or rtmps:// URL");
+                }
+                String key = target.keyVariable() == null ? null : environment.apply(target.keyVariable());
+                if (target.keyVariable() != null && (key == null || key.isBlank())) {
+                    throw new IllegalArgumentException("channel " + config.id() + ", push target " + target.name()
+                            + ": environment variable " + target.keyVariable() + " (the stream key) is not set");
+                }
+                list.add(new RtmpPusher(
+                        channel, target, url.strip(), key == null ? null : key.strip(), ffmpeg.executable(), clock));
+            }
+            pushers.put(config.id(), List.copyOf(list));
         }
-        if (!url.startsWith("rtmp://") && !url.startsWith("rtmps://")) {
-          throw new IllegalArgumentException("channel " + config.id() + ", push target " + target.name()
-              + ": " + target.urlVariable() + " must be an rtmp:// or rtmps:// URL");
+    }
+
+    /** Opens every channel's timeline (resuming where the clock says) and starts its threads. Idempotent. */
+    public void start() throws SQLException, IOException, InterruptedException {
+        synchronized (lifecycle) {
+            if (started || closed) {
+                return;
+            }
+            for (ChannelPlayout channel : channels.values()) {
+                channel.open();
+                channel.schedule(clock.instant());
+            }
+            started = true;
+            for (ChannelPlayout channel : channels.values()) {
+                threads.add(Thread.ofVirtual()
+                        .name("playout-" + channel.config().id())
+                        .start(() -> runChannel(channel)));
+                pushers.get(channel.config().id()).forEach(RtmpPusher::start);
+            }
         }
-        String key = target.keyVariable() == null ? null : environment.apply(target.keyVariable());
-        if (target.keyVariable() != null && (key == null || key.isBlank())) {
-          throw new IllegalArgumentException("channel " + config.id() + ", push target " + target.name()
-              + ": environment variable " + target.keyVariable() + " (the stream key) is not set");
+    }
+
+    private void runChannel(ChannelPlayout channel) {
+        long announced = Long.MIN_VALUE;
+        Instant lastPrune = Instant.MIN;
+        while (!closed) {
+            try {
+                Instant now = clock.instant();
+                channel.schedule(now);
+                long current = channel.currentAiringSequence(now);
+                if (current != announced) {
+                    announced = current;
+                    Optional<NowPlaying> playing = channel.nowPlaying(now);
+                    playing.ifPresent(this::announce);
+                }
+                channel.precut();
+                if (Duration.between(lastPrune, now).toMinutes() >= 10) {
+                    channel.prune(now);
+                    lastPrune = now;
+                }
+                Thread.sleep(TICK);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                log.error(
+                        "channel {}: scheduling failed, retrying: {}",
+                        channel.config().id(),
+                        e.toString());
+                try {
+                    Thread.sleep(Duration.ofSeconds(1));
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
         }
-        list.add(new RtmpPusher(channel, target, url.strip(), key == null ? null : key.strip(), ffmpeg.executable(), clock));
-      }
-      pushers.put(config.id(), List.copyOf(list));
     }
-  }
 
-  /** Opens every channel's timeline (resuming where the clock says) and starts its threads. Idempotent. */
-  public void start() throws SQLException, IOException, InterruptedException {
-    synchronized (lifecycle) {
-      if (started || closed) {
-        return;
-      }
-      for (ChannelPlayout channel : channels.values()) {
-        channel.open();
-        channel.schedule(clock.instant());
-      }
-      started = true;
-      for (ChannelPlayout channel : channels.values()) {
-        threads.add(Thread.ofVirtual().name("playout-" + channel.config().id()).start(() -> runChannel(channel)));
-        pushers.get(channel.config().id()).forEach(RtmpPusher::start);
-      }
-    }
-  }
-
-  private void runChannel(ChannelPlayout channel) {
-    long announced = Long.MIN_VALUE;
-    Instant lastPrune = Instant.MIN;
-    while (!closed) {
-      try {
-        Instant now = clock.instant();
-        channel.schedule(now);
-        long current = channel.currentAiringSequence(now);
-        if (current != announced) {
-          announced = current;
-          Optional<NowPlaying> playing = channel.nowPlaying(now);
-          playing.ifPresent(this::announce);
+    private void announce(NowPlaying playing) {
+        for (Consumer<NowPlaying> listener : listeners) {
+            try {
+                listener.accept(playing);
+            } catch (RuntimeException e) {
+                log.warn("a now-playing listener failed: {}", e.toString());
+            }
         }
-        channel.precut();
-        if (Duration.between(lastPrune, now).toMinutes() >= 10) {
-          channel.prune(now);
-          lastPrune = now;
+    }
+
+    /** Calls {@code listener} (on a playout thread; keep it short) whenever a channel's airing changes. */
+    public void addListener(Consumer<NowPlaying> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Consumer<NowPlaying> listener) {
+        listeners.remove(listener);
+    }
+
+    /** Channel ids, in configuration order. */
+    public List<String> channelIds() {
+        return List.copyOf(channels.keySet());
+    }
+
+    /**
+     * Serves a channel's HLS file by name: {@code live.m3u8} or {@code <sequence>.ts}. Names are
+     * never used as paths, so nothing outside the channel can be reached.
+     */
+    public HlsResponse resolve(String channelId, String name) throws IOException, InterruptedException, SQLException {
+        ChannelPlayout channel = channels.get(channelId);
+        if (channel == null || !started) {
+            return new HlsResponse.NotFound("no channel " + channelId + " on air");
         }
-        Thread.sleep(TICK);
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        log.error("channel {}: scheduling failed, retrying: {}", channel.config().id(), e.toString());
-        try {
-          Thread.sleep(Duration.ofSeconds(1));
-        } catch (InterruptedException stop) {
-          return;
+        return channel.resolve(name);
+    }
+
+    /** The channel's live playlist text. */
+    public String playlist(String channelId) throws IOException, InterruptedException, SQLException {
+        return channel(channelId).playlist();
+    }
+
+    /** A live segment by name ({@code <sequence>.ts}), or a not-found. */
+    public HlsResponse segment(String channelId, String name) throws IOException, InterruptedException, SQLException {
+        if ("live.m3u8".equals(name)) {
+            return new HlsResponse.NotFound("not a segment name");
         }
-      }
+        return resolve(channelId, name);
     }
-  }
 
-  private void announce(NowPlaying playing) {
-    for (Consumer<NowPlaying> listener : listeners) {
-      try {
-        listener.accept(playing);
-      } catch (RuntimeException e) {
-        log.warn("a now-playing listener failed: {}", e.toString());
-      }
+    /** What is on air now. */
+    public Optional<NowPlaying> nowPlaying(String channelId) throws IOException, InterruptedException, SQLException {
+        return channel(channelId).nowPlaying(clock.instant());
     }
-  }
 
-  /** Calls {@code listener} (on a playout thread; keep it short) whenever a channel's airing changes. */
-  public void addListener(Consumer<NowPlaying> listener) {
-    listeners.add(listener);
-  }
-
-  public void removeListener(Consumer<NowPlaying> listener) {
-    listeners.remove(listener);
-  }
-
-  /** Channel ids, in configuration order. */
-  public List<String> channelIds() {
-    return List.copyOf(channels.keySet());
-  }
-
-  /**
-   * Serves a channel's HLS file by name: {@code live.m3u8} or {@code <sequence>.ts}. Names are
-   * never used as paths, so nothing outside the channel can be reached.
-   */
-  public HlsResponse resolve(String channelId, String name) throws IOException, InterruptedException, SQLException {
-    ChannelPlayout channel = channels.get(channelId);
-    if (channel == null || !started) {
-      return new HlsResponse.NotFound("no channel " + channelId + " on air");
+    /** What airs next: already scheduled, or the scheduler's choice as of now. */
+    public Optional<NowPlaying> upNext(String channelId) throws IOException, InterruptedException, SQLException {
+        return channel(channelId).upNext(clock.instant());
     }
-    return channel.resolve(name);
-  }
 
-  /** The channel's live playlist text. */
-  public String playlist(String channelId) throws IOException, InterruptedException, SQLException {
-    return channel(channelId).playlist();
-  }
-
-  /** A live segment by name ({@code <sequence>.ts}), or a not-found. */
-  public HlsResponse segment(String channelId, String name) throws IOException, InterruptedException, SQLException {
-    if ("live.m3u8".equals(name)) {
-      return new HlsResponse.NotFound("not a segment name");
+    /** Seconds of fresh (never aired) clips ready for the channel, including the unaired rest of those on air. */
+    public double unairedFreshSeconds(String channelId) {
+        return channel(channelId).unairedFreshSeconds(clock.instant());
     }
-    return resolve(channelId, name);
-  }
 
-  /** What is on air now. */
-  public Optional<NowPlaying> nowPlaying(String channelId) throws IOException, InterruptedException, SQLException {
-    return channel(channelId).nowPlaying(clock.instant());
-  }
-
-  /** What airs next: already scheduled, or the scheduler's choice as of now. */
-  public Optional<NowPlaying> upNext(String channelId) throws IOException, InterruptedException, SQLException {
-    return channel(channelId).upNext(clock.instant());
-  }
-
-  /** Seconds of fresh (never aired) clips ready for the channel, including the unaired rest of those on air. */
-  public double unairedFreshSeconds(String channelId) {
-    return channel(channelId).unairedFreshSeconds(clock.instant());
-  }
-
-  /** The configured lookahead of the channel, in seconds. */
-  public int lookaheadSeconds(String channelId) {
-    return channel(channelId).config().lookaheadSeconds();
-  }
-
-  /** True when the pipeline should make more shots for the channel. */
-  public boolean wantsMoreClips(String channelId) {
-    return unairedFreshSeconds(channelId) < lookaheadSeconds(channelId);
-  }
-
-  ChannelPlayout channel(String channelId) {
-    ChannelPlayout channel = channels.get(channelId);
-    if (channel == null) {
-      throw new IllegalArgumentException("no channel " + channelId);
+    /** The configured lookahead of the channel, in seconds. */
+    public int lookaheadSeconds(String channelId) {
+        return channel(channelId).config().lookaheadSeconds();
     }
-    if (!started) {
-      throw new IllegalStateException("playout is not started");
-    }
-    return channel;
-  }
 
-  List<RtmpPusher> pushers(String channelId) {
-    return pushers.getOrDefault(channelId, List.of());
-  }
+    /** True when the pipeline should make more shots for the channel. */
+    public boolean wantsMoreClips(String channelId) {
+        return unairedFreshSeconds(channelId) < lookaheadSeconds(channelId);
+    }
 
-  /** Stops push targets first, then the channel threads; bounded. Idempotent. */
-  @Override
-  public void close() {
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    ChannelPlayout channel(String channelId) {
+        ChannelPlayout channel = channels.get(channelId);
+        if (channel == null) {
+            throw new IllegalArgumentException("no channel " + channelId);
+        }
+        if (!started) {
+            throw new IllegalStateException("playout is not started");
+        }
+        return channel;
     }
-    pushers.values().stream().flatMap(List::stream).forEach(RtmpPusher::close);
-    for (Thread t : threads) {
-      t.interrupt();
+
+    List<RtmpPusher> pushers(String channelId) {
+        return pushers.getOrDefault(channelId, List.of());
     }
-    for (Thread t : threads) {
-      try {
-        t.join(Duration.ofSeconds(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+
+    /** Stops push targets first, then the channel threads; bounded. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        pushers.values().stream().flatMap(List::stream).forEach(RtmpPusher::close);
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
-  }
 }

@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
  *     null when the URL already contains it
  */
 public record PushTarget(String name, String urlVariable, String keyVariable) {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
-  public PushTarget {
-    Objects.requireNonNull(urlVariable, "urlVariable");
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("push target name must match " + NAME + ", got " + name);
+    public PushTarget {
+        Objects.requireNonNull(urlVariable, "urlVariable");
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("push target name must match " + NAME + ", got " + name);
+        }
     }
-  }
 }

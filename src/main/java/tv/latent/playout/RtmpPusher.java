@@ -26,214 +26,239 @@ import org.slf4j.LoggerFactory;
  * <p>Runs on its own virtual thread; {@link #close()} stops it and its ffmpeg, bounded.
  */
 final class RtmpPusher implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(RtmpPusher.class);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-  /** A push that ran this long resets the backoff. */
-  private static final Duration HEALTHY = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(RtmpPusher.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** A push that ran this long resets the backoff. */
+    private static final Duration HEALTHY = Duration.ofSeconds(30);
 
-  private final ChannelPlayout channel;
-  private final PushTarget target;
-  private final String url;
-  private final String key;
-  private final Path ffmpeg;
-  private final InstantSource clock;
-  private final Object lock = new Object();
-  private volatile boolean closed;
-  private volatile int starts;
-  private volatile Instant lastStart = Instant.EPOCH;
-  private Thread thread;
-  private Process process;
+    private final ChannelPlayout channel;
+    private final PushTarget target;
+    private final String url;
+    private final String key;
+    private final Path ffmpeg;
+    private final InstantSource clock;
+    private final Object lock = new Object();
+    private volatile boolean closed;
+    private volatile int starts;
+    private volatile Instant lastStart = Instant.EPOCH;
+    private Thread thread;
+    private Process process;
 
-  RtmpPusher(ChannelPlayout channel, PushTarget target, String baseUrl, String key, Path ffmpeg, InstantSource clock) {
-    this.channel = channel;
-    this.target = target;
-    this.key = key == null || key.isEmpty() ? null : key;
-    this.url = this.key == null ? baseUrl : baseUrl.replaceAll("/+$", "") + "/" + this.key;
-    this.ffmpeg = ffmpeg;
-    this.clock = clock;
-  }
-
-  /** How many times ffmpeg has been started (1 plus the reconnections). */
-  int starts() {
-    return starts;
-  }
-
-  /** When ffmpeg was last started (a connection attempt). */
-  Instant lastStart() {
-    return lastStart;
-  }
-
-  void start() {
-    synchronized (lock) {
-      if (thread != null || closed) {
-        return;
-      }
-      thread = Thread.ofVirtual().name("push-" + channel.config().id() + "-" + target.name()).start(this::run);
+    RtmpPusher(
+            ChannelPlayout channel, PushTarget target, String baseUrl, String key, Path ffmpeg, InstantSource clock) {
+        this.channel = channel;
+        this.target = target;
+        this.key = key == null || key.isEmpty() ? null : key;
+        this.url = this.key == null ? baseUrl : baseUrl.replaceAll("/+$", "") + "/" + this.key;
+        this.ffmpeg = ffmpeg;
+        this.clock = clock;
     }
-  }
 
-  private String label() {
-    return channel.config().id() + "→" + target.name();
-  }
+    /** How many times ffmpeg has been started (1 plus the reconnections). */
+    int starts() {
+        return starts;
+    }
 
-  /** {@code text} with the stream key masked. */
-  String mask(String text) {
-    return key == null ? text : text.replace(key, "****");
-  }
+    /** When ffmpeg was last started (a connection attempt). */
+    Instant lastStart() {
+        return lastStart;
+    }
 
-  private void run() {
-    Duration backoff = Duration.ofSeconds(1);
-    while (!closed) {
-      Instant began = Instant.now();
-      try {
-        pushOnce();
-      } catch (InterruptedException e) {
-        if (closed) {
-          return;
-        }
-        Thread.currentThread().interrupt();
-        return;
-      } catch (Exception e) {
-        if (closed) {
-          return;
-        }
-        log.warn("push {}: {}; reconnecting in {} s", label(), mask(String.valueOf(e.getMessage())), backoff.toSeconds());
-      }
-      if (Duration.between(began, Instant.now()).compareTo(HEALTHY) > 0) {
-        backoff = Duration.ofSeconds(1);
-      }
-      try {
+    void start() {
         synchronized (lock) {
-          if (!closed) {
-            lock.wait(backoff.toMillis());
-          }
-        }
-      } catch (InterruptedException e) {
-        return;
-      }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-    }
-  }
-
-  private void pushOnce() throws Exception {
-    Process p = new ProcessBuilder(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "error",
-        "-f", "mpegts", "-i", "pipe:0", "-map", "0", "-c", "copy",
-        "-f", "flv", "-flvflags", "no_duration_filesize", url)).start();
-    synchronized (lock) {
-      if (closed) {
-        p.destroyForcibly();
-        return;
-      }
-      process = p;
-    }
-    starts++;
-    lastStart = Instant.now();
-    StringBuilder lastError = new StringBuilder();
-    Thread drain = Thread.ofVirtual().name("push-stderr-" + target.name()).start(() -> drain(p, lastError));
-    p.getInputStream().close();
-    log.info("push {}: streaming to {}", label(), mask(url));
-    try (OutputStream in = p.getOutputStream()) {
-      long sequence = channel.liveSequence(clock.instant());
-      while (!closed && p.isAlive()) {
-        Optional<Instant> start = channel.segmentStart(sequence);
-        if (start.isEmpty()) {
-          // not scheduled yet (or pruned): catch up with the live point
-          sequence = channel.liveSequence(clock.instant());
-          start = channel.segmentStart(sequence);
-        }
-        long wait = Duration.between(clock.instant(), start.orElseThrow()).toMillis();
-        if (wait > 0) {
-          synchronized (lock) {
-            if (!closed) {
-              lock.wait(wait);
+            if (thread != null || closed) {
+                return;
             }
-          }
-          continue;
+            thread = Thread.ofVirtual()
+                    .name("push-" + channel.config().id() + "-" + target.name())
+                    .start(this::run);
         }
-        Optional<byte[]> bytes = channel.segment(sequence, false);
-        if (bytes.isEmpty()) {
-          sequence = channel.liveSequence(clock.instant());
-          continue;
-        }
-        in.write(bytes.get());
-        in.flush();
-        sequence++;
-      }
-    } finally {
-      stop(p);
-      drain.join(2000);
     }
-    if (!closed) {
-      String why;
-      synchronized (lastError) {
-        why = lastError.isEmpty() ? "ffmpeg exited with " + p.exitValue() : lastError.toString();
-      }
-      throw new IOException(why);
-    }
-  }
 
-  private void drain(Process p, StringBuilder lastError) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (!line.isBlank()) {
-          synchronized (lastError) {
-            lastError.setLength(0);
-            lastError.append("ffmpeg: ").append(mask(line.strip()));
-          }
-        }
-      }
-    } catch (IOException ignored) {
-      // the process went away
+    private String label() {
+        return channel.config().id() + "→" + target.name();
     }
-  }
 
-  private static void stop(Process p) throws InterruptedException {
-    if (!p.isAlive()) {
-      return;
+    /** {@code text} with the stream key masked. */
+    String mask(String text) {
+        return key == null ? text : text.replace(key, "****");
     }
-    try {
-      p.getOutputStream().close();
-    } catch (IOException ignored) {
-      // already broken
-    }
-    if (!p.waitFor(3, TimeUnit.SECONDS)) {
-      p.destroy();
-      if (!p.waitFor(3, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor();
-      }
-    }
-  }
 
-  /** Stops pushing: wakes the thread, ends ffmpeg, waits for both (bounded). Idempotent. */
-  @Override
-  public void close() {
-    Thread t;
-    Process p;
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      lock.notifyAll();
-      t = thread;
-      p = process;
-    }
-    if (p != null) {
-      p.destroy();
-    }
-    if (t != null) {
-      try {
-        if (!t.join(Duration.ofSeconds(10))) {
-          t.interrupt();
+    private void run() {
+        Duration backoff = Duration.ofSeconds(1);
+        while (!closed) {
+            Instant began = Instant.now();
+            try {
+                pushOnce();
+            } catch (InterruptedException e) {
+                if (closed) {
+                    return;
+                }
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (closed) {
+                    return;
+                }
+                log.warn(
+                        "push {}: {}; reconnecting in {} s",
+                        label(),
+                        mask(String.valueOf(e.getMessage())),
+                        backoff.toSeconds());
+            }
+            if (Duration.between(began, Instant.now()).compareTo(HEALTHY) > 0) {
+                backoff = Duration.ofSeconds(1);
+            }
+            try {
+                synchronized (lock) {
+                    if (!closed) {
+                        lock.wait(backoff.toMillis());
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
-    if (p != null && p.isAlive()) {
-      p.destroyForcibly();
+
+    private void pushOnce() throws Exception {
+        Process p = new ProcessBuilder(List.of(
+                        ffmpeg.toString(),
+                        "-hide_banner",
+                        "-nostdin",
+                        "-loglevel",
+                        "error",
+                        "-f",
+                        "mpegts",
+                        "-i",
+                        "pipe:0",
+                        "-map",
+                        "0",
+                        "-c",
+                        "copy",
+                        "-f",
+                        "flv",
+                        "-flvflags",
+                        "no_duration_filesize",
+                        url))
+                .start();
+        synchronized (lock) {
+            if (closed) {
+                p.destroyForcibly();
+                return;
+            }
+            process = p;
+        }
+        starts++;
+        lastStart = Instant.now();
+        StringBuilder lastError = new StringBuilder();
+        Thread drain = Thread.ofVirtual().name("push-stderr-" + target.name()).start(() -> drain(p, lastError));
+        p.getInputStream().close();
+        log.info("push {}: streaming to {}", label(), mask(url));
+        try (OutputStream in = p.getOutputStream()) {
+            long sequence = channel.liveSequence(clock.instant());
+            while (!closed && p.isAlive()) {
+                Optional<Instant> start = channel.segmentStart(sequence);
+                if (start.isEmpty()) {
+                    // not scheduled yet (or pruned): catch up with the live point
+                    sequence = channel.liveSequence(clock.instant());
+                    start = channel.segmentStart(sequence);
+                }
+                long wait =
+                        Duration.between(clock.instant(), start.orElseThrow()).toMillis();
+                if (wait > 0) {
+                    synchronized (lock) {
+                        if (!closed) {
+                            lock.wait(wait);
+                        }
+                    }
+                    continue;
+                }
+                Optional<byte[]> bytes = channel.segment(sequence, false);
+                if (bytes.isEmpty()) {
+                    sequence = channel.liveSequence(clock.instant());
+                    continue;
+                }
+                in.write(bytes.get());
+                in.flush();
+                sequence++;
+            }
+        } finally {
+            stop(p);
+            drain.join(2000);
+        }
+        if (!closed) {
+            String why;
+            synchronized (lastError) {
+                why = lastError.isEmpty() ? "ffmpeg exited with " + p.exitValue() : lastError.toString();
+            }
+            throw new IOException(why);
+        }
     }
-  }
+
+    private void drain(Process p, StringBuilder lastError) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.isBlank()) {
+                    synchronized (lastError) {
+                        lastError.setLength(0);
+                        lastError.append("ffmpeg: ").append(mask(line.strip()));
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // the process went away
+        }
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        if (!p.isAlive()) {
+            return;
+        }
+        try {
+            p.getOutputStream().close();
+        } catch (IOException ignored) {
+            // already broken
+        }
+        if (!p.waitFor(3, TimeUnit.SECONDS)) {
+            p.destroy();
+            if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor();
+            }
+        }
+    }
+
+    /** Stops pushing: wakes the thread, ends ffmpeg, waits for both (bounded). Idempotent. */
+    @Override
+    public void close() {
+        Thread t;
+        Process p;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            lock.notifyAll();
+            t = thread;
+            p = process;
+        }
+        if (p != null) {
+            p.destroy();
+        }
+        if (t != null) {
+            try {
+                if (!t.join(Duration.ofSeconds(10))) {
+                    t.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (p != null && p.isAlive()) {
+            p.destroyForcibly();
+        }
+    }
 }

@@ -11,31 +11,31 @@ import java.util.Map;
  * <p>Thread-safe.
  */
 final class SegmentCache {
-  record Key(String channelId, long sequence) {}
+    record Key(String channelId, long sequence) {}
 
-  private final long maxBytes;
-  private final LinkedHashMap<Key, byte[]> entries = new LinkedHashMap<>(64, 0.75f, true);
-  private long bytes;
+    private final long maxBytes;
+    private final LinkedHashMap<Key, byte[]> entries = new LinkedHashMap<>(64, 0.75f, true);
+    private long bytes;
 
-  SegmentCache(long maxBytes) {
-    this.maxBytes = maxBytes;
-  }
-
-  synchronized byte[] get(Key key) {
-    return entries.get(key);
-  }
-
-  synchronized void put(Key key, byte[] value) {
-    byte[] previous = entries.put(key, value);
-    bytes += value.length - (previous == null ? 0 : previous.length);
-    Iterator<Map.Entry<Key, byte[]>> it = entries.entrySet().iterator();
-    while (bytes > maxBytes && it.hasNext()) {
-      Map.Entry<Key, byte[]> eldest = it.next();
-      if (eldest.getKey().equals(key)) {
-        continue;
-      }
-      bytes -= eldest.getValue().length;
-      it.remove();
+    SegmentCache(long maxBytes) {
+        this.maxBytes = maxBytes;
     }
-  }
+
+    synchronized byte[] get(Key key) {
+        return entries.get(key);
+    }
+
+    synchronized void put(Key key, byte[] value) {
+        byte[] previous = entries.put(key, value);
+        bytes += value.length - (previous == null ? 0 : previous.length);
+        Iterator<Map.Entry<Key, byte[]>> it = entries.entrySet().iterator();
+        while (bytes > maxBytes && it.hasNext()) {
+            Map.Entry<Key, byte[]> eldest = it.next();
+            if (eldest.getKey().equals(key)) {
+                continue;
+            }
+            bytes -= eldest.getValue().length;
+            it.remove();
+        }
+    }
 }

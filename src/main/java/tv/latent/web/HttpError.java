@@ -5,22 +5,22 @@ package tv.latent.web;
  * The message is shown to the client, so it never carries a path or a secret.
  */
 final class HttpError extends RuntimeException {
-  private final int status;
+    private final int status;
 
-  HttpError(int status, String message) {
-    super(message, null, false, false);
-    this.status = status;
-  }
+    HttpError(int status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
 
-  static HttpError notFound(String message) {
-    return new HttpError(404, message);
-  }
+    static HttpError notFound(String message) {
+        return new HttpError(404, message);
+    }
 
-  static HttpError badRequest(String message) {
-    return new HttpError(400, message);
-  }
+    static HttpError badRequest(String message) {
+        return new HttpError(400, message);
+    }
 
-  int status() {
-    return status;
-  }
+    int status() {
+        return status;
+    }
 }

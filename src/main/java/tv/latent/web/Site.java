@@ -14,15 +14,16 @@ import tv.latent.playout.Playout;
  * @param dataDir thumbnails are served only when they resolve under here
  * @param pipeline null when this process makes no clips (then jobs show no live progress)
  */
-public record Site(List<Channel> channels, Playout playout, ClipLibrary library, JobStore jobs, Pipeline pipeline, Path dataDir) {
-  public Site {
-    channels = List.copyOf(channels);
-    Objects.requireNonNull(playout, "playout");
-    Objects.requireNonNull(library, "library");
-    Objects.requireNonNull(jobs, "jobs");
-    dataDir = dataDir.toAbsolutePath().normalize();
-  }
+public record Site(
+        List<Channel> channels, Playout playout, ClipLibrary library, JobStore jobs, Pipeline pipeline, Path dataDir) {
+    public Site {
+        channels = List.copyOf(channels);
+        Objects.requireNonNull(playout, "playout");
+        Objects.requireNonNull(library, "library");
+        Objects.requireNonNull(jobs, "jobs");
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
 
-  /** A channel as the public pages show it: nothing else of its configuration (no push targets, no keys). */
-  public record Channel(String id, String title, String theme) {}
+    /** A channel as the public pages show it: nothing else of its configuration (no push targets, no keys). */
+    public record Channel(String id, String title, String theme) {}
 }

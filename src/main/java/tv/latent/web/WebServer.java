@@ -43,365 +43,381 @@ import tv.latent.playout.NowPlaying;
  * <p>Thread-safe; Jetty runs requests on virtual threads. {@link #close()} is idempotent.
  */
 public final class WebServer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
-  static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern CLIP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-  private static final String JSON_TYPE = "application/json; charset=utf-8";
-  private static final String HLS_JS = "META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js";
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CLIP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    private static final String JSON_TYPE = "application/json; charset=utf-8";
+    private static final String HLS_JS = "META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js";
 
-  private final Javalin app;
-  private final Events events;
-  private final String url;
-  private boolean closed;
+    private final Javalin app;
+    private final Events events;
+    private final String url;
+    private boolean closed;
 
-  private WebServer(Javalin app, Events events, String url) {
-    this.app = app;
-    this.events = events;
-    this.url = url;
-  }
-
-  /**
-   * Starts the server on {@code host}:{@code port} (0 picks a free port).
-   *
-   * @throws IllegalStateException when the port is taken, saying so
-   */
-  public static WebServer start(Site site, String host, int port) {
-    // Jetty reports a taken port only as a failed start; ask the OS first, to say what is wrong
-    if (port != 0 && !portFree(host, port)) {
-      throw portTaken(host, port, null);
+    private WebServer(Javalin app, Events events, String url) {
+        this.app = app;
+        this.events = events;
+        this.url = url;
     }
-    Events events = new Events(site);
-    Javalin app = create(site, events);
-    try {
-      app.start(host, port);
-    } catch (RuntimeException e) {
-      events.close();
-      try {
-        app.stop();
-      } catch (RuntimeException ignored) {
-        // it never started
-      }
-      if (isBindFailure(e)) {
-        throw portTaken(host, port, e);
-      }
-      throw e;
+
+    /**
+     * Starts the server on {@code host}:{@code port} (0 picks a free port).
+     *
+     * @throws IllegalStateException when the port is taken, saying so
+     */
+    public static WebServer start(Site site, String host, int port) {
+        // Jetty reports a taken port only as a failed start; ask the OS first, to say what is wrong
+        if (port != 0 && !portFree(host, port)) {
+            throw portTaken(host, port, null);
+        }
+        Events events = new Events(site);
+        Javalin app = create(site, events);
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            events.close();
+            try {
+                app.stop();
+            } catch (RuntimeException ignored) {
+                // it never started
+            }
+            if (isBindFailure(e)) {
+                throw portTaken(host, port, e);
+            }
+            throw e;
+        }
+        events.start();
+        String shownHost = host.contains(":") ? "[" + host + "]" : host;
+        return new WebServer(app, events, "http://" + shownHost + ":" + app.port());
     }
-    events.start();
-    String shownHost = host.contains(":") ? "[" + host + "]" : host;
-    return new WebServer(app, events, "http://" + shownHost + ":" + app.port());
-  }
 
-  /**
-   * Fails fast, before anything else starts, when {@code port} (not 0) is taken on {@code host}.
-   *
-   * @throws IllegalStateException saying which port and what to do
-   */
-  public static void checkPort(String host, int port) {
-    if (port != 0 && !portFree(host, port)) {
-      throw portTaken(host, port, null);
+    /**
+     * Fails fast, before anything else starts, when {@code port} (not 0) is taken on {@code host}.
+     *
+     * @throws IllegalStateException saying which port and what to do
+     */
+    public static void checkPort(String host, int port) {
+        if (port != 0 && !portFree(host, port)) {
+            throw portTaken(host, port, null);
+        }
     }
-  }
 
-  private static boolean portFree(String host, int port) {
-    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-      probe.setReuseAddress(true);
-      probe.bind(new java.net.InetSocketAddress(host, port));
-      return true;
-    } catch (IOException e) {
-      return false;
+    private static boolean portFree(String host, int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
-  }
 
-  private static IllegalStateException portTaken(String host, int port, Throwable cause) {
-    return new IllegalStateException("cannot listen on " + host + ":" + port + ": the port is in use by another program;"
-        + " stop it, or choose another port with --port N (--port 0 picks a free one)", cause);
-  }
-
-  private static boolean isBindFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.BindException || t.getClass().getSimpleName().contains("Bind")) {
-        return true;
-      }
+    private static IllegalStateException portTaken(String host, int port, Throwable cause) {
+        return new IllegalStateException(
+                "cannot listen on " + host + ":" + port + ": the port is in use by another program;"
+                        + " stop it, or choose another port with --port N (--port 0 picks a free one)",
+                cause);
     }
-    return false;
-  }
 
-  /** The routes of the site on an unstarted Javalin: what {@link #start} serves (tests may reuse it). */
-  public static Javalin create(Site site) {
-    return create(site, new Events(site));
-  }
-
-  private static Javalin create(Site site, Events events) {
-    Pages pages = new Pages(site);
-    Map<String, Asset> assets = assets();
-    Map<String, Site.Channel> channels = new LinkedHashMap<>();
-    site.channels().forEach(c -> channels.put(c.id(), c));
-
-    Javalin app = Javalin.create(config -> {
-      config.useVirtualThreads = true;
-      config.showJavalinBanner = false;
-      config.startupWatcherEnabled = false;
-      config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
-    });
-
-    app.get("/", ctx -> html(ctx, pages.index()));
-    app.get("/watch/{channel}", ctx -> html(ctx, pages.watch(channel(channels, ctx.pathParam("channel")))));
-
-    Map<String, PlaylistMemo> playlists = new java.util.concurrent.ConcurrentHashMap<>();
-    app.get("/hls/{channel}/live.m3u8", ctx -> {
-      Site.Channel channel = channel(channels, ctx.pathParam("channel"));
-      PlaylistMemo memo = playlists.computeIfAbsent(channel.id(), id -> new PlaylistMemo());
-      hls(ctx, memo.get(() -> site.playout().resolve(channel.id(), "live.m3u8")));
-    });
-    app.get("/hls/{channel}/{segment}", ctx -> {
-      Site.Channel channel = channel(channels, ctx.pathParam("channel"));
-      hls(ctx, site.playout().segment(channel.id(), ctx.pathParam("segment")));
-    });
-
-    app.get("/api/channels", ctx -> {
-      List<Object> list = new java.util.ArrayList<>();
-      for (Site.Channel channel : channels.values()) {
-        list.add(pages.status(channel));
-      }
-      json(ctx, list);
-    });
-    app.get("/api/channels/{id}", ctx -> json(ctx, pages.status(channel(channels, ctx.pathParam("id")))));
-    app.before("/api/channels/{id}/events", ctx -> channel(channels, ctx.pathParam("id")));
-    app.sse("/api/channels/{id}/events", client -> {
-      client.keepAlive();
-      events.join(client, client.ctx().pathParam("id"));
-    });
-    app.get("/api/clips", ctx -> {
-      String channel = optionalChannel(channels, ctx.queryParam("channel"));
-      List<Object> list = new java.util.ArrayList<>();
-      for (Clip clip : site.library().list(channel, limit(ctx))) {
-        list.add(Pages.clipJson(clip));
-      }
-      json(ctx, list);
-    });
-    app.get("/api/jobs", ctx -> {
-      String channel = optionalChannel(channels, ctx.queryParam("channel"));
-      List<Object> list = new java.util.ArrayList<>();
-      for (ShotJob job : site.jobs().list(channel, limit(ctx))) {
-        list.add(events.jobJson(job));
-      }
-      json(ctx, list);
-    });
-
-    app.get("/favicon.ico", ctx -> ctx.status(204));
-    app.get("/thumbs/{file}", ctx -> thumbnail(site, ctx));
-    app.get("/assets/{name}", ctx -> {
-      Asset asset = assets.get(ctx.pathParam("name"));
-      if (asset == null) {
-        throw HttpError.notFound("no such asset");
-      }
-      ctx.header("Cache-Control", "public, max-age=3600").contentType(asset.type()).result(asset.bytes());
-    });
-
-    app.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-    app.exception(Exception.class, (e, ctx) -> {
-      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, 500, "internal error");
-    });
-    // unmatched routes and Javalin's own errors (bad method, ...) get the same JSON body
-    app.error(404, ctx -> {
-      String type = ctx.res().getContentType();
-      if (type == null || !type.startsWith("application/json")) {
-        error(ctx, 404, "not found");
-      }
-    });
-    app.error(405, ctx -> error(ctx, 405, "method not allowed"));
-    return app;
-  }
-
-  private static Site.Channel channel(Map<String, Site.Channel> channels, String id) {
-    Site.Channel channel = channels.get(id);
-    if (channel == null) {
-      throw HttpError.notFound("no channel '" + printable(id) + "'");
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || t.getClass().getSimpleName().contains("Bind")) {
+                return true;
+            }
+        }
+        return false;
     }
-    return channel;
-  }
 
-  private static String optionalChannel(Map<String, Site.Channel> channels, String id) {
-    return id == null || id.isEmpty() ? null : channel(channels, id).id();
-  }
-
-  private static int limit(Context ctx) {
-    String value = ctx.queryParam("limit");
-    if (value == null) {
-      return 100;
+    /** The routes of the site on an unstarted Javalin: what {@link #start} serves (tests may reuse it). */
+    public static Javalin create(Site site) {
+        return create(site, new Events(site));
     }
-    try {
-      int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= 1000) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
+
+    private static Javalin create(Site site, Events events) {
+        Pages pages = new Pages(site);
+        Map<String, Asset> assets = assets();
+        Map<String, Site.Channel> channels = new LinkedHashMap<>();
+        site.channels().forEach(c -> channels.put(c.id(), c));
+
+        Javalin app = Javalin.create(config -> {
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+        });
+
+        app.get("/", ctx -> html(ctx, pages.index()));
+        app.get("/watch/{channel}", ctx -> html(ctx, pages.watch(channel(channels, ctx.pathParam("channel")))));
+
+        Map<String, PlaylistMemo> playlists = new java.util.concurrent.ConcurrentHashMap<>();
+        app.get("/hls/{channel}/live.m3u8", ctx -> {
+            Site.Channel channel = channel(channels, ctx.pathParam("channel"));
+            PlaylistMemo memo = playlists.computeIfAbsent(channel.id(), id -> new PlaylistMemo());
+            hls(ctx, memo.get(() -> site.playout().resolve(channel.id(), "live.m3u8")));
+        });
+        app.get("/hls/{channel}/{segment}", ctx -> {
+            Site.Channel channel = channel(channels, ctx.pathParam("channel"));
+            hls(ctx, site.playout().segment(channel.id(), ctx.pathParam("segment")));
+        });
+
+        app.get("/api/channels", ctx -> {
+            List<Object> list = new java.util.ArrayList<>();
+            for (Site.Channel channel : channels.values()) {
+                list.add(pages.status(channel));
+            }
+            json(ctx, list);
+        });
+        app.get("/api/channels/{id}", ctx -> json(ctx, pages.status(channel(channels, ctx.pathParam("id")))));
+        app.before("/api/channels/{id}/events", ctx -> channel(channels, ctx.pathParam("id")));
+        app.sse("/api/channels/{id}/events", client -> {
+            client.keepAlive();
+            events.join(client, client.ctx().pathParam("id"));
+        });
+        app.get("/api/clips", ctx -> {
+            String channel = optionalChannel(channels, ctx.queryParam("channel"));
+            List<Object> list = new java.util.ArrayList<>();
+            for (Clip clip : site.library().list(channel, limit(ctx))) {
+                list.add(Pages.clipJson(clip));
+            }
+            json(ctx, list);
+        });
+        app.get("/api/jobs", ctx -> {
+            String channel = optionalChannel(channels, ctx.queryParam("channel"));
+            List<Object> list = new java.util.ArrayList<>();
+            for (ShotJob job : site.jobs().list(channel, limit(ctx))) {
+                list.add(events.jobJson(job));
+            }
+            json(ctx, list);
+        });
+
+        app.get("/favicon.ico", ctx -> ctx.status(204));
+        app.get("/thumbs/{file}", ctx -> thumbnail(site, ctx));
+        app.get("/assets/{name}", ctx -> {
+            Asset asset = assets.get(ctx.pathParam("name"));
+            if (asset == null) {
+                throw HttpError.notFound("no such asset");
+            }
+            ctx.header("Cache-Control", "public, max-age=3600")
+                    .contentType(asset.type())
+                    .result(asset.bytes());
+        });
+
+        app.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error");
+        });
+        // unmatched routes and Javalin's own errors (bad method, ...) get the same JSON body
+        app.error(404, ctx -> {
+            String type = ctx.res().getContentType();
+            if (type == null || !type.startsWith("application/json")) {
+                error(ctx, 404, "not found");
+            }
+        });
+        app.error(405, ctx -> error(ctx, 405, "method not allowed"));
+        return app;
     }
-    throw HttpError.badRequest("limit must be 1..1000");
-  }
 
-  /** Echoes a client-given name back only as short, plain text. */
-  static String printable(String s) {
-    String shown = s.codePoints().filter(c -> c >= 0x20 && c != 0x7f && c < 0xd800)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-    return shown.length() > 64 ? shown.substring(0, 64) + "…" : shown;
-  }
+    private static Site.Channel channel(Map<String, Site.Channel> channels, String id) {
+        Site.Channel channel = channels.get(id);
+        if (channel == null) {
+            throw HttpError.notFound("no channel '" + printable(id) + "'");
+        }
+        return channel;
+    }
 
-  private static void hls(Context ctx, HlsResponse response) {
-    switch (response) {
-      case HlsResponse.Found found -> {
-        // segments are binary: no charset parameter on their type (Jetty adds one once an encoding is set)
+    private static String optionalChannel(Map<String, Site.Channel> channels, String id) {
+        return id == null || id.isEmpty() ? null : channel(channels, id).id();
+    }
+
+    private static int limit(Context ctx) {
+        String value = ctx.queryParam("limit");
+        if (value == null) {
+            return 100;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= 1000) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw HttpError.badRequest("limit must be 1..1000");
+    }
+
+    /** Echoes a client-given name back only as short, plain text. */
+    static String printable(String s) {
+        String shown = s.codePoints()
+                .filter(c -> c >= 0x20 && c != 0x7f && c < 0xd800)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+        return shown.length() > 64 ? shown.substring(0, 64) + "…" : shown;
+    }
+
+    private static void hls(Context ctx, HlsResponse response) {
+        switch (response) {
+            case HlsResponse.Found found -> {
+                // segments are binary: no charset parameter on their type (Jetty adds one once an encoding is set)
+                ctx.res().setCharacterEncoding(null);
+                ctx.status(HttpStatus.OK)
+                        .header("Cache-Control", found.cacheControl())
+                        .contentType(found.contentType());
+                writeBody(ctx, found.body());
+            }
+            case HlsResponse.NotFound notFound -> throw HttpError.notFound(notFound.reason());
+        }
+    }
+
+    /**
+     * Writes the whole body in one call to Jetty's own stream: segments are up to megabytes and
+     * already compressed, so Javalin's result pipeline (a stream copy in small chunks behind a
+     * compression check) only costs time.
+     */
+    private static void writeBody(Context ctx, byte[] body) {
+        try {
+            ctx.res().setContentLength(body.length);
+            if (!"HEAD".equals(ctx.method().name())) {
+                ctx.res().getOutputStream().write(body);
+            }
+        } catch (IOException e) {
+            // the client went away mid-body: nothing to answer
+            LOG.debug("{} {}: client gone: {}", ctx.method(), ctx.path(), e.toString());
+        }
+    }
+
+    private static void thumbnail(Site site, Context ctx) throws SQLException, IOException {
+        String file = ctx.pathParam("file");
+        if (!file.endsWith(".jpg")
+                || !CLIP_ID.matcher(file.substring(0, file.length() - 4)).matches()) {
+            throw HttpError.notFound("no such thumbnail");
+        }
+        Optional<Clip> clip = site.library().find(file.substring(0, file.length() - 4));
+        if (clip.isEmpty()) {
+            throw HttpError.notFound("no such thumbnail");
+        }
+        // the library stores paths relative to the data directory; refuse anything that resolves elsewhere
+        Path thumb = clip.get().thumbnail().toAbsolutePath().normalize();
+        if (!thumb.startsWith(site.dataDir())
+                || !Files.isRegularFile(thumb)
+                || !thumb.toRealPath().startsWith(site.dataDir().toRealPath())) {
+            throw HttpError.notFound("no such thumbnail");
+        }
         ctx.res().setCharacterEncoding(null);
-        ctx.status(HttpStatus.OK).header("Cache-Control", found.cacheControl()).contentType(found.contentType());
-        writeBody(ctx, found.body());
-      }
-      case HlsResponse.NotFound notFound -> throw HttpError.notFound(notFound.reason());
+        ctx.header("Cache-Control", "public, max-age=86400")
+                .contentType("image/jpeg")
+                .result(Files.readAllBytes(thumb));
     }
-  }
 
-  /**
-   * Writes the whole body in one call to Jetty's own stream: segments are up to megabytes and
-   * already compressed, so Javalin's result pipeline (a stream copy in small chunks behind a
-   * compression check) only costs time.
-   */
-  private static void writeBody(Context ctx, byte[] body) {
-    try {
-      ctx.res().setContentLength(body.length);
-      if (!"HEAD".equals(ctx.method().name())) {
-        ctx.res().getOutputStream().write(body);
-      }
-    } catch (IOException e) {
-      // the client went away mid-body: nothing to answer
-      LOG.debug("{} {}: client gone: {}", ctx.method(), ctx.path(), e.toString());
+    private static void html(Context ctx, String page) {
+        ctx.header("Cache-Control", "no-cache")
+                .contentType("text/html; charset=utf-8")
+                .result(page);
     }
-  }
 
-  private static void thumbnail(Site site, Context ctx) throws SQLException, IOException {
-    String file = ctx.pathParam("file");
-    if (!file.endsWith(".jpg") || !CLIP_ID.matcher(file.substring(0, file.length() - 4)).matches()) {
-      throw HttpError.notFound("no such thumbnail");
+    static void json(Context ctx, Object value) throws JsonProcessingException {
+        ctx.header("Cache-Control", "no-cache").contentType(JSON_TYPE).result(JSON.writeValueAsString(value));
     }
-    Optional<Clip> clip = site.library().find(file.substring(0, file.length() - 4));
-    if (clip.isEmpty()) {
-      throw HttpError.notFound("no such thumbnail");
+
+    private static void error(Context ctx, int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("status", status);
+        try {
+            ctx.status(status).contentType(JSON_TYPE).result(JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            ctx.status(status).result("{\"status\":" + status + "}");
+        }
     }
-    // the library stores paths relative to the data directory; refuse anything that resolves elsewhere
-    Path thumb = clip.get().thumbnail().toAbsolutePath().normalize();
-    if (!thumb.startsWith(site.dataDir()) || !Files.isRegularFile(thumb) || !thumb.toRealPath().startsWith(site.dataDir().toRealPath())) {
-      throw HttpError.notFound("no such thumbnail");
+
+    private record Asset(String type, byte[] bytes) {}
+
+    /**
+     * The channel's playlist, rebuilt at most every {@value #MEMO_NANOS} ns: a thousand viewers
+     * polling every second then cost one build per interval. The playlist already tells caches to
+     * keep it a second, and a new segment still appears well within 1.5 target durations.
+     */
+    private static final class PlaylistMemo {
+        private record Made(long at, HlsResponse response) {}
+
+        private volatile Made made;
+
+        HlsResponse get(HlsLookup build) throws Exception {
+            Made current = made;
+            long now = System.nanoTime();
+            if (current != null && now - current.at() < MEMO_NANOS) {
+                return current.response();
+            }
+            HlsResponse fresh = build.get();
+            if (fresh instanceof HlsResponse.Found) {
+                made = new Made(now, fresh);
+            }
+            return fresh;
+        }
     }
-    ctx.res().setCharacterEncoding(null);
-    ctx.header("Cache-Control", "public, max-age=86400").contentType("image/jpeg").result(Files.readAllBytes(thumb));
-  }
 
-  private static void html(Context ctx, String page) {
-    ctx.header("Cache-Control", "no-cache").contentType("text/html; charset=utf-8").result(page);
-  }
+    private static final long MEMO_NANOS = 200_000_000L;
 
-  static void json(Context ctx, Object value) throws JsonProcessingException {
-    ctx.header("Cache-Control", "no-cache").contentType(JSON_TYPE).result(JSON.writeValueAsString(value));
-  }
-
-  private static void error(Context ctx, int status, String message) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", message);
-    body.put("status", status);
-    try {
-      ctx.status(status).contentType(JSON_TYPE).result(JSON.writeValueAsString(body));
-    } catch (JsonProcessingException e) {
-      ctx.status(status).result("{\"status\":" + status + "}");
+    @FunctionalInterface
+    private interface HlsLookup {
+        HlsResponse get() throws Exception;
     }
-  }
 
-  private record Asset(String type, byte[] bytes) {}
-
-  /**
-   * The channel's playlist, rebuilt at most every {@value #MEMO_NANOS} ns: a thousand viewers
-   * polling every second then cost one build per interval. The playlist already tells caches to
-   * keep it a second, and a new segment still appears well within 1.5 target durations.
-   */
-  private static final class PlaylistMemo {
-    private record Made(long at, HlsResponse response) {}
-
-    private volatile Made made;
-
-    HlsResponse get(HlsLookup build) throws Exception {
-      Made current = made;
-      long now = System.nanoTime();
-      if (current != null && now - current.at() < MEMO_NANOS) {
-        return current.response();
-      }
-      HlsResponse fresh = build.get();
-      if (fresh instanceof HlsResponse.Found) {
-        made = new Made(now, fresh);
-      }
-      return fresh;
+    /** The only files under /assets: read once from the jar. */
+    private static Map<String, Asset> assets() {
+        Map<String, Asset> assets = new LinkedHashMap<>();
+        assets.put("hls.min.js", new Asset("text/javascript; charset=utf-8", resource(HLS_JS)));
+        assets.put("latenttv.css", new Asset("text/css; charset=utf-8", resource("web/latenttv.css")));
+        assets.put("watch.js", new Asset("text/javascript; charset=utf-8", resource("web/watch.js")));
+        return Map.copyOf(assets);
     }
-  }
 
-  private static final long MEMO_NANOS = 200_000_000L;
-
-  @FunctionalInterface
-  private interface HlsLookup {
-    HlsResponse get() throws Exception;
-  }
-
-  /** The only files under /assets: read once from the jar. */
-  private static Map<String, Asset> assets() {
-    Map<String, Asset> assets = new LinkedHashMap<>();
-    assets.put("hls.min.js", new Asset("text/javascript; charset=utf-8", resource(HLS_JS)));
-    assets.put("latenttv.css", new Asset("text/css; charset=utf-8", resource("web/latenttv.css")));
-    assets.put("watch.js", new Asset("text/javascript; charset=utf-8", resource("web/watch.js")));
-    return Map.copyOf(assets);
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = WebServer.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name + " in the jar");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private static byte[] resource(String name) {
+        try (InputStream in = WebServer.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name + " in the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
-  public String url() {
-    return url;
-  }
-
-  public int port() {
-    return app.port();
-  }
-
-  /** Closes event streams, then stops Jetty (bounded by its stop timeout). Idempotent. */
-  @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+    /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        return url;
     }
-    closed = true;
-    events.close();
-    app.stop();
-  }
 
-  static Optional<NowPlaying> quietly(Lookup lookup) {
-    try {
-      return lookup.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    } catch (Exception e) {
-      LOG.debug("now playing lookup failed: {}", e.toString());
-      return Optional.empty();
+    public int port() {
+        return app.port();
     }
-  }
 
-  @FunctionalInterface
-  interface Lookup {
-    Optional<NowPlaying> get() throws Exception;
-  }
+    /** Closes event streams, then stops Jetty (bounded by its stop timeout). Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        events.close();
+        app.stop();
+    }
+
+    static Optional<NowPlaying> quietly(Lookup lookup) {
+        try {
+            return lookup.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (Exception e) {
+            LOG.debug("now playing lookup failed: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    @FunctionalInterface
+    interface Lookup {
+        Optional<NowPlaying> get() throws Exception;
+    }
 }

@@ -6,24 +6,24 @@ import org.junit.jupiter.api.Test;
 
 /** Lookahead arithmetic: ask for what fills the gap, counting shots already in the pipeline, never more. */
 class FeederTest {
-  private static final double CLIP = 64 / 24.0;
+    private static final double CLIP = 64 / 24.0;
 
-  @Test
-  void asksForNothingWhileTheLookaheadIsFull() {
-    assertThat(Feeder.shotsWanted(60, 60, CLIP, 0)).isZero();
-    assertThat(Feeder.shotsWanted(75, 60, CLIP, 0)).isZero();
-  }
+    @Test
+    void asksForNothingWhileTheLookaheadIsFull() {
+        assertThat(Feeder.shotsWanted(60, 60, CLIP, 0)).isZero();
+        assertThat(Feeder.shotsWanted(75, 60, CLIP, 0)).isZero();
+    }
 
-  @Test
-  void countsShotsAlreadyInThePipelineAgainstTheGap() {
-    // a 10 s gap needs 4 clips of 2.67 s; 3 are being made
-    assertThat(Feeder.shotsWanted(50, 60, CLIP, 3)).isEqualTo(1);
-    assertThat(Feeder.shotsWanted(50, 60, CLIP, 4)).isZero();
-    assertThat(Feeder.shotsWanted(50, 60, CLIP, 9)).isZero();
-  }
+    @Test
+    void countsShotsAlreadyInThePipelineAgainstTheGap() {
+        // a 10 s gap needs 4 clips of 2.67 s; 3 are being made
+        assertThat(Feeder.shotsWanted(50, 60, CLIP, 3)).isEqualTo(1);
+        assertThat(Feeder.shotsWanted(50, 60, CLIP, 4)).isZero();
+        assertThat(Feeder.shotsWanted(50, 60, CLIP, 9)).isZero();
+    }
 
-  @Test
-  void asksForAtMostOneBatchAtATime() {
-    assertThat(Feeder.shotsWanted(0, 180, CLIP, 0)).isEqualTo(Feeder.MAX_BATCH);
-  }
+    @Test
+    void asksForAtMostOneBatchAtATime() {
+        assertThat(Feeder.shotsWanted(0, 180, CLIP, 0)).isEqualTo(Feeder.MAX_BATCH);
+    }
 }

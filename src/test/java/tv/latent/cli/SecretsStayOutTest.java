@@ -27,81 +27,113 @@ import tv.latent.library.Clip;
  * appear.
  */
 class SecretsStayOutTest {
-  private static final Map<String, String> SECRETS = Map.of(
-      "HF_TOKEN", "hf_TOPSECRETtoken4711",
-      "OPENAI_API_KEY", "sk-TOPSECRETkey4712",
-      "TWITCH_KEY", "live_TOPSECRETstream4713");
+    private static final Map<String, String> SECRETS = Map.of(
+            "HF_TOKEN", "hf_TOPSECRETtoken4711",
+            "OPENAI_API_KEY", "sk-TOPSECRETkey4712",
+            "TWITCH_KEY", "live_TOPSECRETstream4713");
 
-  @TempDir Path dir;
-  private FakeGradioServer space;
+    @TempDir
+    Path dir;
 
-  @AfterEach
-  void stop() {
-    if (space != null) {
-      space.close();
-    }
-  }
+    private FakeGradioServer space;
 
-  private int latenttv(Path config, Path log, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"), "tv.latent.cli.Main"));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--config", config.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(SECRETS);
-    Process process = builder.start();
-    assertThat(process.waitFor(240, TimeUnit.SECONDS)).isTrue();
-    return process.exitValue();
-  }
-
-  /** Starts the station with the secrets in its environment and saves every page and API answer. */
-  private void servePagesInto(Path config, Path log, Path pages) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"), "tv.latent.cli.Main",
-        "serve", "--no-generate", "--port", "0", "--config", config.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(SECRETS);
-    Process process = builder.start();
-    try {
-      java.util.regex.Pattern watch = java.util.regex.Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/watch/secrets");
-      String base = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (base == null && System.nanoTime() < deadline && process.isAlive()) {
-        var m = watch.matcher(Files.readString(log));
-        if (m.find()) {
-          base = m.group(1);
-        } else {
-          Thread.sleep(100);
+    @AfterEach
+    void stop() {
+        if (space != null) {
+            space.close();
         }
-      }
-      assertThat(base).as(Files.readString(log)).isNotNull();
-      var http = java.net.http.HttpClient.newHttpClient();
-      StringBuilder all = new StringBuilder();
-      for (String path : List.of("/", "/watch/secrets", "/api/channels", "/api/channels/secrets", "/api/clips?channel=secrets",
-          "/api/jobs?channel=secrets", "/hls/secrets/live.m3u8")) {
-        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path).isEqualTo(200);
-        all.append(path).append('\n').append(response.body()).append('\n');
-      }
-      Files.writeString(pages, all);
-    } finally {
-      process.destroy();
-      process.waitFor(20, TimeUnit.SECONDS);
     }
-  }
 
-  @Test
-  void noTokenOrKeyAppearsInLogsErrorsDatabaseOrFiles() throws Exception {
-    space = FakeGradioServer.builder().flavor(FakeGradioServer.Flavor.GRADIO_5).requireToken(SECRETS.get("HF_TOKEN"))
-        .endpoint(FakeEndpoint.named("/run")
-            .parameter("prompt", "str", "Textbox").parameter("seed", "int", "Slider", 0)
-            .parameter("num_frames", "int", "Slider", 24).parameter("num_inference_steps", "int", "Slider", 25)
-            .returns("Result", "Video")
-            .handler(call -> List.of(call.video("out.mp4", TestVideos.mp4(576, 320, call.input(2).asInt(), 8)))))
-        .start();
-    Path config = dir.resolve("latenttv.yaml");
-    Files.writeString(config, """
+    private int latenttv(Path config, Path log, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "tv.latent.cli.Main"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--config", config.toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(SECRETS);
+        Process process = builder.start();
+        assertThat(process.waitFor(240, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
+    }
+
+    /** Starts the station with the secrets in its environment and saves every page and API answer. */
+    private void servePagesInto(Path config, Path log, Path pages) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "tv.latent.cli.Main",
+                "serve",
+                "--no-generate",
+                "--port",
+                "0",
+                "--config",
+                config.toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(SECRETS);
+        Process process = builder.start();
+        try {
+            java.util.regex.Pattern watch =
+                    java.util.regex.Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/watch/secrets");
+            String base = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (base == null && System.nanoTime() < deadline && process.isAlive()) {
+                var m = watch.matcher(Files.readString(log));
+                if (m.find()) {
+                    base = m.group(1);
+                } else {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(base).as(Files.readString(log)).isNotNull();
+            var http = java.net.http.HttpClient.newHttpClient();
+            StringBuilder all = new StringBuilder();
+            for (String path : List.of(
+                    "/",
+                    "/watch/secrets",
+                    "/api/channels",
+                    "/api/channels/secrets",
+                    "/api/clips?channel=secrets",
+                    "/api/jobs?channel=secrets",
+                    "/hls/secrets/live.m3u8")) {
+                var response = http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(path).isEqualTo(200);
+                all.append(path).append('\n').append(response.body()).append('\n');
+            }
+            Files.writeString(pages, all);
+        } finally {
+            process.destroy();
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void noTokenOrKeyAppearsInLogsErrorsDatabaseOrFiles() throws Exception {
+        space = FakeGradioServer.builder()
+                .flavor(FakeGradioServer.Flavor.GRADIO_5)
+                .requireToken(SECRETS.get("HF_TOKEN"))
+                .endpoint(FakeEndpoint.named("/run")
+                        .parameter("prompt", "str", "Textbox")
+                        .parameter("seed", "int", "Slider", 0)
+                        .parameter("num_frames", "int", "Slider", 24)
+                        .parameter("num_inference_steps", "int", "Slider", 25)
+                        .returns("Result", "Video")
+                        .handler(call -> List.of(call.video(
+                                "out.mp4",
+                                TestVideos.mp4(576, 320, call.input(2).asInt(), 8)))))
+                .start();
+        Path config = dir.resolve("latenttv.yaml");
+        Files.writeString(
+                config,
+                """
         dataDir: data
         pipeline: {maxAttempts: 1}
         backends:
@@ -112,34 +144,41 @@ class SecretsStayOutTest {
             theme: a red fox at golden hour
             stages: {director: [llm], render: [zeroscope, procedural]}
             push: [{name: twitch, url: 'rtmp://127.0.0.1:1/app', keyEnv: TWITCH_KEY}]
-        """.formatted(space.root()));
+        """
+                        .formatted(space.root()));
 
-    Path firstLog = dir.resolve("first.log");
-    assertThat(latenttv(config, firstLog, "generate", "--channel", "secrets", "--count", "1")).as(Files.readString(firstLog)).isZero();
-    space.fault(FakeGradioServer.Fault.SERVER_ERROR);
-    Path secondLog = dir.resolve("second.log");
-    assertThat(latenttv(config, secondLog, "generate", "--channel", "secrets", "--count", "1")).as(Files.readString(secondLog)).isZero();
+        Path firstLog = dir.resolve("first.log");
+        assertThat(latenttv(config, firstLog, "generate", "--channel", "secrets", "--count", "1"))
+                .as(Files.readString(firstLog))
+                .isZero();
+        space.fault(FakeGradioServer.Fault.SERVER_ERROR);
+        Path secondLog = dir.resolve("second.log");
+        assertThat(latenttv(config, secondLog, "generate", "--channel", "secrets", "--count", "1"))
+                .as(Files.readString(secondLog))
+                .isZero();
 
-    try (App app = App.open(ConfigLoader.load(config, SECRETS::get))) {
-      List<Clip> clips = app.library().list("secrets", 10);
-      assertThat(clips).hasSize(2);
-      assertThat(clips).anySatisfy(c -> assertThat(c.provenance()).contains("\"backend\":\"zeroscope\""));
-      assertThat(clips).anySatisfy(c -> assertThat(c.provenance()).contains("fallback").contains("zeroscope"));
-      assertThat(clips).allSatisfy(c -> assertThat(c.director()).contains("LLM unavailable"));
-    }
-    Path serveLog = dir.resolve("serve.log");
-    Path pages = dir.resolve("pages.txt");
-    servePagesInto(config, serveLog, pages);
+        try (App app = App.open(ConfigLoader.load(config, SECRETS::get))) {
+            List<Clip> clips = app.library().list("secrets", 10);
+            assertThat(clips).hasSize(2);
+            assertThat(clips).anySatisfy(c -> assertThat(c.provenance()).contains("\"backend\":\"zeroscope\""));
+            assertThat(clips)
+                    .anySatisfy(
+                            c -> assertThat(c.provenance()).contains("fallback").contains("zeroscope"));
+            assertThat(clips).allSatisfy(c -> assertThat(c.director()).contains("LLM unavailable"));
+        }
+        Path serveLog = dir.resolve("serve.log");
+        Path pages = dir.resolve("pages.txt");
+        servePagesInto(config, serveLog, pages);
 
-    List<Path> written = new ArrayList<>(List.of(firstLog, secondLog, serveLog, pages));
-    try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
-      files.filter(Files::isRegularFile).forEach(written::add);
+        List<Path> written = new ArrayList<>(List.of(firstLog, secondLog, serveLog, pages));
+        try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
+            files.filter(Files::isRegularFile).forEach(written::add);
+        }
+        for (Path file : written) {
+            String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            for (String secret : SECRETS.values()) {
+                assertThat(text).as("%s must not contain a secret", file).doesNotContain(secret);
+            }
+        }
     }
-    for (Path file : written) {
-      String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-      for (String secret : SECRETS.values()) {
-        assertThat(text).as("%s must not contain a secret", file).doesNotContain(secret);
-      }
-    }
-  }
 }

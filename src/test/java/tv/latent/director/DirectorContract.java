@@ -19,80 +19,86 @@ import tv.latent.director.Director.DirectorRequest;
  * (the template director here; the LLM director against a fake server speaking its protocol).
  */
 abstract class DirectorContract {
-  /** A fresh director under test. */
-  abstract Director director();
+    /** A fresh director under test. */
+    abstract Director director();
 
-  static ChannelBrief aBrief(String theme) {
-    return new ChannelBrief("wild", "Wild Hours", theme, List.of("cinematic", "35mm film"), "calm ambient piano");
-  }
-
-  static DirectorRequest aRequest(String theme, int count, long seed) {
-    return new DirectorRequest(aBrief(theme), List.of(), count, seed);
-  }
-
-  Direction plan(DirectorRequest request) throws Exception {
-    try (Director d = director()) {
-      return d.plan(request);
+    static ChannelBrief aBrief(String theme) {
+        return new ChannelBrief("wild", "Wild Hours", theme, List.of("cinematic", "35mm film"), "calm ambient piano");
     }
-  }
 
-  @Test
-  void respectsCountAndPromptLimit() throws Exception {
-    for (int count : new int[] {1, 2, 3, 5, 17, 100}) {
-      Direction direction = plan(aRequest("wildlife at golden hour", count, 11));
-      assertThat(direction.shots()).hasSize(count);
-      for (ShotPlan shot : direction.shots()) {
-        assertThat(shot.prompt()).isNotBlank().hasSizeLessThanOrEqualTo(ShotPlan.MAX_PROMPT_CHARS);
-        assertThat(shot.seed()).isBetween(0L, (1L << 31) - 1);
-        assertThat(shot.sequence()).isNotBlank();
-        assertThat(shot.title()).isNotBlank();
-      }
+    static DirectorRequest aRequest(String theme, int count, long seed) {
+        return new DirectorRequest(aBrief(theme), List.of(), count, seed);
     }
-  }
 
-  @Test
-  void neverRepeatsARecentPrompt() throws Exception {
-    List<String> history = new ArrayList<>(); // newest first, as a channel keeps it
-    Set<String> seen = new HashSet<>();
-    for (int round = 0; round < 50; round++) {
-      DirectorRequest request =
-          new DirectorRequest(aBrief("wildlife documentary in misty mountains"), history, 4, 1000 + round % 3);
-      for (ShotPlan shot : plan(request).shots()) {
-        String key = shot.prompt().toLowerCase(Locale.ROOT).strip();
-        assertThat(seen.add(key)).as("round %d repeats: %s", round, shot.prompt()).isTrue();
-        history.addFirst(shot.prompt());
-      }
-    }
-    assertThat(seen).hasSize(200);
-  }
-
-  @Test
-  void neverRepeatsAPromptWithinOneBatch() throws Exception {
-    List<ShotPlan> shots = plan(aRequest("llamas doing office jobs", 100, 5)).shots();
-    assertThat(shots.stream().map(ShotPlan::prompt).distinct()).hasSize(100);
-  }
-
-  @Test
-  void groupsShotsIntoContiguousSequencesOfTwoToFour() throws Exception {
-    for (long seed = 0; seed < 20; seed++) {
-      List<ShotPlan> shots = plan(aRequest("cozy cyberpunk city at night", 2 + (int) seed, seed)).shots();
-      Map<String, Integer> sizes = new LinkedHashMap<>();
-      String previous = null;
-      for (ShotPlan shot : shots) {
-        if (!shot.sequence().equals(previous)) {
-          assertThat(sizes).as("sequence %s is split", shot.sequence()).doesNotContainKey(shot.sequence());
+    Direction plan(DirectorRequest request) throws Exception {
+        try (Director d = director()) {
+            return d.plan(request);
         }
-        sizes.merge(shot.sequence(), 1, Integer::sum);
-        previous = shot.sequence();
-      }
-      assertThat(sizes.values()).allSatisfy(n -> assertThat(n).isBetween(2, 4));
     }
-  }
 
-  @Test
-  void negativePromptKeepsStockWatermarksAndTextOut() throws Exception {
-    for (ShotPlan shot : plan(aRequest("wildlife at golden hour", 6, 3)).shots()) {
-      assertThat(shot.negativePrompt()).contains("text", "watermark", "logo");
+    @Test
+    void respectsCountAndPromptLimit() throws Exception {
+        for (int count : new int[] {1, 2, 3, 5, 17, 100}) {
+            Direction direction = plan(aRequest("wildlife at golden hour", count, 11));
+            assertThat(direction.shots()).hasSize(count);
+            for (ShotPlan shot : direction.shots()) {
+                assertThat(shot.prompt()).isNotBlank().hasSizeLessThanOrEqualTo(ShotPlan.MAX_PROMPT_CHARS);
+                assertThat(shot.seed()).isBetween(0L, (1L << 31) - 1);
+                assertThat(shot.sequence()).isNotBlank();
+                assertThat(shot.title()).isNotBlank();
+            }
+        }
     }
-  }
+
+    @Test
+    void neverRepeatsARecentPrompt() throws Exception {
+        List<String> history = new ArrayList<>(); // newest first, as a channel keeps it
+        Set<String> seen = new HashSet<>();
+        for (int round = 0; round < 50; round++) {
+            DirectorRequest request = new DirectorRequest(
+                    aBrief("wildlife documentary in misty mountains"), history, 4, 1000 + round % 3);
+            for (ShotPlan shot : plan(request).shots()) {
+                String key = shot.prompt().toLowerCase(Locale.ROOT).strip();
+                assertThat(seen.add(key))
+                        .as("round %d repeats: %s", round, shot.prompt())
+                        .isTrue();
+                history.addFirst(shot.prompt());
+            }
+        }
+        assertThat(seen).hasSize(200);
+    }
+
+    @Test
+    void neverRepeatsAPromptWithinOneBatch() throws Exception {
+        List<ShotPlan> shots =
+                plan(aRequest("llamas doing office jobs", 100, 5)).shots();
+        assertThat(shots.stream().map(ShotPlan::prompt).distinct()).hasSize(100);
+    }
+
+    @Test
+    void groupsShotsIntoContiguousSequencesOfTwoToFour() throws Exception {
+        for (long seed = 0; seed < 20; seed++) {
+            List<ShotPlan> shots = plan(aRequest("cozy cyberpunk city at night", 2 + (int) seed, seed))
+                    .shots();
+            Map<String, Integer> sizes = new LinkedHashMap<>();
+            String previous = null;
+            for (ShotPlan shot : shots) {
+                if (!shot.sequence().equals(previous)) {
+                    assertThat(sizes)
+                            .as("sequence %s is split", shot.sequence())
+                            .doesNotContainKey(shot.sequence());
+                }
+                sizes.merge(shot.sequence(), 1, Integer::sum);
+                previous = shot.sequence();
+            }
+            assertThat(sizes.values()).allSatisfy(n -> assertThat(n).isBetween(2, 4));
+        }
+    }
+
+    @Test
+    void negativePromptKeepsStockWatermarksAndTextOut() throws Exception {
+        for (ShotPlan shot : plan(aRequest("wildlife at golden hour", 6, 3)).shots()) {
+            assertThat(shot.negativePrompt()).contains("text", "watermark", "logo");
+        }
+    }
 }

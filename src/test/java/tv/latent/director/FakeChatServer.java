@@ -20,73 +20,91 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once, 500, or down (closed).
  */
 final class FakeChatServer implements AutoCloseable {
-  enum Mode { VALID, INVALID_JSON_ONCE, INVALID_JSON_ALWAYS, SERVER_ERROR }
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpServer server;
-  private final AtomicInteger shotNumber = new AtomicInteger();
-  final List<JsonNode> requests = new CopyOnWriteArrayList<>();
-  final List<String> authorizations = new CopyOnWriteArrayList<>();
-  volatile Mode mode = Mode.VALID;
-
-  FakeChatServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/v1/chat/completions", this::handle);
-    server.start();
-  }
-
-  String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-  }
-
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      JsonNode body = JSON.readTree(ex.getRequestBody());
-      requests.add(body);
-      authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
-      Mode now = mode;
-      if (now == Mode.SERVER_ERROR) {
-        send(ex, 500, "{\"error\": {\"message\": \"model overloaded\", \"type\": \"server_error\"}}");
-        return;
-      }
-      String content;
-      if (now == Mode.INVALID_JSON_ONCE || now == Mode.INVALID_JSON_ALWAYS) {
-        if (now == Mode.INVALID_JSON_ONCE) {
-          mode = Mode.VALID;
-        }
-        content = "Sure! Here are your shots: {shots: [oops";
-      } else {
-        String user = body.path("messages").get(1).path("content").asText();
-        int count = JSON.readTree(user.lines().findFirst().orElse("{}")).path("count").asInt(1);
-        ObjectNode answer = JSON.createObjectNode();
-        ArrayNode shots = answer.putArray("shots");
-        for (int i = 0; i < count; i++) {
-          int n = shotNumber.incrementAndGet();
-          shots.addObject().put("title", "Shot " + n)
-              .put("prompt", "a red fox number " + n + " crossing a misty river at golden hour, cinematic")
-              .put("music", "calm ambient piano");
-        }
-        content = JSON.writeValueAsString(answer);
-      }
-      ObjectNode completion = JSON.createObjectNode();
-      completion.put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1).put("model", body.path("model").asText());
-      ObjectNode choice = completion.putArray("choices").addObject();
-      choice.put("index", 0).put("finish_reason", "stop");
-      choice.putObject("message").put("role", "assistant").put("content", content);
-      completion.putObject("usage").put("prompt_tokens", 1).put("completion_tokens", 1).put("total_tokens", 2);
-      send(ex, 200, JSON.writeValueAsString(completion));
+    enum Mode {
+        VALID,
+        INVALID_JSON_ONCE,
+        INVALID_JSON_ALWAYS,
+        SERVER_ERROR
     }
-  }
 
-  private static void send(HttpExchange ex, int status, String json) throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    ex.getResponseBody().write(bytes);
-  }
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpServer server;
+    private final AtomicInteger shotNumber = new AtomicInteger();
+    final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
+    volatile Mode mode = Mode.VALID;
 
-  @Override
-  public void close() {
-    server.stop(0);
-  }
+    FakeChatServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/chat/completions", this::handle);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            JsonNode body = JSON.readTree(ex.getRequestBody());
+            requests.add(body);
+            authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+            Mode now = mode;
+            if (now == Mode.SERVER_ERROR) {
+                send(ex, 500, "{\"error\": {\"message\": \"model overloaded\", \"type\": \"server_error\"}}");
+                return;
+            }
+            String content;
+            if (now == Mode.INVALID_JSON_ONCE || now == Mode.INVALID_JSON_ALWAYS) {
+                if (now == Mode.INVALID_JSON_ONCE) {
+                    mode = Mode.VALID;
+                }
+                content = "Sure! Here are your shots: {shots: [oops";
+            } else {
+                String user = body.path("messages").get(1).path("content").asText();
+                int count = JSON.readTree(user.lines().findFirst().orElse("{}"))
+                        .path("count")
+                        .asInt(1);
+                ObjectNode answer = JSON.createObjectNode();
+                ArrayNode shots = answer.putArray("shots");
+                for (int i = 0; i < count; i++) {
+                    int n = shotNumber.incrementAndGet();
+                    shots.addObject()
+                            .put("title", "Shot " + n)
+                            .put(
+                                    "prompt",
+                                    "a red fox number " + n + " crossing a misty river at golden hour, cinematic")
+                            .put("music", "calm ambient piano");
+                }
+                content = JSON.writeValueAsString(answer);
+            }
+            ObjectNode completion = JSON.createObjectNode();
+            completion
+                    .put("id", "chatcmpl-1")
+                    .put("object", "chat.completion")
+                    .put("created", 1)
+                    .put("model", body.path("model").asText());
+            ObjectNode choice = completion.putArray("choices").addObject();
+            choice.put("index", 0).put("finish_reason", "stop");
+            choice.putObject("message").put("role", "assistant").put("content", content);
+            completion
+                    .putObject("usage")
+                    .put("prompt_tokens", 1)
+                    .put("completion_tokens", 1)
+                    .put("total_tokens", 2);
+            send(ex, 200, JSON.writeValueAsString(completion));
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
 }

@@ -18,76 +18,81 @@ import tv.latent.media.MediaInfo;
  * {@code round(input seconds × slowMotion × fps)} frames (within one), in the work directory.
  */
 public abstract class InterpolatorContract {
-  @TempDir Path root;
-  Path work;
-  Path inputs;
-  Interpolator interpolator;
+    @TempDir
+    Path root;
 
-  protected abstract Interpolator newInterpolator() throws Exception;
+    Path work;
+    Path inputs;
+    Interpolator interpolator;
 
-  /** Two seconds at 8 fps, small so the contract stays fast. */
-  protected Path source(Path dir) throws Exception {
-    return StageFixtures.patternVideo(dir, 160, 96, 8, 16);
-  }
+    protected abstract Interpolator newInterpolator() throws Exception;
 
-  protected int targetFps() {
-    return 24;
-  }
+    /** Two seconds at 8 fps, small so the contract stays fast. */
+    protected Path source(Path dir) throws Exception {
+        return StageFixtures.patternVideo(dir, 160, 96, 8, 16);
+    }
 
-  @BeforeEach
-  void setUpDirs() throws Exception {
-    work = Files.createDirectory(root.resolve("work"));
-    inputs = Files.createDirectory(root.resolve("inputs"));
-    interpolator = newInterpolator();
-  }
+    protected int targetFps() {
+        return 24;
+    }
 
-  @AfterEach
-  void closeInterpolator() throws Exception {
-    interpolator.close();
-  }
+    @BeforeEach
+    void setUpDirs() throws Exception {
+        work = Files.createDirectory(root.resolve("work"));
+        inputs = Files.createDirectory(root.resolve("inputs"));
+        interpolator = newInterpolator();
+    }
 
-  StageOutput interpolate(Path input, double slowMotion) throws Exception {
-    return interpolator.interpolate(new InterpolateRequest(input, targetFps(), slowMotion), new StageContext(work, StageContext.ProgressSink.NONE));
-  }
+    @AfterEach
+    void closeInterpolator() throws Exception {
+        interpolator.close();
+    }
 
-  void assertLength(StageOutput out, double inputSeconds, double slowMotion) throws Exception {
-    assertThat(out.file()).exists().hasParent(work);
-    MediaInfo info = StageFixtures.FFMPEG.probe(out.file());
-    MediaInfo.Video v = info.video().orElseThrow();
-    long expected = Math.round(inputSeconds * slowMotion * targetFps());
-    assertThat(v.fps()).isCloseTo(targetFps(), within(0.01));
-    assertThat(v.frames()).isCloseTo(expected, within(1L));
-    assertThat(info.videoSeconds()).isCloseTo(inputSeconds * slowMotion, within(1.0 / targetFps()));
-  }
+    StageOutput interpolate(Path input, double slowMotion) throws Exception {
+        return interpolator.interpolate(
+                new InterpolateRequest(input, targetFps(), slowMotion),
+                new StageContext(work, StageContext.ProgressSink.NONE));
+    }
 
-  @Test
-  void bringsTheClipToTheTargetRateKeepingItsLength() throws Exception {
-    Path input = source(inputs);
-    MediaInfo.Video in = StageFixtures.FFMPEG.probe(input).video().orElseThrow();
-    StageOutput out = interpolate(input, 1);
+    void assertLength(StageOutput out, double inputSeconds, double slowMotion) throws Exception {
+        assertThat(out.file()).exists().hasParent(work);
+        MediaInfo info = StageFixtures.FFMPEG.probe(out.file());
+        MediaInfo.Video v = info.video().orElseThrow();
+        long expected = Math.round(inputSeconds * slowMotion * targetFps());
+        assertThat(v.fps()).isCloseTo(targetFps(), within(0.01));
+        assertThat(v.frames()).isCloseTo(expected, within(1L));
+        assertThat(info.videoSeconds()).isCloseTo(inputSeconds * slowMotion, within(1.0 / targetFps()));
+    }
 
-    assertLength(out, in.frames() / in.fps(), 1);
-    MediaInfo.Video v = StageFixtures.FFMPEG.probe(out.file()).video().orElseThrow();
-    assertThat(v.width()).isEqualTo(in.width());
-    assertThat(v.height()).isEqualTo(in.height());
-  }
+    @Test
+    void bringsTheClipToTheTargetRateKeepingItsLength() throws Exception {
+        Path input = source(inputs);
+        MediaInfo.Video in = StageFixtures.FFMPEG.probe(input).video().orElseThrow();
+        StageOutput out = interpolate(input, 1);
 
-  @Test
-  void slowMotionStretchesTheClip() throws Exception {
-    Path input = source(inputs);
-    MediaInfo.Video in = StageFixtures.FFMPEG.probe(input).video().orElseThrow();
-    StageOutput out = interpolate(input, 2);
+        assertLength(out, in.frames() / in.fps(), 1);
+        MediaInfo.Video v = StageFixtures.FFMPEG.probe(out.file()).video().orElseThrow();
+        assertThat(v.width()).isEqualTo(in.width());
+        assertThat(v.height()).isEqualTo(in.height());
+    }
 
-    assertLength(out, in.frames() / in.fps(), 2);
-  }
+    @Test
+    void slowMotionStretchesTheClip() throws Exception {
+        Path input = source(inputs);
+        MediaInfo.Video in = StageFixtures.FFMPEG.probe(input).video().orElseThrow();
+        StageOutput out = interpolate(input, 2);
 
-  @Test
-  void writesOnlyItsOutputInsideTheWorkDirectory() throws Exception {
-    Path input = source(inputs);
-    Set<String> before = StageFixtures.filesOutside(root, work);
-    StageOutput out = interpolate(input, 1);
+        assertLength(out, in.frames() / in.fps(), 2);
+    }
 
-    assertThat(StageFixtures.filesOutside(root, work)).isEqualTo(before);
-    assertThat(StageFixtures.names(work)).containsExactly(out.file().getFileName().toString());
-  }
+    @Test
+    void writesOnlyItsOutputInsideTheWorkDirectory() throws Exception {
+        Path input = source(inputs);
+        Set<String> before = StageFixtures.filesOutside(root, work);
+        StageOutput out = interpolate(input, 1);
+
+        assertThat(StageFixtures.filesOutside(root, work)).isEqualTo(before);
+        assertThat(StageFixtures.names(work))
+                .containsExactly(out.file().getFileName().toString());
+    }
 }

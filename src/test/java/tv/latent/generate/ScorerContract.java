@@ -15,65 +15,69 @@ import tv.latent.media.MediaInfo;
 
 /** What every {@link Scorer} must do: at least the asked length of decodable stereo audio, in the work directory. */
 public abstract class ScorerContract {
-  @TempDir Path root;
-  Path work;
-  Scorer scorer;
+    @TempDir
+    Path root;
 
-  protected abstract Scorer newScorer() throws Exception;
+    Path work;
+    Scorer scorer;
 
-  protected double seconds() {
-    return 3;
-  }
+    protected abstract Scorer newScorer() throws Exception;
 
-  /** Whether the same prompt, length and seed must give the same bytes. */
-  protected boolean deterministic() {
-    return false;
-  }
+    protected double seconds() {
+        return 3;
+    }
 
-  @BeforeEach
-  void setUpWorkDir() throws Exception {
-    work = Files.createDirectory(root.resolve("work"));
-    scorer = newScorer();
-  }
+    /** Whether the same prompt, length and seed must give the same bytes. */
+    protected boolean deterministic() {
+        return false;
+    }
 
-  @AfterEach
-  void closeScorer() throws Exception {
-    scorer.close();
-  }
+    @BeforeEach
+    void setUpWorkDir() throws Exception {
+        work = Files.createDirectory(root.resolve("work"));
+        scorer = newScorer();
+    }
 
-  StageOutput score(String prompt, long seed) throws Exception {
-    return scorer.score(new ScoreRequest(prompt, seconds(), seed), new StageContext(work, StageContext.ProgressSink.NONE));
-  }
+    @AfterEach
+    void closeScorer() throws Exception {
+        scorer.close();
+    }
 
-  @Test
-  void writesAtLeastTheAskedLengthOfStereoAudio() throws Exception {
-    StageOutput out = score("calm ambient piano", 11);
+    StageOutput score(String prompt, long seed) throws Exception {
+        return scorer.score(
+                new ScoreRequest(prompt, seconds(), seed), new StageContext(work, StageContext.ProgressSink.NONE));
+    }
 
-    assertThat(out.file()).exists().hasParent(work);
-    assertThat(out.backend()).isNotBlank();
-    MediaInfo info = StageFixtures.FFMPEG.probe(out.file());
-    MediaInfo.Audio a = info.audio().orElseThrow();
-    assertThat(a.channels()).isEqualTo(2);
-    assertThat(a.sampleRate()).isGreaterThanOrEqualTo(32000);
-    assertThat(info.durationSeconds()).isGreaterThanOrEqualTo(seconds() - 1e-3);
-  }
+    @Test
+    void writesAtLeastTheAskedLengthOfStereoAudio() throws Exception {
+        StageOutput out = score("calm ambient piano", 11);
 
-  @Test
-  void writesOnlyItsOutputInsideTheWorkDirectory() throws Exception {
-    Set<String> before = StageFixtures.filesOutside(root, work);
-    StageOutput out = score("upbeat electronic", 2);
+        assertThat(out.file()).exists().hasParent(work);
+        assertThat(out.backend()).isNotBlank();
+        MediaInfo info = StageFixtures.FFMPEG.probe(out.file());
+        MediaInfo.Audio a = info.audio().orElseThrow();
+        assertThat(a.channels()).isEqualTo(2);
+        assertThat(a.sampleRate()).isGreaterThanOrEqualTo(32000);
+        assertThat(info.durationSeconds()).isGreaterThanOrEqualTo(seconds() - 1e-3);
+    }
 
-    assertThat(StageFixtures.filesOutside(root, work)).isEqualTo(before);
-    assertThat(StageFixtures.names(work)).containsExactly(out.file().getFileName().toString());
-  }
+    @Test
+    void writesOnlyItsOutputInsideTheWorkDirectory() throws Exception {
+        Set<String> before = StageFixtures.filesOutside(root, work);
+        StageOutput out = score("upbeat electronic", 2);
 
-  @Test
-  void samePromptAndSeedScoreIdenticalBytes() throws Exception {
-    Assumptions.assumeTrue(deterministic(), "backend does not claim determinism");
-    StageOutput first = score("epic cinematic adventure", 99);
-    StageOutput second = score("epic cinematic adventure", 99);
+        assertThat(StageFixtures.filesOutside(root, work)).isEqualTo(before);
+        assertThat(StageFixtures.names(work))
+                .containsExactly(out.file().getFileName().toString());
+    }
 
-    assertThat(first.file()).isNotEqualTo(second.file());
-    assertThat(Files.readAllBytes(first.file())).isEqualTo(Files.readAllBytes(second.file()));
-  }
+    @Test
+    void samePromptAndSeedScoreIdenticalBytes() throws Exception {
+        Assumptions.assumeTrue(deterministic(), "backend does not claim determinism");
+        StageOutput first = score("epic cinematic adventure", 99);
+        StageOutput second = score("epic cinematic adventure", 99);
+
+        assertThat(first.file()).isNotEqualTo(second.file());
+        assertThat(Files.readAllBytes(first.file())).isEqualTo(Files.readAllBytes(second.file()));
+    }
 }

@@ -16,73 +16,79 @@ import tv.latent.media.MediaInfo;
 
 /** What every {@link Upscaler} must do. Subclass per backend; override the sizes a backend fixes. */
 public abstract class UpscalerContract {
-  @TempDir Path root;
-  Path work;
-  Path inputs;
-  Upscaler upscaler;
+    @TempDir
+    Path root;
 
-  protected abstract Upscaler newUpscaler() throws Exception;
+    Path work;
+    Path inputs;
+    Upscaler upscaler;
 
-  /** The video to upscale; small by default so the contract stays fast. */
-  protected Path source(Path dir) throws Exception {
-    return StageFixtures.patternVideo(dir, 192, 108, 8, 12);
-  }
+    protected abstract Upscaler newUpscaler() throws Exception;
 
-  protected int targetWidth() {
-    return 384;
-  }
+    /** The video to upscale; small by default so the contract stays fast. */
+    protected Path source(Path dir) throws Exception {
+        return StageFixtures.patternVideo(dir, 192, 108, 8, 12);
+    }
 
-  protected int targetHeight() {
-    return 216;
-  }
+    protected int targetWidth() {
+        return 384;
+    }
 
-  @BeforeEach
-  void setUpDirs() throws Exception {
-    work = Files.createDirectory(root.resolve("work"));
-    inputs = Files.createDirectory(root.resolve("inputs"));
-    upscaler = newUpscaler();
-  }
+    protected int targetHeight() {
+        return 216;
+    }
 
-  @AfterEach
-  void closeUpscaler() throws Exception {
-    upscaler.close();
-  }
+    @BeforeEach
+    void setUpDirs() throws Exception {
+        work = Files.createDirectory(root.resolve("work"));
+        inputs = Files.createDirectory(root.resolve("inputs"));
+        upscaler = newUpscaler();
+    }
 
-  StageOutput upscale(Path input) throws Exception {
-    return upscaler.upscale(new UpscaleRequest(input, "a test pattern", "", 1, targetWidth(), targetHeight()),
-        new StageContext(work, StageContext.ProgressSink.NONE));
-  }
+    @AfterEach
+    void closeUpscaler() throws Exception {
+        upscaler.close();
+    }
 
-  @Test
-  void upscalesToTheRequestedSizeKeepingRateAndFrames() throws Exception {
-    Path input = source(inputs);
-    MediaInfo.Video in = StageFixtures.FFMPEG.probe(input).video().orElseThrow();
-    StageOutput out = upscale(input);
+    StageOutput upscale(Path input) throws Exception {
+        return upscaler.upscale(
+                new UpscaleRequest(input, "a test pattern", "", 1, targetWidth(), targetHeight()),
+                new StageContext(work, StageContext.ProgressSink.NONE));
+    }
 
-    assertThat(out.file()).exists().hasParent(work);
-    MediaInfo info = StageFixtures.FFMPEG.probe(out.file());
-    MediaInfo.Video v = info.video().orElseThrow();
-    assertThat(v.width()).isEqualTo(targetWidth());
-    assertThat(v.height()).isEqualTo(targetHeight());
-    assertThat(v.fps()).isCloseTo(in.fps(), within(0.01));
-    assertThat(v.frames()).isCloseTo(in.frames(), within(1L));
-  }
+    @Test
+    void upscalesToTheRequestedSizeKeepingRateAndFrames() throws Exception {
+        Path input = source(inputs);
+        MediaInfo.Video in = StageFixtures.FFMPEG.probe(input).video().orElseThrow();
+        StageOutput out = upscale(input);
 
-  @Test
-  void writesOnlyItsOutputInsideTheWorkDirectory() throws Exception {
-    Path input = source(inputs);
-    Set<String> before = StageFixtures.filesOutside(root, work);
-    StageOutput out = upscale(input);
+        assertThat(out.file()).exists().hasParent(work);
+        MediaInfo info = StageFixtures.FFMPEG.probe(out.file());
+        MediaInfo.Video v = info.video().orElseThrow();
+        assertThat(v.width()).isEqualTo(targetWidth());
+        assertThat(v.height()).isEqualTo(targetHeight());
+        assertThat(v.fps()).isCloseTo(in.fps(), within(0.01));
+        assertThat(v.frames()).isCloseTo(in.frames(), within(1L));
+    }
 
-    assertThat(StageFixtures.filesOutside(root, work)).isEqualTo(before);
-    assertThat(StageFixtures.names(work)).containsExactly(out.file().getFileName().toString());
-  }
+    @Test
+    void writesOnlyItsOutputInsideTheWorkDirectory() throws Exception {
+        Path input = source(inputs);
+        Set<String> before = StageFixtures.filesOutside(root, work);
+        StageOutput out = upscale(input);
 
-  @Test
-  void aFileThatIsNotVideoFailsWithoutRetry() throws Exception {
-    Path junk = Files.writeString(inputs.resolve("junk.mp4"), "this is not a video");
+        assertThat(StageFixtures.filesOutside(root, work)).isEqualTo(before);
+        assertThat(StageFixtures.names(work))
+                .containsExactly(out.file().getFileName().toString());
+    }
 
-    assertThatThrownBy(() -> upscale(junk)).isInstanceOfSatisfying(StageException.class, e -> assertThat(e.retryable()).isFalse());
-    assertThat(StageFixtures.names(work)).isEmpty();
-  }
+    @Test
+    void aFileThatIsNotVideoFailsWithoutRetry() throws Exception {
+        Path junk = Files.writeString(inputs.resolve("junk.mp4"), "this is not a video");
+
+        assertThatThrownBy(() -> upscale(junk))
+                .isInstanceOfSatisfying(
+                        StageException.class, e -> assertThat(e.retryable()).isFalse());
+        assertThat(StageFixtures.names(work)).isEmpty();
+    }
 }

@@ -15,57 +15,92 @@ import java.util.concurrent.ConcurrentHashMap;
  * clip is encoded once per test run and copied for every use.
  */
 public final class HouseClips {
-  /** 256×144 at 24 fps, 2 s segments: small enough for fast tests, real in every other way. */
-  public static final HouseFormat FORMAT = new HouseFormat(256, 144, 24, 2, 48000, 300, 64, -16);
+    /** 256×144 at 24 fps, 2 s segments: small enough for fast tests, real in every other way. */
+    public static final HouseFormat FORMAT = new HouseFormat(256, 144, 24, 2, 48000, 300, 64, -16);
 
-  private static final Map<String, Path> MADE = new ConcurrentHashMap<>();
-  private static volatile Ffmpeg ffmpeg;
+    private static final Map<String, Path> MADE = new ConcurrentHashMap<>();
+    private static volatile Ffmpeg ffmpeg;
 
-  private HouseClips() {}
+    private HouseClips() {}
 
-  public static Ffmpeg ffmpeg() {
-    if (ffmpeg == null) {
-      ffmpeg = Ffmpeg.locate(2);
+    public static Ffmpeg ffmpeg() {
+        if (ffmpeg == null) {
+            ffmpeg = Ffmpeg.locate(2);
+        }
+        return ffmpeg;
     }
-    return ffmpeg;
-  }
 
-  /**
-   * Copies a master of {@code frames} frames (tone {@code hz}) to {@code dir}/master.mp4 and
-   * returns it; its segments will go in {@code dir}/hls.
-   */
-  public static Path master(Path dir, int frames, int hz) throws IOException, InterruptedException {
-    Path made = MADE.get(frames + "-" + hz);
-    if (made == null) {
-      made = encode(frames, hz);
-      MADE.put(frames + "-" + hz, made);
+    /**
+     * Copies a master of {@code frames} frames (tone {@code hz}) to {@code dir}/master.mp4 and
+     * returns it; its segments will go in {@code dir}/hls.
+     */
+    public static Path master(Path dir, int frames, int hz) throws IOException, InterruptedException {
+        Path made = MADE.get(frames + "-" + hz);
+        if (made == null) {
+            made = encode(frames, hz);
+            MADE.put(frames + "-" + hz, made);
+        }
+        Files.createDirectories(dir);
+        Path master = dir.resolve("master.mp4");
+        Files.copy(made, master, StandardCopyOption.REPLACE_EXISTING);
+        return master;
     }
-    Files.createDirectories(dir);
-    Path master = dir.resolve("master.mp4");
-    Files.copy(made, master, StandardCopyOption.REPLACE_EXISTING);
-    return master;
-  }
 
-  private static synchronized Path encode(int frames, int hz) throws IOException, InterruptedException {
-    Path cacheDir = Path.of("target", "test-clips").toAbsolutePath();
-    Files.createDirectories(cacheDir);
-    Path out = cacheDir.resolve("clip-" + frames + "-" + hz + ".mp4");
-    if (Files.isRegularFile(out)) {
-      return out;
+    private static synchronized Path encode(int frames, int hz) throws IOException, InterruptedException {
+        Path cacheDir = Path.of("target", "test-clips").toAbsolutePath();
+        Files.createDirectories(cacheDir);
+        Path out = cacheDir.resolve("clip-" + frames + "-" + hz + ".mp4");
+        if (Files.isRegularFile(out)) {
+            return out;
+        }
+        Path temp = cacheDir.resolve("clip-" + frames + "-" + hz + ".tmp.mp4");
+        long samples = FORMAT.samplesFor(frames);
+        ffmpeg().run(
+                        List.of(
+                                "-f",
+                                "lavfi",
+                                "-i",
+                                "testsrc2=size=" + FORMAT.width() + "x" + FORMAT.height() + ":rate=" + FORMAT.fps(),
+                                "-f",
+                                "lavfi",
+                                "-i",
+                                "sine=frequency=" + hz + ":sample_rate=" + FORMAT.audioRate(),
+                                "-filter_complex",
+                                "[0:v]trim=end_frame=" + frames + "[v];[1:a]atrim=end_sample=" + samples
+                                        + ",aformat=channel_layouts=stereo[a]",
+                                "-map",
+                                "[v]",
+                                "-map",
+                                "[a]",
+                                "-c:v",
+                                "libx264",
+                                "-profile:v",
+                                "high",
+                                "-pix_fmt",
+                                "yuv420p",
+                                "-b:v",
+                                "300k",
+                                "-g",
+                                "48",
+                                "-keyint_min",
+                                "48",
+                                "-sc_threshold",
+                                "0",
+                                "-force_key_frames",
+                                "expr:eq(mod(n,48),0)",
+                                "-c:a",
+                                "aac",
+                                "-b:a",
+                                "64k",
+                                "-movflags",
+                                "+faststart",
+                                "-f",
+                                "mp4",
+                                temp.toString()),
+                        Duration.ofMinutes(1),
+                        null,
+                        null);
+        Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return out;
     }
-    Path temp = cacheDir.resolve("clip-" + frames + "-" + hz + ".tmp.mp4");
-    long samples = FORMAT.samplesFor(frames);
-    ffmpeg().run(List.of(
-        "-f", "lavfi", "-i", "testsrc2=size=" + FORMAT.width() + "x" + FORMAT.height() + ":rate=" + FORMAT.fps(),
-        "-f", "lavfi", "-i", "sine=frequency=" + hz + ":sample_rate=" + FORMAT.audioRate(),
-        "-filter_complex", "[0:v]trim=end_frame=" + frames + "[v];[1:a]atrim=end_sample=" + samples
-            + ",aformat=channel_layouts=stereo[a]",
-        "-map", "[v]", "-map", "[a]",
-        "-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p", "-b:v", "300k",
-        "-g", "48", "-keyint_min", "48", "-sc_threshold", "0", "-force_key_frames", "expr:eq(mod(n,48),0)",
-        "-c:a", "aac", "-b:a", "64k", "-movflags", "+faststart", "-f", "mp4", temp.toString()),
-        Duration.ofMinutes(1), null, null);
-    Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    return out;
-  }
 }

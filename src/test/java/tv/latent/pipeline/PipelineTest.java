@@ -17,123 +17,168 @@ import tv.latent.library.Clip;
 import tv.latent.media.HouseFormatCheck;
 
 class PipelineTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  /** A renderer that writes what a misbehaving model server might send back. */
-  private static Renderer writing(String what) {
-    return (request, context) -> {
-      Path out = context.newFile("bad", "mp4");
-      var ffmpeg = tv.latent.media.Ffmpeg.locate(1);
-      switch (what) {
-        case "zero bytes" -> Files.write(out, new byte[0]);
-        case "not media" -> Files.writeString(out, "<html>503 Service Unavailable</html>");
-        case "audio only" -> ffmpeg.run(List.of("-f", "lavfi", "-i", "sine=duration=3", "-c:a", "aac", out.toString()), Duration.ofSeconds(30), null, null);
-        case "too short" -> ffmpeg.run(List.of("-f", "lavfi", "-i", "testsrc2=size=576x320:rate=8", "-frames:v", "3", "-pix_fmt", "yuv420p", out.toString()), Duration.ofSeconds(30), null, null);
-        case "truncated" -> {
-          Path whole = context.newFile("whole", "mp4");
-          ffmpeg.run(List.of("-f", "lavfi", "-i", "testsrc2=size=576x320:rate=8", "-frames:v", "24", "-pix_fmt", "yuv420p", whole.toString()), Duration.ofSeconds(30), null, null);
-          byte[] bytes = Files.readAllBytes(whole);
-          Files.write(out, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+    /** A renderer that writes what a misbehaving model server might send back. */
+    private static Renderer writing(String what) {
+        return (request, context) -> {
+            Path out = context.newFile("bad", "mp4");
+            var ffmpeg = tv.latent.media.Ffmpeg.locate(1);
+            switch (what) {
+                case "zero bytes" -> Files.write(out, new byte[0]);
+                case "not media" -> Files.writeString(out, "<html>503 Service Unavailable</html>");
+                case "audio only" ->
+                    ffmpeg.run(
+                            List.of("-f", "lavfi", "-i", "sine=duration=3", "-c:a", "aac", out.toString()),
+                            Duration.ofSeconds(30),
+                            null,
+                            null);
+                case "too short" ->
+                    ffmpeg.run(
+                            List.of(
+                                    "-f",
+                                    "lavfi",
+                                    "-i",
+                                    "testsrc2=size=576x320:rate=8",
+                                    "-frames:v",
+                                    "3",
+                                    "-pix_fmt",
+                                    "yuv420p",
+                                    out.toString()),
+                            Duration.ofSeconds(30),
+                            null,
+                            null);
+                case "truncated" -> {
+                    Path whole = context.newFile("whole", "mp4");
+                    ffmpeg.run(
+                            List.of(
+                                    "-f",
+                                    "lavfi",
+                                    "-i",
+                                    "testsrc2=size=576x320:rate=8",
+                                    "-frames:v",
+                                    "24",
+                                    "-pix_fmt",
+                                    "yuv420p",
+                                    whole.toString()),
+                            Duration.ofSeconds(30),
+                            null,
+                            null);
+                    byte[] bytes = Files.readAllBytes(whole);
+                    Files.write(out, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+                }
+                default -> throw new IllegalArgumentException(what);
+            }
+            return new StageOutput(out, "fake", Map.of());
+        };
+    }
+
+    @Test
+    void mastersAShotThroughEveryEmbeddedStage() throws Exception {
+        try (var wired = new TestChannels.Wired(dir.resolve("data"), "", List.of())) {
+            ShotJob job = wired.runToEnd(
+                    TestChannels.shots("close-up of a red fox staring into the camera, golden hour, film grain"));
+            assertThat(job.state()).as(job.lastError()).isEqualTo(JobState.MASTERED);
+            Clip clip = wired.library.find(job.id()).orElseThrow();
+            var format = wired.config.channels().get(0).format();
+            assertThat(HouseFormatCheck.problems(wired.ffmpeg.probe(clip.master()), format, clip.frames()))
+                    .isEmpty();
+            assertThat(clip.frames() % format.joinUnitFrames()).isZero();
+            assertThat(clip.provenance()).contains("render", "upscale", "interpolate", "score", "procedural");
+            assertThat(clip.loudnessLufs()).isBetween(-18.0, -14.0);
+            String tags = wired.ffmpeg.probeRaw(
+                    List.of(
+                            "-show_entries",
+                            "format_tags=comment",
+                            "-of",
+                            "default=nw=1:nk=1",
+                            clip.master().toString()),
+                    Duration.ofSeconds(20));
+            assertThat(tags).as("the file itself says its video is not AI").contains("procedural renderer, not AI");
+            assertThat(Files.exists(wired.layout.work(job.id())))
+                    .as("stage outputs are dropped once mastered")
+                    .isFalse();
         }
-        default -> throw new IllegalArgumentException(what);
-      }
-      return new StageOutput(out, "fake", Map.of());
-    };
-  }
-
-  @Test
-  void mastersAShotThroughEveryEmbeddedStage() throws Exception {
-    try (var wired = new TestChannels.Wired(dir.resolve("data"), "", List.of())) {
-      ShotJob job = wired.runToEnd(TestChannels.shots("close-up of a red fox staring into the camera, golden hour, film grain"));
-      assertThat(job.state()).as(job.lastError()).isEqualTo(JobState.MASTERED);
-      Clip clip = wired.library.find(job.id()).orElseThrow();
-      var format = wired.config.channels().get(0).format();
-      assertThat(HouseFormatCheck.problems(wired.ffmpeg.probe(clip.master()), format, clip.frames())).isEmpty();
-      assertThat(clip.frames() % format.joinUnitFrames()).isZero();
-      assertThat(clip.provenance()).contains("render", "upscale", "interpolate", "score", "procedural");
-      assertThat(clip.loudnessLufs()).isBetween(-18.0, -14.0);
-      String tags = wired.ffmpeg.probeRaw(List.of("-show_entries", "format_tags=comment", "-of", "default=nw=1:nk=1", clip.master().toString()),
-          Duration.ofSeconds(20));
-      assertThat(tags).as("the file itself says its video is not AI").contains("procedural renderer, not AI");
-      assertThat(Files.exists(wired.layout.work(job.id()))).as("stage outputs are dropped once mastered").isFalse();
     }
-  }
 
-  private void assertFailsWithNothingInLibrary(String what, String reason) throws Exception {
-    try (var wired = new TestChannels.Wired(dir.resolve("data-" + what.replace(' ', '-')), "", List.of(writing(what)))) {
-      ShotJob job = wired.runToEnd(TestChannels.shots("a brown bear catching a salmon in a fast river"));
-      assertThat(job.state()).isEqualTo(JobState.FAILED);
-      assertThat(job.lastError()).startsWith("render failed").contains(reason);
-      assertThat(wired.library.list(null, 10)).isEmpty();
-      try (var clips = Files.list(wired.layout.root().resolve("clips"))) {
-        assertThat(clips).isEmpty();
-      }
+    private void assertFailsWithNothingInLibrary(String what, String reason) throws Exception {
+        try (var wired =
+                new TestChannels.Wired(dir.resolve("data-" + what.replace(' ', '-')), "", List.of(writing(what)))) {
+            ShotJob job = wired.runToEnd(TestChannels.shots("a brown bear catching a salmon in a fast river"));
+            assertThat(job.state()).isEqualTo(JobState.FAILED);
+            assertThat(job.lastError()).startsWith("render failed").contains(reason);
+            assertThat(wired.library.list(null, 10)).isEmpty();
+            try (var clips = Files.list(wired.layout.root().resolve("clips"))) {
+                assertThat(clips).isEmpty();
+            }
+        }
     }
-  }
 
-  @Test
-  void zeroByteOutputFailsTheJob() throws Exception {
-    assertFailsWithNothingInLibrary("zero bytes", "empty (0 bytes)");
-  }
-
-  @Test
-  void outputThatIsNotMediaFailsTheJob() throws Exception {
-    assertFailsWithNothingInLibrary("not media", "not readable media");
-  }
-
-  @Test
-  void audioOnlyOutputFailsTheJob() throws Exception {
-    assertFailsWithNothingInLibrary("audio only", "no video stream (audio only)");
-  }
-
-  @Test
-  void wrongDurationFailsTheJob() throws Exception {
-    assertFailsWithNothingInLibrary("too short", "expected about 3.00 s");
-  }
-
-  @Test
-  void truncatedFileFailsTheJob() throws Exception {
-    assertFailsWithNothingInLibrary("truncated", "render output");
-  }
-
-  @Test
-  void retriesWithBackoffThenFailsWithTheReason() throws Exception {
-    AtomicInteger calls = new AtomicInteger();
-    Renderer flaky = (request, context) -> {
-      calls.incrementAndGet();
-      throw new StageException("queue full (503)", true);
-    };
-    try (var wired = new TestChannels.Wired(dir.resolve("data"), "", List.of(flaky))) {
-      ShotJob job = wired.runToEnd(TestChannels.shots("bees around a flower, sun rays"));
-      assertThat(job.state()).isEqualTo(JobState.FAILED);
-      assertThat(job.attempts()).isEqualTo(2);
-      assertThat(calls.get()).isEqualTo(2);
-      assertThat(job.lastError()).contains("queue full (503)");
+    @Test
+    void zeroByteOutputFailsTheJob() throws Exception {
+        assertFailsWithNothingInLibrary("zero bytes", "empty (0 bytes)");
     }
-  }
 
-  @Test
-  void fallsBackToTheNextBackendAndRecordsWhy() throws Exception {
-    try (var wired = new TestChannels.Wired(dir.resolve("data"), "# keepEmbeddedRender", List.of(writing("zero bytes")))) {
-      ShotJob job = wired.runToEnd(TestChannels.shots("aerial shot of a calm morning coast, waves on rocks"));
-      assertThat(job.state()).as(job.lastError()).isEqualTo(JobState.MASTERED);
-      assertThat(job.outputs().get(JobState.RENDER).backend()).isEqualTo("procedural");
-      assertThat(job.outputs().get(JobState.RENDER).fallback()).contains("fake-0", "empty");
-      assertThat(wired.library.find(job.id()).orElseThrow().provenance()).contains("fallback");
+    @Test
+    void outputThatIsNotMediaFailsTheJob() throws Exception {
+        assertFailsWithNothingInLibrary("not media", "not readable media");
     }
-  }
 
-  @Test
-  void backendWritingOutsideItsWorkDirIsRejected() throws Exception {
-    Path outside = dir.resolve("outside.mp4");
-    Renderer escaping = (request, context) -> {
-      Files.writeString(outside, "x");
-      return new StageOutput(outside, "fake", Map.of());
-    };
-    try (var wired = new TestChannels.Wired(dir.resolve("data"), "", List.of(escaping))) {
-      ShotJob job = wired.runToEnd(TestChannels.shots("a panda sailing a small boat"));
-      assertThat(job.state()).isEqualTo(JobState.FAILED);
-      assertThat(job.lastError()).contains("outside the job's work directory");
+    @Test
+    void audioOnlyOutputFailsTheJob() throws Exception {
+        assertFailsWithNothingInLibrary("audio only", "no video stream (audio only)");
     }
-  }
+
+    @Test
+    void wrongDurationFailsTheJob() throws Exception {
+        assertFailsWithNothingInLibrary("too short", "expected about 3.00 s");
+    }
+
+    @Test
+    void truncatedFileFailsTheJob() throws Exception {
+        assertFailsWithNothingInLibrary("truncated", "render output");
+    }
+
+    @Test
+    void retriesWithBackoffThenFailsWithTheReason() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Renderer flaky = (request, context) -> {
+            calls.incrementAndGet();
+            throw new StageException("queue full (503)", true);
+        };
+        try (var wired = new TestChannels.Wired(dir.resolve("data"), "", List.of(flaky))) {
+            ShotJob job = wired.runToEnd(TestChannels.shots("bees around a flower, sun rays"));
+            assertThat(job.state()).isEqualTo(JobState.FAILED);
+            assertThat(job.attempts()).isEqualTo(2);
+            assertThat(calls.get()).isEqualTo(2);
+            assertThat(job.lastError()).contains("queue full (503)");
+        }
+    }
+
+    @Test
+    void fallsBackToTheNextBackendAndRecordsWhy() throws Exception {
+        try (var wired =
+                new TestChannels.Wired(dir.resolve("data"), "# keepEmbeddedRender", List.of(writing("zero bytes")))) {
+            ShotJob job = wired.runToEnd(TestChannels.shots("aerial shot of a calm morning coast, waves on rocks"));
+            assertThat(job.state()).as(job.lastError()).isEqualTo(JobState.MASTERED);
+            assertThat(job.outputs().get(JobState.RENDER).backend()).isEqualTo("procedural");
+            assertThat(job.outputs().get(JobState.RENDER).fallback()).contains("fake-0", "empty");
+            assertThat(wired.library.find(job.id()).orElseThrow().provenance()).contains("fallback");
+        }
+    }
+
+    @Test
+    void backendWritingOutsideItsWorkDirIsRejected() throws Exception {
+        Path outside = dir.resolve("outside.mp4");
+        Renderer escaping = (request, context) -> {
+            Files.writeString(outside, "x");
+            return new StageOutput(outside, "fake", Map.of());
+        };
+        try (var wired = new TestChannels.Wired(dir.resolve("data"), "", List.of(escaping))) {
+            ShotJob job = wired.runToEnd(TestChannels.shots("a panda sailing a small boat"));
+            assertThat(job.state()).isEqualTo(JobState.FAILED);
+            assertThat(job.lastError()).contains("outside the job's work directory");
+        }
+    }
 }

@@ -18,81 +18,91 @@ import tv.latent.media.Ffmpeg;
 
 /** Test vocabulary: a channel config, a wired pipeline over a fresh data directory, shot plans. */
 final class TestChannels {
-  private TestChannels() {}
+    private TestChannels() {}
 
-  static LatentConfig config(Path dataDir, String extraChannelYaml) {
-    String yaml = """
+    static LatentConfig config(Path dataDir, String extraChannelYaml) {
+        String yaml =
+                """
         dataDir: %s
         pipeline: {maxConcurrentJobs: 2, maxAttempts: 2, retryBackoffMillis: 50}
         channels:
           - id: test
             theme: wildlife at golden hour
-        %s""".formatted(dataDir, extraChannelYaml.indent(4));
-    return ConfigLoader.parse(yaml, dataDir.getParent().resolve("test.yaml"), k -> null);
-  }
-
-  static Director.Direction shots(String... prompts) {
-    List<ShotPlan> plans = new java.util.ArrayList<>();
-    for (int i = 0; i < prompts.length; i++) {
-      plans.add(new ShotPlan(null, prompts[i], "text, watermark", 1000 + i, "calm ambient piano", "s1"));
-    }
-    return new Director.Direction(plans, "test", "");
-  }
-
-  /** A pipeline over real embedded backends, optionally with renderers put in front of the channel's chain. */
-  static final class Wired implements AutoCloseable {
-    final LatentConfig config;
-    final DataLayout layout;
-    final Database db;
-    final Ffmpeg ffmpeg;
-    final ClipLibrary library;
-    final JobStore jobs;
-    final BackendFactory factory;
-    final Pipeline pipeline;
-
-    Wired(Path dataDir, String channelYaml, List<Renderer> renderersFirst) throws Exception {
-      this(config(dataDir, channelYaml), channelYaml, renderersFirst);
+        %s"""
+                        .formatted(dataDir, extraChannelYaml.indent(4));
+        return ConfigLoader.parse(yaml, dataDir.getParent().resolve("test.yaml"), k -> null);
     }
 
-    /** A pipeline over the backends a whole config declares (its first channel), for remote backends on fakes. */
-    Wired(LatentConfig config) throws Exception {
-      this(config, "", List.of());
-    }
-
-    private Wired(LatentConfig config, String channelYaml, List<Renderer> renderersFirst) throws Exception {
-      this.config = config;
-      layout = new DataLayout(config.dataDir()).prepare();
-      db = Database.open(layout.database());
-      ffmpeg = Ffmpeg.locate(2);
-      library = new ClipLibrary(db, layout);
-      jobs = new JobStore(db);
-      factory = new BackendFactory(config, ffmpeg);
-      ChannelConfig channel = config.channels().get(0);
-      ChannelStages stages = factory.stagesFor(channel);
-      if (!renderersFirst.isEmpty()) {
-        List<Backend<Renderer>> chain = new java.util.ArrayList<>();
-        for (int i = 0; i < renderersFirst.size(); i++) {
-          chain.add(Backend.of("fake-" + i, renderersFirst.get(i), 2, Duration.ofMinutes(1)));
+    static Director.Direction shots(String... prompts) {
+        List<ShotPlan> plans = new java.util.ArrayList<>();
+        for (int i = 0; i < prompts.length; i++) {
+            plans.add(new ShotPlan(null, prompts[i], "text, watermark", 1000 + i, "calm ambient piano", "s1"));
         }
-        if (channelYaml.contains("keepEmbeddedRender")) {
-          chain.addAll(stages.render());
+        return new Director.Direction(plans, "test", "");
+    }
+
+    /** A pipeline over real embedded backends, optionally with renderers put in front of the channel's chain. */
+    static final class Wired implements AutoCloseable {
+        final LatentConfig config;
+        final DataLayout layout;
+        final Database db;
+        final Ffmpeg ffmpeg;
+        final ClipLibrary library;
+        final JobStore jobs;
+        final BackendFactory factory;
+        final Pipeline pipeline;
+
+        Wired(Path dataDir, String channelYaml, List<Renderer> renderersFirst) throws Exception {
+            this(config(dataDir, channelYaml), channelYaml, renderersFirst);
         }
-        stages = new ChannelStages(channel, chain, stages.upscale(), stages.interpolate(), stages.score());
-      }
-      pipeline = new Pipeline(jobs, library, layout, ffmpeg, config.pipeline(), Map.of(channel.id(), stages), InstantSource.system());
-    }
 
-    ShotJob runToEnd(Director.Direction direction) throws Exception {
-      pipeline.start();
-      ShotJob job = pipeline.submit(config.channels().get(0).id(), direction).get(0);
-      return pipeline.await(job.id(), Duration.ofMinutes(3));
-    }
+        /** A pipeline over the backends a whole config declares (its first channel), for remote backends on fakes. */
+        Wired(LatentConfig config) throws Exception {
+            this(config, "", List.of());
+        }
 
-    @Override
-    public void close() {
-      pipeline.close();
-      factory.close();
-      db.close();
+        private Wired(LatentConfig config, String channelYaml, List<Renderer> renderersFirst) throws Exception {
+            this.config = config;
+            layout = new DataLayout(config.dataDir()).prepare();
+            db = Database.open(layout.database());
+            ffmpeg = Ffmpeg.locate(2);
+            library = new ClipLibrary(db, layout);
+            jobs = new JobStore(db);
+            factory = new BackendFactory(config, ffmpeg);
+            ChannelConfig channel = config.channels().get(0);
+            ChannelStages stages = factory.stagesFor(channel);
+            if (!renderersFirst.isEmpty()) {
+                List<Backend<Renderer>> chain = new java.util.ArrayList<>();
+                for (int i = 0; i < renderersFirst.size(); i++) {
+                    chain.add(Backend.of("fake-" + i, renderersFirst.get(i), 2, Duration.ofMinutes(1)));
+                }
+                if (channelYaml.contains("keepEmbeddedRender")) {
+                    chain.addAll(stages.render());
+                }
+                stages = new ChannelStages(channel, chain, stages.upscale(), stages.interpolate(), stages.score());
+            }
+            pipeline = new Pipeline(
+                    jobs,
+                    library,
+                    layout,
+                    ffmpeg,
+                    config.pipeline(),
+                    Map.of(channel.id(), stages),
+                    InstantSource.system());
+        }
+
+        ShotJob runToEnd(Director.Direction direction) throws Exception {
+            pipeline.start();
+            ShotJob job =
+                    pipeline.submit(config.channels().get(0).id(), direction).get(0);
+            return pipeline.await(job.id(), Duration.ofMinutes(3));
+        }
+
+        @Override
+        public void close() {
+            pipeline.close();
+            factory.close();
+            db.close();
+        }
     }
-  }
 }

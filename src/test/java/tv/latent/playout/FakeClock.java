@@ -7,22 +7,22 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that moves only when the test says. */
 final class FakeClock implements InstantSource {
-  private final AtomicReference<Instant> now;
+    private final AtomicReference<Instant> now;
 
-  FakeClock(Instant start) {
-    now = new AtomicReference<>(start);
-  }
+    FakeClock(Instant start) {
+        now = new AtomicReference<>(start);
+    }
 
-  @Override
-  public Instant instant() {
-    return now.get();
-  }
+    @Override
+    public Instant instant() {
+        return now.get();
+    }
 
-  void advance(Duration by) {
-    now.updateAndGet(t -> t.plus(by));
-  }
+    void advance(Duration by) {
+        now.updateAndGet(t -> t.plus(by));
+    }
 
-  void set(Instant to) {
-    now.set(to);
-  }
+    void set(Instant to) {
+        now.set(to);
+    }
 }

@@ -19,66 +19,84 @@ import tv.latent.config.LatentConfig;
  * through the real watch page: hls.js, the live playlist, segments, server-sent events.
  */
 class BrowserPlaybackTest {
-  private static final Path TOOLS = Path.of("tools").toAbsolutePath();
-  private static final int SECONDS = 70;
-  /** Start-up: from opening the page until the video first plays (buffering then is expected). */
-  private static final double STARTUP_MS = 8_000;
+    private static final Path TOOLS = Path.of("tools").toAbsolutePath();
+    private static final int SECONDS = 70;
+    /** Start-up: from opening the page until the video first plays (buffering then is expected). */
+    private static final double STARTUP_MS = 8_000;
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void playsSeventySecondsAcrossMoreThanTenJoinsWithoutStallsAndTheCaptionFollows() throws Exception {
-    assertThat(Path.of("/usr/bin/chromium")).as("apt-get install chromium").exists();
-    assertThat(TOOLS.resolve("node_modules/playwright-core")).as("cd tools && npm ci").exists();
-    LatentConfig config = Stations.load(Stations.config(dir, ""), k -> null);
-    Stations.fillLibrary(config, 10);
-    JsonNode report;
-    try (Station station = Stations.airing(config, k -> null)) {
-      Path out = dir.resolve("report.json");
-      Process node = new ProcessBuilder("node", TOOLS.resolve("watch-check.js").toString(),
-          station.watchUrl(Stations.CHANNEL), String.valueOf(SECONDS))
-          .redirectOutput(out.toFile()).redirectError(dir.resolve("node.err").toFile()).start();
-      if (!node.waitFor(SECONDS + 60, TimeUnit.SECONDS)) {
-        node.destroyForcibly().waitFor();
-        throw new AssertionError("the browser run did not finish");
-      }
-      report = new ObjectMapper().readTree(Files.readString(out));
-      Files.copy(out, Path.of("target", "browser-playback.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    @Test
+    void playsSeventySecondsAcrossMoreThanTenJoinsWithoutStallsAndTheCaptionFollows() throws Exception {
+        assertThat(Path.of("/usr/bin/chromium")).as("apt-get install chromium").exists();
+        assertThat(TOOLS.resolve("node_modules/playwright-core"))
+                .as("cd tools && npm ci")
+                .exists();
+        LatentConfig config = Stations.load(Stations.config(dir, ""), k -> null);
+        Stations.fillLibrary(config, 10);
+        JsonNode report;
+        try (Station station = Stations.airing(config, k -> null)) {
+            Path out = dir.resolve("report.json");
+            Process node = new ProcessBuilder(
+                            "node",
+                            TOOLS.resolve("watch-check.js").toString(),
+                            station.watchUrl(Stations.CHANNEL),
+                            String.valueOf(SECONDS))
+                    .redirectOutput(out.toFile())
+                    .redirectError(dir.resolve("node.err").toFile())
+                    .start();
+            if (!node.waitFor(SECONDS + 60, TimeUnit.SECONDS)) {
+                node.destroyForcibly().waitFor();
+                throw new AssertionError("the browser run did not finish");
+            }
+            report = new ObjectMapper().readTree(Files.readString(out));
+            Files.copy(
+                    out, Path.of("target", "browser-playback.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(report.has("fatal")).as(report.path("fatal").asText()).isFalse();
+        assertThat(report.get("canPlayH264").asBoolean())
+                .as("this Chromium plays H.264/AAC in MSE")
+                .isTrue();
+
+        List<JsonNode> samples = new ArrayList<>();
+        report.get("samples").forEach(samples::add);
+        double firstPlay = samples.stream()
+                .filter(s -> s.get("currentTime").asDouble() > 0)
+                .mapToDouble(s -> s.get("t").asDouble())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("never played: " + report));
+        assertThat(firstPlay - samples.get(0).get("t").asDouble())
+                .as("start-up ms")
+                .isLessThan(STARTUP_MS);
+
+        // after start-up, every sample's currentTime is ahead of the previous one
+        double previous = -1;
+        double startTime = -1;
+        for (JsonNode s : samples) {
+            if (s.get("t").asDouble() < firstPlay) {
+                continue;
+            }
+            double now = s.get("currentTime").asDouble();
+            assertThat(now).as("currentTime at %.0f ms", s.get("t").asDouble()).isGreaterThan(previous);
+            assertThat(s.get("error").isNull()).isTrue();
+            previous = now;
+            startTime = startTime < 0 ? now : startTime;
+        }
+        assertThat(previous - startTime).as("seconds played").isGreaterThan(SECONDS - 15);
+
+        for (JsonNode e : report.get("events")) {
+            String name = e.get("name").asText();
+            assertThat(name).as("media error: " + e).isNotEqualTo("error");
+            if (e.get("t").asDouble() > firstPlay + 1000) {
+                assertThat(name).as("after start-up: " + e).isNotIn("waiting", "stalled");
+            }
+        }
+        // clips are 64 frames (2.67 s): each join changes the caption
+        List<String> prompts = new ArrayList<>();
+        report.get("captions").forEach(c -> prompts.add(c.get("prompt").asText()));
+        assertThat(prompts.stream().filter(p -> p.startsWith("prompt number")).count())
+                .as("caption changes " + prompts)
+                .isGreaterThanOrEqualTo(11);
     }
-    assertThat(report.has("fatal")).as(report.path("fatal").asText()).isFalse();
-    assertThat(report.get("canPlayH264").asBoolean()).as("this Chromium plays H.264/AAC in MSE").isTrue();
-
-    List<JsonNode> samples = new ArrayList<>();
-    report.get("samples").forEach(samples::add);
-    double firstPlay = samples.stream().filter(s -> s.get("currentTime").asDouble() > 0).mapToDouble(s -> s.get("t").asDouble())
-        .findFirst().orElseThrow(() -> new AssertionError("never played: " + report));
-    assertThat(firstPlay - samples.get(0).get("t").asDouble()).as("start-up ms").isLessThan(STARTUP_MS);
-
-    // after start-up, every sample's currentTime is ahead of the previous one
-    double previous = -1;
-    double startTime = -1;
-    for (JsonNode s : samples) {
-      if (s.get("t").asDouble() < firstPlay) {
-        continue;
-      }
-      double now = s.get("currentTime").asDouble();
-      assertThat(now).as("currentTime at %.0f ms", s.get("t").asDouble()).isGreaterThan(previous);
-      assertThat(s.get("error").isNull()).isTrue();
-      previous = now;
-      startTime = startTime < 0 ? now : startTime;
-    }
-    assertThat(previous - startTime).as("seconds played").isGreaterThan(SECONDS - 15);
-
-    for (JsonNode e : report.get("events")) {
-      String name = e.get("name").asText();
-      assertThat(name).as("media error: " + e).isNotEqualTo("error");
-      if (e.get("t").asDouble() > firstPlay + 1000) {
-        assertThat(name).as("after start-up: " + e).isNotIn("waiting", "stalled");
-      }
-    }
-    // clips are 64 frames (2.67 s): each join changes the caption
-    List<String> prompts = new ArrayList<>();
-    report.get("captions").forEach(c -> prompts.add(c.get("prompt").asText()));
-    assertThat(prompts.stream().filter(p -> p.startsWith("prompt number")).count()).as("caption changes " + prompts).isGreaterThanOrEqualTo(11);
-  }
 }

@@ -6,32 +6,34 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import tv.latent.cli.App;
 import tv.latent.cli.Station;
 import tv.latent.config.ConfigLoader;
 import tv.latent.config.LatentConfig;
+import tv.latent.director.ShotPlan;
 import tv.latent.library.Clip;
 import tv.latent.library.DataLayout;
 import tv.latent.media.HouseClips;
-import tv.latent.director.ShotPlan;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
-import java.util.Map;
 
 /**
  * Test stations: a configuration in the small test house format, a library already holding
  * mastered clips (made with real ffmpeg), and a real {@link Station} on port 0.
  */
 public final class Stations {
-  public static final String CHANNEL = "tv";
+    public static final String CHANNEL = "tv";
 
-  private Stations() {}
+    private Stations() {}
 
-  /** Writes a config for one channel {@code tv} (plus {@code extraYaml} under the channel) and returns its file. */
-  public static Path config(Path dir, String extraYaml) throws Exception {
-    Path file = dir.resolve("latenttv.yaml");
-    Files.writeString(file, """
+    /** Writes a config for one channel {@code tv} (plus {@code extraYaml} under the channel) and returns its file. */
+    public static Path config(Path dir, String extraYaml) throws Exception {
+        Path file = dir.resolve("latenttv.yaml");
+        Files.writeString(
+                file,
+                """
         dataDir: data
         server: {host: 127.0.0.1, port: 0}
         channels:
@@ -40,55 +42,94 @@ public final class Stations {
             theme: a red fox by a misty river
             lookaheadSeconds: 10
             format: {width: 256, height: 144, fps: 24, segmentSeconds: 2, audioRate: 48000, videoKbps: 300, audioKbps: 64, loudnessLufs: -16}
-        """ + extraYaml);
-    return file;
-  }
-
-  /** A library of {@code count} clips of 64 frames, each with its own tone, title and prompt. */
-  public static List<Clip> fillLibrary(LatentConfig config, int count) throws Exception {
-    List<Clip> clips = new ArrayList<>();
-    try (App app = App.open(config)) {
-      DataLayout layout = app.layout();
-      Path thumbSource = thumbnail();
-      Instant base = Instant.now().minus(Duration.ofHours(1));
-      for (int i = 0; i < count; i++) {
-        String id = String.format("clip-%03d", i);
-        Path dir = layout.clip(CHANNEL, id);
-        Path master = HouseClips.master(dir, 64, 300 + 40 * i);
-        Path thumb = dir.resolve("thumb.jpg");
-        Files.copy(thumbSource, thumb);
-        Clip clip = new Clip(id, id, CHANNEL, "Shot " + i, "prompt number " + i + ": a fox at dusk", "", i, "", "test",
-            i % 2 == 0 ? "{\"render\":{\"backend\":\"procedural\"}}" : "{\"render\":{\"backend\":\"zeroscope\"}}",
-            64, 24, 256, 144, 64 / 24.0, -16.0, Files.size(master), master, thumb, base.plusSeconds(i));
-        Instant at = base.plusSeconds(i);
-        app.jobs().insert(List.of(new ShotJob(id, CHANNEL, new ShotPlan(clip.title(), clip.prompt(), "", i, "", ""), "test", "",
-            JobState.order(true), JobState.MASTERED, 0, at, "", Map.of(), 0, at, at)));
-        app.jobs().database().write(c -> {
-          app.library().insert(c, clip);
-          return null;
-        });
-        clips.add(clip);
-      }
+        """
+                        + extraYaml);
+        return file;
     }
-    return clips;
-  }
 
-  /** A station that airs the library as it is (no pipeline, no feeder), on a free port. */
-  public static Station airing(LatentConfig config, UnaryOperator<String> environment) throws Exception {
-    return Station.start(config, new Station.Options(0, false, environment, Duration.ofSeconds(1)));
-  }
-
-  public static LatentConfig load(Path file, UnaryOperator<String> environment) throws Exception {
-    return ConfigLoader.load(file, environment);
-  }
-
-  private static synchronized Path thumbnail() throws Exception {
-    Path out = Path.of("target", "test-clips", "thumb.jpg").toAbsolutePath();
-    if (!Files.isRegularFile(out)) {
-      Files.createDirectories(out.getParent());
-      HouseClips.ffmpeg().run(List.of("-f", "lavfi", "-i", "testsrc2=size=160x90", "-frames:v", "1", out.toString()),
-          Duration.ofSeconds(30), null, null);
+    /** A library of {@code count} clips of 64 frames, each with its own tone, title and prompt. */
+    public static List<Clip> fillLibrary(LatentConfig config, int count) throws Exception {
+        List<Clip> clips = new ArrayList<>();
+        try (App app = App.open(config)) {
+            DataLayout layout = app.layout();
+            Path thumbSource = thumbnail();
+            Instant base = Instant.now().minus(Duration.ofHours(1));
+            for (int i = 0; i < count; i++) {
+                String id = String.format("clip-%03d", i);
+                Path dir = layout.clip(CHANNEL, id);
+                Path master = HouseClips.master(dir, 64, 300 + 40 * i);
+                Path thumb = dir.resolve("thumb.jpg");
+                Files.copy(thumbSource, thumb);
+                Clip clip = new Clip(
+                        id,
+                        id,
+                        CHANNEL,
+                        "Shot " + i,
+                        "prompt number " + i + ": a fox at dusk",
+                        "",
+                        i,
+                        "",
+                        "test",
+                        i % 2 == 0
+                                ? "{\"render\":{\"backend\":\"procedural\"}}"
+                                : "{\"render\":{\"backend\":\"zeroscope\"}}",
+                        64,
+                        24,
+                        256,
+                        144,
+                        64 / 24.0,
+                        -16.0,
+                        Files.size(master),
+                        master,
+                        thumb,
+                        base.plusSeconds(i));
+                Instant at = base.plusSeconds(i);
+                app.jobs()
+                        .insert(List.of(new ShotJob(
+                                id,
+                                CHANNEL,
+                                new ShotPlan(clip.title(), clip.prompt(), "", i, "", ""),
+                                "test",
+                                "",
+                                JobState.order(true),
+                                JobState.MASTERED,
+                                0,
+                                at,
+                                "",
+                                Map.of(),
+                                0,
+                                at,
+                                at)));
+                app.jobs().database().write(c -> {
+                    app.library().insert(c, clip);
+                    return null;
+                });
+                clips.add(clip);
+            }
+        }
+        return clips;
     }
-    return out;
-  }
+
+    /** A station that airs the library as it is (no pipeline, no feeder), on a free port. */
+    public static Station airing(LatentConfig config, UnaryOperator<String> environment) throws Exception {
+        return Station.start(config, new Station.Options(0, false, environment, Duration.ofSeconds(1)));
+    }
+
+    public static LatentConfig load(Path file, UnaryOperator<String> environment) throws Exception {
+        return ConfigLoader.load(file, environment);
+    }
+
+    private static synchronized Path thumbnail() throws Exception {
+        Path out = Path.of("target", "test-clips", "thumb.jpg").toAbsolutePath();
+        if (!Files.isRegularFile(out)) {
+            Files.createDirectories(out.getParent());
+            HouseClips.ffmpeg()
+                    .run(
+                            List.of("-f", "lavfi", "-i", "testsrc2=size=160x90", "-frames:v", "1", out.toString()),
+                            Duration.ofSeconds(30),
+                            null,
+                            null);
+        }
+        return out;
+    }
 }

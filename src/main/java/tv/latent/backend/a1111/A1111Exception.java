@@ -14,90 +14,88 @@ import tv.latent.backend.http.HttpFailure;
  */
 public final class A1111Exception extends HttpCallException {
 
-  /** What went wrong; each kind knows whether a retry may succeed. */
-  public enum Kind {
-    /** The server could not be reached (refused, unknown host, TLS failure). */
-    CONNECT_FAILED(true),
-    /** The call did not finish within its timeout. */
-    TIMEOUT(true),
-    /** The connection closed before the whole answer arrived. */
-    DISCONNECTED(true),
-    /** The server answered 5xx (500 carries the extension's {@code detail}). */
-    SERVER_ERROR(true),
-    /** The server asked to be called again later (408, 429). */
-    BUSY(true),
-    /** The server refused the credentials (401, 403): check {@code --api-auth}. */
-    UNAUTHORIZED(false),
-    /** The route does not exist (404): the extension is missing or A1111 runs without --api. */
-    NOT_FOUND(false),
-    /** The server rejected the request (4xx other than the above, e.g. 422 validation). */
-    REJECTED(false),
-    /** The server speaks an API version this client does not. */
-    INCOMPATIBLE(false),
-    /** The answer is not what the protocol promises (content type, JSON, data URL, base64). */
-    MALFORMED_RESPONSE(true),
-    /** The answer is larger than the configured limit. */
-    TOO_LARGE(false),
-    /** The video check judged a returned video to be the extension's placeholder error video. */
-    PLACEHOLDER_VIDEO(true),
-    /** Writing the video to the local disk failed. */
-    LOCAL_IO(false),
-    /** The calling thread was interrupted; the interrupt flag is set again. */
-    CANCELLED(false);
+    /** What went wrong; each kind knows whether a retry may succeed. */
+    public enum Kind {
+        /** The server could not be reached (refused, unknown host, TLS failure). */
+        CONNECT_FAILED(true),
+        /** The call did not finish within its timeout. */
+        TIMEOUT(true),
+        /** The connection closed before the whole answer arrived. */
+        DISCONNECTED(true),
+        /** The server answered 5xx (500 carries the extension's {@code detail}). */
+        SERVER_ERROR(true),
+        /** The server asked to be called again later (408, 429). */
+        BUSY(true),
+        /** The server refused the credentials (401, 403): check {@code --api-auth}. */
+        UNAUTHORIZED(false),
+        /** The route does not exist (404): the extension is missing or A1111 runs without --api. */
+        NOT_FOUND(false),
+        /** The server rejected the request (4xx other than the above, e.g. 422 validation). */
+        REJECTED(false),
+        /** The server speaks an API version this client does not. */
+        INCOMPATIBLE(false),
+        /** The answer is not what the protocol promises (content type, JSON, data URL, base64). */
+        MALFORMED_RESPONSE(true),
+        /** The answer is larger than the configured limit. */
+        TOO_LARGE(false),
+        /** The video check judged a returned video to be the extension's placeholder error video. */
+        PLACEHOLDER_VIDEO(true),
+        /** Writing the video to the local disk failed. */
+        LOCAL_IO(false),
+        /** The calling thread was interrupted; the interrupt flag is set again. */
+        CANCELLED(false);
 
-    private final boolean retryable;
+        private final boolean retryable;
 
-    Kind(boolean retryable) {
-      this.retryable = retryable;
+        Kind(boolean retryable) {
+            this.retryable = retryable;
+        }
+
+        /** Whether a failure of this kind may go away when the same call is tried again. */
+        public boolean retryable() {
+            return retryable;
+        }
+
+        /** The kind of the same name: every {@link HttpFailure} has one here. */
+        static Kind of(HttpFailure failure) {
+            return valueOf(failure.name());
+        }
     }
 
-    /** Whether a failure of this kind may go away when the same call is tried again. */
+    private final Kind kind;
+    private final String detail;
+
+    A1111Exception(Kind kind, URI server, String route, int status, String detail, String message, Throwable cause) {
+        super(compose(kind, server, route, status, message, detail), cause, server, route, status);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.detail = detail;
+    }
+
+    A1111Exception(Kind kind, URI server, String route, String message, Throwable cause) {
+        this(kind, server, route, -1, null, message, cause);
+    }
+
+    private static String compose(Kind kind, URI server, String route, int status, String message, String detail) {
+        StringBuilder text = describe("A1111", route, server, kind, status, message);
+        if (detail != null && !detail.isBlank()) {
+            text.append(" [detail: ").append(detail).append(']');
+        }
+        return text.toString();
+    }
+
+    /** What went wrong. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether the same call may succeed when tried again (5xx, timeouts, disconnects). */
+    @Override
     public boolean retryable() {
-      return retryable;
+        return kind.retryable();
     }
 
-    /** The kind of the same name: every {@link HttpFailure} has one here. */
-    static Kind of(HttpFailure failure) {
-      return valueOf(failure.name());
+    /** The server's {@code detail} text, or {@code null} when it gave none. */
+    public String detail() {
+        return detail;
     }
-  }
-
-  private final Kind kind;
-  private final String detail;
-
-  A1111Exception(Kind kind, URI server, String route, int status, String detail, String message,
-      Throwable cause) {
-    super(compose(kind, server, route, status, message, detail), cause, server, route, status);
-    this.kind = Objects.requireNonNull(kind, "kind");
-    this.detail = detail;
-  }
-
-  A1111Exception(Kind kind, URI server, String route, String message, Throwable cause) {
-    this(kind, server, route, -1, null, message, cause);
-  }
-
-  private static String compose(Kind kind, URI server, String route, int status, String message,
-      String detail) {
-    StringBuilder text = describe("A1111", route, server, kind, status, message);
-    if (detail != null && !detail.isBlank()) {
-      text.append(" [detail: ").append(detail).append(']');
-    }
-    return text.toString();
-  }
-
-  /** What went wrong. */
-  public Kind kind() {
-    return kind;
-  }
-
-  /** Whether the same call may succeed when tried again (5xx, timeouts, disconnects). */
-  @Override
-  public boolean retryable() {
-    return kind.retryable();
-  }
-
-  /** The server's {@code detail} text, or {@code null} when it gave none. */
-  public String detail() {
-    return detail;
-  }
 }

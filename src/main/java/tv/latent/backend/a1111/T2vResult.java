@@ -17,16 +17,16 @@ import java.util.Objects;
  * @param elapsed time from sending the request to the last byte written
  */
 public record T2vResult(List<Path> videos, long bytes, Duration elapsed) {
-  public T2vResult {
-    videos = List.copyOf(videos);
-    if (videos.isEmpty()) {
-      throw new IllegalArgumentException("a result has at least one video");
+    public T2vResult {
+        videos = List.copyOf(videos);
+        if (videos.isEmpty()) {
+            throw new IllegalArgumentException("a result has at least one video");
+        }
+        Objects.requireNonNull(elapsed, "elapsed");
     }
-    Objects.requireNonNull(elapsed, "elapsed");
-  }
 
-  /** The first (usually the only) video: the caller's target path. */
-  public Path video() {
-    return videos.getFirst();
-  }
+    /** The first (usually the only) video: the caller's target path. */
+    public Path video() {
+        return videos.getFirst();
+    }
 }

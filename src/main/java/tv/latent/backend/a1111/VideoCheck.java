@@ -24,15 +24,15 @@ import java.util.Optional;
 @FunctionalInterface
 public interface VideoCheck {
 
-  /** Accepts every video. */
-  VideoCheck NONE = (video, request) -> Optional.empty();
+    /** Accepts every video. */
+    VideoCheck NONE = (video, request) -> Optional.empty();
 
-  /**
-   * Returns empty when {@code video} is what {@code request} asked for, else why it is not.
-   * {@code video} is the downloaded file before it is moved to the caller's target (its name
-   * ends in {@code .part}); a rejected video never reaches the target.
-   *
-   * @throws IOException when the video cannot be inspected (reported as a local I/O failure)
-   */
-  Optional<String> problem(Path video, T2vRequest request) throws IOException;
+    /**
+     * Returns empty when {@code video} is what {@code request} asked for, else why it is not.
+     * {@code video} is the downloaded file before it is moved to the caller's target (its name
+     * ends in {@code .part}); a rejected video never reaches the target.
+     *
+     * @throws IOException when the video cannot be inspected (reported as a local I/O failure)
+     */
+    Optional<String> problem(Path video, T2vRequest request) throws IOException;
 }

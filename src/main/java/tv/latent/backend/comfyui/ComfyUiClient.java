@@ -77,737 +77,822 @@ import tv.latent.backend.http.Multipart;
  */
 public final class ComfyUiClient implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(ComfyUiClient.class);
-  private static final int MAX_JSON_BYTES = 32 * 1024 * 1024;
-  private static final Set<String> DIRECTORY_TYPES = Set.of("output", "temp", "input");
+    private static final Logger log = LoggerFactory.getLogger(ComfyUiClient.class);
+    private static final int MAX_JSON_BYTES = 32 * 1024 * 1024;
+    private static final Set<String> DIRECTORY_TYPES = Set.of("output", "temp", "input");
 
-  private final URI server;
-  private final String base;
-  private final String prefix;
-  private final HttpTransport<ComfyUiException> transport;
-  private final Map<String, String> headers;
-  private final Duration callTimeout;
-  private final Duration promptTimeout;
-  private final Duration transferTimeout;
-  private final Duration pollInterval;
-  private final long maxDownloadBytes;
-  private final Set<ProgressSocket> sockets = ConcurrentHashMap.newKeySet();
-  private final ObjectMapper json = new ObjectMapper();
+    private final URI server;
+    private final String base;
+    private final String prefix;
+    private final HttpTransport<ComfyUiException> transport;
+    private final Map<String, String> headers;
+    private final Duration callTimeout;
+    private final Duration promptTimeout;
+    private final Duration transferTimeout;
+    private final Duration pollInterval;
+    private final long maxDownloadBytes;
+    private final Set<ProgressSocket> sockets = ConcurrentHashMap.newKeySet();
+    private final ObjectMapper json = new ObjectMapper();
 
-  private ComfyUiClient(Builder b) {
-    server = b.baseUri;
-    prefix = b.apiPrefix;
-    base = ClientOptions.withoutTrailingSlash(b.baseUri) + prefix;
-    headers = Map.copyOf(b.headers);
-    callTimeout = b.callTimeout;
-    promptTimeout = b.promptTimeout;
-    transferTimeout = b.transferTimeout;
-    pollInterval = b.pollInterval;
-    maxDownloadBytes = b.maxDownloadBytes;
-    transport = new HttpTransport<>("comfyui-watchdog-" + server.getAuthority(),
-        b.connectTimeout, (failure, route, message, cause) -> ComfyUiException.of(
-            ComfyUiException.Kind.of(failure), server, route, message).cause(cause).build());
-  }
-
-  /** Starts configuring a client of the ComfyUI server at {@code baseUri}, e.g. :8188. */
-  public static Builder builder(URI baseUri) {
-    return new Builder(baseUri);
-  }
-
-  /**
-   * Fills {@code workflow}, runs it, and downloads its first video output to {@code target}.
-   *
-   * @param timeout for running the prompt (queueing included); the download has its own
-   * @throws ComfyUiException NO_VIDEO_OUTPUT when the prompt produced no video, or as {@link
-   *     #run} and {@link #download}
-   * @throws IllegalArgumentException when the inputs lack a value the workflow uses
-   */
-  public Path renderVideo(Workflow workflow, WorkflowInputs inputs, Path target, Duration timeout,
-      ProgressListener listener) throws ComfyUiException {
-    PromptResult result = run(workflow, inputs, timeout, listener);
-    OutputFile video = result.video().orElseThrow(() -> ComfyUiException.of(NO_VIDEO_OUTPUT,
-        server, route("GET", "/history/{prompt_id}"), "the prompt finished without a video"
-            + " output; its files: " + result.files()).promptId(result.promptId()).build());
-    return download(video, target);
-  }
-
-  /** Fills {@code workflow} with {@code inputs} and {@linkplain #run(ObjectNode, Duration,
-   * ProgressListener) runs} it. */
-  public PromptResult run(Workflow workflow, WorkflowInputs inputs, Duration timeout,
-      ProgressListener listener) throws ComfyUiException {
-    return run(workflow.fill(inputs), timeout, listener);
-  }
-
-  /** Runs an API-format graph within the configured prompt timeout. */
-  public PromptResult run(ObjectNode graph) throws ComfyUiException {
-    return run(graph, promptTimeout, ProgressListener.NONE);
-  }
-
-  /**
-   * Queues an API-format graph and waits until it has run: opens the WebSocket first (so no
-   * event is missed), queues the prompt, follows its events, and reads the result from
-   * {@code /history}. If the WebSocket cannot open or drops, follows the prompt by polling
-   * {@code /history}.
-   *
-   * @throws ComfyUiException REJECTED (with node errors) for an invalid workflow,
-   *     EXECUTION_FAILED or INTERRUPTED when it fails on the server, TIMEOUT after cancelling
-   */
-  public PromptResult run(ObjectNode graph, Duration timeout, ProgressListener listener)
-      throws ComfyUiException {
-    Objects.requireNonNull(graph, "graph");
-    Objects.requireNonNull(listener, "listener");
-    ClientOptions.requirePositive(timeout, "timeout");
-    transport.ensureOpen(route("POST", "/prompt"));
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String clientId = UUID.randomUUID().toString();
-    ProgressSocket socket = connect(clientId, listener, deadline);
-    try {
-      QueuedPrompt queued = submit(graph, clientId, UUID.randomUUID().toString());
-      return await(queued.promptId(), socket, deadline, timeout);
-    } finally {
-      if (socket != null) {
-        socket.abort();
-        sockets.remove(socket);
-      }
+    private ComfyUiClient(Builder b) {
+        server = b.baseUri;
+        prefix = b.apiPrefix;
+        base = ClientOptions.withoutTrailingSlash(b.baseUri) + prefix;
+        headers = Map.copyOf(b.headers);
+        callTimeout = b.callTimeout;
+        promptTimeout = b.promptTimeout;
+        transferTimeout = b.transferTimeout;
+        pollInterval = b.pollInterval;
+        maxDownloadBytes = b.maxDownloadBytes;
+        transport = new HttpTransport<>(
+                "comfyui-watchdog-" + server.getAuthority(),
+                b.connectTimeout,
+                (failure, route, message, cause) -> ComfyUiException.of(
+                                ComfyUiException.Kind.of(failure), server, route, message)
+                        .cause(cause)
+                        .build());
     }
-  }
 
-  /** Queues an API-format graph without waiting for it. */
-  public QueuedPrompt submit(ObjectNode graph) throws ComfyUiException {
-    return submit(graph, UUID.randomUUID().toString(), UUID.randomUUID().toString());
-  }
+    /** Starts configuring a client of the ComfyUI server at {@code baseUri}, e.g. :8188. */
+    public static Builder builder(URI baseUri) {
+        return new Builder(baseUri);
+    }
 
-  private QueuedPrompt submit(ObjectNode graph, String clientId, String promptId)
-      throws ComfyUiException {
-    String route = route("POST", "/prompt");
-    transport.ensureOpen(route);
-    ObjectNode body = json.createObjectNode();
-    body.set("prompt", graph);
-    body.put("client_id", clientId);
-    // Servers since 2025 take the id; older ones ignore it and answer with their own.
-    body.put("prompt_id", promptId);
-    Answer answer = exchange(postJson("/prompt", body, callTimeout), route, MAX_JSON_BYTES);
-    if (answer.status() == 400) {
-      throw rejected(route, answer);
+    /**
+     * Fills {@code workflow}, runs it, and downloads its first video output to {@code target}.
+     *
+     * @param timeout for running the prompt (queueing included); the download has its own
+     * @throws ComfyUiException NO_VIDEO_OUTPUT when the prompt produced no video, or as {@link
+     *     #run} and {@link #download}
+     * @throws IllegalArgumentException when the inputs lack a value the workflow uses
+     */
+    public Path renderVideo(
+            Workflow workflow, WorkflowInputs inputs, Path target, Duration timeout, ProgressListener listener)
+            throws ComfyUiException {
+        PromptResult result = run(workflow, inputs, timeout, listener);
+        OutputFile video = result.video().orElseThrow(() -> ComfyUiException.of(
+                        NO_VIDEO_OUTPUT,
+                        server,
+                        route("GET", "/history/{prompt_id}"),
+                        "the prompt finished without a video" + " output; its files: " + result.files())
+                .promptId(result.promptId())
+                .build());
+        return download(video, target);
     }
-    if (answer.status() != 200) {
-      throw statusError(route, answer);
-    }
-    JsonNode root = jsonOf(route, answer);
-    if (!root.path("prompt_id").isTextual()) {
-      throw ComfyUiException.of(MALFORMED_RESPONSE, server, route, "the answer has no prompt_id")
-          .build();
-    }
-    var queued = new QueuedPrompt(root.get("prompt_id").asText(), root.path("number").asDouble(),
-        nodeErrors(root.path("node_errors")));
-    if (!queued.nodeErrors().isEmpty()) {
-      log.warn("ComfyUI {} queued prompt {} but dropped outputs: {}", server, queued.promptId(),
-          queued.nodeErrors());
-    }
-    log.debug("ComfyUI {} queued prompt {} as number {}", server, queued.promptId(),
-        queued.number());
-    return queued;
-  }
 
-  /**
-   * Waits for a prompt queued earlier (by any client) by polling {@code /history}; on timeout
-   * cancels it and fails with TIMEOUT.
-   */
-  public PromptResult await(String promptId, Duration timeout) throws ComfyUiException {
-    Objects.requireNonNull(promptId, "promptId");
-    ClientOptions.requirePositive(timeout, "timeout");
-    return await(promptId, null, System.nanoTime() + timeout.toNanos(), timeout);
-  }
+    /** Fills {@code workflow} with {@code inputs} and {@linkplain #run(ObjectNode, Duration,
+     * ProgressListener) runs} it. */
+    public PromptResult run(Workflow workflow, WorkflowInputs inputs, Duration timeout, ProgressListener listener)
+            throws ComfyUiException {
+        return run(workflow.fill(inputs), timeout, listener);
+    }
 
-  private PromptResult await(String promptId, ProgressSocket socket, long deadline,
-      Duration timeout) throws ComfyUiException {
-    String wsRoute = "WS " + prefix + "/ws";
-    // With a live socket, /history is still read now and then in case an event was missed.
-    long livePoll = pollInterval.toNanos() * 10;
-    boolean announcedDrop = false;
-    try {
-      while (true) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          throw timedOut(promptId, timeout);
-        }
-        boolean live = socket != null && socket.isOpen();
-        long wait = Math.min(remaining, live ? livePoll : pollInterval.toNanos());
-        ProgressSocket.Signal signal = null;
-        if (socket != null) {
-          signal = socket.poll(wait);
-        } else {
-          TimeUnit.NANOSECONDS.sleep(wait);
-        }
-        if (signal != null) {
-          if (signal.promptId() != null && !signal.promptId().equals(promptId)) {
-            continue;
-          }
-          switch (signal.type()) {
-            case DONE -> {
-              return historyAfterDone(promptId, deadline, timeout);
+    /** Runs an API-format graph within the configured prompt timeout. */
+    public PromptResult run(ObjectNode graph) throws ComfyUiException {
+        return run(graph, promptTimeout, ProgressListener.NONE);
+    }
+
+    /**
+     * Queues an API-format graph and waits until it has run: opens the WebSocket first (so no
+     * event is missed), queues the prompt, follows its events, and reads the result from
+     * {@code /history}. If the WebSocket cannot open or drops, follows the prompt by polling
+     * {@code /history}.
+     *
+     * @throws ComfyUiException REJECTED (with node errors) for an invalid workflow,
+     *     EXECUTION_FAILED or INTERRUPTED when it fails on the server, TIMEOUT after cancelling
+     */
+    public PromptResult run(ObjectNode graph, Duration timeout, ProgressListener listener) throws ComfyUiException {
+        Objects.requireNonNull(graph, "graph");
+        Objects.requireNonNull(listener, "listener");
+        ClientOptions.requirePositive(timeout, "timeout");
+        transport.ensureOpen(route("POST", "/prompt"));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String clientId = UUID.randomUUID().toString();
+        ProgressSocket socket = connect(clientId, listener, deadline);
+        try {
+            QueuedPrompt queued = submit(graph, clientId, UUID.randomUUID().toString());
+            return await(queued.promptId(), socket, deadline, timeout);
+        } finally {
+            if (socket != null) {
+                socket.abort();
+                sockets.remove(socket);
             }
-            case ERROR -> throw executionFailed(wsRoute, promptId, signal.data());
-            case INTERRUPTED -> throw interrupted(wsRoute, promptId, signal.data());
-            case CLOSED -> {
-              if (!announcedDrop) {
-                announcedDrop = true;
-                log.info("ComfyUI {}: the WebSocket dropped while prompt {} runs; polling"
-                    + " /history every {}", server, promptId, pollInterval);
-              }
+        }
+    }
+
+    /** Queues an API-format graph without waiting for it. */
+    public QueuedPrompt submit(ObjectNode graph) throws ComfyUiException {
+        return submit(graph, UUID.randomUUID().toString(), UUID.randomUUID().toString());
+    }
+
+    private QueuedPrompt submit(ObjectNode graph, String clientId, String promptId) throws ComfyUiException {
+        String route = route("POST", "/prompt");
+        transport.ensureOpen(route);
+        ObjectNode body = json.createObjectNode();
+        body.set("prompt", graph);
+        body.put("client_id", clientId);
+        // Servers since 2025 take the id; older ones ignore it and answer with their own.
+        body.put("prompt_id", promptId);
+        Answer answer = exchange(postJson("/prompt", body, callTimeout), route, MAX_JSON_BYTES);
+        if (answer.status() == 400) {
+            throw rejected(route, answer);
+        }
+        if (answer.status() != 200) {
+            throw statusError(route, answer);
+        }
+        JsonNode root = jsonOf(route, answer);
+        if (!root.path("prompt_id").isTextual()) {
+            throw ComfyUiException.of(MALFORMED_RESPONSE, server, route, "the answer has no prompt_id")
+                    .build();
+        }
+        var queued = new QueuedPrompt(
+                root.get("prompt_id").asText(), root.path("number").asDouble(), nodeErrors(root.path("node_errors")));
+        if (!queued.nodeErrors().isEmpty()) {
+            log.warn(
+                    "ComfyUI {} queued prompt {} but dropped outputs: {}",
+                    server,
+                    queued.promptId(),
+                    queued.nodeErrors());
+        }
+        log.debug("ComfyUI {} queued prompt {} as number {}", server, queued.promptId(), queued.number());
+        return queued;
+    }
+
+    /**
+     * Waits for a prompt queued earlier (by any client) by polling {@code /history}; on timeout
+     * cancels it and fails with TIMEOUT.
+     */
+    public PromptResult await(String promptId, Duration timeout) throws ComfyUiException {
+        Objects.requireNonNull(promptId, "promptId");
+        ClientOptions.requirePositive(timeout, "timeout");
+        return await(promptId, null, System.nanoTime() + timeout.toNanos(), timeout);
+    }
+
+    private PromptResult await(String promptId, ProgressSocket socket, long deadline, Duration timeout)
+            throws ComfyUiException {
+        String wsRoute = "WS " + prefix + "/ws";
+        // With a live socket, /history is still read now and then in case an event was missed.
+        long livePoll = pollInterval.toNanos() * 10;
+        boolean announcedDrop = false;
+        try {
+            while (true) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw timedOut(promptId, timeout);
+                }
+                boolean live = socket != null && socket.isOpen();
+                long wait = Math.min(remaining, live ? livePoll : pollInterval.toNanos());
+                ProgressSocket.Signal signal = null;
+                if (socket != null) {
+                    signal = socket.poll(wait);
+                } else {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                if (signal != null) {
+                    if (signal.promptId() != null && !signal.promptId().equals(promptId)) {
+                        continue;
+                    }
+                    switch (signal.type()) {
+                        case DONE -> {
+                            return historyAfterDone(promptId, deadline, timeout);
+                        }
+                        case ERROR -> throw executionFailed(wsRoute, promptId, signal.data());
+                        case INTERRUPTED -> throw interrupted(wsRoute, promptId, signal.data());
+                        case CLOSED -> {
+                            if (!announcedDrop) {
+                                announcedDrop = true;
+                                log.info(
+                                        "ComfyUI {}: the WebSocket dropped while prompt {} runs; polling"
+                                                + " /history every {}",
+                                        server,
+                                        promptId,
+                                        pollInterval);
+                            }
+                        }
+                    }
+                    continue;
+                }
+                Optional<PromptResult> result = pollHistory(promptId);
+                if (result.isPresent()) {
+                    return result.get();
+                }
             }
-          }
-          continue;
+        } catch (InterruptedException e) {
+            cancel(promptId);
+            Thread.currentThread().interrupt();
+            throw ComfyUiException.of(CANCELLED, server, wsRoute, "interrupted while waiting")
+                    .promptId(promptId)
+                    .cause(e)
+                    .build();
         }
-        Optional<PromptResult> result = pollHistory(promptId);
-        if (result.isPresent()) {
-          return result.get();
+    }
+
+    /** After the socket said done: ComfyUI stores the history entry just after, so retry. */
+    private PromptResult historyAfterDone(String promptId, long deadline, Duration timeout)
+            throws ComfyUiException, InterruptedException {
+        long pause = TimeUnit.MILLISECONDS.toNanos(20);
+        while (true) {
+            Optional<PromptResult> result = pollHistory(promptId);
+            if (result.isPresent()) {
+                return result.get();
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw timedOut(promptId, timeout);
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.min(pause, remaining));
+            pause = Math.min(pause * 2, pollInterval.toNanos());
         }
-      }
-    } catch (InterruptedException e) {
-      cancel(promptId);
-      Thread.currentThread().interrupt();
-      throw ComfyUiException.of(CANCELLED, server, wsRoute, "interrupted while waiting")
-          .promptId(promptId).cause(e).build();
     }
-  }
 
-  /** After the socket said done: ComfyUI stores the history entry just after, so retry. */
-  private PromptResult historyAfterDone(String promptId, long deadline, Duration timeout)
-      throws ComfyUiException, InterruptedException {
-    long pause = TimeUnit.MILLISECONDS.toNanos(20);
-    while (true) {
-      Optional<PromptResult> result = pollHistory(promptId);
-      if (result.isPresent()) {
-        return result.get();
-      }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        throw timedOut(promptId, timeout);
-      }
-      TimeUnit.NANOSECONDS.sleep(Math.min(pause, remaining));
-      pause = Math.min(pause * 2, pollInterval.toNanos());
-    }
-  }
-
-  /** One history read that shrugs off transient failures: the loop around it tries again. */
-  private Optional<PromptResult> pollHistory(String promptId) throws ComfyUiException {
-    try {
-      return history(promptId);
-    } catch (ComfyUiException e) {
-      switch (e.kind()) {
-        case CONNECT_FAILED, TIMEOUT, DISCONNECTED, SERVER_ERROR, BUSY, MALFORMED_RESPONSE -> {
-          log.debug("ComfyUI {}: reading the history of {} failed, trying again: {}", server,
-              promptId, e.getMessage());
-          return Optional.empty();
+    /** One history read that shrugs off transient failures: the loop around it tries again. */
+    private Optional<PromptResult> pollHistory(String promptId) throws ComfyUiException {
+        try {
+            return history(promptId);
+        } catch (ComfyUiException e) {
+            switch (e.kind()) {
+                case CONNECT_FAILED, TIMEOUT, DISCONNECTED, SERVER_ERROR, BUSY, MALFORMED_RESPONSE -> {
+                    log.debug(
+                            "ComfyUI {}: reading the history of {} failed, trying again: {}",
+                            server,
+                            promptId,
+                            e.getMessage());
+                    return Optional.empty();
+                }
+                default -> throw e;
+            }
         }
-        default -> throw e;
-      }
     }
-  }
 
-  /**
-   * The result of a prompt from {@code GET /history/{prompt_id}}: empty while it is queued or
-   * running.
-   *
-   * @throws ComfyUiException EXECUTION_FAILED or INTERRUPTED when the prompt failed
-   */
-  public Optional<PromptResult> history(String promptId) throws ComfyUiException {
-    String route = route("GET", "/history/{prompt_id}");
-    transport.ensureOpen(route);
-    HttpRequest request = request("/history/" + encode(promptId), callTimeout).GET().build();
-    Answer answer = exchange(request, route, MAX_JSON_BYTES);
-    if (answer.status() != 200) {
-      throw statusError(route, answer);
-    }
-    JsonNode entry = jsonOf(route, answer).get(promptId);
-    if (entry == null || !entry.isObject()) {
-      return Optional.empty();
-    }
-    JsonNode status = entry.path("status");
-    String statusText = status.path("status_str").asText("");
-    for (JsonNode message : status.path("messages")) {
-      String event = message.path(0).asText();
-      if (event.equals("execution_error")) {
-        throw executionFailed(route, promptId, message.path(1));
-      }
-      if (event.equals("execution_interrupted")) {
-        throw interrupted(route, promptId, message.path(1));
-      }
-    }
-    if (statusText.equals("error")) {
-      throw ComfyUiException.of(EXECUTION_FAILED, server, route, "the prompt failed")
-          .promptId(promptId).build();
-    }
-    if (!entry.path("outputs").isObject()) {
-      throw ComfyUiException.of(MALFORMED_RESPONSE, server, route,
-          "the history entry has no outputs").promptId(promptId).build();
-    }
-    var files = new ArrayList<OutputFile>();
-    for (Map.Entry<String, JsonNode> node : entry.get("outputs").properties()) {
-      for (Map.Entry<String, JsonNode> list : node.getValue().properties()) {
-        if (!list.getValue().isArray()) {
-          continue;
+    /**
+     * The result of a prompt from {@code GET /history/{prompt_id}}: empty while it is queued or
+     * running.
+     *
+     * @throws ComfyUiException EXECUTION_FAILED or INTERRUPTED when the prompt failed
+     */
+    public Optional<PromptResult> history(String promptId) throws ComfyUiException {
+        String route = route("GET", "/history/{prompt_id}");
+        transport.ensureOpen(route);
+        HttpRequest request =
+                request("/history/" + encode(promptId), callTimeout).GET().build();
+        Answer answer = exchange(request, route, MAX_JSON_BYTES);
+        if (answer.status() != 200) {
+            throw statusError(route, answer);
         }
-        for (JsonNode item : list.getValue()) {
-          if (item.path("filename").isTextual()) {
-            files.add(new OutputFile(node.getKey(), list.getKey(), item.get("filename").asText(),
-                item.path("subfolder").asText(""), item.path("type").asText("output"),
-                item.path("format").asText("")));
-          }
+        JsonNode entry = jsonOf(route, answer).get(promptId);
+        if (entry == null || !entry.isObject()) {
+            return Optional.empty();
         }
-      }
-    }
-    return Optional.of(new PromptResult(promptId, statusText, files));
-  }
-
-  /**
-   * Downloads an output file with {@code GET /view} to {@code target}, through a temporary file
-   * in the same directory and an atomic move. The server's names only address {@code /view};
-   * names that could reach outside the server's folders are refused.
-   *
-   * @throws ComfyUiException UNSAFE_OUTPUT for such names, TOO_LARGE past the download limit
-   */
-  public Path download(OutputFile file, Path target) throws ComfyUiException {
-    String route = route("GET", "/view");
-    transport.ensureOpen(route);
-    requireSafe(file, route);
-    Path absolute = target.toAbsolutePath().normalize();
-    Path directory = absolute.getParent();
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw ComfyUiException.of(LOCAL_IO, server, route, "cannot create " + directory).cause(e)
-          .build();
-    }
-    HttpRequest request = request("/view?filename=" + encode(file.filename()) + "&subfolder="
-        + encode(file.subfolder()) + "&type=" + encode(file.type()), transferTimeout).GET().build();
-    long deadline = System.nanoTime() + transferTimeout.toNanos();
-    HttpResponse<InputStream> response = transport.send(request, route);
-    Path temporary = null;
-    try (InputStream body = response.body(); Guard guard = transport.guard(body, deadline)) {
-      if (response.statusCode() != 200) {
-        throw statusError(route, new Answer(response.statusCode(), body.readNBytes(64 * 1024)));
-      }
-      long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-      if (declared > maxDownloadBytes) {
-        throw ComfyUiException.of(TOO_LARGE, server, route, file.filename() + " is " + declared
-            + " bytes, over the limit of " + maxDownloadBytes).build();
-      }
-      try {
-        temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".part");
-      } catch (IOException e) {
-        throw ComfyUiException.of(LOCAL_IO, server, route, "cannot create a file in "
-            + directory).cause(e).build();
-      }
-      long total = transport.copy(body, temporary, maxDownloadBytes, guard, transferTimeout,
-          route);
-      if (total == 0) {
-        throw ComfyUiException.of(MALFORMED_RESPONSE, server, route, file.filename()
-            + " is empty").build();
-      }
-      try {
-        LocalFiles.moveReplacing(temporary, absolute);
-      } catch (IOException e) {
-        throw ComfyUiException.of(LOCAL_IO, server, route, "cannot move the file to " + absolute)
-            .cause(e).build();
-      }
-      temporary = null;
-      log.debug("ComfyUI {}: downloaded {} ({} bytes) to {}", server, file.filename(), total,
-          absolute);
-      return absolute;
-    } catch (ComfyUiException e) {
-      throw e;
-    } catch (IOException e) {
-      throw ComfyUiException.of(DISCONNECTED, server, route, "the download failed: " + e)
-          .cause(e).build();
-    } finally {
-      if (temporary != null) {
-        LocalFiles.deleteQuietly(temporary);
-      }
-    }
-  }
-
-  private void requireSafe(OutputFile file, String route) throws ComfyUiException {
-    String name = file.filename();
-    boolean safeName = !name.isEmpty() && !name.equals(".") && !name.contains("..")
-        && name.chars().noneMatch(c -> c == '/' || c == '\\' || c < 32);
-    String subfolder = file.subfolder();
-    boolean safeFolder = !subfolder.startsWith("/") && !subfolder.startsWith("\\")
-        && subfolder.chars().noneMatch(c -> c < 32)
-        && List.of(subfolder.split("[/\\\\]")).stream().noneMatch(".."::equals)
-        && !subfolder.matches("^[A-Za-z]:.*");
-    if (!safeName || !safeFolder || !DIRECTORY_TYPES.contains(file.type())) {
-      throw ComfyUiException.of(UNSAFE_OUTPUT, server, route, "refusing output file name \""
-          + name + "\" in subfolder \"" + subfolder + "\" of type \"" + file.type() + "\"")
-          .build();
-    }
-  }
-
-  /**
-   * Uploads a local file (an input video for vid2vid or upscaling) to the server's input folder
-   * with {@code POST /upload/image}, which takes any file type. Put the answer's {@link
-   * UploadedFile#workflowValue()} into the workflow ({@link WorkflowInputs.Builder#inputVideo}).
-   *
-   * @param subfolder folder under the input directory, empty for none
-   * @param overwrite replace a file of the same name; otherwise ComfyUI picks a new name
-   */
-  public UploadedFile upload(Path file, String subfolder, boolean overwrite)
-      throws ComfyUiException {
-    String route = route("POST", "/upload/image");
-    transport.ensureOpen(route);
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new IllegalArgumentException("not a readable file: " + file);
-    }
-    if (subfolder.contains("..") || subfolder.startsWith("/") || subfolder.contains("\\")) {
-      throw new IllegalArgumentException("subfolder must be a plain relative path: " + subfolder);
-    }
-    var multipart = new Multipart();
-    try {
-      multipart.file("image", file, mediaType(file));
-    } catch (IOException e) {
-      throw ComfyUiException.of(LOCAL_IO, server, route, "cannot read " + file).cause(e).build();
-    }
-    multipart.field("type", "input")
-        .field("subfolder", subfolder)
-        .field("overwrite", Boolean.toString(overwrite));
-    HttpRequest request = request("/upload/image", transferTimeout)
-        .header("Content-Type", multipart.contentType())
-        .POST(multipart.publisher())
-        .build();
-    Answer answer = exchange(request, route, 64 * 1024);
-    if (answer.status() != 200) {
-      throw statusError(route, answer);
-    }
-    JsonNode root = jsonOf(route, answer);
-    if (!root.path("name").isTextual() || root.get("name").asText().isEmpty()) {
-      throw ComfyUiException.of(MALFORMED_RESPONSE, server, route, "the answer has no name")
-          .build();
-    }
-    return new UploadedFile(root.get("name").asText(), root.path("subfolder").asText(""),
-        root.path("type").asText("input"));
-  }
-
-  /**
-   * Best effort, never throws: deletes the prompt from the queue and, when it is the one
-   * running, interrupts it. The interrupt names the prompt, and is only sent after {@code GET
-   * /queue} shows it running, so a server that ignores the name (older ComfyUI interrupts
-   * whatever runs) does not lose someone else's work.
-   */
-  public void cancel(String promptId) {
-    if (transport.isClosed()) {
-      return;
-    }
-    try {
-      ObjectNode delete = json.createObjectNode();
-      delete.putArray("delete").add(promptId);
-      exchange(postJson("/queue", delete, callTimeout), route("POST", "/queue"), 64 * 1024);
-      String queueRoute = route("GET", "/queue");
-      Answer queue = exchange(request("/queue", callTimeout).GET().build(), queueRoute,
-          MAX_JSON_BYTES);
-      boolean running = false;
-      for (JsonNode item : jsonOf(queueRoute, queue).path("queue_running")) {
-        running |= promptId.equals(item.path(1).asText());
-      }
-      if (running) {
-        ObjectNode interrupt = json.createObjectNode().put("prompt_id", promptId);
-        exchange(postJson("/interrupt", interrupt, callTimeout), route("POST", "/interrupt"),
-            64 * 1024);
-      }
-      log.info("ComfyUI {}: cancelled prompt {}{}", server, promptId,
-          running ? " (interrupted while running)" : "");
-    } catch (ComfyUiException e) {
-      log.warn("ComfyUI {}: cancelling prompt {} failed: {}", server, promptId, e.getMessage());
-    }
-  }
-
-  private ComfyUiException timedOut(String promptId, Duration timeout) {
-    cancel(promptId);
-    return ComfyUiException.of(TIMEOUT, server, route("POST", "/prompt"), "the prompt did not"
-        + " finish within " + timeout + "; it was cancelled").promptId(promptId).build();
-  }
-
-  private ComfyUiException executionFailed(String route, String promptId, JsonNode data) {
-    String node = data.path("node_id").asText(null);
-    String type = data.path("exception_type").asText("");
-    String message = data.path("exception_message").asText("").strip();
-    boolean outOfMemory = (type + message).toLowerCase(Locale.ROOT).contains("out of memory")
-        || type.contains("OutOfMemory");
-    return ComfyUiException.of(EXECUTION_FAILED, server, route, "node " + node + " ("
-        + data.path("node_type").asText("?") + ") failed: " + (type.isEmpty() ? "" : type + ": ")
-        + message).promptId(promptId).nodeId(node).retryable(outOfMemory).build();
-  }
-
-  private ComfyUiException interrupted(String route, String promptId, JsonNode data) {
-    String node = data.path("node_id").asText(null);
-    return ComfyUiException.of(INTERRUPTED, server, route, "the prompt was interrupted"
-        + (node == null ? "" : " at node " + node)).promptId(promptId).nodeId(node).build();
-  }
-
-  private ComfyUiException rejected(String route, Answer answer) {
-    String message;
-    List<NodeError> errors = List.of();
-    try {
-      JsonNode root = json.readTree(answer.body());
-      JsonNode error = root.path("error");
-      if (error.isTextual()) {
-        message = error.asText();
-      } else {
-        message = error.path("message").asText("the workflow was rejected");
-        String details = error.path("details").asText("");
-        if (!details.isEmpty()) {
-          message += ": " + details;
+        JsonNode status = entry.path("status");
+        String statusText = status.path("status_str").asText("");
+        for (JsonNode message : status.path("messages")) {
+            String event = message.path(0).asText();
+            if (event.equals("execution_error")) {
+                throw executionFailed(route, promptId, message.path(1));
+            }
+            if (event.equals("execution_interrupted")) {
+                throw interrupted(route, promptId, message.path(1));
+            }
         }
-        if (error.path("type").isTextual()) {
-          message = error.get("type").asText() + ": " + message;
+        if (statusText.equals("error")) {
+            throw ComfyUiException.of(EXECUTION_FAILED, server, route, "the prompt failed")
+                    .promptId(promptId)
+                    .build();
         }
-      }
-      errors = nodeErrors(root.path("node_errors"));
-    } catch (IOException | RuntimeException e) {
-      message = "the workflow was rejected: " + text(answer.body());
-    }
-    return ComfyUiException.of(REJECTED, server, route, message).status(400).nodeErrors(errors)
-        .build();
-  }
-
-  private static List<NodeError> nodeErrors(JsonNode nodeErrors) {
-    var errors = new ArrayList<NodeError>();
-    for (Map.Entry<String, JsonNode> node : nodeErrors.properties()) {
-      var messages = new ArrayList<String>();
-      for (JsonNode error : node.getValue().path("errors")) {
-        String details = error.path("details").asText("");
-        messages.add(error.path("message").asText("error")
-            + (details.isEmpty() ? "" : ": " + details));
-      }
-      errors.add(new NodeError(node.getKey(), node.getValue().path("class_type").asText("?"),
-          messages));
-    }
-    return errors;
-  }
-
-  private ComfyUiException statusError(String route, Answer answer) {
-    int status = answer.status();
-    ComfyUiException.Kind kind = ComfyUiException.Kind.of(HttpFailure.ofStatus(status));
-    String body = text(answer.body());
-    return ComfyUiException.of(kind, server, route, body.isEmpty() ? "unexpected status"
-        : "unexpected status: " + body).status(status).build();
-  }
-
-  private record Answer(int status, byte[] body) {}
-
-  /** Sends a request and reads its whole (bounded) answer. */
-  private Answer exchange(HttpRequest request, String route, int maxBytes)
-      throws ComfyUiException {
-    Duration timeout = request.timeout().orElse(callTimeout);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    HttpResponse<InputStream> response = transport.send(request, route);
-    try (InputStream body = response.body(); Guard guard = transport.guard(body, deadline)) {
-      byte[] bytes;
-      try {
-        bytes = body.readNBytes(maxBytes + 1);
-      } catch (IOException e) {
-        throw guard.fired() ? transport.timeout(route, timeout, e) : ComfyUiException.of(DISCONNECTED,
-            server, route, "the connection dropped during the answer: " + e).cause(e).build();
-      }
-      if (bytes.length > maxBytes) {
-        throw ComfyUiException.of(TOO_LARGE, server, route, "the answer is larger than "
-            + maxBytes + " bytes").status(response.statusCode()).build();
-      }
-      if (guard.fired()) {
-        throw transport.timeout(route, timeout, null);
-      }
-      return new Answer(response.statusCode(), bytes);
-    } catch (ComfyUiException e) {
-      throw e;
-    } catch (IOException e) {
-      throw ComfyUiException.of(DISCONNECTED, server, route, "the connection failed: " + e)
-          .cause(e).build();
-    }
-  }
-
-  private JsonNode jsonOf(String route, Answer answer) throws ComfyUiException {
-    try {
-      JsonNode node = json.readTree(answer.body());
-      if (node != null && node.isObject()) {
-        return node;
-      }
-    } catch (IOException e) {
-      throw ComfyUiException.of(MALFORMED_RESPONSE, server, route, "the answer is not valid JSON: "
-          + text(answer.body())).status(answer.status()).cause(e).build();
-    }
-    throw ComfyUiException.of(MALFORMED_RESPONSE, server, route, "the answer is not a JSON"
-        + " object: " + text(answer.body())).status(answer.status()).build();
-  }
-
-  private ProgressSocket connect(String clientId, ProgressListener listener, long deadline)
-      throws ComfyUiException {
-    var socket = new ProgressSocket(listener);
-    String wsBase = base.replaceFirst("^http", "ws");
-    URI uri = URI.create(wsBase + "/ws?clientId=" + encode(clientId));
-    WebSocket.Builder builder = transport.client().newWebSocketBuilder().connectTimeout(callTimeout);
-    headers.forEach(builder::header);
-    CompletableFuture<WebSocket> opening = builder.buildAsync(uri, socket);
-    long wait = Math.min(callTimeout.toNanos(), Math.max(0, deadline - System.nanoTime()));
-    try {
-      opening.get(wait, TimeUnit.NANOSECONDS);
-      sockets.add(socket);
-      return socket;
-    } catch (ExecutionException | TimeoutException e) {
-      opening.thenAccept(WebSocket::abort);
-      log.warn("ComfyUI {}: cannot open the WebSocket ({}); following the prompt by polling"
-          + " /history", server, String.valueOf(e.getCause() == null ? e : e.getCause()));
-      return null;
-    } catch (InterruptedException e) {
-      opening.thenAccept(WebSocket::abort);
-      Thread.currentThread().interrupt();
-      throw ComfyUiException.of(CANCELLED, server, "WS " + prefix + "/ws", "interrupted")
-          .cause(e).build();
-    }
-  }
-
-  private HttpRequest postJson(String path, JsonNode body, Duration timeout) {
-    byte[] bytes;
-    try {
-      bytes = json.writeValueAsBytes(body);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot serialise the request body", e);
-    }
-    return request(path, timeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-        .build();
-  }
-
-  private HttpRequest.Builder request(String pathAndQuery, Duration timeout) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-        .timeout(timeout);
-    headers.forEach(builder::header);
-    return builder;
-  }
-
-  private String route(String method, String path) {
-    return method + " " + prefix + path;
-  }
-
-  private static String mediaType(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".mp4") || name.endsWith(".m4v")) {
-      return "video/mp4";
-    }
-    if (name.endsWith(".webm")) {
-      return "video/webm";
-    }
-    if (name.endsWith(".png")) {
-      return "image/png";
-    }
-    if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
-      return "image/jpeg";
-    }
-    return "application/octet-stream";
-  }
-
-  private static String text(byte[] body) {
-    String text = new String(body, StandardCharsets.UTF_8).strip();
-    return text.length() <= 300 ? text : text.substring(0, 300) + "...";
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  /**
-   * Aborts calls and WebSockets in flight (waiting calls fail with CANCELLED or DISCONNECTED)
-   * and releases connections and the watchdog thread. Queued prompts are left on the server.
-   * Idempotent.
-   */
-  @Override
-  public void close() {
-    if (!transport.isClosed()) {
-      sockets.forEach(ProgressSocket::abort);
-      sockets.clear();
-    }
-    transport.close();
-  }
-
-  /** Configures a {@link ComfyUiClient}. Not thread-safe. */
-  public static final class Builder {
-    private final URI baseUri;
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private String apiPrefix = "";
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration callTimeout = Duration.ofSeconds(30);
-    private Duration promptTimeout = Duration.ofMinutes(30);
-    private Duration transferTimeout = Duration.ofMinutes(10);
-    private Duration pollInterval = Duration.ofSeconds(1);
-    private long maxDownloadBytes = 1024L * 1024 * 1024;
-
-    private Builder(URI baseUri) {
-      this.baseUri = ClientOptions.requireBaseUri(baseUri);
+        if (!entry.path("outputs").isObject()) {
+            throw ComfyUiException.of(MALFORMED_RESPONSE, server, route, "the history entry has no outputs")
+                    .promptId(promptId)
+                    .build();
+        }
+        var files = new ArrayList<OutputFile>();
+        for (Map.Entry<String, JsonNode> node : entry.get("outputs").properties()) {
+            for (Map.Entry<String, JsonNode> list : node.getValue().properties()) {
+                if (!list.getValue().isArray()) {
+                    continue;
+                }
+                for (JsonNode item : list.getValue()) {
+                    if (item.path("filename").isTextual()) {
+                        files.add(new OutputFile(
+                                node.getKey(),
+                                list.getKey(),
+                                item.get("filename").asText(),
+                                item.path("subfolder").asText(""),
+                                item.path("type").asText("output"),
+                                item.path("format").asText("")));
+                    }
+                }
+            }
+        }
+        return Optional.of(new PromptResult(promptId, statusText, files));
     }
 
-    /** Uses the {@code /api/...} routes (as the ComfyUI frontend does) instead of the bare ones. */
-    public Builder useApiPrefix(boolean value) {
-      apiPrefix = value ? "/api" : "";
-      return this;
+    /**
+     * Downloads an output file with {@code GET /view} to {@code target}, through a temporary file
+     * in the same directory and an atomic move. The server's names only address {@code /view};
+     * names that could reach outside the server's folders are refused.
+     *
+     * @throws ComfyUiException UNSAFE_OUTPUT for such names, TOO_LARGE past the download limit
+     */
+    public Path download(OutputFile file, Path target) throws ComfyUiException {
+        String route = route("GET", "/view");
+        transport.ensureOpen(route);
+        requireSafe(file, route);
+        Path absolute = target.toAbsolutePath().normalize();
+        Path directory = absolute.getParent();
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw ComfyUiException.of(LOCAL_IO, server, route, "cannot create " + directory)
+                    .cause(e)
+                    .build();
+        }
+        HttpRequest request = request(
+                        "/view?filename=" + encode(file.filename()) + "&subfolder=" + encode(file.subfolder())
+                                + "&type=" + encode(file.type()),
+                        transferTimeout)
+                .GET()
+                .build();
+        long deadline = System.nanoTime() + transferTimeout.toNanos();
+        HttpResponse<InputStream> response = transport.send(request, route);
+        Path temporary = null;
+        try (InputStream body = response.body();
+                Guard guard = transport.guard(body, deadline)) {
+            if (response.statusCode() != 200) {
+                throw statusError(route, new Answer(response.statusCode(), body.readNBytes(64 * 1024)));
+            }
+            long declared =
+                    response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > maxDownloadBytes) {
+                throw ComfyUiException.of(
+                                TOO_LARGE,
+                                server,
+                                route,
+                                file.filename() + " is " + declared + " bytes, over the limit of " + maxDownloadBytes)
+                        .build();
+            }
+            try {
+                temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".part");
+            } catch (IOException e) {
+                throw ComfyUiException.of(LOCAL_IO, server, route, "cannot create a file in " + directory)
+                        .cause(e)
+                        .build();
+            }
+            long total = transport.copy(body, temporary, maxDownloadBytes, guard, transferTimeout, route);
+            if (total == 0) {
+                throw ComfyUiException.of(MALFORMED_RESPONSE, server, route, file.filename() + " is empty")
+                        .build();
+            }
+            try {
+                LocalFiles.moveReplacing(temporary, absolute);
+            } catch (IOException e) {
+                throw ComfyUiException.of(LOCAL_IO, server, route, "cannot move the file to " + absolute)
+                        .cause(e)
+                        .build();
+            }
+            temporary = null;
+            log.debug("ComfyUI {}: downloaded {} ({} bytes) to {}", server, file.filename(), total, absolute);
+            return absolute;
+        } catch (ComfyUiException e) {
+            throw e;
+        } catch (IOException e) {
+            throw ComfyUiException.of(DISCONNECTED, server, route, "the download failed: " + e)
+                    .cause(e)
+                    .build();
+        } finally {
+            if (temporary != null) {
+                LocalFiles.deleteQuietly(temporary);
+            }
+        }
     }
 
-    /** Sends HTTP basic credentials, e.g. to a proxy guarding ComfyUI. */
-    public Builder basicAuth(String user, String password) {
-      return header("Authorization", ClientOptions.basicAuthorization(user, password));
+    private void requireSafe(OutputFile file, String route) throws ComfyUiException {
+        String name = file.filename();
+        boolean safeName = !name.isEmpty()
+                && !name.equals(".")
+                && !name.contains("..")
+                && name.chars().noneMatch(c -> c == '/' || c == '\\' || c < 32);
+        String subfolder = file.subfolder();
+        boolean safeFolder = !subfolder.startsWith("/")
+                && !subfolder.startsWith("\\")
+                && subfolder.chars().noneMatch(c -> c < 32)
+                && List.of(subfolder.split("[/\\\\]")).stream().noneMatch(".."::equals)
+                && !subfolder.matches("^[A-Za-z]:.*");
+        if (!safeName || !safeFolder || !DIRECTORY_TYPES.contains(file.type())) {
+            throw ComfyUiException.of(
+                            UNSAFE_OUTPUT,
+                            server,
+                            route,
+                            "refusing output file name \"" + name + "\" in subfolder \"" + subfolder + "\" of type \""
+                                    + file.type() + "\"")
+                    .build();
+        }
     }
 
-    /** Sends this header on every request and the WebSocket handshake (e.g. a bearer token). */
-    public Builder header(String name, String value) {
-      headers.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
-      return this;
+    /**
+     * Uploads a local file (an input video for vid2vid or upscaling) to the server's input folder
+     * with {@code POST /upload/image}, which takes any file type. Put the answer's {@link
+     * UploadedFile#workflowValue()} into the workflow ({@link WorkflowInputs.Builder#inputVideo}).
+     *
+     * @param subfolder folder under the input directory, empty for none
+     * @param overwrite replace a file of the same name; otherwise ComfyUI picks a new name
+     */
+    public UploadedFile upload(Path file, String subfolder, boolean overwrite) throws ComfyUiException {
+        String route = route("POST", "/upload/image");
+        transport.ensureOpen(route);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("not a readable file: " + file);
+        }
+        if (subfolder.contains("..") || subfolder.startsWith("/") || subfolder.contains("\\")) {
+            throw new IllegalArgumentException("subfolder must be a plain relative path: " + subfolder);
+        }
+        var multipart = new Multipart();
+        try {
+            multipart.file("image", file, mediaType(file));
+        } catch (IOException e) {
+            throw ComfyUiException.of(LOCAL_IO, server, route, "cannot read " + file)
+                    .cause(e)
+                    .build();
+        }
+        multipart.field("type", "input").field("subfolder", subfolder).field("overwrite", Boolean.toString(overwrite));
+        HttpRequest request = request("/upload/image", transferTimeout)
+                .header("Content-Type", multipart.contentType())
+                .POST(multipart.publisher())
+                .build();
+        Answer answer = exchange(request, route, 64 * 1024);
+        if (answer.status() != 200) {
+            throw statusError(route, answer);
+        }
+        JsonNode root = jsonOf(route, answer);
+        if (!root.path("name").isTextual() || root.get("name").asText().isEmpty()) {
+            throw ComfyUiException.of(MALFORMED_RESPONSE, server, route, "the answer has no name")
+                    .build();
+        }
+        return new UploadedFile(
+                root.get("name").asText(),
+                root.path("subfolder").asText(""),
+                root.path("type").asText("input"));
     }
 
-    /** Time allowed to open a connection (default 10 s). */
-    public Builder connectTimeout(Duration value) {
-      ClientOptions.requirePositive(value, "connect timeout");
-      connectTimeout = value;
-      return this;
+    /**
+     * Best effort, never throws: deletes the prompt from the queue and, when it is the one
+     * running, interrupts it. The interrupt names the prompt, and is only sent after {@code GET
+     * /queue} shows it running, so a server that ignores the name (older ComfyUI interrupts
+     * whatever runs) does not lose someone else's work.
+     */
+    public void cancel(String promptId) {
+        if (transport.isClosed()) {
+            return;
+        }
+        try {
+            ObjectNode delete = json.createObjectNode();
+            delete.putArray("delete").add(promptId);
+            exchange(postJson("/queue", delete, callTimeout), route("POST", "/queue"), 64 * 1024);
+            String queueRoute = route("GET", "/queue");
+            Answer queue = exchange(request("/queue", callTimeout).GET().build(), queueRoute, MAX_JSON_BYTES);
+            boolean running = false;
+            for (JsonNode item : jsonOf(queueRoute, queue).path("queue_running")) {
+                running |= promptId.equals(item.path(1).asText());
+            }
+            if (running) {
+                ObjectNode interrupt = json.createObjectNode().put("prompt_id", promptId);
+                exchange(postJson("/interrupt", interrupt, callTimeout), route("POST", "/interrupt"), 64 * 1024);
+            }
+            log.info(
+                    "ComfyUI {}: cancelled prompt {}{}",
+                    server,
+                    promptId,
+                    running ? " (interrupted while running)" : "");
+        } catch (ComfyUiException e) {
+            log.warn("ComfyUI {}: cancelling prompt {} failed: {}", server, promptId, e.getMessage());
+        }
     }
 
-    /** Time allowed for short calls: queueing, history, cancel (default 30 s). */
-    public Builder callTimeout(Duration value) {
-      ClientOptions.requirePositive(value, "call timeout");
-      callTimeout = value;
-      return this;
+    private ComfyUiException timedOut(String promptId, Duration timeout) {
+        cancel(promptId);
+        return ComfyUiException.of(
+                        TIMEOUT,
+                        server,
+                        route("POST", "/prompt"),
+                        "the prompt did not" + " finish within " + timeout + "; it was cancelled")
+                .promptId(promptId)
+                .build();
     }
 
-    /** Default time allowed for a prompt to run, queueing included (default 30 min). */
-    public Builder promptTimeout(Duration value) {
-      ClientOptions.requirePositive(value, "prompt timeout");
-      promptTimeout = value;
-      return this;
+    private ComfyUiException executionFailed(String route, String promptId, JsonNode data) {
+        String node = data.path("node_id").asText(null);
+        String type = data.path("exception_type").asText("");
+        String message = data.path("exception_message").asText("").strip();
+        boolean outOfMemory =
+                (type + message).toLowerCase(Locale.ROOT).contains("out of memory") || type.contains("OutOfMemory");
+        return ComfyUiException.of(
+                        EXECUTION_FAILED,
+                        server,
+                        route,
+                        "node " + node + " ("
+                                + data.path("node_type").asText("?") + ") failed: "
+                                + (type.isEmpty() ? "" : type + ": ")
+                                + message)
+                .promptId(promptId)
+                .nodeId(node)
+                .retryable(outOfMemory)
+                .build();
     }
 
-    /** Time allowed for one upload or download (default 10 min). */
-    public Builder transferTimeout(Duration value) {
-      ClientOptions.requirePositive(value, "transfer timeout");
-      transferTimeout = value;
-      return this;
+    private ComfyUiException interrupted(String route, String promptId, JsonNode data) {
+        String node = data.path("node_id").asText(null);
+        return ComfyUiException.of(
+                        INTERRUPTED,
+                        server,
+                        route,
+                        "the prompt was interrupted" + (node == null ? "" : " at node " + node))
+                .promptId(promptId)
+                .nodeId(node)
+                .build();
     }
 
-    /** How often {@code /history} is polled without a live WebSocket (default 1 s). */
-    public Builder pollInterval(Duration value) {
-      ClientOptions.requirePositive(value, "poll interval");
-      pollInterval = value;
-      return this;
+    private ComfyUiException rejected(String route, Answer answer) {
+        String message;
+        List<NodeError> errors = List.of();
+        try {
+            JsonNode root = json.readTree(answer.body());
+            JsonNode error = root.path("error");
+            if (error.isTextual()) {
+                message = error.asText();
+            } else {
+                message = error.path("message").asText("the workflow was rejected");
+                String details = error.path("details").asText("");
+                if (!details.isEmpty()) {
+                    message += ": " + details;
+                }
+                if (error.path("type").isTextual()) {
+                    message = error.get("type").asText() + ": " + message;
+                }
+            }
+            errors = nodeErrors(root.path("node_errors"));
+        } catch (IOException | RuntimeException e) {
+            message = "the workflow was rejected: " + text(answer.body());
+        }
+        return ComfyUiException.of(REJECTED, server, route, message)
+                .status(400)
+                .nodeErrors(errors)
+                .build();
     }
 
-    /** Largest file {@link #download} accepts (default 1 GiB). */
-    public Builder maxDownloadBytes(long value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("max download bytes must be positive, was " + value);
-      }
-      maxDownloadBytes = value;
-      return this;
+    private static List<NodeError> nodeErrors(JsonNode nodeErrors) {
+        var errors = new ArrayList<NodeError>();
+        for (Map.Entry<String, JsonNode> node : nodeErrors.properties()) {
+            var messages = new ArrayList<String>();
+            for (JsonNode error : node.getValue().path("errors")) {
+                String details = error.path("details").asText("");
+                messages.add(error.path("message").asText("error") + (details.isEmpty() ? "" : ": " + details));
+            }
+            errors.add(new NodeError(
+                    node.getKey(), node.getValue().path("class_type").asText("?"), messages));
+        }
+        return errors;
     }
 
-    public ComfyUiClient build() {
-      return new ComfyUiClient(this);
+    private ComfyUiException statusError(String route, Answer answer) {
+        int status = answer.status();
+        ComfyUiException.Kind kind = ComfyUiException.Kind.of(HttpFailure.ofStatus(status));
+        String body = text(answer.body());
+        return ComfyUiException.of(
+                        kind, server, route, body.isEmpty() ? "unexpected status" : "unexpected status: " + body)
+                .status(status)
+                .build();
     }
-  }
+
+    private record Answer(int status, byte[] body) {}
+
+    /** Sends a request and reads its whole (bounded) answer. */
+    private Answer exchange(HttpRequest request, String route, int maxBytes) throws ComfyUiException {
+        Duration timeout = request.timeout().orElse(callTimeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<InputStream> response = transport.send(request, route);
+        try (InputStream body = response.body();
+                Guard guard = transport.guard(body, deadline)) {
+            byte[] bytes;
+            try {
+                bytes = body.readNBytes(maxBytes + 1);
+            } catch (IOException e) {
+                throw guard.fired()
+                        ? transport.timeout(route, timeout, e)
+                        : ComfyUiException.of(
+                                        DISCONNECTED, server, route, "the connection dropped during the answer: " + e)
+                                .cause(e)
+                                .build();
+            }
+            if (bytes.length > maxBytes) {
+                throw ComfyUiException.of(TOO_LARGE, server, route, "the answer is larger than " + maxBytes + " bytes")
+                        .status(response.statusCode())
+                        .build();
+            }
+            if (guard.fired()) {
+                throw transport.timeout(route, timeout, null);
+            }
+            return new Answer(response.statusCode(), bytes);
+        } catch (ComfyUiException e) {
+            throw e;
+        } catch (IOException e) {
+            throw ComfyUiException.of(DISCONNECTED, server, route, "the connection failed: " + e)
+                    .cause(e)
+                    .build();
+        }
+    }
+
+    private JsonNode jsonOf(String route, Answer answer) throws ComfyUiException {
+        try {
+            JsonNode node = json.readTree(answer.body());
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (IOException e) {
+            throw ComfyUiException.of(
+                            MALFORMED_RESPONSE, server, route, "the answer is not valid JSON: " + text(answer.body()))
+                    .status(answer.status())
+                    .cause(e)
+                    .build();
+        }
+        throw ComfyUiException.of(
+                        MALFORMED_RESPONSE,
+                        server,
+                        route,
+                        "the answer is not a JSON" + " object: " + text(answer.body()))
+                .status(answer.status())
+                .build();
+    }
+
+    private ProgressSocket connect(String clientId, ProgressListener listener, long deadline) throws ComfyUiException {
+        var socket = new ProgressSocket(listener);
+        String wsBase = base.replaceFirst("^http", "ws");
+        URI uri = URI.create(wsBase + "/ws?clientId=" + encode(clientId));
+        WebSocket.Builder builder = transport.client().newWebSocketBuilder().connectTimeout(callTimeout);
+        headers.forEach(builder::header);
+        CompletableFuture<WebSocket> opening = builder.buildAsync(uri, socket);
+        long wait = Math.min(callTimeout.toNanos(), Math.max(0, deadline - System.nanoTime()));
+        try {
+            opening.get(wait, TimeUnit.NANOSECONDS);
+            sockets.add(socket);
+            return socket;
+        } catch (ExecutionException | TimeoutException e) {
+            opening.thenAccept(WebSocket::abort);
+            log.warn(
+                    "ComfyUI {}: cannot open the WebSocket ({}); following the prompt by polling" + " /history",
+                    server,
+                    String.valueOf(e.getCause() == null ? e : e.getCause()));
+            return null;
+        } catch (InterruptedException e) {
+            opening.thenAccept(WebSocket::abort);
+            Thread.currentThread().interrupt();
+            throw ComfyUiException.of(CANCELLED, server, "WS " + prefix + "/ws", "interrupted")
+                    .cause(e)
+                    .build();
+        }
+    }
+
+    private HttpRequest postJson(String path, JsonNode body, Duration timeout) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serialise the request body", e);
+        }
+        return request(path, timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery, Duration timeout) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout);
+        headers.forEach(builder::header);
+        return builder;
+    }
+
+    private String route(String method, String path) {
+        return method + " " + prefix + path;
+    }
+
+    private static String mediaType(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".mp4") || name.endsWith(".m4v")) {
+            return "video/mp4";
+        }
+        if (name.endsWith(".webm")) {
+            return "video/webm";
+        }
+        if (name.endsWith(".png")) {
+            return "image/png";
+        }
+        if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+            return "image/jpeg";
+        }
+        return "application/octet-stream";
+    }
+
+    private static String text(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * Aborts calls and WebSockets in flight (waiting calls fail with CANCELLED or DISCONNECTED)
+     * and releases connections and the watchdog thread. Queued prompts are left on the server.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!transport.isClosed()) {
+            sockets.forEach(ProgressSocket::abort);
+            sockets.clear();
+        }
+        transport.close();
+    }
+
+    /** Configures a {@link ComfyUiClient}. Not thread-safe. */
+    public static final class Builder {
+        private final URI baseUri;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private String apiPrefix = "";
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private Duration promptTimeout = Duration.ofMinutes(30);
+        private Duration transferTimeout = Duration.ofMinutes(10);
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private long maxDownloadBytes = 1024L * 1024 * 1024;
+
+        private Builder(URI baseUri) {
+            this.baseUri = ClientOptions.requireBaseUri(baseUri);
+        }
+
+        /** Uses the {@code /api/...} routes (as the ComfyUI frontend does) instead of the bare ones. */
+        public Builder useApiPrefix(boolean value) {
+            apiPrefix = value ? "/api" : "";
+            return this;
+        }
+
+        /** Sends HTTP basic credentials, e.g. to a proxy guarding ComfyUI. */
+        public Builder basicAuth(String user, String password) {
+            return header("Authorization", ClientOptions.basicAuthorization(user, password));
+        }
+
+        /** Sends this header on every request and the WebSocket handshake (e.g. a bearer token). */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** Time allowed to open a connection (default 10 s). */
+        public Builder connectTimeout(Duration value) {
+            ClientOptions.requirePositive(value, "connect timeout");
+            connectTimeout = value;
+            return this;
+        }
+
+        /** Time allowed for short calls: queueing, history, cancel (default 30 s). */
+        public Builder callTimeout(Duration value) {
+            ClientOptions.requirePositive(value, "call timeout");
+            callTimeout = value;
+            return this;
+        }
+
+        /** Default time allowed for a prompt to run, queueing included (default 30 min). */
+        public Builder promptTimeout(Duration value) {
+            ClientOptions.requirePositive(value, "prompt timeout");
+            promptTimeout = value;
+            return this;
+        }
+
+        /** Time allowed for one upload or download (default 10 min). */
+        public Builder transferTimeout(Duration value) {
+            ClientOptions.requirePositive(value, "transfer timeout");
+            transferTimeout = value;
+            return this;
+        }
+
+        /** How often {@code /history} is polled without a live WebSocket (default 1 s). */
+        public Builder pollInterval(Duration value) {
+            ClientOptions.requirePositive(value, "poll interval");
+            pollInterval = value;
+            return this;
+        }
+
+        /** Largest file {@link #download} accepts (default 1 GiB). */
+        public Builder maxDownloadBytes(long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("max download bytes must be positive, was " + value);
+            }
+            maxDownloadBytes = value;
+            return this;
+        }
+
+        public ComfyUiClient build() {
+            return new ComfyUiClient(this);
+        }
+    }
 }

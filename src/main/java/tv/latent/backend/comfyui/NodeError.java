@@ -10,12 +10,12 @@ import java.util.List;
  * @param messages each error as "message: details"
  */
 public record NodeError(String nodeId, String classType, List<String> messages) {
-  public NodeError {
-    messages = List.copyOf(messages);
-  }
+    public NodeError {
+        messages = List.copyOf(messages);
+    }
 
-  @Override
-  public String toString() {
-    return "node " + nodeId + " (" + classType + "): " + String.join("; ", messages);
-  }
+    @Override
+    public String toString() {
+        return "node " + nodeId + " (" + classType + "): " + String.join("; ", messages);
+    }
 }

@@ -16,19 +16,16 @@ import java.util.Set;
  * @param type {@code output}, {@code temp} or {@code input}
  * @param format media type when the node gave one, else empty
  */
-public record OutputFile(String nodeId, String key, String filename, String subfolder,
-    String type, String format) {
+public record OutputFile(String nodeId, String key, String filename, String subfolder, String type, String format) {
 
-  private static final Set<String> VIDEO_EXTENSIONS =
-      Set.of("mp4", "webm", "mkv", "mov", "m4v", "avi");
+    private static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "webm", "mkv", "mov", "m4v", "avi");
 
-  /** Whether this is a video (by media type or file extension). */
-  public boolean isVideo() {
-    if (format.startsWith("video/")) {
-      return true;
+    /** Whether this is a video (by media type or file extension). */
+    public boolean isVideo() {
+        if (format.startsWith("video/")) {
+            return true;
+        }
+        int dot = filename.lastIndexOf('.');
+        return dot >= 0 && VIDEO_EXTENSIONS.contains(filename.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
-    int dot = filename.lastIndexOf('.');
-    return dot >= 0
-        && VIDEO_EXTENSIONS.contains(filename.substring(dot + 1).toLowerCase(Locale.ROOT));
-  }
 }

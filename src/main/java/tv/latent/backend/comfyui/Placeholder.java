@@ -11,49 +11,53 @@ import java.util.stream.Collectors;
  * {@code "clips/{{seed}}"}, is replaced by the value's text.
  */
 public enum Placeholder {
-  PROMPT("prompt", Type.TEXT),
-  NEGATIVE_PROMPT("negative_prompt", Type.TEXT),
-  SEED("seed", Type.INTEGER),
-  WIDTH("width", Type.INTEGER),
-  HEIGHT("height", Type.INTEGER),
-  FRAMES("frames", Type.INTEGER),
-  FPS("fps", Type.NUMBER),
-  STEPS("steps", Type.INTEGER),
-  CFG("cfg", Type.NUMBER),
-  DENOISE("denoise", Type.NUMBER),
-  /** An uploaded video's {@link UploadedFile#workflowValue()}, for vid2vid and upscaling. */
-  INPUT_VIDEO("input_video", Type.TEXT);
+    PROMPT("prompt", Type.TEXT),
+    NEGATIVE_PROMPT("negative_prompt", Type.TEXT),
+    SEED("seed", Type.INTEGER),
+    WIDTH("width", Type.INTEGER),
+    HEIGHT("height", Type.INTEGER),
+    FRAMES("frames", Type.INTEGER),
+    FPS("fps", Type.NUMBER),
+    STEPS("steps", Type.INTEGER),
+    CFG("cfg", Type.NUMBER),
+    DENOISE("denoise", Type.NUMBER),
+    /** An uploaded video's {@link UploadedFile#workflowValue()}, for vid2vid and upscaling. */
+    INPUT_VIDEO("input_video", Type.TEXT);
 
-  /** The JSON type a placeholder's value takes. */
-  public enum Type { TEXT, INTEGER, NUMBER }
+    /** The JSON type a placeholder's value takes. */
+    public enum Type {
+        TEXT,
+        INTEGER,
+        NUMBER
+    }
 
-  private final String key;
-  private final Type type;
+    private final String key;
+    private final Type type;
 
-  Placeholder(String key, Type type) {
-    this.key = key;
-    this.type = type;
-  }
+    Placeholder(String key, Type type) {
+        this.key = key;
+        this.type = type;
+    }
 
-  /** The name inside the braces, e.g. {@code negative_prompt}. */
-  public String key() {
-    return key;
-  }
+    /** The name inside the braces, e.g. {@code negative_prompt}. */
+    public String key() {
+        return key;
+    }
 
-  public Type type() {
-    return type;
-  }
+    public Type type() {
+        return type;
+    }
 
-  /** How it is written in a workflow, e.g. {@code {{prompt}}}. */
-  public String token() {
-    return "{{" + key + "}}";
-  }
+    /** How it is written in a workflow, e.g. {@code {{prompt}}}. */
+    public String token() {
+        return "{{" + key + "}}";
+    }
 
-  static Optional<Placeholder> byKey(String key) {
-    return Arrays.stream(values()).filter(p -> p.key.equals(key)).findFirst();
-  }
+    static Optional<Placeholder> byKey(String key) {
+        return Arrays.stream(values()).filter(p -> p.key.equals(key)).findFirst();
+    }
 
-  static String allTokens() {
-    return Arrays.stream(values()).map(Placeholder::token).collect(Collectors.joining(", "));
-  }
+    static String allTokens() {
+        return Arrays.stream(values()).map(Placeholder::token).collect(Collectors.joining(", "));
+    }
 }

@@ -9,24 +9,24 @@ import java.util.List;
  */
 public interface ProgressListener {
 
-  /** Hears nothing. */
-  ProgressListener NONE = new ProgressListener() {};
+    /** Hears nothing. */
+    ProgressListener NONE = new ProgressListener() {};
 
-  /** Prompts waiting or running on the server, this one included ({@code status}). */
-  default void queueRemaining(int prompts) {}
+    /** Prompts waiting or running on the server, this one included ({@code status}). */
+    default void queueRemaining(int prompts) {}
 
-  /** The prompt started running ({@code execution_start}). */
-  default void started(String promptId) {}
+    /** The prompt started running ({@code execution_start}). */
+    default void started(String promptId) {}
 
-  /** These nodes were taken from the cache ({@code execution_cached}). */
-  default void cached(List<String> nodeIds) {}
+    /** These nodes were taken from the cache ({@code execution_cached}). */
+    default void cached(List<String> nodeIds) {}
 
-  /** This node is now running ({@code executing}). */
-  default void executing(String nodeId) {}
+    /** This node is now running ({@code executing}). */
+    default void executing(String nodeId) {}
 
-  /** A step of a long node, such as a sampler step ({@code progress}). */
-  default void step(String nodeId, int value, int max) {}
+    /** A step of a long node, such as a sampler step ({@code progress}). */
+    default void step(String nodeId, int value, int max) {}
 
-  /** This output node finished and wrote its outputs ({@code executed}). */
-  default void executed(String nodeId) {}
+    /** This output node finished and wrote its outputs ({@code executed}). */
+    default void executed(String nodeId) {}
 }

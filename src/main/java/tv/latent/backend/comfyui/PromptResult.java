@@ -12,20 +12,20 @@ import java.util.Optional;
  * @param files every file the output nodes listed, in the server's order
  */
 public record PromptResult(String promptId, String status, List<OutputFile> files) {
-  public PromptResult {
-    files = List.copyOf(files);
-  }
+    public PromptResult {
+        files = List.copyOf(files);
+    }
 
-  /** The video outputs, files of type {@code output} first. */
-  public List<OutputFile> videos() {
-    return files.stream()
-        .filter(OutputFile::isVideo)
-        .sorted(Comparator.comparing(file -> !file.type().equals("output")))
-        .toList();
-  }
+    /** The video outputs, files of type {@code output} first. */
+    public List<OutputFile> videos() {
+        return files.stream()
+                .filter(OutputFile::isVideo)
+                .sorted(Comparator.comparing(file -> !file.type().equals("output")))
+                .toList();
+    }
 
-  /** The first video output, if any. */
-  public Optional<OutputFile> video() {
-    return videos().stream().findFirst();
-  }
+    /** The first video output, if any. */
+    public Optional<OutputFile> video() {
+        return videos().stream().findFirst();
+    }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * @param nodeErrors errors of outputs ComfyUI dropped while accepting the rest (usually empty)
  */
 public record QueuedPrompt(String promptId, double number, List<NodeError> nodeErrors) {
-  public QueuedPrompt {
-    nodeErrors = List.copyOf(nodeErrors);
-  }
+    public QueuedPrompt {
+        nodeErrors = List.copyOf(nodeErrors);
+    }
 }

@@ -9,8 +9,8 @@ package tv.latent.backend.comfyui;
  */
 public record UploadedFile(String name, String subfolder, String type) {
 
-  /** The value a loader node (LoadImage, VHS_LoadVideo) takes: {@code subfolder/name}. */
-  public String workflowValue() {
-    return subfolder.isEmpty() ? name : subfolder + "/" + name;
-  }
+    /** The value a loader node (LoadImage, VHS_LoadVideo) takes: {@code subfolder/name}. */
+    public String workflowValue() {
+        return subfolder.isEmpty() ? name : subfolder + "/" + name;
+    }
 }

@@ -15,26 +15,26 @@ import java.util.Objects;
  */
 public record CallOptions(Duration timeout, ProgressListener listener, boolean forceSimpleCall) {
 
-  public CallOptions {
-    Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(listener, "listener");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    public CallOptions {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(listener, "listener");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
     }
-  }
 
-  /** A call limited to {@code timeout}, no listener, transport chosen from the config. */
-  public static CallOptions timeout(Duration timeout) {
-    return new CallOptions(timeout, ProgressListener.NONE, false);
-  }
+    /** A call limited to {@code timeout}, no listener, transport chosen from the config. */
+    public static CallOptions timeout(Duration timeout) {
+        return new CallOptions(timeout, ProgressListener.NONE, false);
+    }
 
-  /** The same options with this listener. */
-  public CallOptions withListener(ProgressListener newListener) {
-    return new CallOptions(timeout, newListener, forceSimpleCall);
-  }
+    /** The same options with this listener. */
+    public CallOptions withListener(ProgressListener newListener) {
+        return new CallOptions(timeout, newListener, forceSimpleCall);
+    }
 
-  /** The same options using the two-step {@code /call} API. */
-  public CallOptions withSimpleCall() {
-    return new CallOptions(timeout, listener, true);
-  }
+    /** The same options using the two-step {@code /call} API. */
+    public CallOptions withSimpleCall() {
+        return new CallOptions(timeout, listener, true);
+    }
 }

@@ -11,27 +11,27 @@ package tv.latent.backend.gradio;
  */
 public record Endpoint(String apiName, int fnIndex) {
 
-  public Endpoint {
-    if ((apiName == null) == (fnIndex < 0)) {
-      throw new IllegalArgumentException("give either an api name or a fn_index >= 0");
+    public Endpoint {
+        if ((apiName == null) == (fnIndex < 0)) {
+            throw new IllegalArgumentException("give either an api name or a fn_index >= 0");
+        }
+        if (apiName != null && !apiName.startsWith("/")) {
+            apiName = "/" + apiName;
+        }
     }
-    if (apiName != null && !apiName.startsWith("/")) {
-      apiName = "/" + apiName;
+
+    /** The endpoint with this api name, with or without the leading "/". */
+    public static Endpoint named(String apiName) {
+        return new Endpoint(apiName, -1);
     }
-  }
 
-  /** The endpoint with this api name, with or without the leading "/". */
-  public static Endpoint named(String apiName) {
-    return new Endpoint(apiName, -1);
-  }
+    /** The handler with this fn_index. */
+    public static Endpoint index(int fnIndex) {
+        return new Endpoint(null, fnIndex);
+    }
 
-  /** The handler with this fn_index. */
-  public static Endpoint index(int fnIndex) {
-    return new Endpoint(null, fnIndex);
-  }
-
-  @Override
-  public String toString() {
-    return apiName != null ? apiName : "fn_index " + fnIndex;
-  }
+    @Override
+    public String toString() {
+        return apiName != null ? apiName : "fn_index " + fnIndex;
+    }
 }

@@ -6,22 +6,22 @@ package tv.latent.backend.gradio;
  */
 public final class GradioAppException extends GradioException {
 
-  private final String serverMessage;
+    private final String serverMessage;
 
-  GradioAppException(String endpoint, String serverMessage, String title) {
-    super(endpoint, describe(serverMessage, title), false, null);
-    this.serverMessage = serverMessage;
-  }
+    GradioAppException(String endpoint, String serverMessage, String title) {
+        super(endpoint, describe(serverMessage, title), false, null);
+        this.serverMessage = serverMessage;
+    }
 
-  private static String describe(String serverMessage, String title) {
-    String what = title == null || title.isBlank() ? "the app failed" : "the app failed (" + title + ")";
-    return serverMessage == null || serverMessage.isBlank()
-        ? what + " without details (the app may hide errors: show_error=False)"
-        : what + ": " + serverMessage;
-  }
+    private static String describe(String serverMessage, String title) {
+        String what = title == null || title.isBlank() ? "the app failed" : "the app failed (" + title + ")";
+        return serverMessage == null || serverMessage.isBlank()
+                ? what + " without details (the app may hide errors: show_error=False)"
+                : what + ": " + serverMessage;
+    }
 
-  /** The error text the server sent, or null when it sent none. */
-  public String serverMessage() {
-    return serverMessage;
-  }
+    /** The error text the server sent, or null when it sent none. */
+    public String serverMessage() {
+        return serverMessage;
+    }
 }

@@ -6,7 +6,7 @@ package tv.latent.backend.gradio;
  */
 public final class GradioAuthException extends GradioException {
 
-  GradioAuthException(String endpoint, String detail) {
-    super(endpoint, detail, false, null);
-  }
+    GradioAuthException(String endpoint, String detail) {
+        super(endpoint, detail, false, null);
+    }
 }

@@ -6,7 +6,7 @@ package tv.latent.backend.gradio;
  */
 public final class GradioCancelledException extends GradioException {
 
-  GradioCancelledException(String endpoint, Throwable cause) {
-    super(endpoint, "cancelled: the calling thread was interrupted", false, cause);
-  }
+    GradioCancelledException(String endpoint, Throwable cause) {
+        super(endpoint, "cancelled: the calling thread was interrupted", false, cause);
+    }
 }

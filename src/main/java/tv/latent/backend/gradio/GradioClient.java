@@ -42,338 +42,346 @@ import org.slf4j.LoggerFactory;
  * own session. Close it once done: closing aborts calls in flight. {@link #close()} is idempotent.
  */
 public final class GradioClient implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(GradioClient.class);
+    private static final Logger log = LoggerFactory.getLogger(GradioClient.class);
 
-  private final Http http;
-  private final URI root;
-  private final String spaceId;
-  private final GradioConfig config;
-  private final Calls calls;
-  private final Transfers transfers;
-  private final Builder settings;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile ApiInfo apiInfo;
+    private final Http http;
+    private final URI root;
+    private final String spaceId;
+    private final GradioConfig config;
+    private final Calls calls;
+    private final Transfers transfers;
+    private final Builder settings;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile ApiInfo apiInfo;
 
-  private GradioClient(Http http, URI root, String spaceId, GradioConfig config, Builder settings) {
-    this.http = http;
-    this.root = root;
-    this.spaceId = spaceId;
-    this.config = config;
-    this.settings = settings;
-    this.calls = new Calls(http, root, config, settings.maxEventLineBytes);
-    this.transfers = new Transfers(http, root, config);
-  }
-
-  /**
-   * Starts configuring a client.
-   *
-   * @param spaceOrUrl a Space id {@code owner/name}, or the app's {@code http(s)://} root URL
-   */
-  public static Builder builder(String spaceOrUrl) {
-    return new Builder(spaceOrUrl);
-  }
-
-  /** The app's root URL (the Space's host). */
-  public URI root() {
-    return root;
-  }
-
-  /** What the app's {@code /config} said at connect time. */
-  public GradioConfig config() {
-    return config;
-  }
-
-  /** The app's API description, fetched from {@code {prefix}/info} on first use, then kept. */
-  public ApiInfo apiInfo() throws GradioException {
-    ensureOpen();
-    ApiInfo info = apiInfo;
-    if (info == null) {
-      URI uri = URI.create(root + config.apiPrefix() + "/info");
-      String label = "GET " + uri;
-      try {
-        info = ApiInfo.parse(http.json(http.send("GET", uri, null, null, Deadline.after(settings.requestTimeout), label), label));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new GradioCancelledException(label, e);
-      }
-      apiInfo = info;
-    }
-    return info;
-  }
-
-  /** Calls an endpoint by api name with the default timeout. */
-  public GradioResult predict(String apiName, Object... inputs) throws GradioException {
-    return call(Endpoint.named(apiName), Arrays.asList(inputs), CallOptions.timeout(settings.callTimeout));
-  }
-
-  /** Calls an endpoint with the default timeout. */
-  public GradioResult call(Endpoint endpoint, List<?> inputs) throws GradioException {
-    return call(endpoint, inputs, CallOptions.timeout(settings.callTimeout));
-  }
-
-  /**
-   * Calls an endpoint and waits for its final outputs.
-   *
-   * @param inputs the values in parameter order: strings, numbers, booleans, null, maps, lists or
-   *     Jackson nodes (use {@link #fileInput} and {@link #videoInput} for files)
-   * @throws GradioTimeoutException after {@code options.timeout()}; the event is cancelled first
-   * @throws GradioCancelledException when the calling thread is interrupted (flag restored)
-   */
-  public GradioResult call(Endpoint endpoint, List<?> inputs, CallOptions options) throws GradioException {
-    ensureOpen();
-    Objects.requireNonNull(endpoint, "endpoint");
-    Objects.requireNonNull(options, "options");
-    return calls.run(endpoint, new ArrayList<>(inputs), options);
-  }
-
-  /** Uploads one local file; pass the result to {@link #fileInput} or {@link #videoInput}. */
-  public FileData upload(Path file) throws GradioException {
-    return upload(List.of(file)).get(0);
-  }
-
-  /** Uploads local files in one request ({@code {prefix}/upload}), in order. */
-  public List<FileData> upload(List<Path> files) throws GradioException {
-    ensureOpen();
-    Deadline deadline = Deadline.after(settings.transferTimeout);
-    try {
-      List<String> paths = transfers.upload(files, deadline);
-      List<FileData> result = new ArrayList<>();
-      for (int i = 0; i < files.size(); i++) {
-        Path name = files.get(i).getFileName();
-        result.add(FileData.of(paths.get(i), name == null ? null : Transfers.safeName(name.toString())));
-      }
-      return result;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new GradioCancelledException("upload to " + root, e);
-    }
-  }
-
-  /** The value to pass for a file parameter, in the form this app's version expects. */
-  public JsonNode fileInput(FileData file) {
-    return config.protocol() == Protocol.WS ? file.toLegacyInput() : file.toInput();
-  }
-
-  /** The value to pass for a Video parameter, in the form this app's version expects. */
-  public JsonNode videoInput(FileData file) {
-    return config.protocol() == Protocol.WS ? file.toLegacyInput() : VideoData.input(file);
-  }
-
-  /** Downloads a file to {@code target} with the configured size limit. */
-  public Path download(FileData file, Path target) throws GradioException {
-    return download(file, target, settings.maxDownloadBytes);
-  }
-
-  /**
-   * Downloads a file the app returned to {@code target}, which you choose: the server's names and
-   * paths are never used locally. The bytes go to a temp file in the target's directory, moved
-   * into place (atomically where the file system can) only when complete. Redirects are followed
-   * to http(s) only; credentials go only to the hub and the app.
-   *
-   * @param maxBytes abort (and delete what was written) when the file passes this size
-   * @return the absolute target path
-   */
-  public Path download(FileData file, Path target, long maxBytes) throws GradioException {
-    ensureOpen();
-    try {
-      return transfers.download(file, target, maxBytes, settings.transferTimeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new GradioCancelledException("download from " + root, e);
-    }
-  }
-
-  /** Aborts calls in flight and frees the connections. Idempotent. */
-  @Override
-  public void close() {
-    if (closed.compareAndSet(false, true)) {
-      http.close();
-      log.debug("closed {}", this);
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "GradioClient[" + (spaceId != null ? spaceId + " at " : "") + root + ", gradio "
-        + config.version() + ", " + config.protocol().name().toLowerCase(Locale.ROOT) + "]";
-  }
-
-  private void ensureOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException(this + " is closed");
-    }
-  }
-
-  /**
-   * Settings of a client; {@link #connect()} builds it. Defaults: hub {@code https://huggingface.co},
-   * wake poll every 1 s for up to 5 min, connect timeout 10 s, request timeout 60 s, call timeout
-   * 15 min, transfer timeout 10 min, downloads up to 2 GiB.
-   *
-   * <p>Thread-safety: not thread-safe; configure on one thread.
-   */
-  public static final class Builder {
-    private final String spaceOrUrl;
-    private URI hub = URI.create("https://huggingface.co");
-    private Secret token;
-    private String username;
-    private Secret password;
-    private Duration wakePollInterval = Duration.ofSeconds(1);
-    private Duration wakeTimeout = Duration.ofMinutes(5);
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration requestTimeout = Duration.ofSeconds(60);
-    private Duration callTimeout = Duration.ofMinutes(15);
-    private Duration transferTimeout = Duration.ofMinutes(10);
-    private long maxDownloadBytes = 2L << 30;
-    private long maxJsonBytes = 64L << 20;
-    private int maxEventLineBytes = 64 << 20;
-
-    private Builder(String spaceOrUrl) {
-      this.spaceOrUrl = Objects.requireNonNull(spaceOrUrl, "spaceOrUrl").strip();
-    }
-
-    /** The Hugging Face hub to resolve Spaces with. */
-    public Builder hub(URI hubUrl) {
-      this.hub = Objects.requireNonNull(hubUrl, "hubUrl");
-      return this;
-    }
-
-    /** A Hugging Face token, sent to the hub and the app only; null or blank for none. */
-    public Builder token(String hfToken) {
-      this.token = hfToken == null || hfToken.isBlank() ? null : new Secret(hfToken.strip());
-      return this;
-    }
-
-    /** Credentials for an app started with {@code auth=...}; used when {@code /config} answers 401. */
-    public Builder login(String user, String pass) {
-      this.username = Objects.requireNonNull(user, "user");
-      this.password = new Secret(Objects.requireNonNull(pass, "pass"));
-      return this;
-    }
-
-    /** How often to ask the hub whether a sleeping Space is up. */
-    public Builder wakePollInterval(Duration interval) {
-      this.wakePollInterval = positive(interval, "wakePollInterval");
-      return this;
-    }
-
-    /** How long to wait for a sleeping or building Space. */
-    public Builder wakeTimeout(Duration timeout) {
-      this.wakeTimeout = positive(timeout, "wakeTimeout");
-      return this;
-    }
-
-    /** TCP connect timeout. */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive(timeout, "connectTimeout");
-      return this;
-    }
-
-    /** Limit for one plain request (config, info, join, upload answer headers). */
-    public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = positive(timeout, "requestTimeout");
-      return this;
-    }
-
-    /** Default overall limit of a call when {@link CallOptions} are not given. */
-    public Builder callTimeout(Duration timeout) {
-      this.callTimeout = positive(timeout, "callTimeout");
-      return this;
-    }
-
-    /** Limit of one upload or download. */
-    public Builder transferTimeout(Duration timeout) {
-      this.transferTimeout = positive(timeout, "transferTimeout");
-      return this;
-    }
-
-    /** Default size limit of a download. */
-    public Builder maxDownloadBytes(long bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maxDownloadBytes must be positive: " + bytes);
-      }
-      this.maxDownloadBytes = bytes;
-      return this;
+    private GradioClient(Http http, URI root, String spaceId, GradioConfig config, Builder settings) {
+        this.http = http;
+        this.root = root;
+        this.spaceId = spaceId;
+        this.config = config;
+        this.settings = settings;
+        this.calls = new Calls(http, root, config, settings.maxEventLineBytes);
+        this.transfers = new Transfers(http, root, config);
     }
 
     /**
-     * Resolves the Space (waking it), logs in if needed, reads the app's config.
+     * Starts configuring a client.
      *
-     * @throws GradioSpaceException when the Space is paused, missing, broken or does not wake
-     * @throws GradioAuthException when the hub or the app refuses the credentials
+     * @param spaceOrUrl a Space id {@code owner/name}, or the app's {@code http(s)://} root URL
      */
-    public GradioClient connect() throws GradioException {
-      Http http = new Http(connectTimeout, requestTimeout, token, maxJsonBytes);
-      try {
-        String spaceId = null;
-        URI root;
-        String lower = spaceOrUrl.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("http://") || lower.startsWith("https://")) {
-          root = URI.create(spaceOrUrl.replaceAll("/+$", ""));
-        } else if (Spaces.isSpaceId(spaceOrUrl)) {
-          spaceId = spaceOrUrl;
-          http.trust(hub);
-          root = Spaces.resolve(http, hub, spaceId, wakePollInterval, wakeTimeout, requestTimeout);
-        } else {
-          throw new IllegalArgumentException("expected a Space id owner/name or an http(s) URL, got " + spaceOrUrl);
-        }
-        http.trust(root);
-        GradioConfig config = GradioConfig.parse(readConfig(http, root));
-        GradioClient client = new GradioClient(http, root, spaceId, config, this);
-        log.info("connected to {}", client);
-        return client;
-      } catch (InterruptedException e) {
-        http.close();
-        Thread.currentThread().interrupt();
-        throw new GradioCancelledException("connect to " + spaceOrUrl, e);
-      } catch (GradioException | RuntimeException e) {
-        http.close();
-        throw e;
-      }
+    public static Builder builder(String spaceOrUrl) {
+        return new Builder(spaceOrUrl);
     }
 
-    private JsonNode readConfig(Http http, URI root) throws GradioException, InterruptedException {
-      URI uri = URI.create(root + "/config");
-      String label = "GET " + uri;
-      Http.Response response = http.send("GET", uri, null, null, Deadline.after(requestTimeout), label);
-      if (response.status() == 401) {
-        if (username == null) {
-          throw new GradioAuthException(label, "the app needs a login and no credentials are configured");
-        }
-        logIn(http, root);
-        response = http.send("GET", uri, null, null, Deadline.after(requestTimeout), label);
-        if (response.status() == 401) {
-          throw new GradioAuthException(label, "the app still refuses access after logging in");
-        }
-      }
-      return http.json(response, label);
+    /** The app's root URL (the Space's host). */
+    public URI root() {
+        return root;
     }
 
-    private void logIn(Http http, URI root) throws GradioException, InterruptedException {
-      URI uri = URI.create(root + "/login");
-      String label = "POST " + uri;
-      String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
-          + "&password=" + URLEncoder.encode(password.reveal(), StandardCharsets.UTF_8);
-      Http.Response response = http.send("POST", uri, HttpRequest.BodyPublishers.ofString(form),
-          "application/x-www-form-urlencoded", Deadline.after(requestTimeout), label);
-      if (response.status() / 100 != 2) {
-        throw new GradioAuthException(label, "login refused (HTTP " + response.status() + "): "
-            + password.scrub(http.detail(response)));
-      }
-      http.keepCookies(response);
+    /** What the app's {@code /config} said at connect time. */
+    public GradioConfig config() {
+        return config;
     }
 
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + d);
-      }
-      return d;
+    /** The app's API description, fetched from {@code {prefix}/info} on first use, then kept. */
+    public ApiInfo apiInfo() throws GradioException {
+        ensureOpen();
+        ApiInfo info = apiInfo;
+        if (info == null) {
+            URI uri = URI.create(root + config.apiPrefix() + "/info");
+            String label = "GET " + uri;
+            try {
+                info = ApiInfo.parse(http.json(
+                        http.send("GET", uri, null, null, Deadline.after(settings.requestTimeout), label), label));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GradioCancelledException(label, e);
+            }
+            apiInfo = info;
+        }
+        return info;
+    }
+
+    /** Calls an endpoint by api name with the default timeout. */
+    public GradioResult predict(String apiName, Object... inputs) throws GradioException {
+        return call(Endpoint.named(apiName), Arrays.asList(inputs), CallOptions.timeout(settings.callTimeout));
+    }
+
+    /** Calls an endpoint with the default timeout. */
+    public GradioResult call(Endpoint endpoint, List<?> inputs) throws GradioException {
+        return call(endpoint, inputs, CallOptions.timeout(settings.callTimeout));
+    }
+
+    /**
+     * Calls an endpoint and waits for its final outputs.
+     *
+     * @param inputs the values in parameter order: strings, numbers, booleans, null, maps, lists or
+     *     Jackson nodes (use {@link #fileInput} and {@link #videoInput} for files)
+     * @throws GradioTimeoutException after {@code options.timeout()}; the event is cancelled first
+     * @throws GradioCancelledException when the calling thread is interrupted (flag restored)
+     */
+    public GradioResult call(Endpoint endpoint, List<?> inputs, CallOptions options) throws GradioException {
+        ensureOpen();
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(options, "options");
+        return calls.run(endpoint, new ArrayList<>(inputs), options);
+    }
+
+    /** Uploads one local file; pass the result to {@link #fileInput} or {@link #videoInput}. */
+    public FileData upload(Path file) throws GradioException {
+        return upload(List.of(file)).get(0);
+    }
+
+    /** Uploads local files in one request ({@code {prefix}/upload}), in order. */
+    public List<FileData> upload(List<Path> files) throws GradioException {
+        ensureOpen();
+        Deadline deadline = Deadline.after(settings.transferTimeout);
+        try {
+            List<String> paths = transfers.upload(files, deadline);
+            List<FileData> result = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                Path name = files.get(i).getFileName();
+                result.add(FileData.of(paths.get(i), name == null ? null : Transfers.safeName(name.toString())));
+            }
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GradioCancelledException("upload to " + root, e);
+        }
+    }
+
+    /** The value to pass for a file parameter, in the form this app's version expects. */
+    public JsonNode fileInput(FileData file) {
+        return config.protocol() == Protocol.WS ? file.toLegacyInput() : file.toInput();
+    }
+
+    /** The value to pass for a Video parameter, in the form this app's version expects. */
+    public JsonNode videoInput(FileData file) {
+        return config.protocol() == Protocol.WS ? file.toLegacyInput() : VideoData.input(file);
+    }
+
+    /** Downloads a file to {@code target} with the configured size limit. */
+    public Path download(FileData file, Path target) throws GradioException {
+        return download(file, target, settings.maxDownloadBytes);
+    }
+
+    /**
+     * Downloads a file the app returned to {@code target}, which you choose: the server's names and
+     * paths are never used locally. The bytes go to a temp file in the target's directory, moved
+     * into place (atomically where the file system can) only when complete. Redirects are followed
+     * to http(s) only; credentials go only to the hub and the app.
+     *
+     * @param maxBytes abort (and delete what was written) when the file passes this size
+     * @return the absolute target path
+     */
+    public Path download(FileData file, Path target, long maxBytes) throws GradioException {
+        ensureOpen();
+        try {
+            return transfers.download(file, target, maxBytes, settings.transferTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GradioCancelledException("download from " + root, e);
+        }
+    }
+
+    /** Aborts calls in flight and frees the connections. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            http.close();
+            log.debug("closed {}", this);
+        }
     }
 
     @Override
     public String toString() {
-      return "GradioClient.Builder[" + spaceOrUrl + ", hub " + hub + (token != null ? ", token ***" : "")
-          + (username != null ? ", login " + username + "/***" : "") + "]";
+        return "GradioClient[" + (spaceId != null ? spaceId + " at " : "") + root + ", gradio " + config.version()
+                + ", " + config.protocol().name().toLowerCase(Locale.ROOT) + "]";
     }
-  }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+
+    /**
+     * Settings of a client; {@link #connect()} builds it. Defaults: hub {@code https://huggingface.co},
+     * wake poll every 1 s for up to 5 min, connect timeout 10 s, request timeout 60 s, call timeout
+     * 15 min, transfer timeout 10 min, downloads up to 2 GiB.
+     *
+     * <p>Thread-safety: not thread-safe; configure on one thread.
+     */
+    public static final class Builder {
+        private final String spaceOrUrl;
+        private URI hub = URI.create("https://huggingface.co");
+        private Secret token;
+        private String username;
+        private Secret password;
+        private Duration wakePollInterval = Duration.ofSeconds(1);
+        private Duration wakeTimeout = Duration.ofMinutes(5);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private Duration callTimeout = Duration.ofMinutes(15);
+        private Duration transferTimeout = Duration.ofMinutes(10);
+        private long maxDownloadBytes = 2L << 30;
+        private long maxJsonBytes = 64L << 20;
+        private int maxEventLineBytes = 64 << 20;
+
+        private Builder(String spaceOrUrl) {
+            this.spaceOrUrl = Objects.requireNonNull(spaceOrUrl, "spaceOrUrl").strip();
+        }
+
+        /** The Hugging Face hub to resolve Spaces with. */
+        public Builder hub(URI hubUrl) {
+            this.hub = Objects.requireNonNull(hubUrl, "hubUrl");
+            return this;
+        }
+
+        /** A Hugging Face token, sent to the hub and the app only; null or blank for none. */
+        public Builder token(String hfToken) {
+            this.token = hfToken == null || hfToken.isBlank() ? null : new Secret(hfToken.strip());
+            return this;
+        }
+
+        /** Credentials for an app started with {@code auth=...}; used when {@code /config} answers 401. */
+        public Builder login(String user, String pass) {
+            this.username = Objects.requireNonNull(user, "user");
+            this.password = new Secret(Objects.requireNonNull(pass, "pass"));
+            return this;
+        }
+
+        /** How often to ask the hub whether a sleeping Space is up. */
+        public Builder wakePollInterval(Duration interval) {
+            this.wakePollInterval = positive(interval, "wakePollInterval");
+            return this;
+        }
+
+        /** How long to wait for a sleeping or building Space. */
+        public Builder wakeTimeout(Duration timeout) {
+            this.wakeTimeout = positive(timeout, "wakeTimeout");
+            return this;
+        }
+
+        /** TCP connect timeout. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Limit for one plain request (config, info, join, upload answer headers). */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout, "requestTimeout");
+            return this;
+        }
+
+        /** Default overall limit of a call when {@link CallOptions} are not given. */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = positive(timeout, "callTimeout");
+            return this;
+        }
+
+        /** Limit of one upload or download. */
+        public Builder transferTimeout(Duration timeout) {
+            this.transferTimeout = positive(timeout, "transferTimeout");
+            return this;
+        }
+
+        /** Default size limit of a download. */
+        public Builder maxDownloadBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxDownloadBytes must be positive: " + bytes);
+            }
+            this.maxDownloadBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Resolves the Space (waking it), logs in if needed, reads the app's config.
+         *
+         * @throws GradioSpaceException when the Space is paused, missing, broken or does not wake
+         * @throws GradioAuthException when the hub or the app refuses the credentials
+         */
+        public GradioClient connect() throws GradioException {
+            Http http = new Http(connectTimeout, requestTimeout, token, maxJsonBytes);
+            try {
+                String spaceId = null;
+                URI root;
+                String lower = spaceOrUrl.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("http://") || lower.startsWith("https://")) {
+                    root = URI.create(spaceOrUrl.replaceAll("/+$", ""));
+                } else if (Spaces.isSpaceId(spaceOrUrl)) {
+                    spaceId = spaceOrUrl;
+                    http.trust(hub);
+                    root = Spaces.resolve(http, hub, spaceId, wakePollInterval, wakeTimeout, requestTimeout);
+                } else {
+                    throw new IllegalArgumentException(
+                            "expected a Space id owner/name or an http(s) URL, got " + spaceOrUrl);
+                }
+                http.trust(root);
+                GradioConfig config = GradioConfig.parse(readConfig(http, root));
+                GradioClient client = new GradioClient(http, root, spaceId, config, this);
+                log.info("connected to {}", client);
+                return client;
+            } catch (InterruptedException e) {
+                http.close();
+                Thread.currentThread().interrupt();
+                throw new GradioCancelledException("connect to " + spaceOrUrl, e);
+            } catch (GradioException | RuntimeException e) {
+                http.close();
+                throw e;
+            }
+        }
+
+        private JsonNode readConfig(Http http, URI root) throws GradioException, InterruptedException {
+            URI uri = URI.create(root + "/config");
+            String label = "GET " + uri;
+            Http.Response response = http.send("GET", uri, null, null, Deadline.after(requestTimeout), label);
+            if (response.status() == 401) {
+                if (username == null) {
+                    throw new GradioAuthException(label, "the app needs a login and no credentials are configured");
+                }
+                logIn(http, root);
+                response = http.send("GET", uri, null, null, Deadline.after(requestTimeout), label);
+                if (response.status() == 401) {
+                    throw new GradioAuthException(label, "the app still refuses access after logging in");
+                }
+            }
+            return http.json(response, label);
+        }
+
+        private void logIn(Http http, URI root) throws GradioException, InterruptedException {
+            URI uri = URI.create(root + "/login");
+            String label = "POST " + uri;
+            String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
+                    + URLEncoder.encode(password.reveal(), StandardCharsets.UTF_8);
+            Http.Response response = http.send(
+                    "POST",
+                    uri,
+                    HttpRequest.BodyPublishers.ofString(form),
+                    "application/x-www-form-urlencoded",
+                    Deadline.after(requestTimeout),
+                    label);
+            if (response.status() / 100 != 2) {
+                throw new GradioAuthException(
+                        label,
+                        "login refused (HTTP " + response.status() + "): " + password.scrub(http.detail(response)));
+            }
+            http.keepCookies(response);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+            return d;
+        }
+
+        @Override
+        public String toString() {
+            return "GradioClient.Builder[" + spaceOrUrl + ", hub " + hub + (token != null ? ", token ***" : "")
+                    + (username != null ? ", login " + username + "/***" : "") + "]";
+        }
+    }
 }

@@ -11,34 +11,34 @@ import java.io.IOException;
  * <p>Messages name the endpoint and what happened; they never contain the access token.
  */
 public abstract sealed class GradioException extends IOException
-    permits GradioAppException,
-        GradioAuthException,
-        GradioCancelledException,
-        GradioFileException,
-        GradioHttpException,
-        GradioQueueFullException,
-        GradioSignatureException,
-        GradioSpaceException,
-        GradioTimeoutException,
-        GradioTransportException,
-        GradioValidationException {
+        permits GradioAppException,
+                GradioAuthException,
+                GradioCancelledException,
+                GradioFileException,
+                GradioHttpException,
+                GradioQueueFullException,
+                GradioSignatureException,
+                GradioSpaceException,
+                GradioTimeoutException,
+                GradioTransportException,
+                GradioValidationException {
 
-  private final String endpoint;
-  private final boolean retryable;
+    private final String endpoint;
+    private final boolean retryable;
 
-  GradioException(String endpoint, String detail, boolean retryable, Throwable cause) {
-    super(endpoint + ": " + detail, cause);
-    this.endpoint = endpoint;
-    this.retryable = retryable;
-  }
+    GradioException(String endpoint, String detail, boolean retryable, Throwable cause) {
+        super(endpoint + ": " + detail, cause);
+        this.endpoint = endpoint;
+        this.retryable = retryable;
+    }
 
-  /** What was being called, for example {@code POST https://a-b.hf.space/gradio_api/queue/join}. */
-  public String endpoint() {
-    return endpoint;
-  }
+    /** What was being called, for example {@code POST https://a-b.hf.space/gradio_api/queue/join}. */
+    public String endpoint() {
+        return endpoint;
+    }
 
-  /** Whether the same call may succeed if tried again later. */
-  public boolean isRetryable() {
-    return retryable;
-  }
+    /** Whether the same call may succeed if tried again later. */
+    public boolean isRetryable() {
+        return retryable;
+    }
 }

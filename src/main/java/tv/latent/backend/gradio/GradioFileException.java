@@ -6,7 +6,7 @@ package tv.latent.backend.gradio;
  */
 public final class GradioFileException extends GradioException {
 
-  GradioFileException(String endpoint, String detail, Throwable cause) {
-    super(endpoint, detail, false, cause);
-  }
+    GradioFileException(String endpoint, String detail, Throwable cause) {
+        super(endpoint, detail, false, cause);
+    }
 }

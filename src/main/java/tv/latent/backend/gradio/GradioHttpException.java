@@ -5,15 +5,15 @@ package tv.latent.backend.gradio;
  */
 public final class GradioHttpException extends GradioException {
 
-  private final int status;
+    private final int status;
 
-  GradioHttpException(String endpoint, int status, String detail) {
-    super(endpoint, "HTTP " + status + ": " + detail, status >= 500 || status == 429 || status == 408, null);
-    this.status = status;
-  }
+    GradioHttpException(String endpoint, int status, String detail) {
+        super(endpoint, "HTTP " + status + ": " + detail, status >= 500 || status == 429 || status == 408, null);
+        this.status = status;
+    }
 
-  /** The HTTP status. */
-  public int status() {
-    return status;
-  }
+    /** The HTTP status. */
+    public int status() {
+        return status;
+    }
 }

@@ -5,7 +5,7 @@ package tv.latent.backend.gradio;
  */
 public final class GradioQueueFullException extends GradioException {
 
-  GradioQueueFullException(String endpoint, String detail) {
-    super(endpoint, "queue full: " + detail, true, null);
-  }
+    GradioQueueFullException(String endpoint, String detail) {
+        super(endpoint, "queue full: " + detail, true, null);
+    }
 }

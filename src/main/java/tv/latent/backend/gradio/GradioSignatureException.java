@@ -6,7 +6,7 @@ package tv.latent.backend.gradio;
  */
 public final class GradioSignatureException extends GradioException {
 
-  GradioSignatureException(String endpoint, String detail) {
-    super(endpoint, detail, false, null);
-  }
+    GradioSignatureException(String endpoint, String detail) {
+        super(endpoint, detail, false, null);
+    }
 }

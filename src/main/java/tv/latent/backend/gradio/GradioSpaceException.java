@@ -6,15 +6,15 @@ package tv.latent.backend.gradio;
  */
 public final class GradioSpaceException extends GradioException {
 
-  private final String stage;
+    private final String stage;
 
-  GradioSpaceException(String endpoint, String stage, String detail, boolean retryable) {
-    super(endpoint, detail, retryable, null);
-    this.stage = stage;
-  }
+    GradioSpaceException(String endpoint, String stage, String detail, boolean retryable) {
+        super(endpoint, detail, retryable, null);
+        this.stage = stage;
+    }
 
-  /** The Space's runtime stage as the hub reported it (PAUSED, SLEEPING...), or null if unknown. */
-  public String stage() {
-    return stage;
-  }
+    /** The Space's runtime stage as the hub reported it (PAUSED, SLEEPING...), or null if unknown. */
+    public String stage() {
+        return stage;
+    }
 }

@@ -5,7 +5,7 @@ package tv.latent.backend.gradio;
  */
 public final class GradioTimeoutException extends GradioException {
 
-  GradioTimeoutException(String endpoint, String detail, Throwable cause) {
-    super(endpoint, "timed out: " + detail, true, cause);
-  }
+    GradioTimeoutException(String endpoint, String detail, Throwable cause) {
+        super(endpoint, "timed out: " + detail, true, cause);
+    }
 }

@@ -7,7 +7,7 @@ package tv.latent.backend.gradio;
  */
 public final class GradioTransportException extends GradioException {
 
-  GradioTransportException(String endpoint, String detail, boolean retryable, Throwable cause) {
-    super(endpoint, detail, retryable, cause);
-  }
+    GradioTransportException(String endpoint, String detail, boolean retryable, Throwable cause) {
+        super(endpoint, detail, retryable, cause);
+    }
 }

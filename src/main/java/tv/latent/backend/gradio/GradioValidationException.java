@@ -5,15 +5,15 @@ package tv.latent.backend.gradio;
  */
 public final class GradioValidationException extends GradioException {
 
-  private final int status;
+    private final int status;
 
-  GradioValidationException(String endpoint, int status, String detail) {
-    super(endpoint, "input rejected (HTTP " + status + "): " + detail, false, null);
-    this.status = status;
-  }
+    GradioValidationException(String endpoint, int status, String detail) {
+        super(endpoint, "input rejected (HTTP " + status + "): " + detail, false, null);
+        this.status = status;
+    }
 
-  /** The HTTP status, 422 or 400. */
-  public int status() {
-    return status;
-  }
+    /** The HTTP status, 422 or 400. */
+    public int status() {
+        return status;
+    }
 }

@@ -11,27 +11,27 @@ import java.util.List;
  */
 public interface ProgressListener {
 
-  /** A listener that ignores everything. */
-  ProgressListener NONE = new ProgressListener() {};
+    /** A listener that ignores everything. */
+    ProgressListener NONE = new ProgressListener() {};
 
-  /**
-   * Position in the app's queue.
-   *
-   * @param rank 0 = next in line, or -1 when unknown
-   * @param queueSize events waiting, or -1 when unknown
-   * @param eta estimated wait, or null
-   */
-  default void onQueued(int rank, int queueSize, Duration eta) {}
+    /**
+     * Position in the app's queue.
+     *
+     * @param rank 0 = next in line, or -1 when unknown
+     * @param queueSize events waiting, or -1 when unknown
+     * @param eta estimated wait, or null
+     */
+    default void onQueued(int rank, int queueSize, Duration eta) {}
 
-  /** The app started processing; {@code eta} is its estimate of the run time, or null. */
-  default void onStarted(Duration eta) {}
+    /** The app started processing; {@code eta} is its estimate of the run time, or null. */
+    default void onStarted(Duration eta) {}
 
-  /** Progress bars of the running function. */
-  default void onProgress(List<ProgressStep> steps) {}
+    /** Progress bars of the running function. */
+    default void onProgress(List<ProgressStep> steps) {}
 
-  /** A log line ({@code gr.Info}, {@code gr.Warning}); level is e.g. "info", "warning". */
-  default void onLog(String level, String message) {}
+    /** A log line ({@code gr.Info}, {@code gr.Warning}); level is e.g. "info", "warning". */
+    default void onLog(String level, String message) {}
 
-  /** A streamed (not yet final) output, diffs already applied. */
-  default void onPartialOutput(List<JsonNode> data) {}
+    /** A streamed (not yet final) output, diffs already applied. */
+    default void onPartialOutput(List<JsonNode> data) {}
 }

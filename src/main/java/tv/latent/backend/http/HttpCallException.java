@@ -11,47 +11,51 @@ import java.net.URI;
  */
 public abstract class HttpCallException extends IOException {
 
-  private final URI server;
-  private final String route;
-  private final int status;
+    private final URI server;
+    private final String route;
+    private final int status;
 
-  protected HttpCallException(String message, Throwable cause, URI server, String route,
-      int status) {
-    super(message, cause);
-    this.server = server;
-    this.route = route;
-    this.status = status;
-  }
-
-  /**
-   * The message head every client writes: {@code "<label> <route> on <server>: <KIND> (HTTP
-   * <status>): <message>"}, the status part only when there was one.
-   */
-  protected static StringBuilder describe(String label, String route, URI server, Enum<?> kind,
-      int status, String message) {
-    var text = new StringBuilder(label).append(' ').append(route).append(" on ").append(server)
-        .append(": ").append(kind);
-    if (status >= 0) {
-      text.append(" (HTTP ").append(status).append(')');
+    protected HttpCallException(String message, Throwable cause, URI server, String route, int status) {
+        super(message, cause);
+        this.server = server;
+        this.route = route;
+        this.status = status;
     }
-    return text.append(": ").append(message);
-  }
 
-  /** Whether the same call may succeed when tried again. */
-  public abstract boolean retryable();
+    /**
+     * The message head every client writes: {@code "<label> <route> on <server>: <KIND> (HTTP
+     * <status>): <message>"}, the status part only when there was one.
+     */
+    protected static StringBuilder describe(
+            String label, String route, URI server, Enum<?> kind, int status, String message) {
+        var text = new StringBuilder(label)
+                .append(' ')
+                .append(route)
+                .append(" on ")
+                .append(server)
+                .append(": ")
+                .append(kind);
+        if (status >= 0) {
+            text.append(" (HTTP ").append(status).append(')');
+        }
+        return text.append(": ").append(message);
+    }
 
-  /** Base address of the server that was called. */
-  public URI server() {
-    return server;
-  }
+    /** Whether the same call may succeed when tried again. */
+    public abstract boolean retryable();
 
-  /** The route that was called, such as {@code POST /prompt}. */
-  public String route() {
-    return route;
-  }
+    /** Base address of the server that was called. */
+    public URI server() {
+        return server;
+    }
 
-  /** HTTP status of the answer, or -1 when no answer (or no status line) arrived. */
-  public int status() {
-    return status;
-  }
+    /** The route that was called, such as {@code POST /prompt}. */
+    public String route() {
+        return route;
+    }
+
+    /** HTTP status of the answer, or -1 when no answer (or no status line) arrived. */
+    public int status() {
+        return status;
+    }
 }

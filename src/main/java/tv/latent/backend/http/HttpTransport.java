@@ -43,178 +43,186 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpTransport<E extends Exception> implements AutoCloseable {
 
-  /** Makes a client's typed exception for a failure of one of its routes. */
-  @FunctionalInterface
-  public interface Failures<E extends Exception> {
-    E failure(HttpFailure failure, String route, String message, Throwable cause);
-  }
-
-  private static final Logger log = LoggerFactory.getLogger(HttpTransport.class);
-
-  private final HttpClient http;
-  private final ScheduledExecutorService watchdog;
-  private final Failures<E> failures;
-  private final AtomicBoolean closed = new AtomicBoolean();
-
-  /** @param watchdogName the name of the daemon thread that enforces deadlines */
-  public HttpTransport(String watchdogName, Duration connectTimeout, Failures<E> failures) {
-    this.failures = failures;
-    http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      var thread = new Thread(r, watchdogName);
-      thread.setDaemon(true);
-      return thread;
-    });
-  }
-
-  /** The underlying client, e.g. for WebSockets. */
-  public HttpClient client() {
-    return http;
-  }
-
-  public boolean isClosed() {
-    return closed.get();
-  }
-
-  /** Fails with CANCELLED once the transport is closed. */
-  public void ensureOpen(String route) throws E {
-    if (closed.get()) {
-      throw failures.failure(HttpFailure.CANCELLED, route, "the client is closed", null);
+    /** Makes a client's typed exception for a failure of one of its routes. */
+    @FunctionalInterface
+    public interface Failures<E extends Exception> {
+        E failure(HttpFailure failure, String route, String message, Throwable cause);
     }
-  }
 
-  /** Sends {@code request} and returns as soon as the answer's head has arrived. */
-  public HttpResponse<InputStream> send(HttpRequest request, String route) throws E {
-    try {
-      return http.send(request, BodyHandlers.ofInputStream());
-    } catch (HttpConnectTimeoutException e) {
-      throw failures.failure(HttpFailure.CONNECT_FAILED, route, "connecting timed out", e);
-    } catch (HttpTimeoutException e) {
-      throw timeout(route, request.timeout().orElse(null), e);
-    } catch (ConnectException e) {
-      throw failures.failure(HttpFailure.CONNECT_FAILED, route, "cannot connect: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failures.failure(HttpFailure.CANCELLED, route, "interrupted", e);
-    } catch (IOException e) {
-      if (closed.get()) {
-        throw failures.failure(HttpFailure.CANCELLED, route, "the client was closed", e);
-      }
-      throw failures.failure(HttpFailure.DISCONNECTED, route,
-          "the connection failed before an answer arrived: " + e, e);
+    private static final Logger log = LoggerFactory.getLogger(HttpTransport.class);
+
+    private final HttpClient http;
+    private final ScheduledExecutorService watchdog;
+    private final Failures<E> failures;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** @param watchdogName the name of the daemon thread that enforces deadlines */
+    public HttpTransport(String watchdogName, Duration connectTimeout, Failures<E> failures) {
+        this.failures = failures;
+        http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            var thread = new Thread(r, watchdogName);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
-  }
 
-  /** A TIMEOUT failure for a call allowed {@code timeout}. */
-  public E timeout(String route, Duration timeout, Throwable cause) {
-    return failures.failure(HttpFailure.TIMEOUT, route, "no complete answer within " + timeout,
-        cause);
-  }
-
-  /** Closes {@code body} when {@code deadlineNanos} ({@link System#nanoTime}) passes. */
-  public Guard guard(Closeable body, long deadlineNanos) {
-    var guard = new Guard();
-    guard.future = watchdog.schedule(() -> {
-      guard.fired = true;
-      try {
-        body.close();
-      } catch (IOException e) {
-        log.debug("closing a timed-out answer failed", e);
-      }
-    }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-    return guard;
-  }
-
-  /**
-   * Copies {@code body} into {@code file} and returns the byte count; fails with TOO_LARGE past
-   * {@code maxBytes}, TIMEOUT when {@code guard} fired, DISCONNECTED when the body breaks off.
-   *
-   * @param timeout the call's time limit, for the TIMEOUT message
-   */
-  public long copy(InputStream body, Path file, long maxBytes, Guard guard, Duration timeout,
-      String route) throws E {
-    OutputStream out;
-    try {
-      out = Files.newOutputStream(file);
-    } catch (IOException e) {
-      throw cannotWrite(file, route, e);
+    /** The underlying client, e.g. for WebSockets. */
+    public HttpClient client() {
+        return http;
     }
-    // No catch of IOException around the loop: it would also catch the client's own failures.
-    try {
-      long total = 0;
-      byte[] buffer = new byte[64 * 1024];
-      while (true) {
-        int n;
-        try {
-          n = body.read(buffer);
-        } catch (IOException e) {
-          throw guard.fired() ? timeout(route, timeout, e) : failures.failure(
-              HttpFailure.DISCONNECTED, route, "the connection dropped after " + total
-                  + " bytes: " + e, e);
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Fails with CANCELLED once the transport is closed. */
+    public void ensureOpen(String route) throws E {
+        if (closed.get()) {
+            throw failures.failure(HttpFailure.CANCELLED, route, "the client is closed", null);
         }
-        if (n < 0) {
-          if (guard.fired()) {
-            throw timeout(route, timeout, null);
-          }
-          try {
-            out.close();
-          } catch (IOException e) {
+    }
+
+    /** Sends {@code request} and returns as soon as the answer's head has arrived. */
+    public HttpResponse<InputStream> send(HttpRequest request, String route) throws E {
+        try {
+            return http.send(request, BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw failures.failure(HttpFailure.CONNECT_FAILED, route, "connecting timed out", e);
+        } catch (HttpTimeoutException e) {
+            throw timeout(route, request.timeout().orElse(null), e);
+        } catch (ConnectException e) {
+            throw failures.failure(HttpFailure.CONNECT_FAILED, route, "cannot connect: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failures.failure(HttpFailure.CANCELLED, route, "interrupted", e);
+        } catch (IOException e) {
+            if (closed.get()) {
+                throw failures.failure(HttpFailure.CANCELLED, route, "the client was closed", e);
+            }
+            throw failures.failure(
+                    HttpFailure.DISCONNECTED, route, "the connection failed before an answer arrived: " + e, e);
+        }
+    }
+
+    /** A TIMEOUT failure for a call allowed {@code timeout}. */
+    public E timeout(String route, Duration timeout, Throwable cause) {
+        return failures.failure(HttpFailure.TIMEOUT, route, "no complete answer within " + timeout, cause);
+    }
+
+    /** Closes {@code body} when {@code deadlineNanos} ({@link System#nanoTime}) passes. */
+    public Guard guard(Closeable body, long deadlineNanos) {
+        var guard = new Guard();
+        guard.future = watchdog.schedule(
+                () -> {
+                    guard.fired = true;
+                    try {
+                        body.close();
+                    } catch (IOException e) {
+                        log.debug("closing a timed-out answer failed", e);
+                    }
+                },
+                Math.max(0, deadlineNanos - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+        return guard;
+    }
+
+    /**
+     * Copies {@code body} into {@code file} and returns the byte count; fails with TOO_LARGE past
+     * {@code maxBytes}, TIMEOUT when {@code guard} fired, DISCONNECTED when the body breaks off.
+     *
+     * @param timeout the call's time limit, for the TIMEOUT message
+     */
+    public long copy(InputStream body, Path file, long maxBytes, Guard guard, Duration timeout, String route) throws E {
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(file);
+        } catch (IOException e) {
             throw cannotWrite(file, route, e);
-          }
-          return total;
         }
-        total += n;
-        if (total > maxBytes) {
-          throw failures.failure(HttpFailure.TOO_LARGE, route, "the file is larger than the"
-              + " limit of " + maxBytes + " bytes", null);
-        }
+        // No catch of IOException around the loop: it would also catch the client's own failures.
         try {
-          out.write(buffer, 0, n);
-        } catch (IOException e) {
-          throw cannotWrite(file, route, e);
+            long total = 0;
+            byte[] buffer = new byte[64 * 1024];
+            while (true) {
+                int n;
+                try {
+                    n = body.read(buffer);
+                } catch (IOException e) {
+                    throw guard.fired()
+                            ? timeout(route, timeout, e)
+                            : failures.failure(
+                                    HttpFailure.DISCONNECTED,
+                                    route,
+                                    "the connection dropped after " + total + " bytes: " + e,
+                                    e);
+                }
+                if (n < 0) {
+                    if (guard.fired()) {
+                        throw timeout(route, timeout, null);
+                    }
+                    try {
+                        out.close();
+                    } catch (IOException e) {
+                        throw cannotWrite(file, route, e);
+                    }
+                    return total;
+                }
+                total += n;
+                if (total > maxBytes) {
+                    throw failures.failure(
+                            HttpFailure.TOO_LARGE,
+                            route,
+                            "the file is larger than the" + " limit of " + maxBytes + " bytes",
+                            null);
+                }
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw cannotWrite(file, route, e);
+                }
+            }
+        } finally {
+            try {
+                out.close();
+            } catch (IOException e) {
+                log.debug("closing {} failed", file, e);
+            }
         }
-      }
-    } finally {
-      try {
-        out.close();
-      } catch (IOException e) {
-        log.debug("closing {} failed", file, e);
-      }
-    }
-  }
-
-  private E cannotWrite(Path file, String route, IOException cause) {
-    return failures.failure(HttpFailure.LOCAL_IO, route, "cannot write " + file, cause);
-  }
-
-  /** Aborts calls in flight and stops the watchdog. Idempotent. */
-  @Override
-  public void close() {
-    if (closed.compareAndSet(false, true)) {
-      http.shutdownNow();
-      watchdog.shutdownNow();
-    }
-  }
-
-  /** Closes an answer's body when its call's deadline passes; close it when the call ends. */
-  public static final class Guard implements AutoCloseable {
-    private volatile boolean fired;
-    private ScheduledFuture<?> future;
-
-    private Guard() {}
-
-    /** Whether the deadline passed and the body was closed. */
-    public boolean fired() {
-      return fired;
     }
 
+    private E cannotWrite(Path file, String route, IOException cause) {
+        return failures.failure(HttpFailure.LOCAL_IO, route, "cannot write " + file, cause);
+    }
+
+    /** Aborts calls in flight and stops the watchdog. Idempotent. */
     @Override
     public void close() {
-      future.cancel(false);
+        if (closed.compareAndSet(false, true)) {
+            http.shutdownNow();
+            watchdog.shutdownNow();
+        }
     }
-  }
+
+    /** Closes an answer's body when its call's deadline passes; close it when the call ends. */
+    public static final class Guard implements AutoCloseable {
+        private volatile boolean fired;
+        private ScheduledFuture<?> future;
+
+        private Guard() {}
+
+        /** Whether the deadline passed and the body was closed. */
+        public boolean fired() {
+            return fired;
+        }
+
+        @Override
+        public void close() {
+            future.cancel(false);
+        }
+    }
 }

@@ -10,25 +10,25 @@ import org.slf4j.LoggerFactory;
 
 /** Moving a finished download into place and cleaning up after a failed one. Stateless. */
 public final class LocalFiles {
-  private static final Logger log = LoggerFactory.getLogger(LocalFiles.class);
+    private static final Logger log = LoggerFactory.getLogger(LocalFiles.class);
 
-  private LocalFiles() {}
+    private LocalFiles() {}
 
-  /** Moves {@code from} over {@code to}, atomically where the file system can. */
-  public static void moveReplacing(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    /** Moves {@code from} over {@code to}, atomically where the file system can. */
+    public static void moveReplacing(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
-  }
 
-  /** Deletes {@code file} if it exists; a failure is only logged. */
-  public static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      log.warn("cannot delete {}", file, e);
+    /** Deletes {@code file} if it exists; a failure is only logged. */
+    public static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("cannot delete {}", file, e);
+        }
     }
-  }
 }

@@ -19,74 +19,94 @@ import tv.latent.media.MediaInfo;
  * compared with the request before it is accepted. Thread-safe.
  */
 final class A1111Renderer implements Renderer {
-  private final EndpointPool<A1111Client> pool;
-  private final A1111Settings settings;
+    private final EndpointPool<A1111Client> pool;
+    private final A1111Settings settings;
 
-  A1111Renderer(EndpointPool<A1111Client> pool, A1111Settings settings) {
-    this.pool = pool;
-    this.settings = settings;
-  }
-
-  @Override
-  public StageOutput render(RenderRequest request, StageContext context) throws IOException, InterruptedException {
-    T2vRequest t2v = base(settings, request.prompt(), request.negativePrompt(), request.seed())
-        .size(request.width(), request.height()).frames(request.frames()).fps(request.fps()).build();
-    Path target = context.newFile("render", "mp4");
-    context.progress().report(0, "rendering on " + pool.backend());
-    pool.call(settings.timeout(), (client, left) -> client.render(t2v, target, left).video());
-    context.progress().report(1, "done");
-    return new StageOutput(target, pool.backend(), GradioApp.params("model", settings.model(), "sampler", settings.sampler(),
-        "steps", settings.steps(), "cfg", settings.cfg(), "seed", t2v.seed()));
-  }
-
-  static T2vRequest.Builder base(A1111Settings settings, String prompt, String negative, long seed) {
-    T2vRequest.Builder b = T2vRequest.builder(prompt)
-        .negativePrompt(negative == null || negative.isBlank() ? settings.negativePrompt() : negative)
-        .sampler(sampler(settings.sampler())).steps(settings.steps()).cfgScale(settings.cfg()).eta(settings.eta())
-        .seed(seed % (1L << 31));
-    if (settings.model() != null && !settings.model().isBlank()) {
-      b.model(settings.model());
+    A1111Renderer(EndpointPool<A1111Client> pool, A1111Settings settings) {
+        this.pool = pool;
+        this.settings = settings;
     }
-    return b;
-  }
 
-  static Sampler sampler(String wireName) {
-    for (Sampler s : Sampler.values()) {
-      if (s.wireName().equals(wireName)) {
-        return s;
-      }
+    @Override
+    public StageOutput render(RenderRequest request, StageContext context) throws IOException, InterruptedException {
+        T2vRequest t2v = base(settings, request.prompt(), request.negativePrompt(), request.seed())
+                .size(request.width(), request.height())
+                .frames(request.frames())
+                .fps(request.fps())
+                .build();
+        Path target = context.newFile("render", "mp4");
+        context.progress().report(0, "rendering on " + pool.backend());
+        pool.call(settings.timeout(), (client, left) -> client.render(t2v, target, left)
+                .video());
+        context.progress().report(1, "done");
+        return new StageOutput(
+                target,
+                pool.backend(),
+                GradioApp.params(
+                        "model",
+                        settings.model(),
+                        "sampler",
+                        settings.sampler(),
+                        "steps",
+                        settings.steps(),
+                        "cfg",
+                        settings.cfg(),
+                        "seed",
+                        t2v.seed()));
     }
-    return Sampler.DDIM_GAUSSIAN;
-  }
 
-  /** Rejects the extension's placeholder error video: wrong size or far fewer frames than asked. */
-  static VideoCheck probing(Ffmpeg ffmpeg) {
-    return (video, request) -> {
-      MediaInfo info;
-      try {
-        info = ffmpeg.probe(video);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while probing", e);
-      } catch (IOException e) {
-        return Optional.of("not readable video: " + e.getMessage());
-      }
-      if (info.video().isEmpty()) {
-        return Optional.of("no video stream");
-      }
-      MediaInfo.Video v = info.video().get();
-      if (v.width() != request.width() || v.height() != request.height()) {
-        return Optional.of("asked " + request.width() + "x" + request.height() + ", got " + v.width() + "x" + v.height());
-      }
-      if (Math.abs(v.frames() - request.frames()) > 1) {
-        return Optional.of("asked " + request.frames() + " frames, got " + v.frames());
-      }
-      return Optional.empty();
-    };
-  }
+    static T2vRequest.Builder base(A1111Settings settings, String prompt, String negative, long seed) {
+        T2vRequest.Builder b = T2vRequest.builder(prompt)
+                .negativePrompt(negative == null || negative.isBlank() ? settings.negativePrompt() : negative)
+                .sampler(sampler(settings.sampler()))
+                .steps(settings.steps())
+                .cfgScale(settings.cfg())
+                .eta(settings.eta())
+                .seed(seed % (1L << 31));
+        if (settings.model() != null && !settings.model().isBlank()) {
+            b.model(settings.model());
+        }
+        return b;
+    }
 
-  @Override
-  public void close() {
-    pool.close();
-  }
+    static Sampler sampler(String wireName) {
+        for (Sampler s : Sampler.values()) {
+            if (s.wireName().equals(wireName)) {
+                return s;
+            }
+        }
+        return Sampler.DDIM_GAUSSIAN;
+    }
+
+    /** Rejects the extension's placeholder error video: wrong size or far fewer frames than asked. */
+    static VideoCheck probing(Ffmpeg ffmpeg) {
+        return (video, request) -> {
+            MediaInfo info;
+            try {
+                info = ffmpeg.probe(video);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while probing", e);
+            } catch (IOException e) {
+                return Optional.of("not readable video: " + e.getMessage());
+            }
+            if (info.video().isEmpty()) {
+                return Optional.of("no video stream");
+            }
+            MediaInfo.Video v = info.video().get();
+            if (v.width() != request.width() || v.height() != request.height()) {
+                return Optional.of(
+                        "asked " + request.width() + "x" + request.height() + ", got " + v.width() + "x" + v.height());
+            }
+            if (Math.abs(v.frames() - request.frames()) > 1) {
+                return Optional.of("asked " + request.frames() + " frames, got " + v.frames());
+            }
+            return Optional.empty();
+        };
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
 }

@@ -10,4 +10,12 @@ import java.time.Duration;
  * @param negativePrompt used when the shot has none
  * @param strength vid2vid denoising strength for the upscaler
  */
-public record A1111Settings(String model, String sampler, int steps, int cfg, double eta, String negativePrompt, double strength, Duration timeout) {}
+public record A1111Settings(
+        String model,
+        String sampler,
+        int steps,
+        int cfg,
+        double eta,
+        String negativePrompt,
+        double strength,
+        Duration timeout) {}

@@ -16,33 +16,47 @@ import tv.latent.media.MediaInfo;
  * Zeroscope XL is run there), with the shot's prompt and a denoising strength. Thread-safe.
  */
 final class A1111Upscaler implements Upscaler {
-  private final EndpointPool<A1111Client> pool;
-  private final A1111Settings settings;
-  private final Ffmpeg ffmpeg;
+    private final EndpointPool<A1111Client> pool;
+    private final A1111Settings settings;
+    private final Ffmpeg ffmpeg;
 
-  A1111Upscaler(EndpointPool<A1111Client> pool, A1111Settings settings, Ffmpeg ffmpeg) {
-    this.pool = pool;
-    this.settings = settings;
-    this.ffmpeg = ffmpeg;
-  }
+    A1111Upscaler(EndpointPool<A1111Client> pool, A1111Settings settings, Ffmpeg ffmpeg) {
+        this.pool = pool;
+        this.settings = settings;
+        this.ffmpeg = ffmpeg;
+    }
 
-  @Override
-  public StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException {
-    MediaInfo in = VideoInput.probe(ffmpeg, request.input());
-    MediaInfo.Video v = in.video().orElseThrow();
-    T2vRequest t2v = A1111Renderer.base(settings, request.prompt(), request.negativePrompt(), request.seed())
-        .size(request.width(), request.height()).frames((int) v.frames()).fps((int) Math.round(v.fps()))
-        .vid2vid(request.input(), settings.strength()).build();
-    Path target = context.newFile("upscale", "mp4");
-    context.progress().report(0, "upscaling on " + pool.backend());
-    pool.call(settings.timeout(), (client, left) -> client.render(t2v, target, left).video());
-    context.progress().report(1, "done");
-    return new StageOutput(target, pool.backend(), GradioApp.params("model", settings.model(), "strength", settings.strength(),
-        "width", request.width(), "height", request.height()));
-  }
+    @Override
+    public StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException {
+        MediaInfo in = VideoInput.probe(ffmpeg, request.input());
+        MediaInfo.Video v = in.video().orElseThrow();
+        T2vRequest t2v = A1111Renderer.base(settings, request.prompt(), request.negativePrompt(), request.seed())
+                .size(request.width(), request.height())
+                .frames((int) v.frames())
+                .fps((int) Math.round(v.fps()))
+                .vid2vid(request.input(), settings.strength())
+                .build();
+        Path target = context.newFile("upscale", "mp4");
+        context.progress().report(0, "upscaling on " + pool.backend());
+        pool.call(settings.timeout(), (client, left) -> client.render(t2v, target, left)
+                .video());
+        context.progress().report(1, "done");
+        return new StageOutput(
+                target,
+                pool.backend(),
+                GradioApp.params(
+                        "model",
+                        settings.model(),
+                        "strength",
+                        settings.strength(),
+                        "width",
+                        request.width(),
+                        "height",
+                        request.height()));
+    }
 
-  @Override
-  public void close() {
-    pool.close();
-  }
+    @Override
+    public void close() {
+        pool.close();
+    }
 }

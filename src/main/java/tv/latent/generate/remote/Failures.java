@@ -9,21 +9,21 @@ import tv.latent.generate.StageException;
 
 /** Turns protocol clients' failures into stage failures, keeping their word on retrying. */
 final class Failures {
-  private Failures() {}
+    private Failures() {}
 
-  static StageException toStage(String backend, Throwable e) {
-    if (e instanceof StageException s) {
-      return s;
+    static StageException toStage(String backend, Throwable e) {
+        if (e instanceof StageException s) {
+            return s;
+        }
+        String message = backend + ": " + e.getMessage();
+        return switch (e) {
+            case GradioException g -> new StageException(message, g.isRetryable(), g);
+            case A1111Exception a -> new StageException(message, a.retryable(), a);
+            case ComfyUiException c -> new StageException(message, c.retryable(), c);
+            case HttpTimeoutException t -> new StageException(message, true, t);
+            case IOException io -> new StageException(message, true, io);
+            // a client refusing its arguments: a configuration or input problem no retry fixes
+            default -> new StageException(message, false, e);
+        };
     }
-    String message = backend + ": " + e.getMessage();
-    return switch (e) {
-      case GradioException g -> new StageException(message, g.isRetryable(), g);
-      case A1111Exception a -> new StageException(message, a.retryable(), a);
-      case ComfyUiException c -> new StageException(message, c.retryable(), c);
-      case HttpTimeoutException t -> new StageException(message, true, t);
-      case IOException io -> new StageException(message, true, io);
-      // a client refusing its arguments: a configuration or input problem no retry fixes
-      default -> new StageException(message, false, e);
-    };
-  }
 }

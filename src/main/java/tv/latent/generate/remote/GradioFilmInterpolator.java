@@ -18,51 +18,57 @@ import tv.latent.media.MediaInfo;
  * is then retimed with ffmpeg to exactly the asked rate and length. Thread-safe.
  */
 final class GradioFilmInterpolator implements Interpolator, StartupCheck {
-  static final List<String> PARAMETERS = List.of("video", "times_to_interpolate", "fps");
+    static final List<String> PARAMETERS = List.of("video", "times_to_interpolate", "fps");
 
-  private final GradioApp app;
-  private final Ffmpeg ffmpeg;
+    private final GradioApp app;
+    private final Ffmpeg ffmpeg;
 
-  GradioFilmInterpolator(GradioApp app, Ffmpeg ffmpeg) {
-    this.app = app;
-    this.ffmpeg = ffmpeg;
-  }
-
-  @Override
-  public StageOutput interpolate(InterpolateRequest request, StageContext context) throws IOException, InterruptedException {
-    MediaInfo in = VideoInput.probe(ffmpeg, request.input());
-    double inFps = in.video().orElseThrow().fps();
-    double seconds = in.videoSeconds();
-    int steps = stepsFor(inFps, request.fps() * request.slowMotion());
-    Path raw = context.newFile("film", "mp4");
-    try {
-      app.call((client, defaults) ->
-          List.of(client.videoInput(client.upload(request.input())), steps, Integer.toString(request.fps())),
-          raw, context);
-      Path target = context.newFile("interpolate", "mp4");
-      Media.retime(ffmpeg, raw, target, seconds * request.slowMotion(), request.fps());
-      return new StageOutput(target, app.backend(), GradioApp.params("steps", steps, "fps", request.fps(), "slowMotion", request.slowMotion()));
-    } finally {
-      Files.deleteIfExists(raw);
+    GradioFilmInterpolator(GradioApp app, Ffmpeg ffmpeg) {
+        this.app = app;
+        this.ffmpeg = ffmpeg;
     }
-  }
 
-  /** FILM steps (1..4) so that the made frames reach the wanted rate: 2^steps × input fps. */
-  static int stepsFor(double inputFps, double wantedFps) {
-    int steps = 1;
-    while (steps < 4 && inputFps * (1 << steps) < wantedFps - 1e-6) {
-      steps++;
+    @Override
+    public StageOutput interpolate(InterpolateRequest request, StageContext context)
+            throws IOException, InterruptedException {
+        MediaInfo in = VideoInput.probe(ffmpeg, request.input());
+        double inFps = in.video().orElseThrow().fps();
+        double seconds = in.videoSeconds();
+        int steps = stepsFor(inFps, request.fps() * request.slowMotion());
+        Path raw = context.newFile("film", "mp4");
+        try {
+            app.call(
+                    (client, defaults) -> List.of(
+                            client.videoInput(client.upload(request.input())), steps, Integer.toString(request.fps())),
+                    raw,
+                    context);
+            Path target = context.newFile("interpolate", "mp4");
+            Media.retime(ffmpeg, raw, target, seconds * request.slowMotion(), request.fps());
+            return new StageOutput(
+                    target,
+                    app.backend(),
+                    GradioApp.params("steps", steps, "fps", request.fps(), "slowMotion", request.slowMotion()));
+        } finally {
+            Files.deleteIfExists(raw);
+        }
     }
-    return steps;
-  }
 
-  @Override
-  public List<String> checkAtStart() throws StageException, InterruptedException {
-    return app.checkAtStart();
-  }
+    /** FILM steps (1..4) so that the made frames reach the wanted rate: 2^steps × input fps. */
+    static int stepsFor(double inputFps, double wantedFps) {
+        int steps = 1;
+        while (steps < 4 && inputFps * (1 << steps) < wantedFps - 1e-6) {
+            steps++;
+        }
+        return steps;
+    }
 
-  @Override
-  public void close() {
-    app.close();
-  }
+    @Override
+    public List<String> checkAtStart() throws StageException, InterruptedException {
+        return app.checkAtStart();
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
 }

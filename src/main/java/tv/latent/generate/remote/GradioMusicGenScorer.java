@@ -22,56 +22,61 @@ import tv.latent.media.Ffmpeg;
  * Thread-safe.
  */
 final class GradioMusicGenScorer implements Scorer, StartupCheck {
-  static final List<String> PARAMETERS = List.of("text", "melody");
+    static final List<String> PARAMETERS = List.of("text", "melody");
 
-  private final GradioApp app;
-  private final Ffmpeg ffmpeg;
-  private final Path melody;
+    private final GradioApp app;
+    private final Ffmpeg ffmpeg;
+    private final Path melody;
 
-  /** @param melody an audio file whose tune MusicGen follows (uploaded with each call), or null */
-  GradioMusicGenScorer(GradioApp app, Ffmpeg ffmpeg, Path melody) {
-    this.app = app;
-    this.ffmpeg = ffmpeg;
-    this.melody = melody;
-  }
-
-  @Override
-  public StageOutput score(ScoreRequest request, StageContext context) throws IOException, InterruptedException {
-    Path raw = context.newFile("musicgen", "audio");
-    try {
-      app.call(new GradioApp.Exchange() {
-        @Override
-        public List<?> inputs(GradioClient client, GradioApp.ApiDefaults defaults) throws IOException {
-          List<Object> inputs = new ArrayList<>();
-          inputs.add(request.musicPrompt());
-          inputs.add(melody == null ? null : client.fileInput(client.upload(melody)));
-          inputs.addAll(defaults.trailing());
-          return inputs;
-        }
-
-        @Override
-        public FileData output(GradioResult result) throws IOException {
-          // the audio is the last output; the first is a waveform video on the hosted Space
-          return result.file(result.data().size() - 1);
-        }
-      }, raw, context);
-      Path target = context.newFile("score", "wav");
-      Media.fitAudio(ffmpeg, raw, target, request.seconds());
-      return new StageOutput(target, app.backend(), GradioApp.params("seconds", request.seconds(),
-          "melody", melody == null ? "none" : melody.getFileName()));
-    } finally {
-      Files.deleteIfExists(raw);
+    /** @param melody an audio file whose tune MusicGen follows (uploaded with each call), or null */
+    GradioMusicGenScorer(GradioApp app, Ffmpeg ffmpeg, Path melody) {
+        this.app = app;
+        this.ffmpeg = ffmpeg;
+        this.melody = melody;
     }
-  }
 
-  @Override
-  public List<String> checkAtStart() throws StageException, InterruptedException {
-    return app.checkAtStart();
-  }
+    @Override
+    public StageOutput score(ScoreRequest request, StageContext context) throws IOException, InterruptedException {
+        Path raw = context.newFile("musicgen", "audio");
+        try {
+            app.call(
+                    new GradioApp.Exchange() {
+                        @Override
+                        public List<?> inputs(GradioClient client, GradioApp.ApiDefaults defaults) throws IOException {
+                            List<Object> inputs = new ArrayList<>();
+                            inputs.add(request.musicPrompt());
+                            inputs.add(melody == null ? null : client.fileInput(client.upload(melody)));
+                            inputs.addAll(defaults.trailing());
+                            return inputs;
+                        }
 
-  @Override
-  public void close() {
-    app.close();
-  }
+                        @Override
+                        public FileData output(GradioResult result) throws IOException {
+                            // the audio is the last output; the first is a waveform video on the hosted Space
+                            return result.file(result.data().size() - 1);
+                        }
+                    },
+                    raw,
+                    context);
+            Path target = context.newFile("score", "wav");
+            Media.fitAudio(ffmpeg, raw, target, request.seconds());
+            return new StageOutput(
+                    target,
+                    app.backend(),
+                    GradioApp.params(
+                            "seconds", request.seconds(), "melody", melody == null ? "none" : melody.getFileName()));
+        } finally {
+            Files.deleteIfExists(raw);
+        }
+    }
 
+    @Override
+    public List<String> checkAtStart() throws StageException, InterruptedException {
+        return app.checkAtStart();
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
 }

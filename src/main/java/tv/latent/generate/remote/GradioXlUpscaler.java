@@ -20,47 +20,50 @@ import tv.latent.media.MediaInfo;
  * input's frames at that size are refused. Thread-safe.
  */
 final class GradioXlUpscaler implements Upscaler, StartupCheck {
-  static final List<String> PARAMETERS = List.of("video", "prompt");
+    static final List<String> PARAMETERS = List.of("video", "prompt");
 
-  private final GradioApp app;
-  private final Ffmpeg ffmpeg;
+    private final GradioApp app;
+    private final Ffmpeg ffmpeg;
 
-  GradioXlUpscaler(GradioApp app, Ffmpeg ffmpeg) {
-    this.app = app;
-    this.ffmpeg = ffmpeg;
-  }
-
-  @Override
-  public StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException {
-    MediaInfo.Video in = VideoInput.probe(ffmpeg, request.input()).video().orElseThrow();
-    Path raw = context.newFile("xl", "mp4");
-    Path target = context.newFile("upscale", "mp4");
-    try {
-      app.call((client, defaults) -> {
-        List<Object> inputs = new ArrayList<>();
-        inputs.add(client.videoInput(client.upload(request.input())));
-        inputs.add(request.prompt());
-        inputs.addAll(defaults.trailing());
-        return inputs;
-      }, raw, context);
-      Media.acceptUpscaled(ffmpeg, raw, target, app.backend(), in, request.width(), request.height());
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      Files.deleteIfExists(target);
-      throw e;
-    } finally {
-      Files.deleteIfExists(raw);
+    GradioXlUpscaler(GradioApp app, Ffmpeg ffmpeg) {
+        this.app = app;
+        this.ffmpeg = ffmpeg;
     }
-    return new StageOutput(target, app.backend(), GradioApp.params("width", request.width(), "height", request.height()));
-  }
 
-  @Override
-  public List<String> checkAtStart() throws StageException, InterruptedException {
-    return app.checkAtStart();
-  }
+    @Override
+    public StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException {
+        MediaInfo.Video in = VideoInput.probe(ffmpeg, request.input()).video().orElseThrow();
+        Path raw = context.newFile("xl", "mp4");
+        Path target = context.newFile("upscale", "mp4");
+        try {
+            app.call(
+                    (client, defaults) -> {
+                        List<Object> inputs = new ArrayList<>();
+                        inputs.add(client.videoInput(client.upload(request.input())));
+                        inputs.add(request.prompt());
+                        inputs.addAll(defaults.trailing());
+                        return inputs;
+                    },
+                    raw,
+                    context);
+            Media.acceptUpscaled(ffmpeg, raw, target, app.backend(), in, request.width(), request.height());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            Files.deleteIfExists(target);
+            throw e;
+        } finally {
+            Files.deleteIfExists(raw);
+        }
+        return new StageOutput(
+                target, app.backend(), GradioApp.params("width", request.width(), "height", request.height()));
+    }
 
-  @Override
-  public void close() {
-    app.close();
-  }
+    @Override
+    public List<String> checkAtStart() throws StageException, InterruptedException {
+        return app.checkAtStart();
+    }
 
+    @Override
+    public void close() {
+        app.close();
+    }
 }

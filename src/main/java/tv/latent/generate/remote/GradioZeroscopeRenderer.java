@@ -14,34 +14,34 @@ import tv.latent.generate.StageOutput;
  * Thread-safe.
  */
 final class GradioZeroscopeRenderer implements Renderer, StartupCheck {
-  static final List<String> PARAMETERS = List.of("prompt", "seed", "num_frames", "num_inference_steps");
-  private static final int MIN_FRAMES = 24;
-  private static final int MAX_FRAMES = 48;
+    static final List<String> PARAMETERS = List.of("prompt", "seed", "num_frames", "num_inference_steps");
+    private static final int MIN_FRAMES = 24;
+    private static final int MAX_FRAMES = 48;
 
-  private final GradioApp app;
-  private final int steps;
+    private final GradioApp app;
+    private final int steps;
 
-  GradioZeroscopeRenderer(GradioApp app, int steps) {
-    this.app = app;
-    this.steps = steps;
-  }
+    GradioZeroscopeRenderer(GradioApp app, int steps) {
+        this.app = app;
+        this.steps = steps;
+    }
 
-  @Override
-  public StageOutput render(RenderRequest request, StageContext context) throws IOException, InterruptedException {
-    int frames = Math.clamp(request.frames(), MIN_FRAMES, MAX_FRAMES);
-    long seed = request.seed() % (1L << 31);
-    Path target = context.newFile("render", "mp4");
-    app.call((client, defaults) -> List.of(request.prompt(), seed, frames, steps), target, context);
-    return new StageOutput(target, app.backend(), GradioApp.params("seed", seed, "frames", frames, "steps", steps));
-  }
+    @Override
+    public StageOutput render(RenderRequest request, StageContext context) throws IOException, InterruptedException {
+        int frames = Math.clamp(request.frames(), MIN_FRAMES, MAX_FRAMES);
+        long seed = request.seed() % (1L << 31);
+        Path target = context.newFile("render", "mp4");
+        app.call((client, defaults) -> List.of(request.prompt(), seed, frames, steps), target, context);
+        return new StageOutput(target, app.backend(), GradioApp.params("seed", seed, "frames", frames, "steps", steps));
+    }
 
-  @Override
-  public List<String> checkAtStart() throws StageException, InterruptedException {
-    return app.checkAtStart();
-  }
+    @Override
+    public List<String> checkAtStart() throws StageException, InterruptedException {
+        return app.checkAtStart();
+    }
 
-  @Override
-  public void close() {
-    app.close();
-  }
+    @Override
+    public void close() {
+        app.close();
+    }
 }

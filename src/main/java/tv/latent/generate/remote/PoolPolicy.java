@@ -11,11 +11,12 @@ import java.time.Duration;
  * @param breakerCoolDown how long an open circuit keeps its endpoint out before one trial call
  */
 public record PoolPolicy(int retries, Duration backoff, int breakerFailures, Duration breakerCoolDown) {
-  public static final PoolPolicy DEFAULT = new PoolPolicy(2, Duration.ofSeconds(2), 3, Duration.ofSeconds(60));
+    public static final PoolPolicy DEFAULT = new PoolPolicy(2, Duration.ofSeconds(2), 3, Duration.ofSeconds(60));
 
-  public PoolPolicy {
-    if (retries < 0 || breakerFailures < 1 || backoff.isNegative() || breakerCoolDown.isNegative()) {
-      throw new IllegalArgumentException("bad pool policy " + retries + ", " + backoff + ", " + breakerFailures + ", " + breakerCoolDown);
+    public PoolPolicy {
+        if (retries < 0 || breakerFailures < 1 || backoff.isNegative() || breakerCoolDown.isNegative()) {
+            throw new IllegalArgumentException(
+                    "bad pool policy " + retries + ", " + backoff + ", " + breakerFailures + ", " + breakerCoolDown);
+        }
     }
-  }
 }

@@ -28,125 +28,166 @@ import tv.latent.media.Ffmpeg;
  * }</pre>
  */
 public final class RemoteStages {
-  private RemoteStages() {}
+    private RemoteStages() {}
 
-  /**
-   * How to reach a Gradio function.
-   *
-   * @param endpoints Space ids ({@code owner/name}) or app URLs
-   * @param token Hugging Face token, or null (never logged)
-   * @param hub the hub to resolve Spaces with, or null for huggingface.co
-   * @param apiName the function's api name ("/run"), or null to call by {@code fnIndex}
-   * @param parameters the names the app's {@code /info} must list, empty for the type's defaults
-   * @param timeout one call, queue and download included
-   */
-  public record Gradio(String backend, List<String> endpoints, String token, URI hub, String apiName, int fnIndex,
-      List<String> parameters, Duration timeout, long maxDownloadBytes, PoolPolicy policy) {
-    public Gradio {
-      endpoints = List.copyOf(endpoints);
-      parameters = List.copyOf(parameters);
+    /**
+     * How to reach a Gradio function.
+     *
+     * @param endpoints Space ids ({@code owner/name}) or app URLs
+     * @param token Hugging Face token, or null (never logged)
+     * @param hub the hub to resolve Spaces with, or null for huggingface.co
+     * @param apiName the function's api name ("/run"), or null to call by {@code fnIndex}
+     * @param parameters the names the app's {@code /info} must list, empty for the type's defaults
+     * @param timeout one call, queue and download included
+     */
+    public record Gradio(
+            String backend,
+            List<String> endpoints,
+            String token,
+            URI hub,
+            String apiName,
+            int fnIndex,
+            List<String> parameters,
+            Duration timeout,
+            long maxDownloadBytes,
+            PoolPolicy policy) {
+        public Gradio {
+            endpoints = List.copyOf(endpoints);
+            parameters = List.copyOf(parameters);
+        }
     }
-  }
 
-  public static Renderer zeroscope(Gradio g, int steps) {
-    return new GradioZeroscopeRenderer(app(g, "/run", GradioZeroscopeRenderer.PARAMETERS), steps);
-  }
-
-  public static Upscaler zeroscopeXl(Gradio g, Ffmpeg ffmpeg) {
-    return new GradioXlUpscaler(app(g, "/run", GradioXlUpscaler.PARAMETERS), ffmpeg);
-  }
-
-  public static Interpolator film(Gradio g, Ffmpeg ffmpeg) {
-    return new GradioFilmInterpolator(app(g, null, GradioFilmInterpolator.PARAMETERS), ffmpeg);
-  }
-
-  public static Scorer musicGen(Gradio g, Ffmpeg ffmpeg) {
-    return musicGen(g, ffmpeg, null);
-  }
-
-  /** @param melody an audio file MusicGen's music should follow, or null for none */
-  public static Scorer musicGen(Gradio g, Ffmpeg ffmpeg, Path melody) {
-    return new GradioMusicGenScorer(app(g, "/predict_batched", GradioMusicGenScorer.PARAMETERS), ffmpeg, melody);
-  }
-
-  private static GradioApp app(Gradio g, String defaultApiName, List<String> defaultParameters) {
-    String apiName = g.apiName() != null ? g.apiName() : g.fnIndex() >= 0 ? null : defaultApiName;
-    // FILM's function has no api name: it is called by fn_index, 1 unless configured
-    Endpoint endpoint = apiName != null ? Endpoint.named(apiName) : Endpoint.index(g.fnIndex() >= 0 ? g.fnIndex() : 1);
-    Duration request = min(g.timeout(), Duration.ofSeconds(60));
-    EndpointPool<GradioClient> pool = new EndpointPool<>(g.backend(), g.endpoints(), gradioConnector(g, request, g.timeout()),
-        g.policy(), InstantSource.system());
-    // the start-up check must not wait for a sleeping Space to wake: it warns and the first call checks
-    Duration quick = min(request, START_CHECK_TIMEOUT);
-    return new GradioApp(pool, endpoint, g.parameters().isEmpty() ? defaultParameters : g.parameters(), g.timeout(), g.maxDownloadBytes(),
-        g.endpoints(), gradioConnector(g, quick, quick));
-  }
-
-  private static final Duration START_CHECK_TIMEOUT = Duration.ofSeconds(5);
-
-  private static EndpointPool.Connector<GradioClient> gradioConnector(Gradio g, Duration request, Duration wake) {
-    return spaceOrUrl -> {
-      GradioClient.Builder b = GradioClient.builder(spaceOrUrl).token(g.token())
-          .connectTimeout(min(request, Duration.ofSeconds(10))).requestTimeout(request).callTimeout(g.timeout())
-          .transferTimeout(g.timeout()).wakeTimeout(wake).maxDownloadBytes(g.maxDownloadBytes());
-      if (g.hub() != null) {
-        b.hub(g.hub());
-      }
-      return b.connect();
-    };
-  }
-
-  /** How to reach AUTOMATIC1111 servers; user and password null for none. */
-  public record A1111(String backend, List<String> urls, String user, String password, long maxDownloadBytes, PoolPolicy policy) {
-    public A1111 {
-      urls = List.copyOf(urls);
+    public static Renderer zeroscope(Gradio g, int steps) {
+        return new GradioZeroscopeRenderer(app(g, "/run", GradioZeroscopeRenderer.PARAMETERS), steps);
     }
-  }
 
-  public static Renderer a1111Renderer(A1111 a, A1111Settings settings, Ffmpeg ffmpeg) {
-    return new A1111Renderer(a1111Pool(a, settings, ffmpeg), settings);
-  }
-
-  public static Upscaler a1111Upscaler(A1111 a, A1111Settings settings, Ffmpeg ffmpeg) {
-    return new A1111Upscaler(a1111Pool(a, settings, ffmpeg), settings, ffmpeg);
-  }
-
-  private static EndpointPool<A1111Client> a1111Pool(A1111 a, A1111Settings settings, Ffmpeg ffmpeg) {
-    return new EndpointPool<>(a.backend(), a.urls(), url -> {
-      A1111Client.Builder b = A1111Client.builder(URI.create(url)).renderTimeout(settings.timeout())
-          .callTimeout(min(settings.timeout(), Duration.ofSeconds(60))).connectTimeout(min(settings.timeout(), Duration.ofSeconds(10)))
-          .maxVideoBytes(a.maxDownloadBytes()).videoCheck(A1111Renderer.probing(ffmpeg));
-      if (a.user() != null) {
-        b.basicAuth(a.user(), a.password());
-      }
-      return b.build();
-    }, a.policy(), InstantSource.system());
-  }
-
-  /** How to reach ComfyUI servers. */
-  public record ComfyUi(String backend, List<String> urls, long maxDownloadBytes, PoolPolicy policy) {
-    public ComfyUi {
-      urls = List.copyOf(urls);
+    public static Upscaler zeroscopeXl(Gradio g, Ffmpeg ffmpeg) {
+        return new GradioXlUpscaler(app(g, "/run", GradioXlUpscaler.PARAMETERS), ffmpeg);
     }
-  }
 
-  public static Renderer comfyUiRenderer(ComfyUi c, ComfyUiSettings settings) throws IOException {
-    return new ComfyUiRenderer(comfyPool(c, settings), Workflow.load(settings.workflow()), settings);
-  }
+    public static Interpolator film(Gradio g, Ffmpeg ffmpeg) {
+        return new GradioFilmInterpolator(app(g, null, GradioFilmInterpolator.PARAMETERS), ffmpeg);
+    }
 
-  public static Upscaler comfyUiUpscaler(ComfyUi c, ComfyUiSettings settings, Ffmpeg ffmpeg) throws IOException {
-    return new ComfyUiUpscaler(comfyPool(c, settings), Workflow.load(settings.workflow()), settings, ffmpeg);
-  }
+    public static Scorer musicGen(Gradio g, Ffmpeg ffmpeg) {
+        return musicGen(g, ffmpeg, null);
+    }
 
-  private static EndpointPool<ComfyUiClient> comfyPool(ComfyUi c, ComfyUiSettings settings) {
-    return new EndpointPool<>(c.backend(), c.urls(), url -> ComfyUiClient.builder(URI.create(url))
-        .promptTimeout(settings.timeout()).transferTimeout(settings.timeout())
-        .callTimeout(min(settings.timeout(), Duration.ofSeconds(60))).connectTimeout(min(settings.timeout(), Duration.ofSeconds(10)))
-        .maxDownloadBytes(c.maxDownloadBytes()).build(), c.policy(), InstantSource.system());
-  }
+    /** @param melody an audio file MusicGen's music should follow, or null for none */
+    public static Scorer musicGen(Gradio g, Ffmpeg ffmpeg, Path melody) {
+        return new GradioMusicGenScorer(app(g, "/predict_batched", GradioMusicGenScorer.PARAMETERS), ffmpeg, melody);
+    }
 
+    private static GradioApp app(Gradio g, String defaultApiName, List<String> defaultParameters) {
+        String apiName = g.apiName() != null ? g.apiName() : g.fnIndex() >= 0 ? null : defaultApiName;
+        // FILM's function has no api name: it is called by fn_index, 1 unless configured
+        Endpoint endpoint =
+                apiName != null ? Endpoint.named(apiName) : Endpoint.index(g.fnIndex() >= 0 ? g.fnIndex() : 1);
+        Duration request = min(g.timeout(), Duration.ofSeconds(60));
+        EndpointPool<GradioClient> pool = new EndpointPool<>(
+                g.backend(),
+                g.endpoints(),
+                gradioConnector(g, request, g.timeout()),
+                g.policy(),
+                InstantSource.system());
+        // the start-up check must not wait for a sleeping Space to wake: it warns and the first call checks
+        Duration quick = min(request, START_CHECK_TIMEOUT);
+        return new GradioApp(
+                pool,
+                endpoint,
+                g.parameters().isEmpty() ? defaultParameters : g.parameters(),
+                g.timeout(),
+                g.maxDownloadBytes(),
+                g.endpoints(),
+                gradioConnector(g, quick, quick));
+    }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
+    private static final Duration START_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
+    private static EndpointPool.Connector<GradioClient> gradioConnector(Gradio g, Duration request, Duration wake) {
+        return spaceOrUrl -> {
+            GradioClient.Builder b = GradioClient.builder(spaceOrUrl)
+                    .token(g.token())
+                    .connectTimeout(min(request, Duration.ofSeconds(10)))
+                    .requestTimeout(request)
+                    .callTimeout(g.timeout())
+                    .transferTimeout(g.timeout())
+                    .wakeTimeout(wake)
+                    .maxDownloadBytes(g.maxDownloadBytes());
+            if (g.hub() != null) {
+                b.hub(g.hub());
+            }
+            return b.connect();
+        };
+    }
+
+    /** How to reach AUTOMATIC1111 servers; user and password null for none. */
+    public record A1111(
+            String backend, List<String> urls, String user, String password, long maxDownloadBytes, PoolPolicy policy) {
+        public A1111 {
+            urls = List.copyOf(urls);
+        }
+    }
+
+    public static Renderer a1111Renderer(A1111 a, A1111Settings settings, Ffmpeg ffmpeg) {
+        return new A1111Renderer(a1111Pool(a, settings, ffmpeg), settings);
+    }
+
+    public static Upscaler a1111Upscaler(A1111 a, A1111Settings settings, Ffmpeg ffmpeg) {
+        return new A1111Upscaler(a1111Pool(a, settings, ffmpeg), settings, ffmpeg);
+    }
+
+    private static EndpointPool<A1111Client> a1111Pool(A1111 a, A1111Settings settings, Ffmpeg ffmpeg) {
+        return new EndpointPool<>(
+                a.backend(),
+                a.urls(),
+                url -> {
+                    A1111Client.Builder b = A1111Client.builder(URI.create(url))
+                            .renderTimeout(settings.timeout())
+                            .callTimeout(min(settings.timeout(), Duration.ofSeconds(60)))
+                            .connectTimeout(min(settings.timeout(), Duration.ofSeconds(10)))
+                            .maxVideoBytes(a.maxDownloadBytes())
+                            .videoCheck(A1111Renderer.probing(ffmpeg));
+                    if (a.user() != null) {
+                        b.basicAuth(a.user(), a.password());
+                    }
+                    return b.build();
+                },
+                a.policy(),
+                InstantSource.system());
+    }
+
+    /** How to reach ComfyUI servers. */
+    public record ComfyUi(String backend, List<String> urls, long maxDownloadBytes, PoolPolicy policy) {
+        public ComfyUi {
+            urls = List.copyOf(urls);
+        }
+    }
+
+    public static Renderer comfyUiRenderer(ComfyUi c, ComfyUiSettings settings) throws IOException {
+        return new ComfyUiRenderer(comfyPool(c, settings), Workflow.load(settings.workflow()), settings);
+    }
+
+    public static Upscaler comfyUiUpscaler(ComfyUi c, ComfyUiSettings settings, Ffmpeg ffmpeg) throws IOException {
+        return new ComfyUiUpscaler(comfyPool(c, settings), Workflow.load(settings.workflow()), settings, ffmpeg);
+    }
+
+    private static EndpointPool<ComfyUiClient> comfyPool(ComfyUi c, ComfyUiSettings settings) {
+        return new EndpointPool<>(
+                c.backend(),
+                c.urls(),
+                url -> ComfyUiClient.builder(URI.create(url))
+                        .promptTimeout(settings.timeout())
+                        .transferTimeout(settings.timeout())
+                        .callTimeout(min(settings.timeout(), Duration.ofSeconds(60)))
+                        .connectTimeout(min(settings.timeout(), Duration.ofSeconds(10)))
+                        .maxDownloadBytes(c.maxDownloadBytes())
+                        .build(),
+                c.policy(),
+                InstantSource.system());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
 }

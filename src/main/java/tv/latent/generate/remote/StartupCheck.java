@@ -17,12 +17,12 @@ import tv.latent.generate.StageException;
  * <p>Thread-safe.
  */
 public interface StartupCheck {
-  /**
-   * Connects to each endpoint with short timeouts and checks it.
-   *
-   * @return warnings for endpoints that could not be reached (asleep, down); those are checked at
-   *     their first call instead
-   * @throws StageException (not retryable) when a reachable endpoint no longer matches
-   */
-  List<String> checkAtStart() throws StageException, InterruptedException;
+    /**
+     * Connects to each endpoint with short timeouts and checks it.
+     *
+     * @return warnings for endpoints that could not be reached (asleep, down); those are checked at
+     *     their first call instead
+     * @throws StageException (not retryable) when a reachable endpoint no longer matches
+     */
+    List<String> checkAtStart() throws StageException, InterruptedException;
 }

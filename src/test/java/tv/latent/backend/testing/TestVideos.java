@@ -16,66 +16,88 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestVideos {
 
-  /** What ffprobe says about a video's first stream. */
-  public record VideoInfo(int width, int height, int frames) {}
+    /** What ffprobe says about a video's first stream. */
+    public record VideoInfo(int width, int height, int frames) {}
 
-  private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
 
-  private TestVideos() {}
+    private TestVideos() {}
 
-  /** An H.264 mp4 test pattern of the given shape. */
-  public static byte[] mp4(int width, int height, int frames, int fps) {
-    return CACHE.computeIfAbsent(width + "x" + height + "x" + frames + "@" + fps,
-        key -> encode(width, height, frames, fps));
-  }
-
-  /** Probes {@code video} with ffprobe, counting the frames. */
-  public static VideoInfo probe(Path video) throws IOException {
-    String out = run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
-        "-show_entries", "stream=width,height,nb_read_frames", "-of", "csv=p=0",
-        video.toString()));
-    String[] fields = out.trim().split(",");
-    if (fields.length < 3) {
-      throw new IOException("ffprobe cannot read " + video + ": " + out);
+    /** An H.264 mp4 test pattern of the given shape. */
+    public static byte[] mp4(int width, int height, int frames, int fps) {
+        return CACHE.computeIfAbsent(
+                width + "x" + height + "x" + frames + "@" + fps, key -> encode(width, height, frames, fps));
     }
-    return new VideoInfo(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]),
-        Integer.parseInt(fields[2]));
-  }
 
-  private static byte[] encode(int width, int height, int frames, int fps) {
-    try {
-      Path file = Files.createTempFile("latenttv-test-", ".mp4");
-      try {
-        run(List.of("ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-            "testsrc2=size=" + width + "x" + height + ":rate=" + fps, "-frames:v",
-            Integer.toString(frames), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset",
-            "ultrafast", file.toString()));
-        return Files.readAllBytes(file);
-      } finally {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** Probes {@code video} with ffprobe, counting the frames. */
+    public static VideoInfo probe(Path video) throws IOException {
+        String out = run(List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-count_frames",
+                "-show_entries",
+                "stream=width,height,nb_read_frames",
+                "-of",
+                "csv=p=0",
+                video.toString()));
+        String[] fields = out.trim().split(",");
+        if (fields.length < 3) {
+            throw new IOException("ffprobe cannot read " + video + ": " + out);
+        }
+        return new VideoInfo(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), Integer.parseInt(fields[2]));
     }
-  }
 
-  private static String run(List<String> command) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-        throw new IOException("timed out: " + command);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      throw new IOException("interrupted: " + command, e);
+    private static byte[] encode(int width, int height, int frames, int fps) {
+        try {
+            Path file = Files.createTempFile("latenttv-test-", ".mp4");
+            try {
+                run(List.of(
+                        "ffmpeg",
+                        "-y",
+                        "-v",
+                        "error",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
+                        "-frames:v",
+                        Integer.toString(frames),
+                        "-pix_fmt",
+                        "yuv420p",
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        file.toString()));
+                return Files.readAllBytes(file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    String text = new String(output, StandardCharsets.UTF_8);
-    if (process.exitValue() != 0) {
-      throw new IOException(command.getFirst() + " failed (" + process.exitValue() + "): " + text);
+
+    private static String run(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new IOException("timed out: " + command);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("interrupted: " + command, e);
+        }
+        String text = new String(output, StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new IOException(command.getFirst() + " failed (" + process.exitValue() + "): " + text);
+        }
+        return text;
     }
-    return text;
-  }
 }

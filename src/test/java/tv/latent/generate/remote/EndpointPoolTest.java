@@ -14,154 +14,165 @@ import org.junit.jupiter.api.Test;
 import tv.latent.generate.StageException;
 
 class EndpointPoolTest {
-  /** A clock the test moves by hand. */
-  static final class ManualClock implements InstantSource {
-    final AtomicLong millis = new AtomicLong(1_000_000);
+    /** A clock the test moves by hand. */
+    static final class ManualClock implements InstantSource {
+        final AtomicLong millis = new AtomicLong(1_000_000);
 
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-
-    void advance(Duration d) {
-      millis.addAndGet(d.toMillis());
-    }
-  }
-
-  record Client(String endpoint) implements AutoCloseable {
-    @Override
-    public void close() {}
-  }
-
-  final ManualClock clock = new ManualClock();
-  final PoolPolicy policy = new PoolPolicy(0, Duration.ofMillis(10), 3, Duration.ofSeconds(30));
-
-  EndpointPool<Client> pool(List<String> endpoints, PoolPolicy p) {
-    return new EndpointPool<>("test", endpoints, Client::new, p, clock, clock::advance);
-  }
-
-  static StageException retryable() {
-    return new StageException("503 queue full", true);
-  }
-
-  @Test
-  void breakerOpensAfterThreeRetryableFailuresAndHalfOpensAfterTheCoolDown() {
-    CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(30), clock);
-    for (int i = 0; i < 3; i++) {
-      assertThat(breaker.tryAcquire()).isTrue();
-      breaker.failure();
-    }
-    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
-    assertThat(breaker.tryAcquire()).isFalse();
-
-    clock.advance(Duration.ofSeconds(30));
-    assertThat(breaker.tryAcquire()).as("one trial call").isTrue();
-    assertThat(breaker.tryAcquire()).as("only one trial at a time").isFalse();
-    breaker.failure();
-    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
-
-    clock.advance(Duration.ofSeconds(30));
-    assertThat(breaker.tryAcquire()).isTrue();
-    breaker.success();
-    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
-    assertThat(breaker.tryAcquire()).isTrue();
-  }
-
-  @Test
-  void aSuccessResetsTheFailureCount() {
-    CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(30), clock);
-    breaker.failure();
-    breaker.failure();
-    breaker.success();
-    breaker.failure();
-    breaker.failure();
-    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
-  }
-
-  @Test
-  void callsMoveToTheHealthyEndpointWhenOneKeepsFailing() throws Exception {
-    Map<String, Integer> calls = new ConcurrentHashMap<>();
-    try (EndpointPool<Client> pool = pool(List.of("bad", "good"), new PoolPolicy(2, Duration.ofMillis(10), 3, Duration.ofSeconds(30)))) {
-      for (int i = 0; i < 10; i++) {
-        String who = pool.call(Duration.ofMinutes(1), (client, left) -> {
-          calls.merge(client.endpoint(), 1, Integer::sum);
-          if (client.endpoint().equals("bad")) {
-            throw retryable();
-          }
-          return client.endpoint();
-        });
-        assertThat(who).isEqualTo("good");
-      }
-      assertThat(pool.state(0)).isEqualTo(CircuitBreaker.State.OPEN);
-      assertThat(calls.get("bad")).isEqualTo(3);
-    }
-  }
-
-  @Test
-  void whenEveryCircuitIsOpenTheCallFailsFastAndRetryably() throws Exception {
-    try (EndpointPool<Client> pool = pool(List.of("only"), policy)) {
-      for (int i = 0; i < 3; i++) {
-        assertThatThrownBy(() -> pool.call(Duration.ofMinutes(1), (c, left) -> {
-          throw retryable();
-        })).isInstanceOf(StageException.class);
-      }
-      assertThatThrownBy(() -> pool.call(Duration.ofMinutes(1), (c, left) -> "never"))
-          .isInstanceOfSatisfying(StageException.class, e -> assertThat(e.retryable()).isTrue())
-          .hasMessageContaining("circuit open").hasMessageContaining("queue full");
-      clock.advance(Duration.ofSeconds(31));
-      String back = pool.call(Duration.ofMinutes(1), (c, left) -> "back");
-      assertThat(back).isEqualTo("back");
-      assertThat(pool.state(0)).isEqualTo(CircuitBreaker.State.CLOSED);
-    }
-  }
-
-  @Test
-  void retriesWithDoublingBackoffWithinTheBudget() throws Exception {
-    AtomicLong tries = new AtomicLong();
-    long start = clock.millis();
-    try (EndpointPool<Client> pool = pool(List.of("a"), new PoolPolicy(3, Duration.ofSeconds(1), 10, Duration.ofSeconds(30)))) {
-      String out = pool.call(Duration.ofMinutes(1), (c, left) -> {
-        if (tries.incrementAndGet() < 4) {
-          throw retryable();
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
         }
-        return "ok";
-      });
-      assertThat(out).isEqualTo("ok");
-    }
-    assertThat(clock.millis() - start).as("waited 1 + 2 + 4 s").isEqualTo(7_000);
-  }
 
-  @Test
-  void aRetryThatWouldPassTheBudgetIsNotTried() {
-    AtomicLong tries = new AtomicLong();
-    try (EndpointPool<Client> pool = pool(List.of("a"), new PoolPolicy(5, Duration.ofSeconds(10), 10, Duration.ofSeconds(30)))) {
-      assertThatThrownBy(() -> pool.call(Duration.ofSeconds(5), (c, left) -> {
-        tries.incrementAndGet();
-        throw retryable();
-      })).isInstanceOf(StageException.class);
+        void advance(Duration d) {
+            millis.addAndGet(d.toMillis());
+        }
     }
-    assertThat(tries.get()).isEqualTo(1);
-  }
 
-  @Test
-  void aNonRetryableFailureIsNotRetriedAndDoesNotCountAgainstTheEndpoint() throws Exception {
-    AtomicLong tries = new AtomicLong();
-    try (EndpointPool<Client> pool = pool(List.of("a"), new PoolPolicy(3, Duration.ofMillis(1), 1, Duration.ofSeconds(30)))) {
-      assertThatThrownBy(() -> pool.call(Duration.ofMinutes(1), (c, left) -> {
-        tries.incrementAndGet();
-        throw new StageException("prompt rejected", false);
-      })).isInstanceOfSatisfying(StageException.class, e -> assertThat(e.retryable()).isFalse());
-      assertThat(tries.get()).isEqualTo(1);
-      assertThat(pool.state(0)).isEqualTo(CircuitBreaker.State.CLOSED);
+    record Client(String endpoint) implements AutoCloseable {
+        @Override
+        public void close() {}
     }
-  }
 
-  @Test
-  void picksTheLeastBusyEndpoint() throws Exception {
-    try (EndpointPool<Client> pool = pool(List.of("a", "b"), policy)) {
-      String inner = pool.call(Duration.ofMinutes(1), (outer, left) ->
-          pool.call(Duration.ofMinutes(1), (c, l) -> outer.endpoint() + "+" + c.endpoint()));
-      assertThat(inner).isIn("a+b", "b+a");
+    final ManualClock clock = new ManualClock();
+    final PoolPolicy policy = new PoolPolicy(0, Duration.ofMillis(10), 3, Duration.ofSeconds(30));
+
+    EndpointPool<Client> pool(List<String> endpoints, PoolPolicy p) {
+        return new EndpointPool<>("test", endpoints, Client::new, p, clock, clock::advance);
     }
-  }
+
+    static StageException retryable() {
+        return new StageException("503 queue full", true);
+    }
+
+    @Test
+    void breakerOpensAfterThreeRetryableFailuresAndHalfOpensAfterTheCoolDown() {
+        CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(30), clock);
+        for (int i = 0; i < 3; i++) {
+            assertThat(breaker.tryAcquire()).isTrue();
+            breaker.failure();
+        }
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(breaker.tryAcquire()).isFalse();
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(breaker.tryAcquire()).as("one trial call").isTrue();
+        assertThat(breaker.tryAcquire()).as("only one trial at a time").isFalse();
+        breaker.failure();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(breaker.tryAcquire()).isTrue();
+        breaker.success();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breaker.tryAcquire()).isTrue();
+    }
+
+    @Test
+    void aSuccessResetsTheFailureCount() {
+        CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(30), clock);
+        breaker.failure();
+        breaker.failure();
+        breaker.success();
+        breaker.failure();
+        breaker.failure();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void callsMoveToTheHealthyEndpointWhenOneKeepsFailing() throws Exception {
+        Map<String, Integer> calls = new ConcurrentHashMap<>();
+        try (EndpointPool<Client> pool =
+                pool(List.of("bad", "good"), new PoolPolicy(2, Duration.ofMillis(10), 3, Duration.ofSeconds(30)))) {
+            for (int i = 0; i < 10; i++) {
+                String who = pool.call(Duration.ofMinutes(1), (client, left) -> {
+                    calls.merge(client.endpoint(), 1, Integer::sum);
+                    if (client.endpoint().equals("bad")) {
+                        throw retryable();
+                    }
+                    return client.endpoint();
+                });
+                assertThat(who).isEqualTo("good");
+            }
+            assertThat(pool.state(0)).isEqualTo(CircuitBreaker.State.OPEN);
+            assertThat(calls.get("bad")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void whenEveryCircuitIsOpenTheCallFailsFastAndRetryably() throws Exception {
+        try (EndpointPool<Client> pool = pool(List.of("only"), policy)) {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> pool.call(Duration.ofMinutes(1), (c, left) -> {
+                            throw retryable();
+                        }))
+                        .isInstanceOf(StageException.class);
+            }
+            assertThatThrownBy(() -> pool.call(Duration.ofMinutes(1), (c, left) -> "never"))
+                    .isInstanceOfSatisfying(
+                            StageException.class, e -> assertThat(e.retryable()).isTrue())
+                    .hasMessageContaining("circuit open")
+                    .hasMessageContaining("queue full");
+            clock.advance(Duration.ofSeconds(31));
+            String back = pool.call(Duration.ofMinutes(1), (c, left) -> "back");
+            assertThat(back).isEqualTo("back");
+            assertThat(pool.state(0)).isEqualTo(CircuitBreaker.State.CLOSED);
+        }
+    }
+
+    @Test
+    void retriesWithDoublingBackoffWithinTheBudget() throws Exception {
+        AtomicLong tries = new AtomicLong();
+        long start = clock.millis();
+        try (EndpointPool<Client> pool =
+                pool(List.of("a"), new PoolPolicy(3, Duration.ofSeconds(1), 10, Duration.ofSeconds(30)))) {
+            String out = pool.call(Duration.ofMinutes(1), (c, left) -> {
+                if (tries.incrementAndGet() < 4) {
+                    throw retryable();
+                }
+                return "ok";
+            });
+            assertThat(out).isEqualTo("ok");
+        }
+        assertThat(clock.millis() - start).as("waited 1 + 2 + 4 s").isEqualTo(7_000);
+    }
+
+    @Test
+    void aRetryThatWouldPassTheBudgetIsNotTried() {
+        AtomicLong tries = new AtomicLong();
+        try (EndpointPool<Client> pool =
+                pool(List.of("a"), new PoolPolicy(5, Duration.ofSeconds(10), 10, Duration.ofSeconds(30)))) {
+            assertThatThrownBy(() -> pool.call(Duration.ofSeconds(5), (c, left) -> {
+                        tries.incrementAndGet();
+                        throw retryable();
+                    }))
+                    .isInstanceOf(StageException.class);
+        }
+        assertThat(tries.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aNonRetryableFailureIsNotRetriedAndDoesNotCountAgainstTheEndpoint() throws Exception {
+        AtomicLong tries = new AtomicLong();
+        try (EndpointPool<Client> pool =
+                pool(List.of("a"), new PoolPolicy(3, Duration.ofMillis(1), 1, Duration.ofSeconds(30)))) {
+            assertThatThrownBy(() -> pool.call(Duration.ofMinutes(1), (c, left) -> {
+                        tries.incrementAndGet();
+                        throw new StageException("prompt rejected", false);
+                    }))
+                    .isInstanceOfSatisfying(
+                            StageException.class, e -> assertThat(e.retryable()).isFalse());
+            assertThat(tries.get()).isEqualTo(1);
+            assertThat(pool.state(0)).isEqualTo(CircuitBreaker.State.CLOSED);
+        }
+    }
+
+    @Test
+    void picksTheLeastBusyEndpoint() throws Exception {
+        try (EndpointPool<Client> pool = pool(List.of("a", "b"), policy)) {
+            String inner = pool.call(
+                    Duration.ofMinutes(1),
+                    (outer, left) -> pool.call(Duration.ofMinutes(1), (c, l) -> outer.endpoint() + "+" + c.endpoint()));
+            assertThat(inner).isIn("a+b", "b+a");
+        }
+    }
 }

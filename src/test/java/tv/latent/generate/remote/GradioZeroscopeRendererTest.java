@@ -10,21 +10,22 @@ import tv.latent.generate.RendererContract;
 
 /** The renderer contract against a fake Zeroscope Space (Gradio 5). */
 class GradioZeroscopeRendererTest extends RendererContract {
-  FakeGradioServer fake;
+    FakeGradioServer fake;
 
-  @Override
-  protected Renderer newRenderer() {
-    fake = RemoteFixtures.zeroscope();
-    return RemoteStages.zeroscope(RemoteFixtures.gradio(List.of(fake.root().toString()), Duration.ofSeconds(20)), 25);
-  }
+    @Override
+    protected Renderer newRenderer() {
+        fake = RemoteFixtures.zeroscope();
+        return RemoteStages.zeroscope(
+                RemoteFixtures.gradio(List.of(fake.root().toString()), Duration.ofSeconds(20)), 25);
+    }
 
-  @Override
-  protected RenderRequest request(String prompt, long seed) {
-    return new RenderRequest(prompt, "watermark, text", seed, 256, 144, 24, 8);
-  }
+    @Override
+    protected RenderRequest request(String prompt, long seed) {
+        return new RenderRequest(prompt, "watermark, text", seed, 256, 144, 24, 8);
+    }
 
-  @AfterEach
-  void stopFake() {
-    fake.close();
-  }
+    @AfterEach
+    void stopFake() {
+        fake.close();
+    }
 }

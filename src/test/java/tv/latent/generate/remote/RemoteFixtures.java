@@ -21,156 +21,193 @@ import tv.latent.media.MediaInfo;
 
 /** Fake model servers set up as the real Spaces look, and the short timeouts tests use. */
 final class RemoteFixtures {
-  static final Ffmpeg FFMPEG = Ffmpeg.locate(2);
-  static final PoolPolicy FAST = new PoolPolicy(1, Duration.ofMillis(20), 3, Duration.ofSeconds(30));
+    static final Ffmpeg FFMPEG = Ffmpeg.locate(2);
+    static final PoolPolicy FAST = new PoolPolicy(1, Duration.ofMillis(20), 3, Duration.ofSeconds(30));
 
-  private RemoteFixtures() {}
+    private RemoteFixtures() {}
 
-  static FakeEndpoint zeroscopeRun() {
-    return FakeEndpoint.named("/run")
-        .parameter("prompt", "str", "Textbox")
-        .parameter("seed", "int", "Slider", 0)
-        .parameter("num_frames", "int", "Slider", 24)
-        .parameter("num_inference_steps", "int", "Slider", 25)
-        .returns("Result", "Video")
-        .handler(call -> {
-          call.progress(5, 10, "steps", "denoising");
-          return List.of(call.video("out.mp4", TestVideos.mp4(256, 144, call.input(2).asInt(), 8)));
-        });
-  }
-
-  /** A fake that speaks to a function as a real one would, keeping every call's inputs for assertions. */
-  record Spy(List<List<JsonNode>> calls) {
-    Spy() {
-      this(new CopyOnWriteArrayList<>());
+    static FakeEndpoint zeroscopeRun() {
+        return FakeEndpoint.named("/run")
+                .parameter("prompt", "str", "Textbox")
+                .parameter("seed", "int", "Slider", 0)
+                .parameter("num_frames", "int", "Slider", 24)
+                .parameter("num_inference_steps", "int", "Slider", 25)
+                .returns("Result", "Video")
+                .handler(call -> {
+                    call.progress(5, 10, "steps", "denoising");
+                    return List.of(call.video(
+                            "out.mp4", TestVideos.mp4(256, 144, call.input(2).asInt(), 8)));
+                });
     }
 
-    List<JsonNode> last() {
-      return calls.getLast();
+    /** A fake that speaks to a function as a real one would, keeping every call's inputs for assertions. */
+    record Spy(List<List<JsonNode>> calls) {
+        Spy() {
+            this(new CopyOnWriteArrayList<>());
+        }
+
+        List<JsonNode> last() {
+            return calls.getLast();
+        }
     }
-  }
 
-  /**
-   * A Zeroscope XL vid2vid Space: {@code /run [video, prompt, num_inference_steps, strength]}, the
-   * last two with defaults LatentTV reads from {@code /info}; answers the input's frames at its
-   * rate, at 1024×576.
-   */
-  static FakeEndpoint zeroscopeXlRun(Spy spy) {
-    return FakeEndpoint.named("/run")
-        .parameter("video", "filepath", "Video")
-        .parameter("prompt", "str", "Textbox")
-        .parameter("num_inference_steps", "int", "Slider", 30)
-        .parameter("strength", "float", "Slider", 0.75)
-        .returns("Upscaled", "Video")
-        .handler(call -> {
-          spy.calls().add(call.inputs());
-          MediaInfo.Video in = probe(call.inputFile(0));
-          call.progress(1, 2, "steps", "upscaling");
-          return List.of(call.video("xl.mp4", TestVideos.mp4(1024, 576, (int) in.frames(), (int) Math.round(in.fps()))));
-        });
-  }
-
-  /**
-   * FILM's Space: unnamed {@code fn_index 1 [video, times_to_interpolate, fps radio]}; each step
-   * puts a frame between every two, and the result plays at the radio's rate.
-   */
-  static FakeEndpoint filmFn1(Spy spy) {
-    return FakeEndpoint.unnamed(1)
-        .parameter("video", "filepath", "Video")
-        .parameter("times_to_interpolate", "int", "Slider")
-        .parameter("fps", "str", "Radio", "24")
-        .returns("Interpolated", "Video")
-        .handler(call -> {
-          spy.calls().add(call.inputs());
-          MediaInfo.Video in = probe(call.inputFile(0));
-          int steps = call.input(1).asInt();
-          long frames = (in.frames() - 1) * (1L << steps) + 1;
-          return List.of(call.video("film.mp4", TestVideos.mp4(in.width(), in.height(), (int) frames, Integer.parseInt(call.input(2).asText()))));
-        });
-  }
-
-  /**
-   * The hosted MusicGen Space: {@code /predict_batched [text, melody]} → [waveform video, 15 s
-   * of wav]. A melody, when sent, must be an uploaded file.
-   */
-  static FakeEndpoint musicGenPredictBatched(Spy spy) {
-    return FakeEndpoint.named("/predict_batched")
-        .parameter("text", "str", "Textbox")
-        .parameter("melody", "filepath", "Audio", null)
-        .returns("Generated Music", "Video")
-        .returns("Generated Music (wav)", "Audio")
-        .handler(call -> {
-          spy.calls().add(call.inputs());
-          if (!call.input(1).isNull()) {
-            call.inputFile(1); // an AppError when the melody was not uploaded first
-          }
-          return List.of(call.video("waveform.mp4", TestVideos.mp4(160, 96, 8, 8)), call.file("music.wav", fifteenSecondsOfMusic(), "audio/wav"));
-        });
-  }
-
-  private static volatile byte[] music;
-
-  /** About fifteen seconds of mono 32 kHz WAV, what the hosted Space answers whatever length is asked. */
-  static byte[] fifteenSecondsOfMusic() {
-    byte[] m = music;
-    if (m == null) {
-      m = encode(List.of("-f", "lavfi", "-i", "sine=frequency=330:sample_rate=32000:duration=15", "-ac", "1", "-c:a", "pcm_s16le"), "wav");
-      music = m;
+    /**
+     * A Zeroscope XL vid2vid Space: {@code /run [video, prompt, num_inference_steps, strength]}, the
+     * last two with defaults LatentTV reads from {@code /info}; answers the input's frames at its
+     * rate, at 1024×576.
+     */
+    static FakeEndpoint zeroscopeXlRun(Spy spy) {
+        return FakeEndpoint.named("/run")
+                .parameter("video", "filepath", "Video")
+                .parameter("prompt", "str", "Textbox")
+                .parameter("num_inference_steps", "int", "Slider", 30)
+                .parameter("strength", "float", "Slider", 0.75)
+                .returns("Upscaled", "Video")
+                .handler(call -> {
+                    spy.calls().add(call.inputs());
+                    MediaInfo.Video in = probe(call.inputFile(0));
+                    call.progress(1, 2, "steps", "upscaling");
+                    return List.of(call.video(
+                            "xl.mp4", TestVideos.mp4(1024, 576, (int) in.frames(), (int) Math.round(in.fps()))));
+                });
     }
-    return m;
-  }
 
-  /** A short audio file to use as a melody. */
-  static Path melody(Path dir) throws IOException {
-    Path file = dir.resolve("melody.wav");
-    Files.write(file, encode(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:duration=2", "-c:a", "pcm_s16le"), "wav"));
-    return file;
-  }
-
-  private static byte[] encode(List<String> args, String extension) {
-    try {
-      Path tmp = Files.createTempFile("latenttv-fixture-", "." + extension);
-      try {
-        List<String> all = new ArrayList<>(args);
-        all.add(tmp.toString());
-        FFMPEG.run(all, Duration.ofSeconds(60), null, null);
-        return Files.readAllBytes(tmp);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    /**
+     * FILM's Space: unnamed {@code fn_index 1 [video, times_to_interpolate, fps radio]}; each step
+     * puts a frame between every two, and the result plays at the radio's rate.
+     */
+    static FakeEndpoint filmFn1(Spy spy) {
+        return FakeEndpoint.unnamed(1)
+                .parameter("video", "filepath", "Video")
+                .parameter("times_to_interpolate", "int", "Slider")
+                .parameter("fps", "str", "Radio", "24")
+                .returns("Interpolated", "Video")
+                .handler(call -> {
+                    spy.calls().add(call.inputs());
+                    MediaInfo.Video in = probe(call.inputFile(0));
+                    int steps = call.input(1).asInt();
+                    long frames = (in.frames() - 1) * (1L << steps) + 1;
+                    return List.of(call.video(
+                            "film.mp4",
+                            TestVideos.mp4(
+                                    in.width(),
+                                    in.height(),
+                                    (int) frames,
+                                    Integer.parseInt(call.input(2).asText()))));
+                });
     }
-  }
 
-  static MediaInfo.Video probe(byte[] video) throws IOException, InterruptedException {
-    Path tmp = Files.createTempFile("latenttv-fixture-", ".mp4");
-    try {
-      Files.write(tmp, video);
-      return FFMPEG.probe(tmp).video().orElseThrow();
-    } finally {
-      Files.deleteIfExists(tmp);
+    /**
+     * The hosted MusicGen Space: {@code /predict_batched [text, melody]} → [waveform video, 15 s
+     * of wav]. A melody, when sent, must be an uploaded file.
+     */
+    static FakeEndpoint musicGenPredictBatched(Spy spy) {
+        return FakeEndpoint.named("/predict_batched")
+                .parameter("text", "str", "Textbox")
+                .parameter("melody", "filepath", "Audio", null)
+                .returns("Generated Music", "Video")
+                .returns("Generated Music (wav)", "Audio")
+                .handler(call -> {
+                    spy.calls().add(call.inputs());
+                    if (!call.input(1).isNull()) {
+                        call.inputFile(1); // an AppError when the melody was not uploaded first
+                    }
+                    return List.of(
+                            call.video("waveform.mp4", TestVideos.mp4(160, 96, 8, 8)),
+                            call.file("music.wav", fifteenSecondsOfMusic(), "audio/wav"));
+                });
     }
-  }
 
-  static RemoteStages.Gradio gradio(String backend, FakeGradioServer fake, Duration timeout) {
-    return new RemoteStages.Gradio(backend, List.of(fake.root().toString()), null, null, null, -1, List.of(), timeout, 64L << 20, FAST);
-  }
+    private static volatile byte[] music;
 
-  static FakeGradioServer zeroscope() {
-    return FakeGradioServer.builder().flavor(FakeGradioServer.Flavor.GRADIO_5).endpoint(zeroscopeRun()).start();
-  }
-
-  static RemoteStages.Gradio gradio(List<String> endpoints, Duration timeout) {
-    return new RemoteStages.Gradio("zeroscope", endpoints, null, null, null, -1, List.of(), timeout, 64L << 20, FAST);
-  }
-
-  static Set<String> files(Path root) throws IOException {
-    try (Stream<Path> all = Files.walk(root)) {
-      return all.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).collect(Collectors.toCollection(TreeSet::new));
+    /** About fifteen seconds of mono 32 kHz WAV, what the hosted Space answers whatever length is asked. */
+    static byte[] fifteenSecondsOfMusic() {
+        byte[] m = music;
+        if (m == null) {
+            m = encode(
+                    List.of(
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "sine=frequency=330:sample_rate=32000:duration=15",
+                            "-ac",
+                            "1",
+                            "-c:a",
+                            "pcm_s16le"),
+                    "wav");
+            music = m;
+        }
+        return m;
     }
-  }
+
+    /** A short audio file to use as a melody. */
+    static Path melody(Path dir) throws IOException {
+        Path file = dir.resolve("melody.wav");
+        Files.write(
+                file,
+                encode(
+                        List.of(
+                                "-f",
+                                "lavfi",
+                                "-i",
+                                "sine=frequency=440:sample_rate=16000:duration=2",
+                                "-c:a",
+                                "pcm_s16le"),
+                        "wav"));
+        return file;
+    }
+
+    private static byte[] encode(List<String> args, String extension) {
+        try {
+            Path tmp = Files.createTempFile("latenttv-fixture-", "." + extension);
+            try {
+                List<String> all = new ArrayList<>(args);
+                all.add(tmp.toString());
+                FFMPEG.run(all, Duration.ofSeconds(60), null, null);
+                return Files.readAllBytes(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static MediaInfo.Video probe(byte[] video) throws IOException, InterruptedException {
+        Path tmp = Files.createTempFile("latenttv-fixture-", ".mp4");
+        try {
+            Files.write(tmp, video);
+            return FFMPEG.probe(tmp).video().orElseThrow();
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static RemoteStages.Gradio gradio(String backend, FakeGradioServer fake, Duration timeout) {
+        return new RemoteStages.Gradio(
+                backend, List.of(fake.root().toString()), null, null, null, -1, List.of(), timeout, 64L << 20, FAST);
+    }
+
+    static FakeGradioServer zeroscope() {
+        return FakeGradioServer.builder()
+                .flavor(FakeGradioServer.Flavor.GRADIO_5)
+                .endpoint(zeroscopeRun())
+                .start();
+    }
+
+    static RemoteStages.Gradio gradio(List<String> endpoints, Duration timeout) {
+        return new RemoteStages.Gradio(
+                "zeroscope", endpoints, null, null, null, -1, List.of(), timeout, 64L << 20, FAST);
+    }
+
+    static Set<String> files(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
 }
