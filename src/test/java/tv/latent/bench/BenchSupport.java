@@ -1,3 +1,5 @@
+package tv.latent.bench;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -66,7 +68,7 @@ final class BenchSupport {
     return Duration.ofMillis(ticks * 10);
   }
 
-  /** CPU ticks (10 ms) per thread name of this JVM, from /proc/self/task. */
+  /** CPU ticks (10 ms) per thread name of this JVM and user or system time, from /proc/self/task. */
   static java.util.Map<String, Long> threadTicks() throws IOException {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();
     try (var tasks = Files.list(Path.of("/proc/self/task"))) {
@@ -75,7 +77,8 @@ final class BenchSupport {
           String text = Files.readString(task.resolve("stat"));
           String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')')).replaceAll("[0-9]+", "#");
           String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
-          out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+          out.merge(name + " user", Long.parseLong(f[11]), Long::sum);
+          out.merge(name + " sys", Long.parseLong(f[12]), Long::sum);
         } catch (IOException gone) {
           // the thread ended
         }
@@ -89,15 +92,20 @@ final class BenchSupport {
     return after.entrySet().stream()
         .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
         .filter(e -> e.getValue() > 0)
-        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
         .map(e -> e.getKey() + " " + (e.getValue() * 10) + " ms").collect(java.util.stream.Collectors.joining(", "));
   }
 
-  /** CPU time of this JVM's child processes (the pushers' ffmpeg). */
-  static Duration childrenCpu() throws IOException {
+  /**
+   * CPU time of this JVM's child processes (the pushers' ffmpeg) except {@code exclude} (the
+   * bench's own nginx, which receives both sides' streams and is part of neither).
+   */
+  static Duration childrenCpu(long exclude) throws IOException {
     Duration total = Duration.ZERO;
     for (ProcessHandle child : ProcessHandle.current().children().toList()) {
-      total = total.plus(processTreeCpu(child.pid()));
+      if (child.pid() != exclude) {
+        total = total.plus(processTreeCpu(child.pid()));
+      }
     }
     return total;
   }
@@ -136,15 +144,24 @@ final class BenchSupport {
       throw new IllegalStateException("nginx did not start; apt-get install -y nginx libnginx-mod-rtmp");
     }
 
+    long pid() {
+      return process.pid();
+    }
+
     String url() {
       return "rtmp://127.0.0.1:" + port + "/live";
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
         process.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
     }
   }

@@ -1,3 +1,5 @@
+package tv.latent.bench;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,19 +25,30 @@ import tv.latent.playout.PushTarget;
  * push) against the original's re-encoding command, on the same house-format clips, pushing to
  * the same nginx-rtmp on loopback, one after the other in one run.
  *
- * <p>Usage: bench/run.sh cost [seconds] [latenttv-only]
+ * <p>Usage: bench/run.sh cost [seconds] [warmup=S] [latenttv-only]; both sides get the same warm-up
+ * (default 120 s) before their measured {@code seconds} (default 60).
  */
 public final class PlayoutCost {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-    int warmup = 60;
+    int warmup = 120;
+    boolean latentOnly = false;
+    for (String arg : java.util.Arrays.asList(args).subList(Math.min(1, args.length), args.length)) {
+      if (arg.startsWith("warmup=")) {
+        warmup = Integer.parseInt(arg.substring("warmup=".length()));
+      } else if (arg.equals("latenttv-only")) {
+        latentOnly = true;
+      } else {
+        throw new IllegalArgumentException("unknown argument " + arg + "; usage: cost [seconds] [warmup=S] [latenttv-only]");
+      }
+    }
     Path work = Path.of("target", "bench", "cost").toAbsolutePath();
     Files.createDirectories(work);
     Ffmpeg ffmpeg = Ffmpeg.locate(2);
     HouseFormat format = HouseFormat.DEFAULT;
     List<AirableClip> clips = BenchSupport.clips(ffmpeg, work.resolve("clips"), format, "bench", 128, 192, 256, 128);
 
-    try (BenchSupport.Nginx nginx = new BenchSupport.Nginx(work.resolve("nginx"))) {
+    try (BenchSupport.Nginx nginx = new BenchSupport.Nginx(Files.createTempDirectory(work, "nginx-"))) {
       // LatentTV: timeline + HLS (one viewer polling like a player) + one RTMP push (ffmpeg -c copy)
       Path run = Files.createTempDirectory(work, "run-");
       double latent;
@@ -48,10 +61,13 @@ public final class PlayoutCost {
         Thread.sleep(warmup * 1000L);
         var threads0 = BenchSupport.threadTicks();
         Duration jvm0 = BenchSupport.jvmCpu();
-        Duration push0 = BenchSupport.childrenCpu();
+        Duration push0 = BenchSupport.childrenCpu(nginx.pid());
+        Duration nginx0 = BenchSupport.processTreeCpu(nginx.pid());
         Thread.sleep(seconds * 1000L);
         double jvm = (BenchSupport.jvmCpu().toNanos() - jvm0.toNanos()) / 1e9;
-        double push = (BenchSupport.childrenCpu().toNanos() - push0.toNanos()) / 1e9;
+        double push = (BenchSupport.childrenCpu(nginx.pid()).toNanos() - push0.toNanos()) / 1e9;
+        System.out.printf(Locale.ROOT, "nginx (receiving, not counted): %.2f CPU s%n",
+            (BenchSupport.processTreeCpu(nginx.pid()).toNanos() - nginx0.toNanos()) / 1e9);
         System.out.println("JVM threads: " + BenchSupport.topThreads(threads0, BenchSupport.threadTicks()));
         viewer.interrupt();
         latent = jvm + push;
@@ -59,7 +75,7 @@ public final class PlayoutCost {
             jvm, push);
       }
 
-      if (args.length > 1 && args[1].equals("latenttv-only")) {
+      if (latentOnly) {
         System.out.printf(Locale.ROOT, "LatentTV: %.2f CPU s in %d s = %.1f CPU s per aired hour%n", latent, seconds, latent / seconds * 3600);
         return;
       }
