@@ -59,10 +59,11 @@ public final class PlayoutCost {
         playout.start();
         Thread viewer = Thread.ofVirtual().start(() -> view(playout, "bench"));
         Thread.sleep(warmup * 1000L);
-        var threads0 = BenchSupport.threadTicks();
-        Duration jvm0 = BenchSupport.jvmCpu();
+        // the JVM's clock is read last before and first after the sleep: reading /proc costs CPU too
         Duration push0 = BenchSupport.childrenCpu(nginx.pid());
         Duration nginx0 = BenchSupport.processTreeCpu(nginx.pid());
+        var threads0 = BenchSupport.threadTicks();
+        Duration jvm0 = BenchSupport.jvmCpu();
         Thread.sleep(seconds * 1000L);
         double jvm = (BenchSupport.jvmCpu().toNanos() - jvm0.toNanos()) / 1e9;
         double push = (BenchSupport.childrenCpu(nginx.pid()).toNanos() - push0.toNanos()) / 1e9;
