@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -71,11 +73,19 @@ final class ChannelPlayout {
     private final long leadTicks;
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock cutLock = new ReentrantLock();
+    private final ReentrantLock wakeLock = new ReentrantLock();
+    private final Condition wake = wakeLock.newCondition();
+    private boolean catalogChanged;
     private final Set<String> unplayable = ConcurrentHashMap.newKeySet();
     private final Set<String> precut = ConcurrentHashMap.newKeySet();
     private final Map<Path, Segmenter.Clip> cuts = new LinkedHashMap<>(32, 0.75f, true);
     private Timeline timeline;
     private List<AirableClip> lastCatalog = List.of();
+    /** The last rendered playlist, valid for ticks in [renderedFrom, renderedUntil); guarded by lock. */
+    private String rendered;
+
+    private long renderedFrom;
+    private long renderedUntil;
 
     ChannelPlayout(
             ChannelConfig config,
@@ -242,13 +252,73 @@ final class ChannelPlayout {
 
     private List<AirableClip> catalogClips() {
         try {
-            lastCatalog = catalog.mastered(config.id()).stream()
+            List<AirableClip> clips = catalog.mastered(config.id()).stream()
                     .filter(c -> c.channelId().equals(config.id()) && !unplayable.contains(c.clipId()))
                     .toList();
+            if (!clips.equals(lastCatalog)) {
+                lastCatalog = clips;
+                wakeUp(); // a new clip: precut it now rather than at its airing's decision
+            }
         } catch (RuntimeException e) {
             log.warn("channel {}: the clip catalog failed, using its last answer: {}", config.id(), e.toString());
         }
         return lastCatalog;
+    }
+
+    private void wakeUp() {
+        wakeLock.lock();
+        try {
+            catalogChanged = true;
+            wake.signalAll();
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    /**
+     * Sleeps up to {@code timeout}, or less when the catalog has changed since the last call.
+     *
+     * @return true when woken by a catalog change
+     */
+    boolean awaitWork(Duration timeout) throws InterruptedException {
+        wakeLock.lock();
+        try {
+            long nanos = timeout.toNanos();
+            while (!catalogChanged && nanos > 0) {
+                nanos = wake.awaitNanos(nanos);
+            }
+            boolean changed = catalogChanged;
+            catalogChanged = false;
+            return changed;
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    /**
+     * When the channel thread next has something to do after {@code now}: the next scheduling
+     * decision ({@link #leadTicks} before the timeline ends) or the next airing start, whichever
+     * comes first; both are known from the timeline, so the thread need not poll.
+     */
+    Instant nextDue(Instant now) {
+        lock.lock();
+        try {
+            long nowTicks = timeline.ticks(now);
+            Optional<Airing> last = timeline.last();
+            if (last.isEmpty()) {
+                return now;
+            }
+            long due = last.get().endTicks(ticksPerFrame) - leadTicks;
+            for (Airing a : timeline.recent()) {
+                if (a.startTicks() > nowTicks) {
+                    due = Math.min(due, a.startTicks());
+                    break;
+                }
+            }
+            return timeline.instant(due);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private Segmenter.Clip cut(Path master, int frames) throws IOException, InterruptedException {
@@ -340,12 +410,22 @@ final class ChannelPlayout {
     /** The live playlist (RFC 8216 sliding window) at the clock's now. */
     String playlist() throws IOException, InterruptedException, SQLException {
         Instant now = clock.instant();
-        List<LiveSegment> window;
         lock.lock();
         try {
             schedule(now);
-            window = liveEdge(timeline.ticks(now), WINDOW);
-            return render(window);
+            long nowTicks = timeline.ticks(now);
+            // every viewer reloads the playlist about once per segment: render it once per segment
+            if (rendered != null && nowTicks >= renderedFrom && nowTicks < renderedUntil) {
+                return rendered;
+            }
+            List<LiveSegment> window = liveEdge(nowTicks, WINDOW);
+            rendered = render(window);
+            renderedFrom = nowTicks;
+            // no segment starts before the newest one ends: airings are only ever appended at or after its end
+            renderedUntil = window.isEmpty()
+                    ? nowTicks
+                    : window.getLast().startTicks() + (long) window.getLast().frames() * ticksPerFrame;
+            return rendered;
         } finally {
             lock.unlock();
         }

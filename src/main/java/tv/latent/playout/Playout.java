@@ -33,15 +33,23 @@ import tv.latent.media.Ffmpeg;
  * }</pre>
  *
  * <p>{@link #start()} opens each channel's timeline and starts one virtual thread per channel
- * (scheduling ahead of the live edge, "now playing" events, pruning) and one virtual thread plus
- * one ffmpeg per push target. Clip segments go in {@code hls/} beside each master; channel files
+ * (scheduling ahead of the live edge, "now playing" events, pruning; it sleeps until the next of
+ * these is due on {@link InstantSource#system()}, and re-reads any other clock every second) and
+ * one virtual thread plus one ffmpeg per push target. Clip segments go in {@code hls/} beside each master; channel files
  * (slates) in {@code {dataDir}/channels/{id}/}.
  *
  * <p>Thread-safe. {@link #close()} is idempotent and stops everything within seconds.
  */
 public final class Playout implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Playout.class);
-    private static final Duration TICK = Duration.ofMillis(1000);
+    /** Shortest sleep of a channel thread: a floor against spinning should the next event be due already. */
+    private static final Duration MIN_IDLE = Duration.ofMillis(20);
+    /** Longest sleep of a channel thread on the system clock (prune is due every 10 minutes anyway). */
+    private static final Duration MAX_IDLE = Duration.ofMinutes(1);
+    /** Any other clock (a test's) can jump, so the thread re-reads it this often. */
+    private static final Duration POLL = Duration.ofMillis(1000);
+
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
     private static final long CACHE_BYTES = 64L << 20;
 
     private final Map<String, ChannelPlayout> channels = new LinkedHashMap<>();
@@ -49,6 +57,7 @@ public final class Playout implements AutoCloseable {
     private final List<Consumer<NowPlaying>> listeners = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final InstantSource clock;
+    private final Duration maxIdle;
     private final Object lifecycle = new Object();
     private volatile boolean started;
     private volatile boolean closed;
@@ -66,6 +75,7 @@ public final class Playout implements AutoCloseable {
             InstantSource clock,
             UnaryOperator<String> environment) {
         this.clock = clock;
+        this.maxIdle = clock.equals(InstantSource.system()) ? MAX_IDLE : POLL;
         SegmentCache cache = new SegmentCache(CACHE_BYTES);
         for (ChannelConfig config : configs) {
             if (channels.containsKey(config.id())) {
@@ -117,6 +127,11 @@ public final class Playout implements AutoCloseable {
         }
     }
 
+    /**
+     * A channel's thread: schedules, announces airing changes, precuts fresh clips and prunes,
+     * then sleeps until the next of these is due (about two wake-ups per airing), or until the
+     * catalog shows a new clip.
+     */
     private void runChannel(ChannelPlayout channel) {
         long announced = Long.MIN_VALUE;
         Instant lastPrune = Instant.MIN;
@@ -131,11 +146,15 @@ public final class Playout implements AutoCloseable {
                     playing.ifPresent(this::announce);
                 }
                 channel.precut();
-                if (Duration.between(lastPrune, now).toMinutes() >= 10) {
+                if (Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) >= 0) {
                     channel.prune(now);
                     lastPrune = now;
                 }
-                Thread.sleep(TICK);
+                // 1 ms past the due instant: the timeline counts whole milliseconds
+                Duration idle =
+                        Duration.between(clock.instant(), channel.nextDue(now)).plusMillis(1);
+                channel.awaitWork(
+                        idle.compareTo(maxIdle) > 0 ? maxIdle : idle.compareTo(MIN_IDLE) < 0 ? MIN_IDLE : idle);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
