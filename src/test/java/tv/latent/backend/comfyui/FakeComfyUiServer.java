@@ -67,7 +67,7 @@ public final class FakeComfyUiServer implements AutoCloseable {
         SERVER_ERROR,
         /** The sampler node raises (CUDA out of memory): execution_error, history status error. */
         EXECUTION_ERROR,
-        /** The WebSocket connection is dropped right after execution_start. */
+        /** The WebSocket connection is closed by the server right after execution_start. */
         WEBSOCKET_DROPS,
         /** The WebSocket upgrade is refused (403). */
         NO_WEBSOCKET,
@@ -301,7 +301,9 @@ public final class FakeComfyUiServer implements AutoCloseable {
             if (misbehaviour == Misbehaviour.WEBSOCKET_DROPS) {
                 WsContext socket = sockets.remove(clientId);
                 if (socket != null) {
-                    socket.session.disconnect();
+                    // a close frame goes out after execution_start: an abrupt disconnect could
+                    // reset the connection before the client has read that event
+                    socket.closeSession(1011, "server dropped the socket");
                 }
             }
             send(clientId, "execution_cached", event(promptId).set("nodes", JSON.createArrayNode()));
