@@ -261,7 +261,6 @@ class A1111ClientTest {
                 .misbehave(Misbehaviour.SLOW)
                 .delay(Duration.ofSeconds(10))
                 .start());
-        long started = System.nanoTime();
 
         var e = catchThrowableOfType(
                 A1111Exception.class,
@@ -269,7 +268,6 @@ class A1111ClientTest {
 
         assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
         assertThat(e.retryable()).isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
         assertThat(dir).isEmptyDirectory();
     }
 

@@ -287,7 +287,6 @@ class ComfyUiClientTest {
         ComfyUiClient comfy = clientOf(FakeComfyUiServer.builder()
                 .misbehave(Misbehaviour.NEVER_FINISHES)
                 .start());
-        long started = System.nanoTime();
 
         var e = catchThrowableOfType(
                 ComfyUiException.class,
@@ -296,7 +295,6 @@ class ComfyUiClientTest {
 
         assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
         assertThat(e.retryable()).isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         String promptId = fake.lastPrompt().path("prompt_id").asText();
         assertThat(e.promptId()).isEqualTo(promptId);
         assertThat(fake.deletedFromQueue()).containsExactly(promptId);
