@@ -100,20 +100,7 @@ public final class ConfigNode {
     }
 
     public int intIn(String key, int min, int max, int fallback) {
-        JsonNode value = raw(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-            problem(key, "must be an integer from " + min + " to " + max + ", got " + describe(value));
-            return fallback;
-        }
-        int number = value.intValue();
-        if (number < min || number > max) {
-            problem(key, "must be from " + min + " to " + max + ", got " + number);
-            return fallback;
-        }
-        return number;
+        return (int) longIn(key, min, max, fallback);
     }
 
     public long longIn(String key, long min, long max, long fallback) {
