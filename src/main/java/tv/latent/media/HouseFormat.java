@@ -1,5 +1,7 @@
 package tv.latent.media;
 
+import java.util.List;
+
 /**
  * The one format every clip of a channel is mastered into, so that playout can copy bytes.
  *
@@ -74,6 +76,48 @@ public record HouseFormat(
     /** Seconds of a clip of the given number of frames. */
     public double secondsFor(int frames) {
         return (double) frames / fps;
+    }
+
+    /**
+     * The encoder arguments that make a stream of this format: H.264 High yuv420p, closed GOPs of
+     * exactly one segment with keyframes on segment boundaries, AAC-LC stereo. Every encode that
+     * must join the channel without a break (masters, slates, test clips) uses these.
+     */
+    public List<String> encoderArguments() {
+        int gop = gopFrames();
+        return List.of(
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-profile:v",
+                "high",
+                "-pix_fmt",
+                "yuv420p",
+                "-crf",
+                "20",
+                "-maxrate",
+                videoKbps + "k",
+                "-bufsize",
+                (videoKbps * 2) + "k",
+                "-g",
+                String.valueOf(gop),
+                "-keyint_min",
+                String.valueOf(gop),
+                "-sc_threshold",
+                "0",
+                "-force_key_frames",
+                "expr:eq(mod(n," + gop + "),0)",
+                "-x264-params",
+                "open-gop=0",
+                "-c:a",
+                "aac",
+                "-b:a",
+                audioKbps + "k",
+                "-ar",
+                String.valueOf(audioRate),
+                "-ac",
+                "2");
     }
 
     private static int gcd(int a, int b) {

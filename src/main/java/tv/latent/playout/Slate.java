@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import tv.latent.media.Ffmpeg;
@@ -52,45 +53,11 @@ final class Slate {
         String audio =
                 "anullsrc=r=" + format.audioRate() + ":cl=stereo,atrim=end_sample=" + format.samplesFor(frames) + "[a]";
         Path temp = dir.resolve("slate.tmp.mp4");
-        int gop = format.gopFrames();
-        ffmpeg.run(
-                List.of(
-                        "-filter_complex",
-                        video + ";" + audio,
-                        "-map",
-                        "[v]",
-                        "-map",
-                        "[a]",
-                        "-c:v",
-                        "libx264",
-                        "-profile:v",
-                        "high",
-                        "-pix_fmt",
-                        "yuv420p",
-                        "-b:v",
-                        format.videoKbps() + "k",
-                        "-g",
-                        String.valueOf(gop),
-                        "-keyint_min",
-                        String.valueOf(gop),
-                        "-sc_threshold",
-                        "0",
-                        "-force_key_frames",
-                        "expr:eq(mod(n," + gop + "),0)",
-                        "-c:a",
-                        "aac",
-                        "-b:a",
-                        format.audioKbps() + "k",
-                        "-ar",
-                        String.valueOf(format.audioRate()),
-                        "-movflags",
-                        "+faststart",
-                        "-f",
-                        "mp4",
-                        temp.toString()),
-                Duration.ofMinutes(2),
-                null,
-                null);
+        List<String> args =
+                new ArrayList<>(List.of("-filter_complex", video + ";" + audio, "-map", "[v]", "-map", "[a]"));
+        args.addAll(format.encoderArguments());
+        args.addAll(List.of("-movflags", "+faststart", "-f", "mp4", temp.toString()));
+        ffmpeg.run(args, Duration.ofMinutes(2), null, null);
         Files.move(temp, master, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return master;
     }

@@ -27,50 +27,25 @@ final class BenchSupport {
             Path master = dir.resolve("clip" + i).resolve("master.mp4");
             if (!Files.isRegularFile(master)) {
                 Files.createDirectories(master.getParent());
-                int gop = format.gopFrames();
-                ffmpeg.run(
-                        List.of(
-                                "-f",
-                                "lavfi",
-                                "-i",
-                                "testsrc2=size=" + format.width() + "x" + format.height() + ":rate=" + format.fps(),
-                                "-f",
-                                "lavfi",
-                                "-i",
-                                "sine=frequency=" + (220 * (i + 1)) + ":sample_rate=" + format.audioRate(),
-                                "-filter_complex",
-                                "[0:v]trim=end_frame=" + frames[i] + "[v];[1:a]atrim=end_sample="
-                                        + format.samplesFor(frames[i]) + ",aformat=channel_layouts=stereo[a]",
-                                "-map",
-                                "[v]",
-                                "-map",
-                                "[a]",
-                                "-c:v",
-                                "libx264",
-                                "-profile:v",
-                                "high",
-                                "-pix_fmt",
-                                "yuv420p",
-                                "-b:v",
-                                format.videoKbps() + "k",
-                                "-g",
-                                "" + gop,
-                                "-keyint_min",
-                                "" + gop,
-                                "-sc_threshold",
-                                "0",
-                                "-force_key_frames",
-                                "expr:eq(mod(n," + gop + "),0)",
-                                "-c:a",
-                                "aac",
-                                "-b:a",
-                                format.audioKbps() + "k",
-                                "-movflags",
-                                "+faststart",
-                                master.toString()),
-                        Duration.ofMinutes(5),
-                        null,
-                        null);
+                List<String> args = new java.util.ArrayList<>(List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=" + format.width() + "x" + format.height() + ":rate=" + format.fps(),
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=" + (220 * (i + 1)) + ":sample_rate=" + format.audioRate(),
+                        "-filter_complex",
+                        "[0:v]trim=end_frame=" + frames[i] + "[v];[1:a]atrim=end_sample=" + format.samplesFor(frames[i])
+                                + ",aformat=channel_layouts=stereo[a]",
+                        "-map",
+                        "[v]",
+                        "-map",
+                        "[a]"));
+                args.addAll(format.encoderArguments());
+                args.addAll(List.of("-movflags", "+faststart", master.toString()));
+                ffmpeg.run(args, Duration.ofMinutes(5), null, null);
             }
             out.add(new AirableClip(
                     "clip" + i,
