@@ -25,6 +25,7 @@ import tv.latent.director.ShotPlan;
 import tv.latent.library.Clip;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.station.Station;
 
 /** Command-line entry point of LatentTV: {@code latenttv demo | serve | generate | resume | clips | playlist}. */
 @Command(
@@ -166,8 +167,8 @@ public final class Main implements Callable<Integer> {
     /** Starts a station, prints each channel's watch URL, and runs until the process is told to stop. */
     static int serve(LatentConfig config, Integer port, boolean generate, PrintWriter out) throws Exception {
         Station.Options serving = Station.Options.serving(port);
-        Station station =
-                Station.start(config, new Station.Options(port, generate, serving.environment(), serving.feederTick()));
+        Station station = Station.start(
+                config, new Station.Options(port, generate, serving.environment(), serving.lookaheadTick()));
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
@@ -204,9 +205,9 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (App app = App.open(options.load())) {
+            try (Station app = Station.open(options.load())) {
                 ChannelConfig ch = app.channel(channel);
-                var clips = new LibraryCatalog(app.library()).mastered(ch.id());
+                var clips = app.airableClips(ch.id());
                 if (out == null) {
                     spec.commandLine().getOut().print(tv.latent.playout.Ffconcat.render(clips, ch.format()));
                     spec.commandLine().getOut().flush();
@@ -265,7 +266,7 @@ public final class Main implements Callable<Integer> {
             }
             String checked = ShotPlan.checkPrompt(prompt);
             long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE);
-            try (App app = App.open(config)) {
+            try (Station app = Station.open(config)) {
                 ChannelConfig ch = channel == null ? config.channels().get(0) : app.channel(channel);
                 ShotPlan plan = new ShotPlan(null, checked, DEFAULT_NEGATIVE, s, ch.musicMood(), "");
                 List<ShotJob> done = runJobs(app, ch.id(), new Director.Direction(List.of(plan), "cli", ""), stdout);
@@ -293,7 +294,7 @@ public final class Main implements Callable<Integer> {
         if (count < 1 || count > 100) {
             throw new IllegalArgumentException("--count must be 1..100, got " + count);
         }
-        try (App app = App.open(config)) {
+        try (Station app = Station.open(config)) {
             ChannelConfig ch = channelId == null ? config.channels().get(0) : app.channel(channelId);
             Director.ChannelBrief brief =
                     new Director.ChannelBrief(ch.id(), ch.title(), ch.theme(), ch.style(), ch.musicMood());
@@ -334,7 +335,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private static List<ShotJob> runJobs(App app, String channelId, Director.Direction direction, PrintWriter out)
+    private static List<ShotJob> runJobs(Station app, String channelId, Director.Direction direction, PrintWriter out)
             throws Exception {
         app.pipeline().addListener(new ProgressPrinter(out, System.console() != null));
         app.checkBackends();
@@ -361,7 +362,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (App app = App.open(options.load())) {
+            try (Station app = Station.open(options.load())) {
                 List<ShotJob> unfinished = app.jobs().list(null, Integer.MAX_VALUE).stream()
                         .filter(j -> !j.state().terminal())
                         .toList();
@@ -399,7 +400,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
-            try (App app = App.open(options.load())) {
+            try (Station app = Station.open(options.load())) {
                 List<Clip> clips = app.library().list(channel, limit);
                 if (clips.isEmpty()) {
                     out.println("the library is empty");

@@ -59,7 +59,7 @@ final class ChannelPlayout {
                     "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    private final ChannelConfig config;
+    private final PlayoutChannel config;
     private final HouseFormat format;
     private final Database db;
     private final ClipCatalog catalog;
@@ -88,7 +88,7 @@ final class ChannelPlayout {
     private long renderedUntil;
 
     ChannelPlayout(
-            ChannelConfig config,
+            PlayoutChannel config,
             Database db,
             ClipCatalog catalog,
             Ffmpeg ffmpeg,
@@ -109,7 +109,7 @@ final class ChannelPlayout {
         this.leadTicks = gopTicks;
     }
 
-    ChannelConfig config() {
+    PlayoutChannel config() {
         return config;
     }
 

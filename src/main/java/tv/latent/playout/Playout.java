@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.library.Database;
@@ -24,7 +23,7 @@ import tv.latent.media.Ffmpeg;
  * Live playout of every channel of the process: timelines, HLS and RTMP push.
  *
  * <pre>{@code
- * try (Playout playout = new Playout(db, catalog, ffmpeg, dataDir, channels, InstantSource.system(), System::getenv)) {
+ * try (Playout playout = new Playout(db, catalog, ffmpeg, dataDir, channels, InstantSource.system())) {
  *   playout.addListener(now -> sse.broadcast(now));
  *   playout.start();
  *   // GET /channels/{id}/{name}: playout.resolve(id, name) → Found(body, type, cache) or NotFound
@@ -62,22 +61,18 @@ public final class Playout implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
-    /**
-     * @param environment resolves push targets' URL and key variables (e.g. {@code System::getenv})
-     * @throws IllegalArgumentException when channel ids repeat or a push target's URL variable is unset
-     */
+    /** @throws IllegalArgumentException when channel ids repeat */
     public Playout(
             Database db,
             ClipCatalog catalog,
             Ffmpeg ffmpeg,
             Path dataDir,
-            List<ChannelConfig> configs,
-            InstantSource clock,
-            UnaryOperator<String> environment) {
+            List<PlayoutChannel> configs,
+            InstantSource clock) {
         this.clock = clock;
         this.maxIdle = clock.equals(InstantSource.system()) ? MAX_IDLE : POLL;
         SegmentCache cache = new SegmentCache(CACHE_BYTES);
-        for (ChannelConfig config : configs) {
+        for (PlayoutChannel config : configs) {
             if (channels.containsKey(config.id())) {
                 throw new IllegalArgumentException("channel " + config.id() + " is configured twice");
             }
@@ -86,22 +81,7 @@ public final class Playout implements AutoCloseable {
             channels.put(config.id(), channel);
             List<RtmpPusher> list = new ArrayList<>();
             for (PushTarget target : config.pushTargets()) {
-                String url = environment.apply(target.urlVariable());
-                if (url == null || url.isBlank()) {
-                    throw new IllegalArgumentException("channel " + config.id() + ", push target " + target.name()
-                            + ": environment variable " + target.urlVariable() + " (the RTMP URL) is not set");
-                }
-                if (!url.startsWith("rtmp://") && !url.startsWith("rtmps://")) {
-                    throw new IllegalArgumentException("channel " + config.id() + ", push target " + target.name()
-                            + ": " + target.urlVariable() + " must be an rtmp:// or rtmps:// URL");
-                }
-                String key = target.keyVariable() == null ? null : environment.apply(target.keyVariable());
-                if (target.keyVariable() != null && (key == null || key.isBlank())) {
-                    throw new IllegalArgumentException("channel " + config.id() + ", push target " + target.name()
-                            + ": environment variable " + target.keyVariable() + " (the stream key) is not set");
-                }
-                list.add(new RtmpPusher(
-                        channel, target, url.strip(), key == null ? null : key.strip(), ffmpeg.executable(), clock));
+                list.add(new RtmpPusher(channel, target, ffmpeg.executable(), clock));
             }
             pushers.put(config.id(), List.copyOf(list));
         }

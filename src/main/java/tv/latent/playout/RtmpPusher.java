@@ -44,12 +44,11 @@ final class RtmpPusher implements AutoCloseable {
     private Thread thread;
     private Process process;
 
-    RtmpPusher(
-            ChannelPlayout channel, PushTarget target, String baseUrl, String key, Path ffmpeg, InstantSource clock) {
+    RtmpPusher(ChannelPlayout channel, PushTarget target, Path ffmpeg, InstantSource clock) {
         this.channel = channel;
         this.target = target;
-        this.key = key == null || key.isEmpty() ? null : key;
-        this.url = this.key == null ? baseUrl : baseUrl.replaceAll("/+$", "") + "/" + this.key;
+        this.key = target.streamKey();
+        this.url = target.publishUrl();
         this.ffmpeg = ffmpeg;
         this.clock = clock;
     }

@@ -16,9 +16,9 @@ import tv.latent.library.Database;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.HouseFormat;
 import tv.latent.playout.AirableClip;
-import tv.latent.playout.ChannelConfig;
 import tv.latent.playout.HlsResponse;
 import tv.latent.playout.Playout;
+import tv.latent.playout.PlayoutChannel;
 
 /**
  * Channel density: N HLS channels on air in one process, each with its own timeline and one
@@ -37,9 +37,9 @@ public final class ChannelDensity {
         Ffmpeg ffmpeg = Ffmpeg.locate(2);
         HouseFormat format = HouseFormat.DEFAULT;
         List<AirableClip> shared = BenchSupport.clips(ffmpeg, work.resolve("clips"), format, "x", 128, 192, 256, 128);
-        List<ChannelConfig> configs = new ArrayList<>();
+        List<PlayoutChannel> configs = new ArrayList<>();
         for (int i = 0; i < channels; i++) {
-            configs.add(ChannelConfig.of("ch" + i, "Channel " + i, format));
+            configs.add(PlayoutChannel.of("ch" + i, "Channel " + i, format));
         }
         Path run = Files.createTempDirectory(work, "density-");
         AtomicLong segments = new AtomicLong();
@@ -61,11 +61,10 @@ public final class ChannelDensity {
                         ffmpeg,
                         run,
                         configs,
-                        InstantSource.system(),
-                        name -> null)) {
+                        InstantSource.system())) {
             playout.start();
             List<Thread> viewers = new ArrayList<>();
-            for (ChannelConfig config : configs) {
+            for (PlayoutChannel config : configs) {
                 viewers.add(Thread.ofVirtual()
                         .start(() -> view(playout, config.id(), format.segmentSeconds(), segments, bytes, failures)));
             }

@@ -16,11 +16,11 @@ import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.Ffmpeg;
-import tv.latent.pipeline.BackendFactory;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.Pipeline;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.station.Backends;
 
 /**
  * Wall and CPU seconds per stage for 3 s clips through every embedded stage, in both stage orders
@@ -96,7 +96,7 @@ public final class PipelineBench {
                 k -> null);
         DataLayout layout = new DataLayout(config.dataDir()).prepare();
         try (Database db = Database.open(layout.database());
-                BackendFactory factory = new BackendFactory(config, Ffmpeg.locate(2))) {
+                Backends factory = new Backends(config, Ffmpeg.locate(2))) {
             Ffmpeg ffmpeg = Ffmpeg.locate(2);
             var channel = config.channels().get(0);
             try (Pipeline pipeline = new Pipeline(

@@ -7,17 +7,16 @@ import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import tv.latent.library.Database;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.HouseFormat;
 import tv.latent.playout.AirableClip;
-import tv.latent.playout.ChannelConfig;
 import tv.latent.playout.Ffconcat;
 import tv.latent.playout.HlsResponse;
 import tv.latent.playout.Playout;
+import tv.latent.playout.PlayoutChannel;
 import tv.latent.playout.PushTarget;
 
 /**
@@ -60,10 +59,13 @@ public final class PlayoutCost {
                             channel -> clips,
                             ffmpeg,
                             run,
-                            List.of(new ChannelConfig(
-                                    "bench", "Bench", format, List.of(new PushTarget("nginx", "URL", "KEY")), 180)),
-                            InstantSource.system(),
-                            Map.of("URL", nginx.url(), "KEY", "latenttv")::get)) {
+                            List.of(new PlayoutChannel(
+                                    "bench",
+                                    "Bench",
+                                    format,
+                                    List.of(new PushTarget("nginx", nginx.url(), "latenttv")),
+                                    180)),
+                            InstantSource.system())) {
                 playout.start();
                 Thread viewer = Thread.ofVirtual().start(() -> view(playout, "bench"));
                 Thread.sleep(warmup * 1000L);

@@ -15,6 +15,7 @@ import tv.latent.library.Clip;
 import tv.latent.media.HouseFormatCheck;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.station.Station;
 
 /** Kills the real LatentTV process with SIGKILL in the middle of a stage, starts it again, loses nothing. */
 class CrashResumeTest {
@@ -89,7 +90,7 @@ class CrashResumeTest {
                 .isZero();
 
         var loaded = ConfigLoader.load(config, k -> null);
-        try (App app = App.open(loaded)) {
+        try (Station app = Station.open(loaded)) {
             List<ShotJob> jobs = app.jobs().list("crash", 10);
             assertThat(jobs).hasSize(3).allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.MASTERED));
             List<Clip> clips = app.library().list("crash", 10);

@@ -18,6 +18,7 @@ import tv.latent.backend.gradio.FakeGradioServer;
 import tv.latent.backend.testing.TestVideos;
 import tv.latent.config.ConfigLoader;
 import tv.latent.library.Clip;
+import tv.latent.station.Station;
 
 /**
  * Runs real jobs in a LatentTV process whose environment holds a Hugging Face token, an OpenAI
@@ -157,7 +158,7 @@ class SecretsStayOutTest {
                 .as(Files.readString(secondLog))
                 .isZero();
 
-        try (App app = App.open(ConfigLoader.load(config, SECRETS::get))) {
+        try (Station app = Station.open(ConfigLoader.load(config, SECRETS::get))) {
             List<Clip> clips = app.library().list("secrets", 10);
             assertThat(clips).hasSize(2);
             assertThat(clips).anySatisfy(c -> assertThat(c.provenance()).contains("\"backend\":\"zeroscope\""));

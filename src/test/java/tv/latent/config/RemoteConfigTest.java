@@ -77,15 +77,11 @@ class RemoteConfigTest {
     }
 
     @Test
-    void aMissingOrBrokenWorkflowIsRefused() throws Exception {
+    void aMissingWorkflowIsRefused() {
         assertThatThrownBy(() ->
                         parse("  r:\n    type: comfyui-render\n    url: http://box:8188\n    workflow: none.json\n"))
                 .hasMessageContaining("workflow")
                 .hasMessageContaining("not found");
-        Files.writeString(dir.resolve("bad.json"), "{ not json");
-        assertThatThrownBy(() ->
-                        parse("  r:\n    type: comfyui-render\n    url: http://box:8188\n    workflow: bad.json\n"))
-                .hasMessageContaining("not a usable ComfyUI");
     }
 
     @Test

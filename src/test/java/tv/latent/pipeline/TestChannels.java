@@ -15,6 +15,7 @@ import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.Ffmpeg;
+import tv.latent.station.Backends;
 
 /** Test vocabulary: a channel config, a wired pipeline over a fresh data directory, shot plans. */
 final class TestChannels {
@@ -49,7 +50,7 @@ final class TestChannels {
         final Ffmpeg ffmpeg;
         final ClipLibrary library;
         final JobStore jobs;
-        final BackendFactory factory;
+        final Backends factory;
         final Pipeline pipeline;
 
         Wired(Path dataDir, String channelYaml, List<Renderer> renderersFirst) throws Exception {
@@ -68,7 +69,7 @@ final class TestChannels {
             ffmpeg = Ffmpeg.locate(2);
             library = new ClipLibrary(db, layout);
             jobs = new JobStore(db);
-            factory = new BackendFactory(config, ffmpeg);
+            factory = new Backends(config, ffmpeg);
             ChannelConfig channel = config.channels().get(0);
             ChannelStages stages = factory.stagesFor(channel);
             if (!renderersFirst.isEmpty()) {

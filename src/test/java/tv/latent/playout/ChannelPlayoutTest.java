@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,9 +51,8 @@ class ChannelPlayoutTest {
                 catalog,
                 HouseClips.ffmpeg(),
                 dir.resolve("data"),
-                List.of(ChannelConfig.of(CH, "The News Channel", HouseClips.FORMAT)),
-                clock,
-                name -> null);
+                List.of(PlayoutChannel.of(CH, "The News Channel", HouseClips.FORMAT)),
+                clock);
         playout.start();
         return playout;
     }
@@ -286,9 +284,8 @@ class ChannelPlayoutTest {
                 catalog,
                 HouseClips.ffmpeg(),
                 dir.resolve("data"),
-                List.of(ChannelConfig.of(CH, "News", HouseClips.FORMAT)),
-                clock,
-                name -> null);
+                List.of(PlayoutChannel.of(CH, "News", HouseClips.FORMAT)),
+                clock);
         playout.addListener(heard::add);
         playout.start();
         waitFor(() -> heard.size() == 1);
@@ -311,10 +308,9 @@ class ChannelPlayoutTest {
                 HouseClips.ffmpeg(),
                 dir.resolve("data"),
                 List.of(
-                        ChannelConfig.of("one", "One", HouseClips.FORMAT),
-                        ChannelConfig.of("two", "Two", HouseClips.FORMAT)),
-                clock,
-                name -> null);
+                        PlayoutChannel.of("one", "One", HouseClips.FORMAT),
+                        PlayoutChannel.of("two", "Two", HouseClips.FORMAT)),
+                clock);
         playout.start();
         clock.advance(Duration.ofSeconds(3));
         assertThat(playout.nowPlaying("one").orElseThrow().clipId()).contains("x");
@@ -335,17 +331,6 @@ class ChannelPlayoutTest {
         file '/data/it'\\''s/b.mp4'
         duration 5.333333
         """);
-    }
-
-    @Test
-    void pushTargetsNeedTheirUrlVariable() {
-        ChannelConfig config = new ChannelConfig(
-                CH, "News", HouseClips.FORMAT, List.of(new PushTarget("twitch", "TWITCH_URL", "TWITCH_KEY")), 60);
-        Map<String, String> env = Map.of("TWITCH_URL", "rtmp://127.0.0.1/app");
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new Playout(db, catalog, HouseClips.ffmpeg(), dir, List.of(config), clock, env::get))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("TWITCH_KEY");
     }
 
     static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

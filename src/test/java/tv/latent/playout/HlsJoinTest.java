@@ -51,9 +51,8 @@ class HlsJoinTest {
                         catalog,
                         HouseClips.ffmpeg(),
                         dir.resolve("data"),
-                        List.of(ChannelConfig.of("news", "News", HouseClips.FORMAT)),
-                        clock,
-                        name -> null)) {
+                        List.of(PlayoutChannel.of("news", "News", HouseClips.FORMAT)),
+                        clock)) {
             playout.start(); // the library is empty: the slate airs first
             int[] lengths = {64, 128, 192, 64};
             for (int i = 0; i < 6; i++) {
@@ -120,9 +119,8 @@ class HlsJoinTest {
                         catalog,
                         HouseClips.ffmpeg(),
                         dir.resolve("data"),
-                        List.of(ChannelConfig.of("live", "Live", HouseClips.FORMAT)),
-                        InstantSource.system(),
-                        name -> null)) {
+                        List.of(PlayoutChannel.of("live", "Live", HouseClips.FORMAT)),
+                        InstantSource.system())) {
             playout.start();
             Instant epoch = playout.nowPlaying("live").orElseThrow().start();
             server.createContext("/live/", exchange -> {

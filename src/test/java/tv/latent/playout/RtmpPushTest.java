@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,24 +37,14 @@ class RtmpPushTest {
                 Database db = Database.open(dir.resolve("db"))) {
             nginx.start();
             nms.start();
-            Map<String, String> env =
-                    Map.of("NGINX_URL", nginx.url(), "NGINX_KEY", KEY, "NMS_URL", nms.url() + "/", "NMS_KEY", KEY);
-            ChannelConfig config = new ChannelConfig(
+            PlayoutChannel config = new PlayoutChannel(
                     "tv",
                     "TV",
                     HouseClips.FORMAT,
-                    List.of(
-                            new PushTarget("nginx", "NGINX_URL", "NGINX_KEY"),
-                            new PushTarget("nms", "NMS_URL", "NMS_KEY")),
+                    List.of(new PushTarget("nginx", nginx.url(), KEY), new PushTarget("nms", nms.url() + "/", KEY)),
                     60);
             try (Playout playout = new Playout(
-                    db,
-                    catalog,
-                    HouseClips.ffmpeg(),
-                    dir.resolve("data"),
-                    List.of(config),
-                    InstantSource.system(),
-                    env::get)) {
+                    db, catalog, HouseClips.ffmpeg(), dir.resolve("data"), List.of(config), InstantSource.system())) {
                 playout.start();
                 RtmpPusher toNginx = playout.pushers("tv").get(0);
                 RtmpPusher toNms = playout.pushers("tv").get(1);

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tv.latent.cli.Station;
 import tv.latent.config.LatentConfig;
+import tv.latent.station.Station;
 
 /**
  * Headless Chromium (Debian's, driven by playwright-core from tools/) watches a channel for 70 s

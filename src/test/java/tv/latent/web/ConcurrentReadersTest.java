@@ -18,8 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tv.latent.cli.Station;
 import tv.latent.config.LatentConfig;
+import tv.latent.station.Station;
 
 /** A thousand viewers at once on loopback: every playlist and segment request answers, and memory stays flat. */
 class ConcurrentReadersTest {

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import tv.latent.cli.App;
-import tv.latent.cli.Station;
 import tv.latent.config.ConfigLoader;
 import tv.latent.config.LatentConfig;
 import tv.latent.director.ShotPlan;
@@ -18,6 +16,7 @@ import tv.latent.library.DataLayout;
 import tv.latent.media.HouseClips;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.station.Station;
 
 /**
  * Test stations: a configuration in the small test house format, a library already holding
@@ -50,7 +49,7 @@ public final class Stations {
     /** A library of {@code count} clips of 64 frames, each with its own tone, title and prompt. */
     public static List<Clip> fillLibrary(LatentConfig config, int count) throws Exception {
         List<Clip> clips = new ArrayList<>();
-        try (App app = App.open(config)) {
+        try (Station app = Station.open(config)) {
             DataLayout layout = app.layout();
             Path thumbSource = thumbnail();
             Instant base = Instant.now().minus(Duration.ofHours(1));

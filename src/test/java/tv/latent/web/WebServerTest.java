@@ -23,8 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tv.latent.cli.Station;
 import tv.latent.config.LatentConfig;
+import tv.latent.station.Station;
 
 /**
  * The web origin against a real station on loopback: a library of real clips, real playout,

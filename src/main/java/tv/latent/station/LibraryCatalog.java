@@ -1,4 +1,4 @@
-package tv.latent.cli;
+package tv.latent.station;
 
 import java.nio.file.Files;
 import java.sql.SQLException;

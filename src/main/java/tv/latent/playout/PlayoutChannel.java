@@ -8,19 +8,20 @@ import java.util.regex.Pattern;
 import tv.latent.media.HouseFormat;
 
 /**
- * Playout configuration of one channel, validated on construction.
+ * What playout needs to know of one channel, validated on construction (the station derives it
+ * from the channel's configuration, with push targets already resolved).
  *
  * @param id lower-case letters, digits, '-' and '_'; used in paths and URLs
  * @param lookaheadSeconds how many seconds of fresh, not yet aired clips the pipeline should keep ready
  */
-public record ChannelConfig(
+public record PlayoutChannel(
         String id, String title, HouseFormat format, List<PushTarget> pushTargets, int lookaheadSeconds) {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     /** Default lookahead: three minutes of fresh clips. */
     public static final int DEFAULT_LOOKAHEAD_SECONDS = 180;
 
-    public ChannelConfig {
+    public PlayoutChannel {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("channel id must match " + ID + ", got " + id);
         }
@@ -45,7 +46,7 @@ public record ChannelConfig(
     }
 
     /** A channel with no push targets and the default lookahead. */
-    public static ChannelConfig of(String id, String title, HouseFormat format) {
-        return new ChannelConfig(id, title, format, List.of(), DEFAULT_LOOKAHEAD_SECONDS);
+    public static PlayoutChannel of(String id, String title, HouseFormat format) {
+        return new PlayoutChannel(id, title, format, List.of(), DEFAULT_LOOKAHEAD_SECONDS);
     }
 }

@@ -1,4 +1,4 @@
-package tv.latent.cli;
+package tv.latent.pipeline;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,31 +9,29 @@ import org.slf4j.LoggerFactory;
 import tv.latent.config.ChannelConfig;
 import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
-import tv.latent.pipeline.JobStore;
-import tv.latent.pipeline.Pipeline;
-import tv.latent.playout.Playout;
 
 /**
  * Lookahead: keeps each channel's buffer of unaired fresh clips at its configured length, and
- * no longer. One virtual thread per channel checks every {@code tick}; when the playout wants
- * more, it counts the shots still in the pipeline, asks the channel's director for the
- * difference (at most {@link #MAX_BATCH} at a time) and submits them.
+ * no longer. One virtual thread per channel checks every {@code tick}; when the channel's
+ * {@link Demand} shows fewer fresh seconds than its {@code lookaheadSeconds}, it counts the shots
+ * still in the pipeline, asks the channel's director for the difference (at most
+ * {@link #MAX_BATCH} at a time) and submits them.
  *
  * <pre>{@code
- * try (Feeder feeder = new Feeder(playout, pipeline, jobs, directors, channels, Duration.ofSeconds(1))) {
- *   feeder.start();
+ * try (Lookahead lookahead = new Lookahead(playout::unairedFreshSeconds, pipeline, jobs, directors, channels, Duration.ofSeconds(1))) {
+ *   lookahead.start();
  * }
  * }</pre>
  *
  * <p>A director that fails is logged and asked again after a doubling pause (up to a minute).
  * Thread-safe; {@link #close()} is idempotent and bounded.
  */
-final class Feeder implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Feeder.class);
+public final class Lookahead implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Lookahead.class);
     static final int MAX_BATCH = 4;
     private static final Duration MAX_PAUSE = Duration.ofMinutes(1);
 
-    private final Playout playout;
+    private final Demand demand;
     private final Pipeline pipeline;
     private final JobStore jobs;
     private final java.util.function.Function<String, Director> directors;
@@ -42,14 +40,23 @@ final class Feeder implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
 
-    Feeder(
-            Playout playout,
+    /**
+     * What a channel has ready: seconds of fresh (never aired) clips, including the unaired rest of
+     * those on air. Called from the lookahead's threads: implementations must be thread-safe.
+     */
+    @FunctionalInterface
+    public interface Demand {
+        double unairedFreshSeconds(String channelId);
+    }
+
+    public Lookahead(
+            Demand demand,
             Pipeline pipeline,
             JobStore jobs,
             java.util.function.Function<String, Director> directors,
             List<ChannelConfig> channels,
             Duration tick) {
-        this.playout = playout;
+        this.demand = demand;
         this.pipeline = pipeline;
         this.jobs = jobs;
         this.directors = directors;
@@ -57,12 +64,12 @@ final class Feeder implements AutoCloseable {
         this.tick = tick;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (!threads.isEmpty() || closed) {
             return;
         }
         for (ChannelConfig channel : channels) {
-            threads.add(Thread.ofVirtual().name("feeder-" + channel.id()).start(() -> run(channel)));
+            threads.add(Thread.ofVirtual().name("lookahead-" + channel.id()).start(() -> run(channel)));
         }
     }
 
@@ -93,8 +100,8 @@ final class Feeder implements AutoCloseable {
     /** Submits the shots the channel lacks, if any; returns how many. */
     int feedOnce(ChannelConfig channel) throws Exception {
         int wanted = shotsWanted(
-                playout.unairedFreshSeconds(channel.id()),
-                playout.lookaheadSeconds(channel.id()),
+                demand.unairedFreshSeconds(channel.id()),
+                channel.lookaheadSeconds(),
                 clipSeconds(channel),
                 jobs.unfinished(channel.id()));
         if (wanted == 0) {
@@ -118,7 +125,7 @@ final class Feeder implements AutoCloseable {
         LOG.info(
                 "channel {}: {} s of fresh clips ready, {} more shots asked of the {} director",
                 channel.id(),
-                Math.round(playout.unairedFreshSeconds(channel.id())),
+                Math.round(demand.unairedFreshSeconds(channel.id())),
                 shots.size(),
                 direction.director());
         return shots.size();

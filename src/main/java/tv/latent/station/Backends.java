@@ -1,4 +1,4 @@
-package tv.latent.pipeline;
+package tv.latent.station;
 
 import java.io.IOException;
 import java.net.URI;
@@ -33,6 +33,8 @@ import tv.latent.generate.remote.PoolPolicy;
 import tv.latent.generate.remote.RemoteStages;
 import tv.latent.generate.remote.StartupCheck;
 import tv.latent.media.Ffmpeg;
+import tv.latent.pipeline.Backend;
+import tv.latent.pipeline.ChannelStages;
 
 /**
  * Makes the backends a configuration names, once each (so a backend's concurrency cap holds
@@ -40,8 +42,8 @@ import tv.latent.media.Ffmpeg;
  *
  * <p>Not thread-safe during wiring; closes every backend it made, once.
  */
-public final class BackendFactory implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(BackendFactory.class);
+public final class Backends implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
     private final LatentConfig config;
     private final Ffmpeg ffmpeg;
     private final Map<String, Backend<?>> made = new LinkedHashMap<>();
@@ -49,12 +51,12 @@ public final class BackendFactory implements AutoCloseable {
 
     private final Function<String, String> env;
 
-    public BackendFactory(LatentConfig config, Ffmpeg ffmpeg) {
+    public Backends(LatentConfig config, Ffmpeg ffmpeg) {
         this(config, ffmpeg, System::getenv);
     }
 
     /** @param env where secrets named by {@code tokenEnv}-style options are read */
-    public BackendFactory(LatentConfig config, Ffmpeg ffmpeg, Function<String, String> env) {
+    public Backends(LatentConfig config, Ffmpeg ffmpeg, Function<String, String> env) {
         this.config = config;
         this.ffmpeg = ffmpeg;
         this.env = env;
@@ -267,9 +269,11 @@ public final class BackendFactory implements AutoCloseable {
     private static AutoCloseable comfy(BackendConfig b, Maker maker) {
         try {
             return maker.make();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(
-                    "backend " + b.name() + ": cannot read its workflow: " + e.getMessage(), e);
+                    "backend " + b.name() + ": workflow file " + b.option("workflow", "")
+                            + " is not a usable ComfyUI API-format workflow: " + e.getMessage(),
+                    e);
         }
     }
 
