@@ -111,21 +111,7 @@ public final class JobStore {
                 throw new LostWriteException(current.id(), current.version());
             }
         }
-        return new ShotJob(
-                next.id(),
-                next.channelId(),
-                next.plan(),
-                next.director(),
-                next.directorNote(),
-                next.order(),
-                next.state(),
-                next.attempts(),
-                next.nextAttemptAt(),
-                next.lastError(),
-                next.outputs(),
-                current.version() + 1,
-                next.createdAt(),
-                next.updatedAt());
+        return next.withVersion(current.version() + 1);
     }
 
     public Optional<ShotJob> find(String id) throws SQLException {

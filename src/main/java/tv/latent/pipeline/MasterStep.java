@@ -1,0 +1,174 @@
+package tv.latent.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tv.latent.config.ChannelConfig;
+import tv.latent.generate.StageException;
+import tv.latent.library.Clip;
+import tv.latent.library.ClipLibrary;
+import tv.latent.library.DataLayout;
+import tv.latent.media.Ffmpeg;
+import tv.latent.media.Mastering;
+
+/**
+ * The last stage of a job: one encode into the house format, the clip's provenance, and the
+ * library row written in the same transaction that marks the job MASTERED. A crash before that
+ * transaction leaves only a staging directory, which the next start sweeps.
+ *
+ * <p>Thread-safe: each call works in its own staging directory.
+ */
+final class MasterStep {
+    private static final Logger LOG = LoggerFactory.getLogger(MasterStep.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JobStore jobs;
+    private final ClipLibrary library;
+    private final DataLayout layout;
+    private final Mastering mastering;
+    private final OutputCheck check;
+    private final InstantSource clock;
+    private final PipelineListener progress;
+
+    MasterStep(
+            JobStore jobs,
+            ClipLibrary library,
+            DataLayout layout,
+            Ffmpeg ffmpeg,
+            OutputCheck check,
+            InstantSource clock,
+            PipelineListener progress) {
+        this.jobs = jobs;
+        this.library = library;
+        this.layout = layout;
+        this.mastering = new Mastering(ffmpeg);
+        this.check = check;
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    /**
+     * Masters the job's latest video and its music into the channel's house format, moves the clip
+     * into the library and marks the job MASTERED, in one transaction.
+     */
+    ShotJob master(ShotJob job, ChannelStages stages, long started)
+            throws IOException, InterruptedException, SQLException {
+        ChannelConfig channel = stages.channel();
+        ShotJob.StageRecord video = job.videoBefore(JobState.MASTER);
+        ShotJob.StageRecord music = job.outputs().get(JobState.SCORE);
+        if (video == null || music == null) {
+            throw new StageException(
+                    "mastering needs the video and the music; have "
+                            + job.outputs().keySet(),
+                    false);
+        }
+        Path videoFile = layout.resolve(video.file());
+        Path musicFile = layout.resolve(music.file());
+        int frames = channel.format().masteredFrames(check.durationOf(video));
+        String clipId = job.id();
+        Path staging = Files.createTempDirectory(layout.tmp(), "master-" + clipId.substring(0, 8) + "-");
+        try {
+            Mastering.Mastered mastered = mastering.master(
+                    videoFile,
+                    musicFile,
+                    channel.format(),
+                    frames,
+                    staging,
+                    job.plan().title(),
+                    "LatentTV clip; made by " + describeMakers(job.outputs()),
+                    fraction -> progress.progress(job, JobState.MASTER, fraction, ""));
+            Path clipDir = layout.clip(channel.id(), clipId);
+            DataLayout.moveIntoPlace(staging, clipDir);
+            ShotJob.StageRecord record = new ShotJob.StageRecord(
+                    layout.relative(clipDir.resolve("master.mp4")),
+                    "ffmpeg",
+                    Map.of(
+                            "frames",
+                            String.valueOf(frames),
+                            "format",
+                            channel.format().toString()),
+                    Pipeline.seconds(started),
+                    "");
+            Instant now = clock.instant();
+            ShotJob next = job.mastered(record, now);
+            var info = mastered.info();
+            var v = info.video().orElseThrow();
+            Clip clip = new Clip(
+                    clipId,
+                    job.id(),
+                    channel.id(),
+                    job.plan().title(),
+                    job.plan().prompt(),
+                    job.plan().negativePrompt(),
+                    job.plan().seed(),
+                    StageChain.musicPrompt(job.plan(), channel),
+                    job.director() + (job.directorNote().isEmpty() ? "" : " (" + job.directorNote() + ")"),
+                    provenance(next.outputs()),
+                    frames,
+                    channel.format().fps(),
+                    v.width(),
+                    v.height(),
+                    channel.format().secondsFor(frames),
+                    Double.isNaN(mastered.loudnessLufs()) ? null : mastered.loudnessLufs(),
+                    Files.size(clipDir.resolve("master.mp4")),
+                    clipDir.resolve("master.mp4"),
+                    clipDir.resolve("thumb.jpg"),
+                    now);
+            ShotJob stored = jobs.database().write(c -> {
+                library.insert(c, clip);
+                return jobs.update(c, job, next);
+            });
+            DataLayout.deleteTree(layout.work(job.id()));
+            LOG.info(
+                    "mastered clip {} for channel {}: {}",
+                    clipId,
+                    channel.id(),
+                    job.plan().title());
+            return stored;
+        } finally {
+            DataLayout.deleteTree(staging);
+        }
+    }
+
+    /** "render: procedural (procedural renderer, not AI), interpolate: ffmpeg, ..." for the clip's own tags. */
+    private static String describeMakers(Map<JobState, ShotJob.StageRecord> outputs) {
+        List<String> parts = new ArrayList<>();
+        outputs.forEach((stage, r) -> {
+            String note = r.params().getOrDefault("note", "");
+            parts.add(stage.name().toLowerCase(Locale.ROOT) + ": " + r.backend()
+                    + (note.isEmpty() ? "" : " (" + note + ")"));
+        });
+        return String.join(", ", parts);
+    }
+
+    private static String provenance(Map<JobState, ShotJob.StageRecord> outputs) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        outputs.forEach((stage, r) -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("backend", r.backend());
+            entry.put("params", r.params());
+            entry.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+            if (!r.fallback().isEmpty()) {
+                entry.put("fallback", r.fallback());
+            }
+            out.put(stage.name().toLowerCase(Locale.ROOT), entry);
+        });
+        try {
+            return JSON.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

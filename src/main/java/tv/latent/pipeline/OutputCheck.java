@@ -1,0 +1,118 @@
+package tv.latent.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import tv.latent.config.ChannelConfig;
+import tv.latent.generate.StageException;
+import tv.latent.generate.StageOutput;
+import tv.latent.library.DataLayout;
+import tv.latent.media.Ffmpeg;
+import tv.latent.media.FfmpegException;
+import tv.latent.media.MediaInfo;
+
+/**
+ * The checks every stage output passes before a job moves on: a file inside the job's work
+ * directory, readable media of the right kind, about the expected length, size and rate.
+ * Failures are {@link StageException}s that retrying the same backend cannot fix.
+ *
+ * <p>Stateless apart from its collaborators; thread-safe.
+ */
+final class OutputCheck {
+    /** The parameter under which a stage record keeps the output's measured length. */
+    static final String MEASURED_SECONDS = "measured.seconds";
+
+    private final DataLayout layout;
+    private final Ffmpeg ffmpeg;
+
+    OutputCheck(DataLayout layout, Ffmpeg ffmpeg) {
+        this.layout = layout;
+        this.ffmpeg = ffmpeg;
+    }
+
+    static void checkInsideWorkDir(Path file, Path workDir) throws StageException {
+        if (!file.toAbsolutePath()
+                .normalize()
+                .startsWith(workDir.toAbsolutePath().normalize())) {
+            throw new StageException("backend wrote its output outside the job's work directory: " + file, false);
+        }
+    }
+
+    /** Rejects outputs that are not usable media, with a reason a person can act on; returns the measured seconds. */
+    double validate(JobState stage, ShotJob job, StageOutput output, ChannelConfig channel)
+            throws IOException, InterruptedException {
+        Path file = output.file();
+        String who = output.backend() + " " + stage.name().toLowerCase(Locale.ROOT) + " output";
+        if (!Files.isRegularFile(file)) {
+            throw new StageException(who + " was not written", false);
+        }
+        if (Files.size(file) == 0) {
+            throw new StageException(who + " is empty (0 bytes)", false);
+        }
+        MediaInfo info;
+        try {
+            info = ffmpeg.probe(file);
+        } catch (FfmpegException e) {
+            throw new StageException(who + " is not readable media: " + e.getMessage(), false, e);
+        }
+        if (stage == JobState.SCORE) {
+            var audio = info.audio().orElseThrow(() -> new StageException(who + " has no audio stream", false));
+            double seconds = audio.durationSeconds() > 0 ? audio.durationSeconds() : info.durationSeconds();
+            if (seconds < 0.5) {
+                throw new StageException(
+                        String.format(Locale.ROOT, "%s lasts %.2f s; at least 0.5 s is needed", who, seconds), false);
+            }
+            return seconds;
+        }
+        var video = info.video()
+                .orElseThrow(() -> new StageException(
+                        who + " has no video stream" + (info.audio().isPresent() ? " (audio only)" : ""), false));
+        if (video.frames() < 2) {
+            throw new StageException(who + " has " + video.frames() + " decodable frames", false);
+        }
+        double seconds = info.videoSeconds();
+        double expected =
+                switch (stage) {
+                    case RENDER -> channel.model().seconds();
+                    case INTERPOLATE -> durationOf(job.videoBefore(stage)) * channel.slowMotion();
+                    default -> durationOf(job.videoBefore(stage));
+                };
+        if (expected > 0 && (seconds < expected * 0.5 || seconds > expected * 2 + 1)) {
+            throw new StageException(
+                    String.format(Locale.ROOT, "%s lasts %.2f s, expected about %.2f s", who, seconds, expected),
+                    false);
+        }
+        if (stage == JobState.UPSCALE
+                && (video.width() != channel.format().width()
+                        || video.height() != channel.format().height())) {
+            throw new StageException(
+                    who + " is " + video.width() + "x" + video.height() + ", expected "
+                            + channel.format().width() + "x" + channel.format().height(),
+                    false);
+        }
+        if (stage == JobState.INTERPOLATE
+                && Math.abs(video.fps() - channel.format().fps()) > 0.05) {
+            throw new StageException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s runs at %.2f fps, expected %d",
+                            who,
+                            video.fps(),
+                            channel.format().fps()),
+                    false);
+        }
+        return seconds;
+    }
+
+    /** A stage output's length as measured when it was accepted (probed again only for records stored before that). */
+    double durationOf(ShotJob.StageRecord record) throws IOException, InterruptedException {
+        if (record == null) {
+            return 0;
+        }
+        String measured = record.params().get(MEASURED_SECONDS);
+        return measured != null
+                ? Double.parseDouble(measured)
+                : ffmpeg.probe(layout.resolve(record.file())).videoSeconds();
+    }
+}
