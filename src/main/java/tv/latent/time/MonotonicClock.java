@@ -1,0 +1,33 @@
+package tv.latent.time;
+
+import java.time.InstantSource;
+
+/**
+ * A clock that only moves forward, for deadlines, backoffs and anything measured as "how long
+ * since": it ignores steps of the wall clock (NTP corrections, an operator's {@code date -s}).
+ * Production uses {@link #system()} ({@link System#nanoTime()}); tests step their own.
+ *
+ * <p>Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface MonotonicClock {
+    /** Nanoseconds from an arbitrary origin; only differences mean anything. */
+    long nanos();
+
+    /** {@link System#nanoTime()}. */
+    static MonotonicClock system() {
+        return System::nanoTime;
+    }
+
+    /**
+     * A monotonic clock that follows a wall clock (its milliseconds, as nanoseconds). For tests and
+     * tools that drive time by moving a wall clock only: a step of that clock is then seen as time
+     * passing, not as a step.
+     */
+    static MonotonicClock following(InstantSource wall) {
+        if (wall.equals(InstantSource.system())) {
+            return system();
+        }
+        return () -> Math.multiplyExact(wall.millis(), 1_000_000L);
+    }
+}
