@@ -37,8 +37,9 @@ public final class ClipLibrary {
         try (PreparedStatement s = c.prepareStatement(
                 """
         INSERT INTO clips (id, job_id, channel_id, title, prompt, negative_prompt, seed, music_prompt, director,
-          provenance, frames, fps, width, height, duration_s, loudness_lufs, size_bytes, master_path, thumbnail_path, mastered_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+          provenance, frames, fps, width, height, duration_s, loudness_lufs, size_bytes, master_path, thumbnail_path, mastered_at,
+          seq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM clips))""")) {
             int i = 1;
             s.setString(i++, clip.id());
             s.setString(i++, clip.jobId());
@@ -80,6 +81,28 @@ public final class ClipLibrary {
                 }
                 s.setInt(i, limit);
                 return rows(s);
+            }
+        });
+    }
+
+    /** A clip and its position in the library's order of arrival. */
+    public record Arrival(long seq, Clip clip) {}
+
+    /** The channel's clips that arrived after position {@code afterSeq}, in order of arrival (indexed). */
+    public List<Arrival> arrivedAfter(String channelId, long afterSeq, int limit) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT * FROM clips WHERE channel_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                s.setString(1, channelId);
+                s.setLong(2, afterSeq);
+                s.setInt(3, limit);
+                List<Arrival> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new Arrival(r.getLong("seq"), row(r)));
+                    }
+                }
+                return out;
             }
         });
     }
@@ -130,31 +153,35 @@ public final class ClipLibrary {
         List<Clip> out = new ArrayList<>();
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                double lufs = r.getDouble("loudness_lufs");
-                Double loudness = r.wasNull() ? null : lufs;
-                out.add(new Clip(
-                        r.getString("id"),
-                        r.getString("job_id"),
-                        r.getString("channel_id"),
-                        r.getString("title"),
-                        r.getString("prompt"),
-                        r.getString("negative_prompt"),
-                        r.getLong("seed"),
-                        r.getString("music_prompt"),
-                        r.getString("director"),
-                        r.getString("provenance"),
-                        r.getInt("frames"),
-                        r.getInt("fps"),
-                        r.getInt("width"),
-                        r.getInt("height"),
-                        r.getDouble("duration_s"),
-                        loudness,
-                        r.getLong("size_bytes"),
-                        layout.resolve(r.getString("master_path")),
-                        layout.resolve(r.getString("thumbnail_path")),
-                        Instant.ofEpochMilli(r.getLong("mastered_at"))));
+                out.add(row(r));
             }
         }
         return out;
+    }
+
+    private Clip row(ResultSet r) throws SQLException {
+        double lufs = r.getDouble("loudness_lufs");
+        Double loudness = r.wasNull() ? null : lufs;
+        return new Clip(
+                r.getString("id"),
+                r.getString("job_id"),
+                r.getString("channel_id"),
+                r.getString("title"),
+                r.getString("prompt"),
+                r.getString("negative_prompt"),
+                r.getLong("seed"),
+                r.getString("music_prompt"),
+                r.getString("director"),
+                r.getString("provenance"),
+                r.getInt("frames"),
+                r.getInt("fps"),
+                r.getInt("width"),
+                r.getInt("height"),
+                r.getDouble("duration_s"),
+                loudness,
+                r.getLong("size_bytes"),
+                layout.resolve(r.getString("master_path")),
+                layout.resolve(r.getString("thumbnail_path")),
+                Instant.ofEpochMilli(r.getLong("mastered_at")));
     }
 }

@@ -9,9 +9,17 @@ import java.util.Objects;
  *
  * @param master the mastered MP4 in the house format; its segments are cut into {@code hls/} beside it
  * @param frames exact video frame count, a whole multiple of the house format's join unit
+ * @param seq the clip's position in the library's order of arrival (unaffected by wall-clock steps)
  */
 public record AirableClip(
-        String clipId, String channelId, Path master, int frames, String title, String prompt, Instant masteredAt) {
+        String clipId,
+        String channelId,
+        Path master,
+        int frames,
+        String title,
+        String prompt,
+        Instant masteredAt,
+        long seq) {
     public AirableClip {
         Objects.requireNonNull(clipId, "clipId");
         Objects.requireNonNull(channelId, "channelId");

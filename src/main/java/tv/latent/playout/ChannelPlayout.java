@@ -6,19 +6,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
@@ -31,61 +25,103 @@ import tv.latent.media.Ffmpeg;
 import tv.latent.media.HouseFormat;
 import tv.latent.media.Segmenter;
 import tv.latent.media.TsPackets;
+import tv.latent.time.MonotonicClock;
 
 /**
- * One channel on air: its timeline, the scheduling of airings ahead of the live edge, and the
- * live HLS playlist and segments computed from the timeline.
+ * One channel on air: a scheduler that decides airings ahead of the live edge, and the live HLS
+ * playlist, segments and now-playing read from what it decided.
  *
- * <p>Which segment is live at an instant is a pure function of the persisted timeline, so a
- * restart resumes where the wall clock says and media sequence numbers only grow. Airings are
- * decided shortly before they start ({@link #leadTicks}), so a clip mastered while the channel
- * is live airs at the next decision.
+ * <p>Which segment is live at a tick is a pure function of the persisted timeline, so a restart
+ * resumes where the clock says and media sequence numbers only grow. Airings are decided shortly
+ * before they start ({@link #leadTicks}), so a clip mastered while the channel is live airs at
+ * the next decision.
  *
- * <p>Thread-safe: the timeline is guarded by one lock; segment bytes are made outside it.
+ * <p>Two roles: the <em>writer</em> (one per channel, holding the channel's {@link WriterLock})
+ * decides airings and persists them; a <em>follower</em> (a second origin on the same data)
+ * reads the writer's timeline and serves byte-identical playlists, and becomes the writer when
+ * the lock frees.
+ *
+ * <p>Thread-safety: {@link #step()} and everything it calls (timeline, programming, cuts made
+ * with ffmpeg) run only on the channel's thread. Requests run on any thread and only read the
+ * last published {@link OnAir} snapshot (a volatile reference), the cut indexes and the segment
+ * files; they never decide, cut or write. When a request finds the snapshot ends before now (the
+ * scheduler is behind, which in normal running it never is), it wakes the channel thread and
+ * waits for it at most {@link #REQUEST_WAIT}.
  */
 final class ChannelPlayout {
     private static final Logger log = LoggerFactory.getLogger(ChannelPlayout.class);
 
     /** Segments in the live playlist's sliding window. */
-    static final int WINDOW = 6;
+    static final int WINDOW = PlaylistWriter.WINDOW;
 
     /** Channel timestamp of tick 0: keeps the first DTS (before B-frame reordering) positive. */
     static final long BASE_PTS = 10L * 90_000;
 
-    private static final long HOUR_TICKS = 3600L * 90_000;
+    /** The longest a request waits for a scheduler that is behind (never, in normal running). */
+    static final Duration REQUEST_WAIT = Duration.ofSeconds(5);
+
     private static final Pattern SEGMENT_NAME = Pattern.compile("[0-9]{1,18}\\.ts");
     private static final String PLAYLIST_NAME = "live.m3u8";
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern(
-                    "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final long PRUNE_EVERY_NANOS = Duration.ofMinutes(10).toNanos();
+    private static final long TAKEOVER_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+    private static final long HISTORY_TICKS = 2 * 3600L * 90_000;
 
     private final PlayoutChannel config;
     private final HouseFormat format;
+    private final OnAir.Geometry geometry;
     private final Database db;
     private final ClipCatalog catalog;
     private final Ffmpeg ffmpeg;
-    private final Segmenter segmenter;
     private final Path channelDir;
-    private final InstantSource clock;
+    private final InstantSource wall;
+    private final MonotonicClock monotonic;
     private final SegmentCache cache;
+    private final Cuts cuts;
+    private final PlaylistWriter playlists;
+    private final WriterLock writerLock;
     private final int ticksPerFrame;
     private final long gopTicks;
     private final long leadTicks;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ReentrantLock cutLock = new ReentrantLock();
+
+    // written only by the channel thread (or by open(), before that thread exists)
+    private Timeline timeline;
+    private volatile Programming programming;
+    private volatile boolean writer;
+    private long lastPruneNanos;
+    private long lastTakeoverNanos;
+    private long version;
+
+    // shared with requests
+    private volatile ChannelClock clock;
+    private volatile OnAir onAir;
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wake = wakeLock.newCondition();
-    private boolean catalogChanged;
-    private final Set<String> unplayable = ConcurrentHashMap.newKeySet();
-    private final Set<String> precut = ConcurrentHashMap.newKeySet();
-    private final Map<Path, Segmenter.Clip> cuts = new LinkedHashMap<>(32, 0.75f, true);
-    private Timeline timeline;
-    private List<AirableClip> lastCatalog = List.of();
-    /** The last rendered playlist, valid for ticks in [renderedFrom, renderedUntil); guarded by lock. */
-    private String rendered;
+    private final Condition published = wakeLock.newCondition();
+    private boolean wakeWanted;
+    private final Set<Path> brokenCuts = ConcurrentHashMap.newKeySet();
+    private final Signal precutter = new Signal();
 
-    private long renderedFrom;
-    private long renderedUntil;
+    /** A wake-up flag a thread sleeps on. Thread-safe. */
+    private static final class Signal {
+        private boolean set;
+
+        synchronized void wakeUp() {
+            set = true;
+            notifyAll();
+        }
+
+        synchronized void awaitWork(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!set) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            set = false;
+        }
+    }
 
     ChannelPlayout(
             PlayoutChannel config,
@@ -93,19 +129,24 @@ final class ChannelPlayout {
             ClipCatalog catalog,
             Ffmpeg ffmpeg,
             Path channelDir,
-            InstantSource clock,
+            InstantSource wall,
+            MonotonicClock monotonic,
             SegmentCache cache) {
         this.config = config;
         this.format = config.format();
+        this.geometry = new OnAir.Geometry(format.fps(), format.gopFrames(), format.segmentSeconds());
         this.db = db;
         this.catalog = catalog;
         this.ffmpeg = ffmpeg;
-        this.segmenter = new Segmenter(ffmpeg);
         this.channelDir = channelDir;
-        this.clock = clock;
+        this.wall = wall;
+        this.monotonic = monotonic;
         this.cache = cache;
-        this.ticksPerFrame = 90_000 / format.fps();
-        this.gopTicks = (long) format.gopFrames() * ticksPerFrame;
+        this.cuts = new Cuts(ffmpeg, format, monotonic);
+        this.playlists = new PlaylistWriter(format.segmentSeconds(), format.fps());
+        this.writerLock = new WriterLock(channelDir);
+        this.ticksPerFrame = geometry.ticksPerFrame();
+        this.gopTicks = geometry.gopTicks();
         this.leadTicks = gopTicks;
     }
 
@@ -113,352 +154,474 @@ final class ChannelPlayout {
         return config;
     }
 
-    /** Loads (or creates) the timeline. Idempotent. */
-    void open() throws SQLException {
-        lock.lock();
-        try {
-            if (timeline == null) {
-                timeline = Timeline.open(db, config.id(), clock.instant());
+    /** True when this process decides the channel's airings (false: it follows another's). */
+    boolean writer() {
+        return writer;
+    }
+
+    // ------------------------------------------------------------------ the channel thread
+
+    /**
+     * Becomes the channel's writer if no other process is, else its follower; loads the timeline
+     * and publishes a first snapshot (the writer also decides the first airings). Called once,
+     * before the channel thread starts.
+     */
+    void open() throws SQLException, IOException, InterruptedException {
+        if (writerLock.tryAcquire()) {
+            becomeWriter();
+        } else {
+            log.info("channel {}: another LatentTV process airs it; this one follows its timeline", config.id());
+            follow();
+        }
+    }
+
+    private void becomeWriter() throws SQLException, IOException, InterruptedException {
+        writer = true;
+        timeline = Timeline.open(db, config.id(), wall.millis());
+        programming = Programming.open(db, catalog, config.id());
+        clock = new ChannelClock(wall, monotonic, timeline.epochMs());
+        Optional<Airing> last = timeline.last();
+        if (last.isPresent() && clock.ticks() < last.get().startTicks() - leadTicks) {
+            // the timeline reached further than the wall clock says now: it went back while we were down
+            long from = last.get().startTicks();
+            OptionalLong epoch = clock.atLeast(from);
+            if (epoch.isPresent()) {
+                log.warn(
+                        "channel {}: the wall clock is behind the channel's timeline; continuing from where it was",
+                        config.id());
+                timeline.saveEpoch(epoch.getAsLong());
             }
-        } finally {
-            lock.unlock();
+        }
+        programming.takeInArrivals();
+        schedule();
+        publish();
+    }
+
+    private void follow() throws SQLException, IOException, InterruptedException {
+        writer = false;
+        timeline = Timeline.follow(db, config.id()).orElse(null);
+        long epoch = timeline == null ? wall.millis() : timeline.epochMs();
+        if (clock == null) {
+            clock = new ChannelClock(wall, monotonic, epoch);
+        } else {
+            clock.adoptEpoch(epoch);
+        }
+        publish();
+    }
+
+    /**
+     * One round of the channel thread. The writer: notices a wall-clock step, takes in new clips,
+     * repairs broken cuts, decides airings up to the lead, pre-cuts the next fresh clip, prunes;
+     * then publishes what changed. A follower: reads the writer's new airings, and takes over when
+     * the writer's lock frees.
+     */
+    void step() throws SQLException, IOException, InterruptedException {
+        if (!writer) {
+            stepAsFollower();
+            return;
+        }
+        boolean changed = false;
+        OptionalLong epoch = clock.resync();
+        if (epoch.isPresent()) {
+            log.warn(
+                    "channel {}: the wall clock stepped; the channel's time goes on without a break (epoch now {})",
+                    config.id(),
+                    epoch.getAsLong());
+            timeline.saveEpoch(epoch.getAsLong());
+            changed = true;
+        }
+        changed |= programming.takeInArrivals() > 0;
+        changed |= repairBrokenCuts();
+        changed |= schedule();
+        precutter.wakeUp();
+        long now = monotonic.nanos();
+        if (now - lastPruneNanos >= PRUNE_EVERY_NANOS) {
+            timeline.prune(clock.ticks() - HISTORY_TICKS, ticksPerFrame);
+            lastPruneNanos = now;
+        }
+        if (changed || onAir == null) {
+            publish();
+        }
+    }
+
+    private void stepAsFollower() throws SQLException, IOException, InterruptedException {
+        long now = monotonic.nanos();
+        if (now - lastTakeoverNanos >= TAKEOVER_EVERY_NANOS) {
+            lastTakeoverNanos = now;
+            if (writerLock.tryAcquire()) {
+                log.warn("channel {}: the process that aired it is gone; this one takes over", config.id());
+                becomeWriter();
+                return;
+            }
+        }
+        if (timeline == null) {
+            timeline = Timeline.follow(db, config.id()).orElse(null);
+            if (timeline == null) {
+                return;
+            }
+            clock.adoptEpoch(timeline.epochMs());
+            publish();
+            return;
+        }
+        if (timeline.refresh()) {
+            clock.adoptEpoch(timeline.epochMs());
+            publish();
         }
     }
 
     /**
-     * Decides airings until the timeline reaches one segment past {@code now}: late enough that a
+     * Decides airings until the timeline reaches {@link #leadTicks} past now: late enough that a
      * clip mastered meanwhile still gets its turn, early enough that the next segment is always
-     * known (the push and the playlist never wait for a decision). When the
-     * timeline ended more than a segment ago (the app was down), the next airing starts at now,
-     * with a discontinuity.
+     * known. When the timeline ended more than a segment ago (the app was down), the next airing
+     * starts now, with a discontinuity.
+     *
+     * @return true when an airing was added
      */
-    void schedule(Instant now) throws IOException, InterruptedException, SQLException {
-        lock.lock();
-        try {
-            long nowTicks = timeline.ticks(now);
-            while (true) {
-                Optional<Airing> last = timeline.last();
-                long start;
-                boolean jump;
-                if (last.isEmpty()) {
-                    // a new channel goes on air at its epoch, tick 0
-                    start = nowTicks < gopTicks ? 0 : nowTicks;
-                    jump = false;
-                } else {
-                    long end = last.get().endTicks(ticksPerFrame);
-                    if (end - nowTicks >= leadTicks) {
-                        return;
-                    }
-                    jump = nowTicks - end > gopTicks;
-                    start = jump ? nowTicks : end;
+    private boolean schedule() throws IOException, InterruptedException, SQLException {
+        boolean added = false;
+        long nowTicks = clock.ticks();
+        while (true) {
+            Optional<Airing> last = timeline.last();
+            long start;
+            boolean jump;
+            if (last.isEmpty()) {
+                // a new channel goes on air at its epoch, tick 0
+                start = nowTicks < gopTicks ? 0 : nowTicks;
+                jump = false;
+            } else {
+                long end = last.get().endTicks(ticksPerFrame);
+                if (end - nowTicks >= leadTicks) {
+                    return added;
                 }
-                append(last, start, jump);
+                jump = nowTicks - end > gopTicks;
+                start = jump ? nowTicks : end;
             }
-        } finally {
-            lock.unlock();
+            append(last, start, jump);
+            added = true;
         }
     }
 
     private void append(Optional<Airing> previous, long start, boolean jump)
             throws IOException, InterruptedException, SQLException {
-        while (true) {
-            Choice choice = choose(start);
-            Segmenter.Clip cut;
-            try {
-                cut = cut(choice.master(), choice.frames());
-            } catch (IOException | IllegalArgumentException e) {
-                if (choice.clip().isEmpty()) {
-                    throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-                }
-                log.warn(
-                        "channel {}: clip {} cannot air and is skipped: {}",
-                        config.id(),
-                        choice.clip().get().clipId(),
-                        e.getMessage());
-                unplayable.add(choice.clip().get().clipId());
-                continue;
+        Choice choice = choose();
+        Map<Integer, Integer> counters = new HashMap<>();
+        long sequence = 0;
+        long discontinuities = 0;
+        if (previous.isPresent()) {
+            Airing p = previous.get();
+            counters.putAll(p.counters());
+            for (Segmenter.Segment s : cuts.cut(p.master(), p.frames()).segments()) {
+                s.payloadPackets().forEach((pid, n) -> counters.merge(pid, n, (a, b) -> (a + b) & 0xF));
             }
-            Map<Integer, Integer> counters = new HashMap<>();
-            long sequence = 0;
-            long discontinuities = 0;
-            if (previous.isPresent()) {
-                Airing p = previous.get();
-                counters.putAll(p.counters());
-                for (Segmenter.Segment s : cut(p.master(), p.frames()).segments()) {
-                    s.payloadPackets().forEach((pid, n) -> counters.merge(pid, n, (a, b) -> (a + b) & 0xF));
-                }
-                sequence = p.endSequence();
-                discontinuities = p.discontinuitySequence() + (jump ? 1 : 0);
-            }
-            Optional<String> clipId = choice.clip().map(AirableClip::clipId);
-            Airing airing = new Airing(
-                    sequence,
-                    start,
-                    cut.frames(),
-                    cut.segments().size(),
-                    jump && previous.isPresent(),
-                    discontinuities,
-                    clipId,
-                    choice.master(),
-                    choice.title(),
-                    choice.prompt(),
-                    choice.fresh(),
-                    counters);
-            timeline.append(airing);
-            log.debug(
-                    "channel {}: airing {} from tick {} (sequence {})",
-                    config.id(),
-                    clipId.orElse("slate"),
-                    start,
-                    sequence);
-            return;
+            sequence = p.endSequence();
+            discontinuities = p.discontinuitySequence() + (jump ? 1 : 0);
         }
+        Optional<String> clipId = choice.clip().map(AirableClip::clipId);
+        Airing airing = new Airing(
+                sequence,
+                start,
+                choice.cut().frames(),
+                choice.cut().segments().size(),
+                jump && previous.isPresent(),
+                discontinuities,
+                clipId,
+                choice.master(),
+                choice.title(),
+                choice.prompt(),
+                choice.fresh(),
+                counters);
+        timeline.append(airing, c -> programming.recordAiring(c, airing));
+        log.debug(
+                "channel {}: airing {} from tick {} (sequence {})",
+                config.id(),
+                clipId.orElse("slate"),
+                start,
+                sequence);
     }
 
     private record Choice(
-            Optional<AirableClip> clip, Path master, int frames, String title, String prompt, boolean fresh) {}
+            Optional<AirableClip> clip, Path master, Segmenter.Clip cut, String title, String prompt, boolean fresh) {}
 
     /**
-     * The next airing from {@code start}: the oldest fresh clip in mastering order; else the
-     * least recently aired clip (which has not aired for an hour if any clip has not); else the
-     * slate.
+     * The next airing: the oldest fresh clip; else the least recently aired clip; else the slate.
+     * A clip whose cut fails is passed over (and tried again after a backoff, then given up).
      */
-    private Choice choose(long start) throws IOException, InterruptedException {
-        List<AirableClip> clips = catalogClips();
-        Map<String, Long> lastAired = timeline.lastAired();
-        Comparator<AirableClip> masteringOrder =
-                Comparator.comparing(AirableClip::masteredAt).thenComparing(AirableClip::clipId);
-        Optional<AirableClip> pick =
-                clips.stream().filter(c -> !lastAired.containsKey(c.clipId())).min(masteringOrder);
-        boolean fresh = pick.isPresent();
-        if (pick.isEmpty()) {
-            pick = clips.stream()
-                    .min(Comparator.<AirableClip>comparingLong(c -> lastAired.get(c.clipId()))
-                            .thenComparing(masteringOrder));
-            if (pick.isPresent() && start - lastAired.get(pick.get().clipId()) < HOUR_TICKS) {
-                log.debug(
-                        "channel {}: every clip aired within the hour; rerunning {}",
-                        config.id(),
-                        pick.get().clipId());
+    private Choice choose() throws IOException, InterruptedException, SQLException {
+        Set<String> passOver = new HashSet<>();
+        for (boolean fresh : new boolean[] {true, false}) {
+            while (true) {
+                Optional<AirableClip> pick = fresh ? programming.nextFresh(passOver) : programming.nextRerun(passOver);
+                if (pick.isEmpty()) {
+                    break;
+                }
+                AirableClip clip = pick.get();
+                Optional<Segmenter.Clip> cut = cutOrPassOver(clip);
+                if (cut.isPresent()) {
+                    return new Choice(pick, clip.master(), cut.get(), clip.title(), clip.prompt(), fresh);
+                }
+                passOver.add(clip.clipId());
             }
-        }
-        if (pick.isPresent()) {
-            AirableClip c = pick.get();
-            return new Choice(pick, c.master(), c.frames(), c.title(), c.prompt(), fresh);
         }
         Path slate = Slate.make(ffmpeg, channelDir, config.title(), format);
-        return new Choice(Optional.empty(), slate, format.joinUnitFrames(), config.title(), Slate.LINE, false);
+        return new Choice(
+                Optional.empty(), slate, cuts.cut(slate, format.joinUnitFrames()), config.title(), Slate.LINE, false);
     }
 
-    private List<AirableClip> catalogClips() {
-        try {
-            List<AirableClip> clips = catalog.mastered(config.id()).stream()
-                    .filter(c -> c.channelId().equals(config.id()) && !unplayable.contains(c.clipId()))
-                    .toList();
-            if (!clips.equals(lastCatalog)) {
-                lastCatalog = clips;
-                wakeUp(); // a new clip: precut it now rather than at its airing's decision
-            }
-        } catch (RuntimeException e) {
-            log.warn("channel {}: the clip catalog failed, using its last answer: {}", config.id(), e.toString());
+    /** The clip's cut, or empty when it cannot be cut now (failing: backoff; failed for good: skipped). */
+    private Optional<Segmenter.Clip> cutOrPassOver(AirableClip clip) throws InterruptedException, SQLException {
+        if (!cuts.mayTry(clip.master())) {
+            return Optional.empty();
         }
-        return lastCatalog;
+        try {
+            Segmenter.Clip cut = cuts.cut(clip.master(), clip.frames());
+            cuts.succeeded(clip.master());
+            return Optional.of(cut);
+        } catch (IOException | IllegalArgumentException e) {
+            cutFailed(clip, e.getMessage());
+            return Optional.empty();
+        }
     }
 
-    private void wakeUp() {
+    private void cutFailed(AirableClip clip, String reason) throws SQLException {
+        Cuts.Failure failure = cuts.failed(clip.master(), reason);
+        if (failure.count() >= Cuts.MAX_FAILURES) {
+            log.warn(
+                    "channel {}: clip {} cannot air and is skipped after {} failed cuts: {}",
+                    config.id(),
+                    clip.clipId(),
+                    failure.count(),
+                    reason);
+            programming.skip(clip.clipId(), reason);
+        } else {
+            log.warn(
+                    "channel {}: clip {} could not be cut (try {} of {}), trying again later: {}",
+                    config.id(),
+                    clip.clipId(),
+                    failure.count(),
+                    Cuts.MAX_FAILURES,
+                    reason);
+        }
+    }
+
+    /**
+     * Cuts the oldest fresh clip ahead of its airing, on the precut thread, so that neither the
+     * decision that airs it nor the decisions before it wait for ffmpeg. A failure is only
+     * recorded (the decision passes the clip over, and gives it up in time).
+     */
+    private void precutNextFresh() throws InterruptedException, SQLException {
+        Programming p = programming;
+        if (p == null) {
+            return;
+        }
+        Optional<AirableClip> next = p.nextFresh(Set.of());
+        if (next.isEmpty() || !cuts.mayTry(next.get().master())) {
+            return;
+        }
+        try {
+            if (cuts.ready(next.get().master()) == null) {
+                cuts.cut(next.get().master(), next.get().frames());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            cuts.failed(next.get().master(), e.getMessage());
+        }
+    }
+
+    /** Runs the precut thread until {@code stopped}; see {@link #precutNextFresh()}. */
+    void runPrecut(java.util.function.BooleanSupplier stopped) {
+        while (!stopped.getAsBoolean()) {
+            try {
+                precutter.awaitWork(Duration.ofMinutes(1));
+                precutNextFresh();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                log.warn("channel {}: pre-cutting failed: {}", config.id(), e.toString());
+            }
+        }
+    }
+
+    /** Cuts that requests found broken: removed and cut again once; broken a second time, the clip is skipped. */
+    private boolean repairBrokenCuts() throws InterruptedException, SQLException {
+        if (brokenCuts.isEmpty()) {
+            return false;
+        }
+        List<Path> broken = List.copyOf(brokenCuts);
+        brokenCuts.removeAll(broken);
+        for (Path master : broken) {
+            Cuts.Failure failure = cuts.quarantine(master, "a segment on disk is broken");
+            Optional<Airing> airing = timeline.recent().stream()
+                    .filter(a -> a.master().equals(master))
+                    .reduce((a, b) -> b);
+            if (airing.isEmpty()) {
+                continue;
+            }
+            Optional<String> clipId = airing.get().clipId();
+            if (failure.count() > 1 && clipId.isPresent()) {
+                log.warn(
+                        "channel {}: clip {} was broken on disk again after a fresh cut; it no longer airs",
+                        config.id(),
+                        clipId.get());
+                programming.skip(clipId.get(), "its segments broke on disk twice");
+                continue;
+            }
+            try {
+                cuts.cut(master, airing.get().frames());
+                log.warn(
+                        "channel {}: a broken segment of {} was found; the clip was cut again",
+                        config.id(),
+                        clipId.orElse("the slate"));
+            } catch (IOException | IllegalArgumentException e) {
+                log.warn("channel {}: cutting {} again failed: {}", config.id(), master, e.getMessage());
+                if (clipId.isPresent()) {
+                    programming.skip(clipId.get(), "re-cut after a broken segment failed: " + e.getMessage());
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Publishes the timeline as a new snapshot and wakes requests waiting for one. */
+    private void publish() throws IOException, InterruptedException, SQLException {
+        List<Airing> airings = timeline == null ? List.of() : timeline.recent();
+        long epoch = timeline == null ? clock.epochMs() : timeline.epochMs();
+        Optional<NowPlaying> next = Optional.empty();
+        if (writer && !airings.isEmpty()) {
+            next = preview(airings.getLast().endTicks(ticksPerFrame), epoch);
+        }
+        onAir = new OnAir(++version, epoch, airings, next, geometry);
         wakeLock.lock();
         try {
-            catalogChanged = true;
+            published.signalAll();
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    /** What the scheduler would air from {@code start} as things are: read only, nothing cut or written. */
+    private Optional<NowPlaying> preview(long start, long epoch) throws SQLException {
+        Set<String> passOver = new HashSet<>();
+        Optional<AirableClip> pick = Optional.empty();
+        for (boolean fresh : new boolean[] {true, false}) {
+            while (pick.isEmpty()) {
+                Optional<AirableClip> candidate =
+                        fresh ? programming.nextFresh(passOver) : programming.nextRerun(passOver);
+                if (candidate.isEmpty()) {
+                    break;
+                }
+                if (cuts.mayTry(candidate.get().master())) {
+                    pick = candidate;
+                } else {
+                    passOver.add(candidate.get().clipId());
+                }
+            }
+        }
+        int frames = pick.map(AirableClip::frames).orElse(format.joinUnitFrames());
+        return Optional.of(new NowPlaying(
+                config.id(),
+                pick.map(AirableClip::clipId),
+                pick.map(AirableClip::title).orElse(config.title()),
+                pick.map(AirableClip::prompt).orElse(Slate.LINE),
+                PlaylistWriter.instant(epoch, start),
+                PlaylistWriter.instant(epoch, start + (long) frames * ticksPerFrame)));
+    }
+
+    /**
+     * How long the channel thread may sleep: until the next decision or airing start (writer), a
+     * short poll (follower), and never past {@code max}.
+     */
+    Duration idle(Duration max) {
+        if (!writer) {
+            return Duration.ofMillis(Math.min(max.toMillis(), Math.max(100, format.segmentSeconds() * 250L)));
+        }
+        OnAir snapshot = onAir;
+        long nowTicks = clock.ticks();
+        if (snapshot == null || snapshot.airings().isEmpty()) {
+            return Duration.ZERO;
+        }
+        long due = snapshot.endTicks() - leadTicks;
+        for (Airing a : snapshot.airings()) {
+            if (a.startTicks() > nowTicks) {
+                due = Math.min(due, a.startTicks());
+                break;
+            }
+        }
+        // 1 ms past the due tick: ticks are counted from whole milliseconds
+        Duration until = ticksToDuration(due - nowTicks).plusMillis(1);
+        return until.compareTo(max) > 0 ? max : until;
+    }
+
+    /**
+     * Sleeps up to {@code timeout}, or less when woken (a new clip, a request that found the
+     * schedule behind, a broken cut).
+     */
+    void awaitWork(Duration timeout) throws InterruptedException {
+        wakeLock.lock();
+        try {
+            long nanos = timeout.toNanos();
+            while (!wakeWanted && nanos > 0) {
+                nanos = wake.awaitNanos(nanos);
+            }
+            wakeWanted = false;
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    /** Wakes the channel thread: something changed that it should act on. */
+    void wakeUp() {
+        wakeLock.lock();
+        try {
+            wakeWanted = true;
             wake.signalAll();
         } finally {
             wakeLock.unlock();
         }
     }
 
+    void release() {
+        writerLock.close();
+    }
+
+    // ------------------------------------------------------------------ requests (any thread)
+
     /**
-     * Sleeps up to {@code timeout}, or less when the catalog has changed since the last call.
-     *
-     * @return true when woken by a catalog change
+     * The latest snapshot; when it ends before {@code nowTicks} (the scheduler is behind), wakes
+     * the channel thread and waits for a newer one, at most {@link #REQUEST_WAIT}.
      */
-    boolean awaitWork(Duration timeout) throws InterruptedException {
+    private OnAir snapshot(long nowTicks) throws InterruptedException {
+        OnAir snapshot = onAir;
+        if (Math.abs(clock.drift()) > ChannelClock.STEP_TOLERANCE_TICKS) {
+            wakeUp(); // the wall clock stepped: the channel thread moves the epoch
+        }
+        if (snapshot != null && snapshot.endTicks() > nowTicks) {
+            return snapshot;
+        }
+        long deadline = System.nanoTime() + REQUEST_WAIT.toNanos();
         wakeLock.lock();
         try {
-            long nanos = timeout.toNanos();
-            while (!catalogChanged && nanos > 0) {
-                nanos = wake.awaitNanos(nanos);
+            wakeWanted = true;
+            wake.signalAll();
+            while (onAir == snapshot) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                published.awaitNanos(left);
             }
-            boolean changed = catalogChanged;
-            catalogChanged = false;
-            return changed;
         } finally {
             wakeLock.unlock();
         }
+        OnAir latest = onAir;
+        if (latest == null) {
+            throw new IllegalStateException("channel " + config.id() + " has no timeline yet");
+        }
+        return latest;
     }
 
-    /**
-     * When the channel thread next has something to do after {@code now}: the next scheduling
-     * decision ({@link #leadTicks} before the timeline ends) or the next airing start, whichever
-     * comes first; both are known from the timeline, so the thread need not poll.
-     */
-    Instant nextDue(Instant now) {
-        lock.lock();
-        try {
-            long nowTicks = timeline.ticks(now);
-            Optional<Airing> last = timeline.last();
-            if (last.isEmpty()) {
-                return now;
-            }
-            long due = last.get().endTicks(ticksPerFrame) - leadTicks;
-            for (Airing a : timeline.recent()) {
-                if (a.startTicks() > nowTicks) {
-                    due = Math.min(due, a.startTicks());
-                    break;
-                }
-            }
-            return timeline.instant(due);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private Segmenter.Clip cut(Path master, int frames) throws IOException, InterruptedException {
-        Path dir = master.resolveSibling("hls");
-        synchronized (cuts) {
-            Segmenter.Clip known = cuts.get(dir);
-            if (known != null) {
-                return known;
-            }
-        }
-        Segmenter.Clip clip;
-        cutLock.lock(); // one ffmpeg cut per channel at a time: the scheduler and precut may want the same clip
-        try {
-            clip = segmenter.segment(master, dir, format, frames);
-        } finally {
-            cutLock.unlock();
-        }
-        for (Segmenter.Segment s : clip.segments()) {
-            if (!SEGMENT_NAME.matcher(s.file()).matches()) {
-                throw new IOException(
-                        dir + ": segment index names " + s.file() + ", which is not a plain segment name");
-            }
-        }
-        synchronized (cuts) {
-            cuts.put(dir, clip);
-            if (cuts.size() > 64) {
-                cuts.remove(cuts.keySet().iterator().next());
-            }
-        }
-        return clip;
-    }
-
-    /** Cuts the oldest fresh clip that has not been cut yet, so its airing does not wait for ffmpeg. */
-    void precut() throws InterruptedException {
-        Map<String, Long> lastAired;
-        lock.lock();
-        try {
-            lastAired = timeline.lastAired();
-        } finally {
-            lock.unlock();
-        }
-        for (AirableClip clip : lastCatalog) {
-            if (lastAired.containsKey(clip.clipId()) || unplayable.contains(clip.clipId())) {
-                continue;
-            }
-            if (!precut.add(clip.clipId())) {
-                continue;
-            }
-            try {
-                if (Segmenter.load(clip.master().resolveSibling("hls")) == null) {
-                    cut(clip.master(), clip.frames());
-                    return;
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                log.warn(
-                        "channel {}: clip {} cannot air and is skipped: {}",
-                        config.id(),
-                        clip.clipId(),
-                        e.getMessage());
-                unplayable.add(clip.clipId());
-            }
-        }
-    }
-
-    /** A live segment: which airing, which of its segments, and when. */
-    record LiveSegment(Airing airing, int index, long sequence, long startTicks, int frames) {}
-
-    /** The segments whose start has come, the last {@code count} of them, oldest first. */
-    private List<LiveSegment> liveEdge(long nowTicks, int count) {
-        Deque<LiveSegment> out = new ArrayDeque<>();
-        List<Airing> airings = timeline.recent();
-        List<Integer> lengths = null;
-        for (int i = airings.size() - 1; i >= 0 && out.size() < count; i--) {
-            Airing a = airings.get(i);
-            if (a.startTicks() > nowTicks) {
-                continue;
-            }
-            lengths = Segmenter.segmentFrames(a.frames(), format.gopFrames());
-            for (int k = a.segments() - 1; k >= 0 && out.size() < count; k--) {
-                long start = a.startTicks() + k * gopTicks;
-                if (start <= nowTicks) {
-                    out.addFirst(new LiveSegment(a, k, a.firstSequence() + k, start, lengths.get(k)));
-                }
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    /** The live playlist (RFC 8216 sliding window) at the clock's now. */
-    String playlist() throws IOException, InterruptedException, SQLException {
-        Instant now = clock.instant();
-        lock.lock();
-        try {
-            schedule(now);
-            long nowTicks = timeline.ticks(now);
-            // every viewer reloads the playlist about once per segment: render it once per segment
-            if (rendered != null && nowTicks >= renderedFrom && nowTicks < renderedUntil) {
-                return rendered;
-            }
-            List<LiveSegment> window = liveEdge(nowTicks, WINDOW);
-            rendered = render(window);
-            renderedFrom = nowTicks;
-            // no segment starts before the newest one ends: airings are only ever appended at or after its end
-            renderedUntil = window.isEmpty()
-                    ? nowTicks
-                    : window.getLast().startTicks() + (long) window.getLast().frames() * ticksPerFrame;
-            return rendered;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private String render(List<LiveSegment> window) {
-        StringBuilder out = new StringBuilder(512);
-        out.append("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-        out.append("#EXT-X-TARGETDURATION:").append(format.segmentSeconds()).append('\n');
-        if (window.isEmpty()) {
-            return out.append("#EXT-X-MEDIA-SEQUENCE:0\n").toString();
-        }
-        LiveSegment first = window.getFirst();
-        out.append("#EXT-X-MEDIA-SEQUENCE:").append(first.sequence()).append('\n');
-        out.append("#EXT-X-DISCONTINUITY-SEQUENCE:")
-                .append(first.airing().discontinuitySequence())
-                .append('\n');
-        for (LiveSegment s : window) {
-            boolean airingStart = s.index() == 0;
-            if (airingStart && s.airing().discontinuity() && s != first) {
-                out.append("#EXT-X-DISCONTINUITY\n");
-            }
-            if (airingStart || s == first) {
-                out.append("#EXT-X-PROGRAM-DATE-TIME:")
-                        .append(DATE_TIME.format(timeline.instant(s.startTicks())))
-                        .append('\n');
-            }
-            out.append("#EXTINF:")
-                    .append(String.format(Locale.ROOT, "%.3f", (double) s.frames() / format.fps()))
-                    .append(",\n");
-            out.append(s.sequence()).append(".ts\n");
-        }
-        return out.toString();
+    /** The live playlist (RFC 8216 sliding window) now. */
+    String playlist() throws InterruptedException {
+        long now = clock.ticks();
+        return playlists.playlist(snapshot(now), now);
     }
 
     /** Serves {@code live.m3u8} or a live segment named {@code <sequence>.ts}; anything else is not found. */
@@ -477,7 +640,6 @@ final class ChannelPlayout {
         try {
             bytes = segment(sequence, true);
         } catch (NoSuchFileException e) {
-            log.warn("channel {}: segment {} is gone from disk: {}", config.id(), sequence, e.getMessage());
             return new HlsResponse.NotFound("segment " + sequence + " is no longer available");
         }
         return bytes.<HlsResponse>map(
@@ -487,170 +649,151 @@ final class ChannelPlayout {
 
     /**
      * The re-stamped bytes of segment {@code sequence}, or empty when no airing holds it (or,
-     * with {@code onlyLive}, when its start has not come yet).
+     * with {@code onlyLive}, when its start has not come yet, or its cut is being repaired).
      */
     Optional<byte[]> segment(long sequence, boolean onlyLive) throws IOException, InterruptedException, SQLException {
-        SegmentCache.Key key = new SegmentCache.Key(config.id(), sequence);
-        Airing airing;
-        lock.lock();
-        try {
-            Instant now = clock.instant();
-            schedule(now);
-            Optional<Airing> found = timeline.bySequence(sequence);
-            if (found.isEmpty()) {
-                return Optional.empty();
-            }
-            airing = found.get();
-            int index = (int) (sequence - airing.firstSequence());
-            if (onlyLive && airing.startTicks() + index * gopTicks > timeline.ticks(now)) {
-                return Optional.empty();
-            }
-        } finally {
-            lock.unlock();
+        long nowTicks = clock.ticks();
+        OnAir snapshot = snapshot(nowTicks);
+        Optional<Airing> found = snapshot.holding(sequence);
+        if (found.isEmpty() && snapshot.older(sequence)) {
+            found = Timeline.find(db, config.id(), sequence);
         }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Airing airing = found.get();
+        int index = (int) (sequence - airing.firstSequence());
+        if (onlyLive && airing.startTicks() + index * gopTicks > nowTicks) {
+            return Optional.empty();
+        }
+        SegmentCache.Key key = new SegmentCache.Key(config.id(), sequence);
         byte[] cached = cache.get(key);
         if (cached != null) {
             return Optional.of(cached);
         }
-        int index = (int) (sequence - airing.firstSequence());
-        Segmenter.Clip clip = cut(airing.master(), airing.frames());
+        Segmenter.Clip clip = cuts.ready(airing.master());
+        if (clip == null || index >= clip.segments().size()) {
+            reportBroken(airing, "its cut is missing");
+            return Optional.empty();
+        }
+        byte[] bytes;
+        try {
+            bytes = clip.read(index);
+        } catch (NoSuchFileException e) {
+            reportBroken(airing, "segment file " + e.getFile() + " is missing");
+            throw e;
+        }
+        if (bytes.length == 0 || bytes.length % TsPackets.PACKET != 0) {
+            reportBroken(airing, "segment " + index + " is " + bytes.length + " bytes, not whole TS packets");
+            return Optional.empty();
+        }
         Map<Integer, Integer> counters = new HashMap<>(airing.counters());
         for (Segmenter.Segment s : clip.segments().subList(0, index)) {
             s.payloadPackets().forEach((pid, n) -> counters.merge(pid, n, (a, b) -> (a + b) & 0xF));
         }
-        byte[] bytes = clip.read(index);
         TsPackets.restamp(bytes, BASE_PTS + airing.startTicks() - clip.zeroPts(), counters);
         cache.put(key, bytes);
         return Optional.of(bytes);
     }
 
-    /** Media sequence of the segment live at {@code now}. */
-    long liveSequence(Instant now) throws IOException, InterruptedException, SQLException {
-        lock.lock();
-        try {
-            schedule(now);
-            List<LiveSegment> edge = liveEdge(timeline.ticks(now), 1);
-            return edge.getFirst().sequence();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** When segment {@code sequence} starts, if it is on the timeline already. */
-    Optional<Instant> segmentStart(long sequence) throws SQLException {
-        lock.lock();
-        try {
-            return timeline.bySequence(sequence)
-                    .map(a -> timeline.instant(a.startTicks() + (sequence - a.firstSequence()) * gopTicks));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The airing on air at {@code now}. */
-    Optional<NowPlaying> nowPlaying(Instant now) throws IOException, InterruptedException, SQLException {
-        lock.lock();
-        try {
-            schedule(now);
-            return current(timeline.ticks(now)).map(this::describe);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The airing after the current one: scheduled already, or what the scheduler would choose now. */
-    Optional<NowPlaying> upNext(Instant now) throws IOException, InterruptedException, SQLException {
-        lock.lock();
-        try {
-            schedule(now);
-            Optional<Airing> current = current(timeline.ticks(now));
-            if (current.isEmpty()) {
-                return Optional.empty();
-            }
-            for (Airing a : timeline.recent()) {
-                if (a.firstSequence() > current.get().firstSequence()) {
-                    return Optional.of(describe(a));
-                }
-            }
-            long start = current.get().endTicks(ticksPerFrame);
-            Choice next = choose(start);
-            return Optional.of(new NowPlaying(
+    private void reportBroken(Airing airing, String why) {
+        if (writer && brokenCuts.add(airing.master())) {
+            log.warn(
+                    "channel {}: {} of {}; it goes to the scheduler for a fresh cut",
                     config.id(),
-                    next.clip().map(AirableClip::clipId),
-                    next.title(),
-                    next.prompt(),
-                    timeline.instant(start),
-                    timeline.instant(start + (long) next.frames() * ticksPerFrame)));
-        } finally {
-            lock.unlock();
+                    why,
+                    airing.clipId().orElse("the slate"));
+            wakeUp();
         }
     }
 
-    private Optional<Airing> current(long nowTicks) {
-        List<Airing> airings = timeline.recent();
-        for (int i = airings.size() - 1; i >= 0; i--) {
-            Airing a = airings.get(i);
-            if (a.startTicks() <= nowTicks) {
-                return Optional.of(a);
-            }
+    /** Media sequence of the segment live now. */
+    long liveSequence() throws InterruptedException {
+        long now = clock.ticks();
+        List<OnAir.LiveSegment> edge = snapshot(now).liveEdge(now, 1);
+        if (edge.isEmpty()) {
+            throw new IllegalStateException("channel " + config.id() + " has nothing on air yet");
         }
-        return Optional.empty();
+        return edge.getFirst().sequence();
     }
 
-    /** Identifies the airing on air at {@code now}, for change detection. */
-    long currentAiringSequence(Instant now) {
-        lock.lock();
-        try {
-            return current(timeline.ticks(now)).map(Airing::firstSequence).orElse(-1L);
-        } finally {
-            lock.unlock();
-        }
+    /** How long until segment {@code sequence} starts (zero or negative: it has), if it is decided. */
+    Optional<Duration> untilSegment(long sequence) throws InterruptedException {
+        long now = clock.ticks();
+        return snapshot(now)
+                .holding(sequence)
+                .map(a -> ticksToDuration(a.startTicks() + (sequence - a.firstSequence()) * gopTicks - now));
     }
 
-    private NowPlaying describe(Airing a) {
+    /** The airing on air now. */
+    Optional<NowPlaying> nowPlaying() throws InterruptedException {
+        long now = clock.ticks();
+        OnAir snapshot = snapshot(now);
+        return snapshot.current(now).map(a -> describe(a, snapshot.epochMs()));
+    }
+
+    /** The airing after the current one: decided already, or the scheduler's choice as of its last round. */
+    Optional<NowPlaying> upNext() throws InterruptedException {
+        long now = clock.ticks();
+        OnAir snapshot = snapshot(now);
+        Optional<Airing> current = snapshot.current(now);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Airing> next = snapshot.after(current.get());
+        return next.isPresent() ? next.map(a -> describe(a, snapshot.epochMs())) : snapshot.upNext();
+    }
+
+    /** Identifies the airing on air now, for change detection; -1 when none. */
+    long currentAiringSequence() {
+        OnAir snapshot = onAir;
+        if (snapshot == null) {
+            return -1;
+        }
+        return snapshot.current(clock.ticks()).map(Airing::firstSequence).orElse(-1L);
+    }
+
+    /** The airing on air now as the last snapshot has it, without waiting (for the channel thread itself). */
+    Optional<NowPlaying> nowPlayingAsPublished() {
+        OnAir snapshot = onAir;
+        if (snapshot == null) {
+            return Optional.empty();
+        }
+        return snapshot.current(clock.ticks()).map(a -> describe(a, snapshot.epochMs()));
+    }
+
+    private NowPlaying describe(Airing a, long epochMs) {
         return new NowPlaying(
                 config.id(),
                 a.clipId(),
                 a.title(),
                 a.prompt(),
-                timeline.instant(a.startTicks()),
-                timeline.instant(a.endTicks(ticksPerFrame)));
+                PlaylistWriter.instant(epochMs, a.startTicks()),
+                PlaylistWriter.instant(epochMs, a.endTicks(ticksPerFrame)));
     }
 
     /**
      * Seconds of fresh clips not aired yet: mastered clips never scheduled, plus what remains of
-     * scheduled first airings. The pipeline asks for new shots while this is below the lookahead.
+     * scheduled first airings. The lookahead asks for new shots while this is below the channel's
+     * lookahead. Thread-safe; a few indexed reads.
      */
-    double unairedFreshSeconds(Instant now) {
-        List<AirableClip> clips = catalogClips();
-        lock.lock();
-        try {
-            Map<String, Long> lastAired = timeline.lastAired();
-            long frames = clips.stream()
-                    .filter(c -> !lastAired.containsKey(c.clipId()))
-                    .mapToLong(AirableClip::frames)
-                    .sum();
-            double seconds = (double) frames / format.fps();
-            long nowTicks = timeline.ticks(now);
-            for (Airing a : timeline.recent()) {
+    double unairedFreshSeconds() throws SQLException {
+        Programming p = programming;
+        double seconds = p == null ? 0 : (double) p.unairedFreshFrames() / format.fps();
+        OnAir snapshot = onAir;
+        if (snapshot != null) {
+            long nowTicks = clock.ticks();
+            for (Airing a : snapshot.airings()) {
                 long end = a.endTicks(ticksPerFrame);
                 if (a.fresh() && end > nowTicks) {
                     seconds += (end - Math.max(a.startTicks(), nowTicks)) / 90_000.0;
                 }
             }
-            return seconds;
-        } finally {
-            lock.unlock();
         }
+        return seconds;
     }
 
-    /** Deletes airings that ended more than two hours ago. */
-    void prune(Instant now) throws SQLException {
-        lock.lock();
-        try {
-            timeline.prune(timeline.ticks(now) - 2 * HOUR_TICKS, ticksPerFrame);
-        } finally {
-            lock.unlock();
-        }
+    private static Duration ticksToDuration(long ticks) {
+        return Duration.ofNanos(Math.multiplyExact(ticks, 100_000L) / 9L);
     }
 }

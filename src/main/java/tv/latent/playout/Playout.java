@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,12 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.library.Database;
 import tv.latent.media.Ffmpeg;
+import tv.latent.time.Backoff;
+import tv.latent.time.MonotonicClock;
 
 /**
  * Live playout of every channel of the process: timelines, HLS and RTMP push.
@@ -27,41 +31,46 @@ import tv.latent.media.Ffmpeg;
  *   playout.addListener(now -> sse.broadcast(now));
  *   playout.start();
  *   // GET /channels/{id}/{name}: playout.resolve(id, name) → Found(body, type, cache) or NotFound
- *   // the pipeline: while playout.unairedFreshSeconds(id) < playout.lookaheadSeconds(id), make shots
+ *   // the lookahead: while playout.unairedFreshSeconds(id) < lookahead, make shots
+ *   // the pipeline mastered a clip: playout.clipsArrived(id)
  * }
  * }</pre>
  *
- * <p>{@link #start()} opens each channel's timeline and starts one virtual thread per channel
- * (scheduling ahead of the live edge, "now playing" events, pruning; it sleeps until the next of
- * these is due on {@link InstantSource#system()}, and re-reads any other clock every second) and
- * one virtual thread plus one ffmpeg per push target. Clip segments go in {@code hls/} beside each master; channel files
- * (slates) in {@code {dataDir}/channels/{id}/}.
+ * <p>{@link #start()} opens each channel (as its writer, or as a follower when another process
+ * airs it) and starts one virtual thread per channel (scheduling ahead of the live edge,
+ * "now playing" events, pruning; it sleeps until the next of these is due, and re-reads a
+ * non-system clock every second), and on the writer one virtual thread plus one ffmpeg per push
+ * target. Now-playing events reach listeners on one thread of their own through a queue of
+ * {@link #EVENTS_QUEUED} (the oldest dropped when full), never on a channel thread. Clip
+ * segments go in {@code hls/} beside each master; channel files (slates, the writer lock) in
+ * {@code {dataDir}/channels/{id}/}.
  *
  * <p>Thread-safe. {@link #close()} is idempotent and stops everything within seconds.
  */
 public final class Playout implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Playout.class);
-    /** Shortest sleep of a channel thread: a floor against spinning should the next event be due already. */
-    private static final Duration MIN_IDLE = Duration.ofMillis(20);
     /** Longest sleep of a channel thread on the system clock (prune is due every 10 minutes anyway). */
     private static final Duration MAX_IDLE = Duration.ofMinutes(1);
     /** Any other clock (a test's) can jump, so the thread re-reads it this often. */
     private static final Duration POLL = Duration.ofMillis(1000);
+    /** Now-playing events waiting for listeners; beyond it the oldest is dropped. */
+    static final int EVENTS_QUEUED = 256;
 
-    private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+    private static final Backoff FAILING = Backoff.of(Duration.ofSeconds(1), Duration.ofSeconds(30));
     private static final long CACHE_BYTES = 64L << 20;
 
     private final Map<String, ChannelPlayout> channels = new LinkedHashMap<>();
     private final Map<String, List<RtmpPusher>> pushers = new HashMap<>();
     private final List<Consumer<NowPlaying>> listeners = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<NowPlaying> events = new ArrayBlockingQueue<>(EVENTS_QUEUED);
+    private final AtomicLong eventsDropped = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
-    private final InstantSource clock;
     private final Duration maxIdle;
     private final Object lifecycle = new Object();
     private volatile boolean started;
     private volatile boolean closed;
 
-    /** @throws IllegalArgumentException when channel ids repeat */
+    /** A playout whose channel time follows {@code clock} (for tools and tests that move one clock only). */
     public Playout(
             Database db,
             ClipCatalog catalog,
@@ -69,19 +78,41 @@ public final class Playout implements AutoCloseable {
             Path dataDir,
             List<PlayoutChannel> configs,
             InstantSource clock) {
-        this.clock = clock;
-        this.maxIdle = clock.equals(InstantSource.system()) ? MAX_IDLE : POLL;
+        this(db, catalog, ffmpeg, dataDir, configs, clock, MonotonicClock.following(clock));
+    }
+
+    /**
+     * @param wall what instant a channel tick stands for
+     * @param monotonic how channel time advances (steps of {@code wall} do not move it)
+     * @throws IllegalArgumentException when channel ids repeat
+     */
+    public Playout(
+            Database db,
+            ClipCatalog catalog,
+            Ffmpeg ffmpeg,
+            Path dataDir,
+            List<PlayoutChannel> configs,
+            InstantSource wall,
+            MonotonicClock monotonic) {
+        this.maxIdle = wall.equals(InstantSource.system()) ? MAX_IDLE : POLL;
         SegmentCache cache = new SegmentCache(CACHE_BYTES);
         for (PlayoutChannel config : configs) {
             if (channels.containsKey(config.id())) {
                 throw new IllegalArgumentException("channel " + config.id() + " is configured twice");
             }
             ChannelPlayout channel = new ChannelPlayout(
-                    config, db, catalog, ffmpeg, dataDir.resolve("channels").resolve(config.id()), clock, cache);
+                    config,
+                    db,
+                    catalog,
+                    ffmpeg,
+                    dataDir.resolve("channels").resolve(config.id()),
+                    wall,
+                    monotonic,
+                    cache);
             channels.put(config.id(), channel);
             List<RtmpPusher> list = new ArrayList<>();
             for (PushTarget target : config.pushTargets()) {
-                list.add(new RtmpPusher(channel, target, ffmpeg.executable(), clock));
+                list.add(new RtmpPusher(channel, target, ffmpeg.executable(), monotonic));
             }
             pushers.put(config.id(), List.copyOf(list));
         }
@@ -95,55 +126,61 @@ public final class Playout implements AutoCloseable {
             }
             for (ChannelPlayout channel : channels.values()) {
                 channel.open();
-                channel.schedule(clock.instant());
             }
             started = true;
+            threads.add(Thread.ofVirtual().name("playout-events").start(this::deliverEvents));
             for (ChannelPlayout channel : channels.values()) {
                 threads.add(Thread.ofVirtual()
                         .name("playout-" + channel.config().id())
                         .start(() -> runChannel(channel)));
-                pushers.get(channel.config().id()).forEach(RtmpPusher::start);
+                threads.add(Thread.ofVirtual()
+                        .name("precut-" + channel.config().id())
+                        .start(() -> channel.runPrecut(() -> closed)));
+                if (channel.writer()) {
+                    pushers.get(channel.config().id()).forEach(RtmpPusher::start);
+                }
             }
         }
     }
 
     /**
-     * A channel's thread: schedules, announces airing changes, precuts fresh clips and prunes,
-     * then sleeps until the next of these is due (about two wake-ups per airing), or until the
-     * catalog shows a new clip.
+     * A channel's thread: runs the channel's rounds (see {@link ChannelPlayout#step()}), announces
+     * airing changes, then sleeps until the next round is due (about two wake-ups per airing), or
+     * until woken. A failing round is retried after a backoff; an {@link Error} is not caught here
+     * (it ends the thread, and the process's uncaught-exception handler ends the process).
      */
     private void runChannel(ChannelPlayout channel) {
         long announced = Long.MIN_VALUE;
-        Instant lastPrune = Instant.MIN;
+        int failures = 0;
+        boolean wasWriter = channel.writer();
         while (!closed) {
             try {
-                Instant now = clock.instant();
-                channel.schedule(now);
-                long current = channel.currentAiringSequence(now);
+                channel.step();
+                failures = 0;
+                if (!wasWriter && channel.writer()) {
+                    wasWriter = true;
+                    pushers.get(channel.config().id()).forEach(RtmpPusher::start);
+                }
+                long current = channel.currentAiringSequence();
                 if (current != announced) {
                     announced = current;
-                    Optional<NowPlaying> playing = channel.nowPlaying(now);
-                    playing.ifPresent(this::announce);
+                    channel.nowPlayingAsPublished().ifPresent(this::announce);
                 }
-                channel.precut();
-                if (Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) >= 0) {
-                    channel.prune(now);
-                    lastPrune = now;
-                }
-                // 1 ms past the due instant: the timeline counts whole milliseconds
-                Duration idle =
-                        Duration.between(clock.instant(), channel.nextDue(now)).plusMillis(1);
-                channel.awaitWork(
-                        idle.compareTo(maxIdle) > 0 ? maxIdle : idle.compareTo(MIN_IDLE) < 0 ? MIN_IDLE : idle);
+                channel.awaitWork(channel.idle(maxIdle));
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
+                failures++;
+                Duration wait = FAILING.delay(failures);
                 log.error(
-                        "channel {}: scheduling failed, retrying: {}",
+                        "channel {}: scheduling failed ({} in a row), retrying in {} ms: {}",
                         channel.config().id(),
-                        e.toString());
+                        failures,
+                        wait.toMillis(),
+                        e.toString(),
+                        failures == 1 ? e : null);
                 try {
-                    Thread.sleep(Duration.ofSeconds(1));
+                    channel.awaitWork(wait);
                 } catch (InterruptedException stop) {
                     return;
                 }
@@ -152,16 +189,36 @@ public final class Playout implements AutoCloseable {
     }
 
     private void announce(NowPlaying playing) {
-        for (Consumer<NowPlaying> listener : listeners) {
-            try {
-                listener.accept(playing);
-            } catch (RuntimeException e) {
-                log.warn("a now-playing listener failed: {}", e.toString());
+        while (!events.offer(playing)) {
+            if (events.poll() != null) {
+                eventsDropped.incrementAndGet();
             }
         }
     }
 
-    /** Calls {@code listener} (on a playout thread; keep it short) whenever a channel's airing changes. */
+    private void deliverEvents() {
+        while (!closed) {
+            NowPlaying playing;
+            try {
+                playing = events.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (Consumer<NowPlaying> listener : listeners) {
+                try {
+                    listener.accept(playing);
+                } catch (RuntimeException e) {
+                    log.warn("a now-playing listener failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * Calls {@code listener} whenever a channel's airing changes, on the playout's event thread
+     * (never a channel thread); a slow listener delays only the events, which are dropped oldest
+     * first beyond {@link #EVENTS_QUEUED}.
+     */
     public void addListener(Consumer<NowPlaying> listener) {
         listeners.add(listener);
     }
@@ -170,9 +227,27 @@ public final class Playout implements AutoCloseable {
         listeners.remove(listener);
     }
 
+    /** Now-playing events dropped because listeners fell behind. */
+    public long eventsDropped() {
+        return eventsDropped.get();
+    }
+
+    /** Tells the channel that clips arrived in the library (it takes them in at once, not at its next round). */
+    public void clipsArrived(String channelId) {
+        ChannelPlayout channel = channels.get(channelId);
+        if (channel != null) {
+            channel.wakeUp();
+        }
+    }
+
     /** Channel ids, in configuration order. */
     public List<String> channelIds() {
         return List.copyOf(channels.keySet());
+    }
+
+    /** True when this process decides the channel's airings; false when it follows another process's. */
+    public boolean writer(String channelId) {
+        return channel(channelId).writer();
     }
 
     /**
@@ -202,17 +277,21 @@ public final class Playout implements AutoCloseable {
 
     /** What is on air now. */
     public Optional<NowPlaying> nowPlaying(String channelId) throws IOException, InterruptedException, SQLException {
-        return channel(channelId).nowPlaying(clock.instant());
+        return channel(channelId).nowPlaying();
     }
 
-    /** What airs next: already scheduled, or the scheduler's choice as of now. */
+    /** What airs next: already scheduled, or the scheduler's choice as of its last round. */
     public Optional<NowPlaying> upNext(String channelId) throws IOException, InterruptedException, SQLException {
-        return channel(channelId).upNext(clock.instant());
+        return channel(channelId).upNext();
     }
 
     /** Seconds of fresh (never aired) clips ready for the channel, including the unaired rest of those on air. */
     public double unairedFreshSeconds(String channelId) {
-        return channel(channelId).unairedFreshSeconds(clock.instant());
+        try {
+            return channel(channelId).unairedFreshSeconds();
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading channel " + channelId + "'s fresh clips: " + e.getMessage(), e);
+        }
     }
 
     /** The configured lookahead of the channel, in seconds. */
@@ -240,7 +319,7 @@ public final class Playout implements AutoCloseable {
         return pushers.getOrDefault(channelId, List.of());
     }
 
-    /** Stops push targets first, then the channel threads; bounded. Idempotent. */
+    /** Stops push targets first, then the channel threads, then frees the writer locks; bounded. Idempotent. */
     @Override
     public void close() {
         synchronized (lifecycle) {
@@ -258,8 +337,9 @@ public final class Playout implements AutoCloseable {
                 t.join(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        channels.values().forEach(ChannelPlayout::release);
     }
 }

@@ -8,12 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.time.MonotonicClock;
 
 /**
  * Pushes one channel to one RTMP target: one ffmpeg that copies MPEG-TS from its standard input
@@ -36,7 +36,7 @@ final class RtmpPusher implements AutoCloseable {
     private final String url;
     private final String key;
     private final Path ffmpeg;
-    private final InstantSource clock;
+    private final MonotonicClock clock;
     private final Object lock = new Object();
     private volatile boolean closed;
     private volatile int starts;
@@ -44,7 +44,7 @@ final class RtmpPusher implements AutoCloseable {
     private Thread thread;
     private Process process;
 
-    RtmpPusher(ChannelPlayout channel, PushTarget target, Path ffmpeg, InstantSource clock) {
+    RtmpPusher(ChannelPlayout channel, PushTarget target, Path ffmpeg, MonotonicClock clock) {
         this.channel = channel;
         this.target = target;
         this.key = target.streamKey();
@@ -86,7 +86,7 @@ final class RtmpPusher implements AutoCloseable {
     private void run() {
         Duration backoff = Duration.ofSeconds(1);
         while (!closed) {
-            Instant began = Instant.now();
+            long began = clock.nanos();
             try {
                 pushOnce();
             } catch (InterruptedException e) {
@@ -105,7 +105,7 @@ final class RtmpPusher implements AutoCloseable {
                         mask(String.valueOf(e.getMessage())),
                         backoff.toSeconds());
             }
-            if (Duration.between(began, Instant.now()).compareTo(HEALTHY) > 0) {
+            if (clock.nanos() - began > HEALTHY.toNanos()) {
                 backoff = Duration.ofSeconds(1);
             }
             try {
@@ -156,16 +156,15 @@ final class RtmpPusher implements AutoCloseable {
         p.getInputStream().close();
         log.info("push {}: streaming to {}", label(), mask(url));
         try (OutputStream in = p.getOutputStream()) {
-            long sequence = channel.liveSequence(clock.instant());
+            long sequence = channel.liveSequence();
             while (!closed && p.isAlive()) {
-                Optional<Instant> start = channel.segmentStart(sequence);
-                if (start.isEmpty()) {
+                Optional<Duration> until = channel.untilSegment(sequence);
+                if (until.isEmpty()) {
                     // not scheduled yet (or pruned): catch up with the live point
-                    sequence = channel.liveSequence(clock.instant());
-                    start = channel.segmentStart(sequence);
+                    sequence = channel.liveSequence();
+                    until = channel.untilSegment(sequence);
                 }
-                long wait =
-                        Duration.between(clock.instant(), start.orElseThrow()).toMillis();
+                long wait = until.orElseThrow().toMillis();
                 if (wait > 0) {
                     synchronized (lock) {
                         if (!closed) {
@@ -176,7 +175,7 @@ final class RtmpPusher implements AutoCloseable {
                 }
                 Optional<byte[]> bytes = channel.segment(sequence, false);
                 if (bytes.isEmpty()) {
-                    sequence = channel.liveSequence(clock.instant());
+                    sequence = channel.liveSequence();
                     continue;
                 }
                 in.write(bytes.get());

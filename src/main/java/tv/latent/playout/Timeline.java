@@ -5,40 +5,37 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import tv.latent.library.Database;
 
 /**
- * The persisted timeline of one channel: its epoch and its airings, the recent ones also kept
- * in memory so that playlists are rendered without touching the database.
+ * The persisted timeline of one channel: its epoch and its airings (the SQL of
+ * {@code playout_channel} and {@code playout_airing}), the recent airings also kept in memory.
  *
- * <p>Not thread-safe: {@link ChannelPlayout} guards it with its lock.
+ * <p>Not thread-safe: confined to the channel's thread, which alone writes it (or, in a follower,
+ * alone refreshes it); requests read the {@link OnAir} snapshots it gives.
  */
 final class Timeline {
     /** Airings kept in memory: far more than a playlist window spans. */
-    private static final int KEPT_IN_MEMORY = 48;
+    static final int KEPT_IN_MEMORY = 48;
 
     private final Database db;
     private final String channelId;
-    private final Instant epoch;
+    private long epochMs;
     private final Deque<Airing> recent = new ArrayDeque<>();
-    private final Map<String, Long> lastAired = new HashMap<>();
 
-    private Timeline(Database db, String channelId, Instant epoch) {
+    private Timeline(Database db, String channelId, long epochMs) {
         this.db = db;
         this.channelId = channelId;
-        this.epoch = epoch;
+        this.epochMs = epochMs;
     }
 
-    /** Loads the channel's timeline, creating it with its epoch at {@code now} on first use. */
-    static Timeline open(Database db, String channelId, Instant now) throws SQLException {
+    /** Loads the channel's timeline, creating it with its epoch at {@code nowMs} on first use. */
+    static Timeline open(Database db, String channelId, long nowMs) throws SQLException {
         long epochMs = db.write(c -> {
             try (PreparedStatement s =
                     c.prepareStatement("SELECT epoch_ms FROM playout_channel WHERE channel_id = ?")) {
@@ -52,54 +49,65 @@ final class Timeline {
             try (PreparedStatement s =
                     c.prepareStatement("INSERT INTO playout_channel (channel_id, epoch_ms) VALUES (?, ?)")) {
                 s.setString(1, channelId);
-                s.setLong(2, now.toEpochMilli());
+                s.setLong(2, nowMs);
                 s.executeUpdate();
             }
-            return now.toEpochMilli();
+            return nowMs;
         });
-        Timeline timeline = new Timeline(db, channelId, Instant.ofEpochMilli(epochMs));
-        timeline.load();
+        Timeline timeline = new Timeline(db, channelId, epochMs);
+        timeline.recent.addAll(timeline.latest(KEPT_IN_MEMORY).reversed());
         return timeline;
     }
 
-    private void load() throws SQLException {
-        List<Airing> latest = db.read(c -> {
+    /**
+     * The timeline as another process writes it, for a follower: nothing is created; empty until
+     * the writer has opened the channel.
+     */
+    static Optional<Timeline> follow(Database db, String channelId) throws SQLException {
+        Optional<Long> epoch = db.read(c -> readEpoch(c, channelId));
+        if (epoch.isEmpty()) {
+            return Optional.empty();
+        }
+        Timeline timeline = new Timeline(db, channelId, epoch.get());
+        timeline.recent.addAll(timeline.latest(KEPT_IN_MEMORY).reversed());
+        return Optional.of(timeline);
+    }
+
+    private static Optional<Long> readEpoch(Connection c, String channelId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT epoch_ms FROM playout_channel WHERE channel_id = ?")) {
+            s.setString(1, channelId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private List<Airing> latest(int count) throws SQLException {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT * FROM playout_airing WHERE channel_id = ? ORDER BY first_media_sequence DESC LIMIT "
-                            + KEPT_IN_MEMORY)) {
+                    "SELECT * FROM playout_airing WHERE channel_id = ? ORDER BY first_media_sequence DESC LIMIT ?")) {
                 s.setString(1, channelId);
+                s.setInt(2, count);
                 return airings(s);
             }
         });
-        for (Airing a : latest.reversed()) {
-            recent.addLast(a);
-        }
-        db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT clip_id, last_start_ticks FROM playout_clip_history WHERE channel_id = ?")) {
-                s.setString(1, channelId);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        lastAired.put(r.getString(1), r.getLong(2));
-                    }
-                }
+    }
+
+    long epochMs() {
+        return epochMs;
+    }
+
+    /** Stores a new epoch: the wall clock stepped, and the same ticks now stand for other instants. */
+    void saveEpoch(long newEpochMs) throws SQLException {
+        db.write(c -> {
+            try (PreparedStatement s =
+                    c.prepareStatement("UPDATE playout_channel SET epoch_ms = ? WHERE channel_id = ?")) {
+                s.setLong(1, newEpochMs);
+                s.setString(2, channelId);
+                return s.executeUpdate();
             }
-            return null;
         });
-    }
-
-    Instant epoch() {
-        return epoch;
-    }
-
-    /** 90 kHz ticks from the epoch to {@code t}. */
-    long ticks(Instant t) {
-        return Math.multiplyExact(t.toEpochMilli() - epoch.toEpochMilli(), 90L);
-    }
-
-    /** The wall instant of a tick count. */
-    Instant instant(long ticks) {
-        return epoch.plusNanos(Math.multiplyExact(ticks, 100_000L) / 9L);
+        epochMs = newEpochMs;
     }
 
     Optional<Airing> last() {
@@ -111,45 +119,56 @@ final class Timeline {
         return List.copyOf(recent);
     }
 
-    /** Clip id → start ticks of its latest airing on this channel. */
-    Map<String, Long> lastAired() {
-        return Map.copyOf(lastAired);
-    }
-
-    /** Persists {@code airing} (and its clip's history) and appends it. */
-    void append(Airing airing) throws SQLException {
+    /** Persists {@code airing}, with what else the same transaction must record, and appends it. */
+    void append(Airing airing, Database.SqlFunction<?> alsoInTransaction) throws SQLException {
         db.write(c -> {
             insert(c, airing);
-            if (airing.clipId().isPresent()) {
-                try (PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO playout_clip_history (channel_id, clip_id, last_start_ticks, airings) VALUES (?, ?, ?, 1) "
-                                + "ON CONFLICT (channel_id, clip_id) DO UPDATE SET last_start_ticks = excluded.last_start_ticks, airings = airings + 1")) {
-                    s.setString(1, channelId);
-                    s.setString(2, airing.clipId().get());
-                    s.setLong(3, airing.startTicks());
-                    s.executeUpdate();
-                }
-            }
-            return null;
+            return alsoInTransaction.apply(c);
         });
+        remember(airing);
+    }
+
+    private void remember(Airing airing) {
         recent.addLast(airing);
-        airing.clipId().ifPresent(id -> lastAired.put(id, airing.startTicks()));
         while (recent.size() > KEPT_IN_MEMORY) {
             recent.removeFirst();
         }
     }
 
-    /** The airing that holds media sequence {@code sequence}, from memory or the database. */
-    Optional<Airing> bySequence(long sequence) throws SQLException {
-        for (var it = recent.descendingIterator(); it.hasNext(); ) {
-            Airing a = it.next();
-            if (a.holds(sequence)) {
-                return Optional.of(a);
+    /**
+     * A follower's refresh: takes in the airings and the epoch the writer stored since the last
+     * refresh.
+     *
+     * @return true when anything changed
+     */
+    boolean refresh() throws SQLException {
+        long after = last().map(Airing::firstSequence).orElse(-1L);
+        record Read(Optional<Long> epoch, List<Airing> airings) {}
+        Read read = db.read(c -> {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT * FROM playout_airing WHERE channel_id = ? AND first_media_sequence > ? "
+                            + "ORDER BY first_media_sequence LIMIT ?")) {
+                s.setString(1, channelId);
+                s.setLong(2, after);
+                s.setInt(3, KEPT_IN_MEMORY);
+                return new Read(readEpoch(c, channelId), airings(s));
             }
-            if (a.firstSequence() < sequence) {
-                return Optional.empty();
-            }
+        });
+        boolean changed = !read.airings().isEmpty();
+        read.airings().forEach(this::remember);
+        if (read.epoch().isPresent() && read.epoch().get() != epochMs) {
+            epochMs = read.epoch().get();
+            changed = true;
         }
+        return changed;
+    }
+
+    /** The airing that holds media sequence {@code sequence}, from the database (for segments older than memory). */
+    Optional<Airing> stored(long sequence) throws SQLException {
+        return find(db, channelId, sequence);
+    }
+
+    static Optional<Airing> find(Database db, String channelId, long sequence) throws SQLException {
         List<Airing> found = db.read(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT * FROM playout_airing WHERE channel_id = ? AND first_media_sequence <= ? "

@@ -19,9 +19,12 @@ import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.Ffmpeg;
 import tv.latent.pipeline.ChannelStages;
+import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.Lookahead;
 import tv.latent.pipeline.Pipeline;
+import tv.latent.pipeline.PipelineListener;
+import tv.latent.pipeline.ShotJob;
 import tv.latent.playout.AirableClip;
 import tv.latent.playout.Playout;
 import tv.latent.playout.PlayoutChannel;
@@ -144,6 +147,15 @@ public final class Station implements AutoCloseable {
         // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
         playout.start();
         if (options.generate()) {
+            Playout airing = playout;
+            pipeline.addListener(new PipelineListener() {
+                @Override
+                public void changed(ShotJob job) {
+                    if (job.state() == JobState.MASTERED) {
+                        airing.clipsArrived(job.channelId()); // taken in at once, not at the next round
+                    }
+                }
+            });
             pipeline.start();
             Lookahead lookahead = new Lookahead(
                     playout::unairedFreshSeconds,
@@ -223,7 +235,7 @@ public final class Station implements AutoCloseable {
 
     /** Every mastered clip of the channel whose master is on disk, in mastering order (for exports). */
     public List<AirableClip> airableClips(String channelId) {
-        return new LibraryCatalog(library).mastered(channelId);
+        return new LibraryCatalog(library).everyAirable(channelId);
     }
 
     /** The channel's playout; only on a started station. */

@@ -54,7 +54,8 @@ final class BenchSupport {
                     frames[i],
                     "Clip " + i,
                     "benchmark clip " + i,
-                    Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
+                    Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i),
+                    i + 1));
         }
         return out;
     }

@@ -17,6 +17,7 @@ import tv.latent.media.Ffmpeg;
 import tv.latent.media.HouseFormat;
 import tv.latent.playout.AirableClip;
 import tv.latent.playout.HlsResponse;
+import tv.latent.playout.MemoryCatalog;
 import tv.latent.playout.Playout;
 import tv.latent.playout.PlayoutChannel;
 
@@ -47,21 +48,7 @@ public final class ChannelDensity {
         AtomicLong failures = new AtomicLong();
         try (Database db = Database.open(run.resolve("latenttv.db"));
                 Playout playout = new Playout(
-                        db,
-                        channel -> shared.stream()
-                                .map(c -> new AirableClip(
-                                        c.clipId(),
-                                        channel,
-                                        c.master(),
-                                        c.frames(),
-                                        c.title(),
-                                        c.prompt(),
-                                        c.masteredAt()))
-                                .toList(),
-                        ffmpeg,
-                        run,
-                        configs,
-                        InstantSource.system())) {
+                        db, MemoryCatalog.everyChannel(shared), ffmpeg, run, configs, InstantSource.system())) {
             playout.start();
             List<Thread> viewers = new ArrayList<>();
             for (PlayoutChannel config : configs) {

@@ -15,6 +15,7 @@ import tv.latent.media.HouseFormat;
 import tv.latent.playout.AirableClip;
 import tv.latent.playout.Ffconcat;
 import tv.latent.playout.HlsResponse;
+import tv.latent.playout.MemoryCatalog;
 import tv.latent.playout.Playout;
 import tv.latent.playout.PlayoutChannel;
 import tv.latent.playout.PushTarget;
@@ -56,7 +57,7 @@ public final class PlayoutCost {
             try (Database db = Database.open(run.resolve("latenttv.db"));
                     Playout playout = new Playout(
                             db,
-                            channel -> clips,
+                            MemoryCatalog.everyChannel(clips),
                             ffmpeg,
                             run,
                             List.of(new PlayoutChannel(

@@ -320,8 +320,8 @@ class ChannelPlayoutTest {
 
     @Test
     void ffconcatListsTheLibraryInMasteringOrderWithSafeQuoting() throws Exception {
-        AirableClip b = new AirableClip("b", CH, Path.of("/data/it's/b.mp4"), 128, "B", "", T0.plusSeconds(1));
-        AirableClip a = new AirableClip("a", CH, Path.of("/data/a.mp4"), 64, "A", "", T0);
+        AirableClip b = new AirableClip("b", CH, Path.of("/data/it's/b.mp4"), 128, "B", "", T0.plusSeconds(1), 2);
+        AirableClip a = new AirableClip("a", CH, Path.of("/data/a.mp4"), 64, "A", "", T0, 1);
         assertThat(Ffconcat.render(List.of(b, a), HouseClips.FORMAT))
                 .isEqualTo(
                         """

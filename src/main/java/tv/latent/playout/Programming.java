@@ -1,0 +1,195 @@
+package tv.latent.playout;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import tv.latent.library.Database;
+
+/**
+ * What a channel may air and in which order: the SQL of {@code playout_clip}. Clips that arrive
+ * in the library are taken in as FRESH; fresh clips air first, oldest mastered first; then
+ * reruns, the least recently aired first. Every question is one indexed query, whatever the size
+ * of the library and of the channel's history.
+ *
+ * <p>Writes (taking in, recording airings, skipping) come only from the channel's thread;
+ * {@link #unairedFreshFrames()} may be called from any thread.
+ */
+final class Programming {
+    /** Clips taken in per query: a long outage catches up in batches. */
+    static final int ARRIVALS_BATCH = 256;
+
+    private final Database db;
+    private final ClipCatalog catalog;
+    private final String channelId;
+    private volatile long seenSeq;
+
+    private Programming(Database db, ClipCatalog catalog, String channelId, long seenSeq) {
+        this.db = db;
+        this.catalog = catalog;
+        this.channelId = channelId;
+        this.seenSeq = seenSeq;
+    }
+
+    /** The channel's programming; its playout_channel row must exist (the timeline creates it). */
+    static Programming open(Database db, ClipCatalog catalog, String channelId) throws SQLException {
+        long seen = db.read(c -> {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT seen_seq FROM playout_channel WHERE channel_id = ?")) {
+                s.setString(1, channelId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? r.getLong(1) : 0L;
+                }
+            }
+        });
+        return new Programming(db, catalog, channelId, seen);
+    }
+
+    /** Takes in the clips that arrived since the last call, as FRESH; returns how many. */
+    int takeInArrivals() throws SQLException {
+        int total = 0;
+        while (true) {
+            List<AirableClip> arrived = catalog.arrivedAfter(channelId, seenSeq, ARRIVALS_BATCH);
+            if (arrived.isEmpty()) {
+                return total;
+            }
+            long newest = arrived.stream().mapToLong(AirableClip::seq).max().orElse(seenSeq);
+            db.write(c -> {
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO playout_clip (channel_id, clip_id, seq, frames, mastered_ms, state) "
+                                + "VALUES (?, ?, ?, ?, ?, 'FRESH') ON CONFLICT (channel_id, clip_id) DO NOTHING")) {
+                    for (AirableClip clip : arrived) {
+                        s.setString(1, channelId);
+                        s.setString(2, clip.clipId());
+                        s.setLong(3, clip.seq());
+                        s.setInt(4, clip.frames());
+                        s.setLong(5, clip.masteredAt().toEpochMilli());
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+                try (PreparedStatement s =
+                        c.prepareStatement("UPDATE playout_channel SET seen_seq = ? WHERE channel_id = ?")) {
+                    s.setLong(1, newest);
+                    s.setString(2, channelId);
+                    s.executeUpdate();
+                }
+                return null;
+            });
+            seenSeq = newest;
+            total += arrived.size();
+            if (arrived.size() < ARRIVALS_BATCH) {
+                return total;
+            }
+        }
+    }
+
+    /** The fresh clip that airs next (the oldest mastered), passing over {@code passOver}. */
+    Optional<AirableClip> nextFresh(Set<String> passOver) throws SQLException {
+        return first(
+                "SELECT clip_id FROM playout_clip WHERE channel_id = ? AND state = 'FRESH' "
+                        + "ORDER BY mastered_ms, clip_id LIMIT ?",
+                passOver);
+    }
+
+    /** The rerun that airs next (the least recently aired), passing over {@code passOver}. */
+    Optional<AirableClip> nextRerun(Set<String> passOver) throws SQLException {
+        return first(
+                "SELECT clip_id FROM playout_clip WHERE channel_id = ? AND state = 'AIRED' "
+                        + "ORDER BY last_start_ticks, clip_id LIMIT ?",
+                passOver);
+    }
+
+    private Optional<AirableClip> first(String sql, Set<String> passOver) throws SQLException {
+        List<String> ids = db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, channelId);
+                s.setInt(2, passOver.size() + 1);
+                List<String> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+        for (String id : ids) {
+            if (passOver.contains(id)) {
+                continue;
+            }
+            Optional<AirableClip> clip = catalog.find(id);
+            if (clip.isPresent()) {
+                return clip;
+            }
+            forget(id); // gone from the library (retention, an operator): it can no longer air
+            return first(sql, passOver);
+        }
+        return Optional.empty();
+    }
+
+    /** Records an airing of a clip inside the timeline's transaction: it is no longer fresh. */
+    Void recordAiring(Connection c, Airing airing) throws SQLException {
+        if (airing.clipId().isEmpty()) {
+            return null;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE playout_clip SET state = 'AIRED', airings = airings + 1, last_start_ticks = ? "
+                        + "WHERE channel_id = ? AND clip_id = ?")) {
+            s.setLong(1, airing.startTicks());
+            s.setString(2, channelId);
+            s.setString(3, airing.clipId().get());
+            s.executeUpdate();
+        }
+        return null;
+    }
+
+    /** The clip can never air on this channel (its cut failed for good); {@code reason} says why. */
+    void skip(String clipId, String reason) throws SQLException {
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE playout_clip SET state = 'SKIPPED', reason = ? WHERE channel_id = ? AND clip_id = ?")) {
+                s.setString(1, reason.length() > 500 ? reason.substring(0, 500) : reason);
+                s.setString(2, channelId);
+                s.setString(3, clipId);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    private void forget(String clipId) throws SQLException {
+        db.write(c -> {
+            try (PreparedStatement s =
+                    c.prepareStatement("DELETE FROM playout_clip WHERE channel_id = ? AND clip_id = ?")) {
+                s.setString(1, channelId);
+                s.setString(2, clipId);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Frames of clips never aired: those taken in as FRESH, plus arrivals not taken in yet (at
+     * most one batch: they are taken in within a scheduling step). Thread-safe.
+     */
+    long unairedFreshFrames() throws SQLException {
+        long seen = seenSeq;
+        long fresh = db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT COALESCE(SUM(frames), 0) FROM playout_clip WHERE channel_id = ? AND state = 'FRESH'")) {
+                s.setString(1, channelId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? r.getLong(1) : 0L;
+                }
+            }
+        });
+        long arriving = catalog.arrivedAfter(channelId, seen, ARRIVALS_BATCH).stream()
+                .mapToLong(AirableClip::frames)
+                .sum();
+        return fresh + arriving;
+    }
+}
