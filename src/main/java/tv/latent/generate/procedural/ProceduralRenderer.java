@@ -1,4 +1,4 @@
-package tv.latent.generate;
+package tv.latent.generate.procedural;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -6,10 +6,18 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
+import tv.latent.generate.Intermediate;
+import tv.latent.generate.Renderer;
+import tv.latent.generate.StageContext;
+import tv.latent.generate.StageOutput;
+import tv.latent.generate.internal.CueWords;
 import tv.latent.media.Ffmpeg;
 
 /**
@@ -20,18 +28,26 @@ import tv.latent.media.Ffmpeg;
  * that the later stages do their real work.
  *
  * <p>Frames are painted in Java and piped to ffmpeg as raw RGB, encoded as a near-lossless
- * intermediate. Thread-safe: each call paints with its own buffers.
+ * intermediate. Its outputs say "procedural" and carry the note "procedural renderer, not AI".
+ *
+ * <pre>{@code
+ * Renderer renderer = new ProceduralRenderer(Ffmpeg.locate(2), Duration.ofMinutes(10));
+ * }</pre>
+ *
+ * <p>Thread-safe: each call paints with its own buffers; holds nothing that needs closing. Its
+ * ffmpeg runs go through the shared {@link Ffmpeg}, which caps how many run at once.
  */
-final class ProceduralRenderer implements Renderer {
+public final class ProceduralRenderer implements Renderer {
     static final String BACKEND = "procedural";
     static final String NOTE = "procedural renderer, not AI";
 
     private final Ffmpeg ffmpeg;
     private final Duration timeout;
 
-    ProceduralRenderer(Ffmpeg ffmpeg, Duration timeout) {
-        this.ffmpeg = ffmpeg;
-        this.timeout = timeout;
+    /** A renderer whose ffmpeg encode of one clip may take up to {@code timeout}. */
+    public ProceduralRenderer(Ffmpeg ffmpeg, Duration timeout) {
+        this.ffmpeg = Objects.requireNonNull(ffmpeg);
+        this.timeout = Intermediate.positiveTimeout(timeout);
     }
 
     @Override
@@ -48,7 +64,7 @@ final class ProceduralRenderer implements Renderer {
 
         Scene scene = Scene.read(request.prompt(), request.negativePrompt());
         ScenePainter painter = new ScenePainter(
-                scene, request.seed() ^ PromptWords.of(request.prompt()).hash(), w, h, request.fps());
+                scene, request.seed() ^ CueWords.of(request.prompt()).hash(), w, h, request.fps());
         Path target = context.newFile("render", "mp4");
         Path part = Intermediate.partFor(target);
         List<String> args = new ArrayList<>(List.of(
@@ -101,8 +117,8 @@ final class ProceduralRenderer implements Renderer {
         p.put("size", r.width() + "x" + r.height());
         p.put("frames", Integer.toString(r.frames()));
         p.put("fps", Integer.toString(r.fps()));
-        p.put("light", scene.light().name().toLowerCase(java.util.Locale.ROOT));
-        p.put("camera", scene.camera().name().toLowerCase(java.util.Locale.ROOT));
+        p.put("light", scene.light().name().toLowerCase(Locale.ROOT));
+        p.put("camera", scene.camera().name().toLowerCase(Locale.ROOT));
         p.put("places", lower(scene.places()));
         p.put(
                 "subjects",
@@ -113,9 +129,7 @@ final class ProceduralRenderer implements Renderer {
         return p;
     }
 
-    private static String lower(java.util.Collection<? extends Enum<?>> values) {
-        return values.stream()
-                .map(v -> v.name().toLowerCase(java.util.Locale.ROOT))
-                .collect(Collectors.joining(","));
+    private static String lower(Collection<? extends Enum<?>> values) {
+        return values.stream().map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
     }
 }

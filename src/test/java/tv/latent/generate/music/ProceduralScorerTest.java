@@ -1,4 +1,4 @@
-package tv.latent.generate;
+package tv.latent.generate.music;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,11 +8,16 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import tv.latent.generate.Scorer;
+import tv.latent.generate.ScorerContract;
+import tv.latent.generate.StageContext;
+import tv.latent.generate.StageFixtures;
+import tv.latent.generate.StageOutput;
 
 class ProceduralScorerTest extends ScorerContract {
     @Override
     protected Scorer newScorer() {
-        return EmbeddedStages.scorer();
+        return new ProceduralScorer();
     }
 
     @Override

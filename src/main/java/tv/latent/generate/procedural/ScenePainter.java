@@ -1,15 +1,17 @@
-package tv.latent.generate;
+package tv.latent.generate.procedural;
 
 import java.util.ArrayList;
 import java.util.List;
-import tv.latent.generate.Scene.Camera;
-import tv.latent.generate.Scene.Effect;
-import tv.latent.generate.Scene.Kind;
-import tv.latent.generate.Scene.Light;
-import tv.latent.generate.Scene.Look;
-import tv.latent.generate.Scene.Place;
-import tv.latent.generate.Scene.Rgb;
-import tv.latent.generate.Scene.Subject;
+import tv.latent.generate.internal.EngineRandom;
+import tv.latent.generate.internal.Trig;
+import tv.latent.generate.procedural.Scene.Camera;
+import tv.latent.generate.procedural.Scene.Effect;
+import tv.latent.generate.procedural.Scene.Kind;
+import tv.latent.generate.procedural.Scene.Light;
+import tv.latent.generate.procedural.Scene.Look;
+import tv.latent.generate.procedural.Scene.Place;
+import tv.latent.generate.procedural.Scene.Rgb;
+import tv.latent.generate.procedural.Scene.Subject;
 
 /**
  * Paints the frames of one {@link Scene} as a small animated painting: a sky or backdrop,
@@ -105,7 +107,7 @@ final class ScenePainter {
         this.red = new float[width * height];
         this.green = new float[width * height];
         this.blue = new float[width * height];
-        Rng rng = new Rng(seed);
+        EngineRandom rng = new EngineRandom(seed);
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) rng.next();
         }
@@ -273,7 +275,7 @@ final class ScenePainter {
 
     // ---------------------------------------------------------------- construction
 
-    private void buildLayers(Rng rng) {
+    private void buildLayers(EngineRandom rng) {
         var places = scene.places();
         double hz = scene.horizon();
         if (places.contains(Place.SPACE) || places.contains(Place.ROOM) || scene.camera() == Camera.AERIAL) {
@@ -335,7 +337,7 @@ final class ScenePainter {
         }
     }
 
-    private void buildActors(Rng rng) {
+    private void buildActors(EngineRandom rng) {
         List<Subject> subjects = scene.subjects();
         boolean underwater = scene.places().contains(Place.UNDERWATER);
         boolean space = scene.places().contains(Place.SPACE);
@@ -431,7 +433,7 @@ final class ScenePainter {
         return subjects.stream().mapToInt(Subject::count).sum();
     }
 
-    private float[][] buildParticles(Rng rng) {
+    private float[][] buildParticles(EngineRandom rng) {
         List<float[]> out = new ArrayList<>();
         for (Effect e : scene.effects()) {
             int n =
@@ -661,7 +663,7 @@ final class ScenePainter {
             }
         }
         if (scene.light() == Light.SPACE) {
-            Rng rng = new Rng(seed ^ 0x5EEDL);
+            EngineRandom rng = new EngineRandom(seed ^ 0x5EEDL);
             for (int i = 0; i < 3; i++) {
                 Rgb c = i == 0 ? accent.mix(Rgb.hex(0x7A3AC0), 0.5) : Rgb.hex(i == 1 ? 0x2A5AD0 : 0xC03A7A);
                 glow(
@@ -783,7 +785,7 @@ final class ScenePainter {
                 double slot = 0.07;
                 double i = Math.floor(wx / slot);
                 double f = wx / slot - i;
-                float r = Rng.hash(seed, (long) i, (long) (layer.depth() * 10));
+                float r = EngineRandom.hash(seed, (long) i, (long) (layer.depth() * 10));
                 if (f < 0.06) {
                     yield layer.amp() * 0.25;
                 }
@@ -797,14 +799,14 @@ final class ScenePainter {
                 double slot = 0.035;
                 double i = Math.floor(wx / slot);
                 double f = wx / slot - i;
-                float r = Rng.hash(seed, (long) i, 7);
+                float r = EngineRandom.hash(seed, (long) i, 7);
                 yield layer.amp() * (0.35 + 0.25 * r + 0.5 * (1 - Math.abs(2 * f - 1)) * (0.6 + 0.4 * r));
             }
             case REEF -> {
                 double slot = 0.05;
                 double i = Math.floor(wx / slot);
                 double f = wx / slot - i + Trig.sin(sway + i) * 0.1;
-                float r = Rng.hash(seed, (long) i, 11);
+                float r = EngineRandom.hash(seed, (long) i, 11);
                 yield layer.amp() * (0.2 + 0.8 * r) * Math.max(0, 1 - Math.abs(2 * f - 1) * 1.4);
             }
         };
@@ -821,14 +823,14 @@ final class ScenePainter {
         if (f * 8 - col > 0.55 || below / 0.022 - row > 0.55) {
             return 0;
         }
-        float on = Rng.hash((long) Math.floor(wx / slot), (long) (col * 31 + row), (long) layer.depth());
+        float on = EngineRandom.hash((long) Math.floor(wx / slot), (long) (col * 31 + row), (long) layer.depth());
         double lit = starry ? 0.55 : scene.light() == Light.GOLDEN ? 0.35 : 0.9;
         return on < lit ? 1 : 0;
     }
 
     private Rgb windowColour(double wx) {
         if (scene.light() == Light.NEON) {
-            return Rng.hash((long) Math.floor(wx / 0.07), 3, 5) < 0.5 ? Rgb.hex(0xFF3AD0) : Rgb.hex(0x30E8FF);
+            return EngineRandom.hash((long) Math.floor(wx / 0.07), 3, 5) < 0.5 ? Rgb.hex(0xFF3AD0) : Rgb.hex(0x30E8FF);
         }
         if (starry) {
             return Rgb.hex(0xFFD890);
@@ -973,8 +975,8 @@ final class ScenePainter {
             double lh = (y1 - y0) / lines;
             int scroll = (int) (sec * 3);
             for (int l = 0; l < lines; l++) {
-                float r1 = Rng.hash(seed, l + scroll, 1);
-                float r2 = Rng.hash(seed, l + scroll, 2);
+                float r1 = EngineRandom.hash(seed, l + scroll, 1);
+                float r2 = EngineRandom.hash(seed, l + scroll, 2);
                 double indent = (x1 - x0) * 0.05 * (1 + (int) (r2 * 3));
                 Rgb code = r1 < 0.33 ? Rgb.hex(0x5AE0A0) : r1 < 0.66 ? Rgb.hex(0x6AB0FF) : Rgb.hex(0xF0C060);
                 rect(
@@ -1029,7 +1031,7 @@ final class ScenePainter {
                     if (bx < 0.12 || by < 0.12) {
                         r = g = b = starry ? 0.12f : 0.35f;
                     } else {
-                        float k = Rng.hash((long) Math.floor(wx * 14), (long) Math.floor(wy * 14), seed);
+                        float k = EngineRandom.hash((long) Math.floor(wx * 14), (long) Math.floor(wy * 14), seed);
                         Rgb roof = starry ? Rgb.hex(0x202436) : Rgb.hex(0x8A8A90);
                         r = roof.r() * (0.7f + 0.5f * k);
                         g = roof.g() * (0.7f + 0.5f * k);
@@ -1594,7 +1596,7 @@ final class ScenePainter {
                 g *= v;
                 b *= v;
                 if (grain) {
-                    float n = (Rng.hash(seed, frame, i) - 0.5f) * 2 * grainAmount;
+                    float n = (EngineRandom.hash(seed, frame, i) - 0.5f) * 2 * grainAmount;
                     r += n;
                     g += n;
                     b += n;

@@ -1,4 +1,4 @@
-package tv.latent.generate;
+package tv.latent.generate.music;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tv.latent.generate.Scorer;
+import tv.latent.generate.StageContext;
+import tv.latent.generate.StageOutput;
 
 /**
  * The procedural scorer's output, pinned: for each music prompt, length and seed, the SHA-256
@@ -59,7 +62,7 @@ class ScoredMusicBytesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void writesTheBytesRecordedForThePromptAndSeed(Case c) throws Exception {
-        StageOutput out = EmbeddedStages.scorer()
+        StageOutput out = new ProceduralScorer()
                 .score(
                         new Scorer.ScoreRequest(c.musicPrompt(), c.seconds(), c.seed()),
                         new StageContext(work, StageContext.ProgressSink.NONE));

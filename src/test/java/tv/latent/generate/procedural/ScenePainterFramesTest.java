@@ -1,4 +1,4 @@
-package tv.latent.generate;
+package tv.latent.generate.procedural;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tv.latent.generate.internal.CueWords;
 
 /**
  * The painter's frames, pinned: for each prompt and seed, the SHA-256 of the raw RGB of a few
@@ -238,7 +239,7 @@ class ScenePainterFramesTest {
     private static String hashOfFrames(Case c) throws Exception {
         Scene scene = Scene.read(c.prompt(), c.negative());
         ScenePainter painter =
-                new ScenePainter(scene, c.seed() ^ PromptWords.of(c.prompt()).hash(), c.width(), c.height(), FPS);
+                new ScenePainter(scene, c.seed() ^ CueWords.of(c.prompt()).hash(), c.width(), c.height(), FPS);
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         byte[] frame = new byte[c.width() * c.height() * 3];
         int next = 0;

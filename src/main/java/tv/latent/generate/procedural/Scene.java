@@ -1,9 +1,11 @@
-package tv.latent.generate;
+package tv.latent.generate.procedural;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import tv.latent.generate.internal.CueWords;
+import tv.latent.generate.internal.EngineRandom;
 
 /**
  * What the procedural renderer reads in a prompt: light, places, subjects, motion, camera and
@@ -129,7 +131,7 @@ record Scene(
             return new Rgb((float) (r * k), (float) (g * k), (float) (b * k));
         }
 
-        Rgb jitter(Rng rng, double amount) {
+        Rgb jitter(EngineRandom rng, double amount) {
             return new Rgb(
                     clamp(r + (float) rng.range(-amount, amount)),
                     clamp(g + (float) rng.range(-amount, amount)),
@@ -143,7 +145,7 @@ record Scene(
 
     /** Reads a prompt (and its negative prompt, whose words cancel cues). */
     static Scene read(String prompt, String negativePrompt) {
-        PromptWords w = PromptWords.of(prompt, negativePrompt);
+        CueWords w = CueWords.of(prompt, negativePrompt);
         Set<Place> places = places(w);
         Light light = light(w, places);
         Camera camera = camera(w);
@@ -172,7 +174,7 @@ record Scene(
         return new Scene(light, places, subjects, motion, camera, looks, effects, free, horizon, scale);
     }
 
-    private static Set<Place> places(PromptWords w) {
+    private static Set<Place> places(CueWords w) {
         Set<Place> p = EnumSet.noneOf(Place.class);
         if (w.has(
                 "underwater",
@@ -252,7 +254,7 @@ record Scene(
         return p;
     }
 
-    private static Light light(PromptWords w, Set<Place> places) {
+    private static Light light(CueWords w, Set<Place> places) {
         if (places.contains(Place.UNDERWATER)) {
             return Light.UNDERWATER;
         }
@@ -291,7 +293,7 @@ record Scene(
         return Light.DAY;
     }
 
-    private static Camera camera(PromptWords w) {
+    private static Camera camera(CueWords w) {
         if (w.has(
                 "aerial",
                 "drone",
@@ -359,7 +361,7 @@ record Scene(
         return Camera.DRIFT;
     }
 
-    private static Set<Look> looks(PromptWords w) {
+    private static Set<Look> looks(CueWords w) {
         Set<Look> l = EnumSet.noneOf(Look.class);
         if (w.has("grain*", "16mm", "35mm", "8mm", "super 8", "analog", "analogue", "celluloid", "kodak*")) {
             l.add(Look.GRAIN);
@@ -407,7 +409,7 @@ record Scene(
         return l;
     }
 
-    private static Set<Effect> effects(PromptWords w, Set<Place> places) {
+    private static Set<Effect> effects(CueWords w, Set<Place> places) {
         Set<Effect> e = EnumSet.noneOf(Effect.class);
         if (w.has("rays", "sun rays", "sunrays", "sunbeam*", "god rays", "light beams", "rays of light")) {
             e.add(Effect.RAYS);
@@ -528,7 +530,7 @@ record Scene(
 
     private static final List<String> NUMBERS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven");
 
-    private static List<Subject> subjects(PromptWords w) {
+    private static List<Subject> subjects(CueWords w) {
         List<Subject> out = new ArrayList<>();
         List<String> words = w.words();
         java.util.Set<Integer> used = new java.util.HashSet<>();
@@ -601,7 +603,7 @@ record Scene(
             java.util.Map.entry("black", Rgb.hex(0x1A1A1E)),
             java.util.Map.entry("brown", Rgb.hex(0x6A4222)));
 
-    private static List<Rgb> freeColours(PromptWords w) {
+    private static List<Rgb> freeColours(CueWords w) {
         List<Rgb> out = new ArrayList<>();
         for (String word : w.words()) {
             Rgb c = COLOURS.get(word);
@@ -612,7 +614,7 @@ record Scene(
         return List.copyOf(out);
     }
 
-    private static Motion motion(PromptWords w) {
+    private static Motion motion(CueWords w) {
         double speed = 1;
         if (w.has(
                 "fast",
