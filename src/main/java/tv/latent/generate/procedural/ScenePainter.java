@@ -10,7 +10,6 @@ import tv.latent.generate.procedural.Scene.Kind;
 import tv.latent.generate.procedural.Scene.Light;
 import tv.latent.generate.procedural.Scene.Look;
 import tv.latent.generate.procedural.Scene.Place;
-import tv.latent.generate.procedural.Scene.Rgb;
 import tv.latent.generate.procedural.Scene.Subject;
 
 /**
