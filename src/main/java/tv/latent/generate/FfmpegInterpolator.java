@@ -3,7 +3,6 @@ package tv.latent.generate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,23 +65,15 @@ public final class FfmpegInterpolator implements Interpolator {
                 "minterpolate=fps=" + request.fps() + ":" + (mode == InterpolationMode.BLEND ? "mi_mode=blend" : MCI);
         String filter = slow + interpolate + ",tpad=stop_mode=clone:stop=-1";
         Path target = context.newFile("interpolate", "mp4");
-        Path part = Intermediate.partFor(target);
-        List<String> args = new ArrayList<>(
-                List.of("-i", request.input().toString(), "-vf", filter, "-frames:v", Integer.toString(frames)));
-        args.addAll(Intermediate.VIDEO);
-        args.add(part.toString());
         double seconds = (double) frames / request.fps();
-        try {
-            ffmpeg.run(args, timeout, null, done -> context.progress()
-                    .report(Math.min(0.99, done / seconds), "interpolating"));
-            Intermediate.publish(part, target);
-        } catch (IOException e) {
-            Intermediate.discard(part);
-            throw Intermediate.failure("interpolation failed", e);
-        } catch (InterruptedException e) {
-            Intermediate.discard(part);
-            throw e;
-        }
+        Intermediate.encode(
+                ffmpeg,
+                List.of("-i", request.input().toString(), "-vf", filter, "-frames:v", Integer.toString(frames)),
+                target,
+                timeout,
+                null,
+                done -> context.progress().report(Math.min(0.99, done / seconds), "interpolating"),
+                "interpolation failed");
         context.progress().report(1, "interpolated to " + request.fps() + " fps");
         return new StageOutput(
                 target,

@@ -3,7 +3,6 @@ package tv.latent.generate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,23 +45,15 @@ public final class FfmpegUpscaler implements Upscaler {
         String filter = "scale=" + w + ":" + h + ":force_original_aspect_ratio=increase:flags=lanczos,crop=" + w + ":"
                 + h + "," + SHARPEN + ",setsar=1";
         Path target = context.newFile("upscale", "mp4");
-        Path part = Intermediate.partFor(target);
-        List<String> args =
-                new ArrayList<>(List.of("-i", request.input().toString(), "-vf", filter, "-fps_mode", "passthrough"));
-        args.addAll(Intermediate.VIDEO);
-        args.add(part.toString());
         double seconds = in.videoSeconds();
-        try {
-            ffmpeg.run(args, timeout, null, done -> context.progress()
-                    .report(seconds > 0 ? Math.min(0.99, done / seconds) : -1, "upscaling"));
-            Intermediate.publish(part, target);
-        } catch (IOException e) {
-            Intermediate.discard(part);
-            throw Intermediate.failure("upscale failed", e);
-        } catch (InterruptedException e) {
-            Intermediate.discard(part);
-            throw e;
-        }
+        Intermediate.encode(
+                ffmpeg,
+                List.of("-i", request.input().toString(), "-vf", filter, "-fps_mode", "passthrough"),
+                target,
+                timeout,
+                null,
+                done -> context.progress().report(seconds > 0 ? Math.min(0.99, done / seconds) : -1, "upscaling"),
+                "upscale failed");
         context.progress().report(1, "upscaled to " + w + "x" + h);
         return new StageOutput(
                 target,

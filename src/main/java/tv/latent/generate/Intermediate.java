@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleConsumer;
+import tv.latent.media.Ffmpeg;
 import tv.latent.media.FfmpegException;
 
 /**
@@ -18,7 +21,7 @@ import tv.latent.media.FfmpegException;
  */
 public final class Intermediate {
     /** x264's output depends on its thread count; fixing it keeps renders byte-identical across machines. */
-    public static final List<String> VIDEO = List.of(
+    private static final List<String> VIDEO = List.of(
             "-an",
             "-c:v",
             "libx264",
@@ -40,6 +43,37 @@ public final class Intermediate {
     public static final String ENCODING = "libx264 ultrafast crf 12 yuv420p";
 
     private Intermediate() {}
+
+    /**
+     * Runs ffmpeg with {@code input} (its input and filter arguments) and encodes the
+     * intermediate to {@code target} through its temporary sibling, so a failed or interrupted
+     * run leaves no file behind; a failure becomes a {@link StageException} that starts with
+     * {@code whatFailed}.
+     */
+    public static void encode(
+            Ffmpeg ffmpeg,
+            List<String> input,
+            Path target,
+            Duration timeout,
+            Ffmpeg.StdinWriter stdin,
+            DoubleConsumer progress,
+            String whatFailed)
+            throws IOException, InterruptedException {
+        Path part = partFor(target);
+        List<String> args = new ArrayList<>(input);
+        args.addAll(VIDEO);
+        args.add(part.toString());
+        try {
+            ffmpeg.run(args, timeout, stdin, progress);
+            publish(part, target);
+        } catch (IOException e) {
+            discard(part);
+            throw failure(whatFailed, e);
+        } catch (InterruptedException e) {
+            discard(part);
+            throw e;
+        }
+    }
 
     /** The temporary sibling to write before {@link #publish}. */
     public static Path partFor(Path target) {
@@ -63,7 +97,7 @@ public final class Intermediate {
     }
 
     /** A failed ffmpeg run as a stage failure: a full disk or a timeout may pass, a bad input will not. */
-    public static StageException failure(String what, IOException e) {
+    private static StageException failure(String what, IOException e) {
         boolean retryable = e instanceof FfmpegException f
                 && (f.diskFull() || String.valueOf(f.getMessage()).contains("did not finish"));
         return new StageException(what + ": " + e.getMessage(), retryable, e);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +65,7 @@ public final class ProceduralRenderer implements Renderer {
         ScenePainter painter = new ScenePainter(
                 scene, request.seed() ^ CueWords.of(request.prompt()).hash(), w, h, request.fps());
         Path target = context.newFile("render", "mp4");
-        Path part = Intermediate.partFor(target);
-        List<String> args = new ArrayList<>(List.of(
+        List<String> input = List.of(
                 "-f",
                 "rawvideo",
                 "-pix_fmt",
@@ -79,20 +77,16 @@ public final class ProceduralRenderer implements Renderer {
                 "-i",
                 "pipe:0",
                 "-frames:v",
-                Integer.toString(request.frames())));
-        args.addAll(Intermediate.VIDEO);
-        args.add(part.toString());
+                Integer.toString(request.frames()));
         int frames = request.frames();
-        try {
-            ffmpeg.run(args, timeout, in -> paintAll(painter, frames, w * h * 3, in, context.progress()), null);
-            Intermediate.publish(part, target);
-        } catch (IOException e) {
-            Intermediate.discard(part);
-            throw Intermediate.failure("procedural render failed", e);
-        } catch (InterruptedException e) {
-            Intermediate.discard(part);
-            throw e;
-        }
+        Intermediate.encode(
+                ffmpeg,
+                input,
+                target,
+                timeout,
+                in -> paintAll(painter, frames, w * h * 3, in, context.progress()),
+                null,
+                "procedural render failed");
         context.progress().report(1, "rendered " + frames + " frames");
         return new StageOutput(target, BACKEND, params(request, scene));
     }
