@@ -539,8 +539,9 @@ final class Lexicon {
                     "prowling",
                     "crouching on a low branch",
                     "car, vehicle, emblem"),
-            // "Llama" is also Spanish for flame: flames appeared in the seed's clips. Each llama says
-            // what the animal looks like, and the director adds fire to its negative prompt.
+            // "Llama" is also Spanish for flame: flames appeared in the original AI WebTV's clips.
+            // Each llama says what the animal looks like, and the director adds fire to its
+            // negative prompt.
             subject(
                     "Llama",
                     "a long-necked woolly llama with a tan coat and tufted ears",

@@ -98,13 +98,13 @@ public final class TemplateDirector implements Director {
         // The request seed alone fixes the plan; the theme is mixed in so that two channels asked
         // with the same seed do not get the same camera choices.
         long seed = request.seed()
-                ^ Rng.mix(brief.theme() == null ? 0 : brief.theme().hashCode());
+                ^ PlanRandom.mix(brief.theme() == null ? 0 : brief.theme().hashCode());
         ThemeReading theme = ThemeReading.of(brief.theme());
         List<String> style = styleWords(brief.style());
         boolean animated = theme.animated() || style.stream().anyMatch(TemplateDirector::soundsAnimated);
 
         Set<String> taken = new HashSet<>();
-        request.recentPrompts().forEach(p -> taken.add(PromptWords.normal(p)));
+        request.recentPrompts().forEach(p -> taken.add(PromptScrubber.normal(p)));
         String recent = request.recentPrompts().stream()
                 .limit(24)
                 .map(p -> p.toLowerCase(Locale.ROOT))
@@ -115,11 +115,11 @@ public final class TemplateDirector implements Director {
         List<Integer> sizes = sequenceSizes(request.count(), request.seed());
         int index = 0;
         for (int s = 0; s < sizes.size(); s++) {
-            Scene scene = scene(theme, brief, style, animated, s, seed, recent, castInBatch);
-            castInBatch.add(scene.cast().title());
+            Sequence sequence = sequence(theme, brief, style, animated, s, seed, recent, castInBatch);
+            castInBatch.add(sequence.cast().title());
             for (int j = 0; j < sizes.get(s); j++) {
-                ShotPlan shot = shot(scene, j, index, request.seed(), seed, taken);
-                taken.add(PromptWords.normal(shot.prompt()));
+                ShotPlan shot = shot(sequence, j, index, request.seed(), seed, taken);
+                taken.add(PromptScrubber.normal(shot.prompt()));
                 shots.add(shot);
                 index++;
             }
@@ -140,7 +140,7 @@ public final class TemplateDirector implements Director {
             boolean macro) {}
 
     /** Everything a sequence keeps constant across its shots. */
-    private record Scene(
+    private record Sequence(
             String id,
             Cast cast,
             String moving,
@@ -165,16 +165,16 @@ public final class TemplateDirector implements Director {
     /** A sentence-part of what the subject does, and whether it travels across the frame. */
     private record Act(String phrase, boolean travels, boolean hasPlace) {}
 
-    private static Scene scene(
+    private static Sequence sequence(
             ThemeReading theme,
             ChannelBrief brief,
             List<String> style,
             boolean animated,
-            int sequence,
+            int number,
             long seed,
             String recent,
             Set<String> castInBatch) {
-        Rng rng = Rng.of(seed, 3, sequence);
+        PlanRandom rng = PlanRandom.of(seed, 3, number);
         Cast cast = cast(theme, rng, recent, castInBatch);
 
         List<Light> lights = lights(theme.tags());
@@ -240,8 +240,8 @@ public final class TemplateDirector implements Director {
         looks.addAll(style);
         String negative = negative(cast, theme, animated);
         String music = music(brief.musicMood(), mood);
-        return new Scene(
-                "s" + (sequence + 1),
+        return new Sequence(
+                "s" + (number + 1),
                 cast,
                 moving,
                 staying,
@@ -263,7 +263,7 @@ public final class TemplateDirector implements Director {
                 cutOrder(rng));
     }
 
-    private static Cast cast(ThemeReading theme, Rng rng, String recent, Set<String> castInBatch) {
+    private static Cast cast(ThemeReading theme, PlanRandom rng, String recent, Set<String> castInBatch) {
         Cast cast;
         if (!theme.named().isEmpty()) {
             List<Subject> chosen = new ArrayList<>();
@@ -368,7 +368,7 @@ public final class TemplateDirector implements Director {
     }
 
     /** Picks a subject the channel has not shown lately, when the theme leaves a choice. */
-    private static Subject fresh(List<Subject> options, Rng rng, String recent, Set<String> castInBatch) {
+    private static Subject fresh(List<Subject> options, PlanRandom rng, String recent, Set<String> castInBatch) {
         List<Subject> unseen = options.stream()
                 .filter(s -> !castInBatch.contains(s.title()) && !recent.contains(s.description()))
                 .toList();
@@ -438,7 +438,7 @@ public final class TemplateDirector implements Director {
     }
 
     private static String music(String musicMood, Mood mood) {
-        String base = PromptWords.scrub(musicMood == null ? "" : musicMood);
+        String base = PromptScrubber.scrub(musicMood == null ? "" : musicMood);
         if (base.isEmpty()) {
             base = mood.instruments;
         }
@@ -457,7 +457,7 @@ public final class TemplateDirector implements Director {
         if (animated) {
             extra.add("live action");
         } else {
-            // The seed saw vertical lines and crawling waves in realistic scenes.
+            // The original AI WebTV showed vertical lines and crawling waves in realistic scenes.
             extra.add("vertical lines");
             extra.add("flicker");
             if (theme.looks().stream().anyMatch(l -> l.contains("photoreal") || l.contains("documentary"))) {
@@ -477,23 +477,24 @@ public final class TemplateDirector implements Director {
     }
 
     private static ShotPlan shot(
-            Scene scene, int inSequence, int index, long requestSeed, long seed, Set<String> taken) {
-        long shotSeed = Rng.of(requestSeed, 1, index).nextLong() >>> 33;
+            Sequence sequence, int inSequence, int index, long requestSeed, long seed, Set<String> taken) {
+        long shotSeed = PlanRandom.of(requestSeed, 1, index).nextLong() >>> 33;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            String prompt = prompt(scene, inSequence, attempt, Rng.of(seed, 2, index, attempt));
-            if (!taken.contains(PromptWords.normal(prompt))) {
-                return new ShotPlan(title(scene), prompt, scene.negative(), shotSeed, scene.music(), scene.id());
+            String prompt = prompt(sequence, inSequence, attempt, PlanRandom.of(seed, 2, index, attempt));
+            if (!taken.contains(PromptScrubber.normal(prompt))) {
+                return new ShotPlan(
+                        title(sequence), prompt, sequence.negative(), shotSeed, sequence.music(), sequence.id());
             }
         }
         throw new IllegalStateException("no fresh prompt after " + MAX_ATTEMPTS + " variations for shot " + index);
     }
 
-    private static String prompt(Scene scene, int inSequence, int attempt, Rng rng) {
-        Cast cast = scene.cast();
-        ShotType type = shotType(scene, inSequence, attempt, rng);
-        Act act = act(scene, rng);
-        Screen screen = act.phrase().contains("camera") ? Screen.TOWARD : screen(scene.axis(), rng);
-        String speed = rng.pick(scene.mood().speeds);
+    private static String prompt(Sequence sequence, int inSequence, int attempt, PlanRandom rng) {
+        Cast cast = sequence.cast();
+        ShotType type = shotType(sequence, inSequence, attempt, rng);
+        Act act = act(sequence, rng);
+        Screen screen = act.phrase().contains("camera") ? Screen.TOWARD : screen(sequence.axis(), rng);
+        String speed = rng.pick(sequence.mood().speeds);
 
         String camera;
         if (type.aerial()) {
@@ -508,50 +509,50 @@ public final class TemplateDirector implements Director {
 
         String doing;
         if (act.travels()) {
-            String where = act.hasPlace() ? "" : scene.moving();
+            String where = act.hasPlace() ? "" : sequence.moving();
             doing = join(" ", travel(act.phrase(), speed, screen.path), where);
         } else {
-            String where = act.hasPlace() ? "" : scene.staying();
+            String where = act.hasPlace() ? "" : sequence.staying();
             doing = join(
                     ", ",
                     join(" ", act.phrase(), where),
-                    cast.kind().gesture + " " + gestureSpeed(scene.mood()) + " " + screen.turn);
+                    cast.kind().gesture + " " + gestureSpeed(sequence.mood()) + " " + screen.turn);
         }
-        String air = rng.chance(35) ? rng.pick(Lexicon.AIR.get(scene.light())) : "";
+        String air = rng.chance(35) ? rng.pick(Lexicon.AIR.get(sequence.light())) : "";
         String film = rng.pick(Lexicon.FILM);
 
         String head = String.join(", ", type.phrase() + ", " + camera + ": " + cast.description(), orientation, doing);
-        String tail = String.join(", ", scene.lightPhrase(), scene.palette(), lens, type.depth(), film);
+        String tail = String.join(", ", sequence.lightPhrase(), sequence.palette(), lens, type.depth(), film);
         String body = head + ", " + (air.isEmpty() || words(head + tail) > 60 ? "" : air + ", ") + tail;
         String lowered = body.toLowerCase(Locale.ROOT);
         StringBuilder prompt = new StringBuilder(body);
-        for (String look : scene.looks()) {
+        for (String look : sequence.looks()) {
             if (!lowered.contains(look.toLowerCase(Locale.ROOT))) {
                 prompt.append(", ").append(look);
                 lowered = lowered + " " + look.toLowerCase(Locale.ROOT);
             }
         }
-        return fit(PromptWords.scrub(prompt.toString()));
+        return fit(PromptScrubber.scrub(prompt.toString()));
     }
 
     /**
      * A sequence opens wide, then cuts to other framings in an order fixed per sequence, so that
      * consecutive shots differ; retries shift the order.
      */
-    private static ShotType shotType(Scene scene, int inSequence, int attempt, Rng rng) {
+    private static ShotType shotType(Sequence sequence, int inSequence, int attempt, PlanRandom rng) {
         if (inSequence == 0) {
-            if (scene.aerialFirst() && scene.aerialAllowed() && attempt == 0) {
+            if (sequence.aerialFirst() && sequence.aerialAllowed() && attempt == 0) {
                 return Lexicon.SHOT_TYPES.stream()
                         .filter(ShotType::aerial)
                         .findFirst()
                         .orElseThrow();
             }
             List<ShotType> opening = Lexicon.SHOT_TYPES.stream()
-                    .filter(t -> t.establishing() && (!t.aerial() || scene.aerialAllowed()))
+                    .filter(t -> t.establishing() && (!t.aerial() || sequence.aerialAllowed()))
                     .toList();
             return rng.pick(opening);
         }
-        List<ShotType> order = scene.cutOrder();
+        List<ShotType> order = sequence.cutOrder();
         int shift = attempt == 0 ? 0 : rng.nextInt(order.size());
         return order.get((inSequence - 1 + shift) % order.size());
     }
@@ -560,14 +561,14 @@ public final class TemplateDirector implements Director {
         return text.isBlank() ? 0 : text.strip().split("\\s+").length;
     }
 
-    private static Act act(Scene scene, Rng rng) {
-        Cast cast = scene.cast();
+    private static Act act(Sequence sequence, PlanRandom rng) {
+        Cast cast = sequence.cast();
         List<Act> themed =
-                scene.themeActs().stream().map(TemplateDirector::themeAct).toList();
+                sequence.themeActs().stream().map(TemplateDirector::themeAct).toList();
         if (!themed.isEmpty() && rng.chance(70)) {
             return rng.pick(themed);
         }
-        boolean travel = rng.chance(scene.topicActs().isEmpty() ? 60 : 40);
+        boolean travel = rng.chance(sequence.topicActs().isEmpty() ? 60 : 40);
         List<Act> options = new ArrayList<>();
         if (travel) {
             // A theme that says how the subjects travel ("sailing a small boat") is the only way they do.
@@ -575,11 +576,12 @@ public final class TemplateDirector implements Director {
             if (!themedTravel.isEmpty()) {
                 return rng.pick(themedTravel);
             }
-            List<String> pool = !scene.topicMoves().isEmpty() && rng.chance(50) ? scene.topicMoves() : cast.moves();
+            List<String> pool =
+                    !sequence.topicMoves().isEmpty() && rng.chance(50) ? sequence.topicMoves() : cast.moves();
             pool.forEach(m -> options.add(new Act(m, true, false)));
         } else {
-            List<String> acts = !scene.topicActs().isEmpty()
-                    ? scene.topicActs()
+            List<String> acts = !sequence.topicActs().isEmpty()
+                    ? sequence.topicActs()
                     : cast.acts().isEmpty() ? cast.kind().acts : cast.acts();
             acts.forEach(a -> options.add(new Act(a, false, false)));
         }
@@ -594,7 +596,7 @@ public final class TemplateDirector implements Director {
         return new Act(phrase, travels, hasPlace);
     }
 
-    private static List<ShotType> cutOrder(Rng rng) {
+    private static List<ShotType> cutOrder(PlanRandom rng) {
         List<ShotType> order = new ArrayList<>(
                 Lexicon.SHOT_TYPES.stream().filter(t -> !t.establishing()).toList());
         for (int i = order.size() - 1; i > 0; i--) {
@@ -619,7 +621,7 @@ public final class TemplateDirector implements Director {
     }
 
     /** Mostly the sequence's screen direction (continuity), sometimes toward or away from the lens. */
-    private static Screen screen(Screen axis, Rng rng) {
+    private static Screen screen(Screen axis, PlanRandom rng) {
         int roll = rng.nextInt(10);
         if (roll < 4) {
             return axis;
@@ -647,8 +649,8 @@ public final class TemplateDirector implements Director {
         };
     }
 
-    private static String title(Scene scene) {
-        String title = join(" ", scene.cast().title(), scene.placeTitle());
+    private static String title(Sequence sequence) {
+        String title = join(" ", sequence.cast().title(), sequence.placeTitle());
         return title.length() <= 60 ? title : title.substring(0, 57).strip() + "...";
     }
 
@@ -664,7 +666,7 @@ public final class TemplateDirector implements Director {
     private static List<String> styleWords(List<String> style) {
         List<String> out = new ArrayList<>();
         for (String word : style) {
-            String clean = PromptWords.scrub(word);
+            String clean = PromptScrubber.scrub(word);
             String[] words = clean.split("\\s+");
             if (words.length > 6) {
                 clean = String.join(" ", List.of(words).subList(0, 6));
@@ -693,7 +695,7 @@ public final class TemplateDirector implements Director {
 
     /** Splits {@code count} shots into sequences of two to four (one only when count is one). */
     static List<Integer> sequenceSizes(int count, long seed) {
-        Rng rng = Rng.of(seed, 0);
+        PlanRandom rng = PlanRandom.of(seed, 0);
         List<Integer> sizes = new ArrayList<>();
         int left = count;
         while (left > 0) {

@@ -300,7 +300,7 @@ record ThemeReading(
 
     /** Reads a theme. Never fails: an empty or odd theme gives an empty reading. */
     static ThemeReading of(String theme) {
-        String text = PromptWords.scrub(theme == null ? "" : theme).replaceAll("[\"“”()\\[\\]{}!?]", " ");
+        String text = PromptScrubber.scrub(theme == null ? "" : theme).replaceAll("[\"“”()\\[\\]{}!?]", " ");
         List<String> parts = new ArrayList<>();
         for (String p : text.split("[,;]|\\.(?:\\s|$)|\\s+-\\s+")) {
             if (!p.isBlank()) {
@@ -567,7 +567,7 @@ record ThemeReading(
             }
         }
 
-        /** The seed's failure cases: things falling onto nails, and the like. */
+        /** The original AI WebTV's failure cases: things falling onto nails, and the like. */
         private static boolean risky(List<String> words) {
             return words.contains("nails")
                     || words.contains("falling") && (words.contains("onto") || words.contains("on"))

@@ -3,10 +3,10 @@ package tv.latent.generate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
 
@@ -17,9 +17,17 @@ import tv.latent.media.MediaInfo;
  * own duration (as a player shows it) instead of the clip ending on it.
  *
  * <p>Motion-compensated mode is single-threaded and costs about the square of the size, so the
- * pipeline interpolates at the model's size and upscales afterwards. Thread-safe.
+ * pipeline interpolates at the model's size and upscales afterwards. Its outputs say "ffmpeg".
+ *
+ * <pre>{@code
+ * Interpolator interpolator =
+ *         new FfmpegInterpolator(Ffmpeg.locate(2), InterpolationMode.parse("mci"), Duration.ofMinutes(10));
+ * }</pre>
+ *
+ * <p>Thread-safe and holds nothing that needs closing; its ffmpeg runs go through the shared
+ * {@link Ffmpeg}, which caps how many run at once.
  */
-final class FfmpegInterpolator implements Interpolator {
+public final class FfmpegInterpolator implements Interpolator {
     static final String BACKEND = "ffmpeg";
     // Bilateral motion estimation over a 16-pixel search: about 35% less CPU than bidirectional
     // estimation over the default 32 on our clips, with no difference visible in the in-between
@@ -30,10 +38,11 @@ final class FfmpegInterpolator implements Interpolator {
     private final InterpolationMode mode;
     private final Duration timeout;
 
-    FfmpegInterpolator(Ffmpeg ffmpeg, InterpolationMode mode, Duration timeout) {
-        this.ffmpeg = ffmpeg;
-        this.mode = mode;
-        this.timeout = timeout;
+    /** An interpolator making in-between frames by {@code mode}, each ffmpeg run within {@code timeout}. */
+    public FfmpegInterpolator(Ffmpeg ffmpeg, InterpolationMode mode, Duration timeout) {
+        this.ffmpeg = Objects.requireNonNull(ffmpeg);
+        this.mode = Objects.requireNonNull(mode);
+        this.timeout = Intermediate.positiveTimeout(timeout);
     }
 
     @Override
@@ -56,23 +65,15 @@ final class FfmpegInterpolator implements Interpolator {
                 "minterpolate=fps=" + request.fps() + ":" + (mode == InterpolationMode.BLEND ? "mi_mode=blend" : MCI);
         String filter = slow + interpolate + ",tpad=stop_mode=clone:stop=-1";
         Path target = context.newFile("interpolate", "mp4");
-        Path part = Intermediate.partFor(target);
-        List<String> args = new ArrayList<>(
-                List.of("-i", request.input().toString(), "-vf", filter, "-frames:v", Integer.toString(frames)));
-        args.addAll(Intermediate.VIDEO);
-        args.add(part.toString());
         double seconds = (double) frames / request.fps();
-        try {
-            ffmpeg.run(args, timeout, null, done -> context.progress()
-                    .report(Math.min(0.99, done / seconds), "interpolating"));
-            Intermediate.publish(part, target);
-        } catch (IOException e) {
-            Intermediate.discard(part);
-            throw Intermediate.failure("interpolation failed", e);
-        } catch (InterruptedException e) {
-            Intermediate.discard(part);
-            throw e;
-        }
+        Intermediate.encode(
+                ffmpeg,
+                List.of("-i", request.input().toString(), "-vf", filter, "-frames:v", Integer.toString(frames)),
+                target,
+                timeout,
+                null,
+                done -> context.progress().report(Math.min(0.99, done / seconds), "interpolating"),
+                "interpolation failed");
         context.progress().report(1, "interpolated to " + request.fps() + " fps");
         return new StageOutput(
                 target,

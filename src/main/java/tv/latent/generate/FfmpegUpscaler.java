@@ -3,27 +3,35 @@ package tv.latent.generate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
 
 /**
  * The embedded upscaler: Lanczos scaling to cover the target size, a centre crop for any
  * difference in aspect ratio (576×320 is 1.8:1, 1024×576 is 16:9), and a light unsharp mask.
- * Keeps the input's frame rate and frame count; ignores the prompt. Thread-safe.
+ * Keeps the input's frame rate and frame count; ignores the prompt. Its outputs say "ffmpeg".
+ *
+ * <pre>{@code
+ * Upscaler upscaler = new FfmpegUpscaler(Ffmpeg.locate(2), Duration.ofMinutes(10));
+ * }</pre>
+ *
+ * <p>Thread-safe and holds nothing that needs closing; its ffmpeg runs go through the shared
+ * {@link Ffmpeg}, which caps how many run at once.
  */
-final class FfmpegUpscaler implements Upscaler {
+public final class FfmpegUpscaler implements Upscaler {
     static final String BACKEND = "ffmpeg";
     private static final String SHARPEN = "unsharp=5:5:0.6:5:5:0.0";
 
     private final Ffmpeg ffmpeg;
     private final Duration timeout;
 
-    FfmpegUpscaler(Ffmpeg ffmpeg, Duration timeout) {
-        this.ffmpeg = ffmpeg;
-        this.timeout = timeout;
+    /** An upscaler whose ffmpeg runs may each take up to {@code timeout}. */
+    public FfmpegUpscaler(Ffmpeg ffmpeg, Duration timeout) {
+        this.ffmpeg = Objects.requireNonNull(ffmpeg);
+        this.timeout = Intermediate.positiveTimeout(timeout);
     }
 
     @Override
@@ -37,23 +45,15 @@ final class FfmpegUpscaler implements Upscaler {
         String filter = "scale=" + w + ":" + h + ":force_original_aspect_ratio=increase:flags=lanczos,crop=" + w + ":"
                 + h + "," + SHARPEN + ",setsar=1";
         Path target = context.newFile("upscale", "mp4");
-        Path part = Intermediate.partFor(target);
-        List<String> args =
-                new ArrayList<>(List.of("-i", request.input().toString(), "-vf", filter, "-fps_mode", "passthrough"));
-        args.addAll(Intermediate.VIDEO);
-        args.add(part.toString());
         double seconds = in.videoSeconds();
-        try {
-            ffmpeg.run(args, timeout, null, done -> context.progress()
-                    .report(seconds > 0 ? Math.min(0.99, done / seconds) : -1, "upscaling"));
-            Intermediate.publish(part, target);
-        } catch (IOException e) {
-            Intermediate.discard(part);
-            throw Intermediate.failure("upscale failed", e);
-        } catch (InterruptedException e) {
-            Intermediate.discard(part);
-            throw e;
-        }
+        Intermediate.encode(
+                ffmpeg,
+                List.of("-i", request.input().toString(), "-vf", filter, "-fps_mode", "passthrough"),
+                target,
+                timeout,
+                null,
+                done -> context.progress().report(seconds > 0 ? Math.min(0.99, done / seconds) : -1, "upscaling"),
+                "upscale failed");
         context.progress().report(1, "upscaled to " + w + "x" + h);
         return new StageOutput(
                 target,

@@ -20,13 +20,16 @@ import tv.latent.director.Director;
 import tv.latent.director.FallbackDirector;
 import tv.latent.director.OpenAiDirector;
 import tv.latent.director.TemplateDirector;
-import tv.latent.generate.EmbeddedStages;
+import tv.latent.generate.FfmpegInterpolator;
+import tv.latent.generate.FfmpegUpscaler;
 import tv.latent.generate.InterpolationMode;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.Scorer;
 import tv.latent.generate.StageException;
 import tv.latent.generate.Upscaler;
+import tv.latent.generate.music.ProceduralScorer;
+import tv.latent.generate.procedural.ProceduralRenderer;
 import tv.latent.generate.remote.A1111Settings;
 import tv.latent.generate.remote.ComfyUiSettings;
 import tv.latent.generate.remote.PoolPolicy;
@@ -120,12 +123,11 @@ public final class Backends implements AutoCloseable {
     private Backend<?> make(BackendConfig b) {
         AutoCloseable impl =
                 switch (b.type()) {
-                    case PROCEDURAL_VIDEO -> EmbeddedStages.renderer(ffmpeg, b.timeout());
-                    case FFMPEG_UPSCALE -> EmbeddedStages.upscaler(ffmpeg, b.timeout());
+                    case PROCEDURAL_VIDEO -> new ProceduralRenderer(ffmpeg, b.timeout());
+                    case FFMPEG_UPSCALE -> new FfmpegUpscaler(ffmpeg, b.timeout());
                     case FFMPEG_INTERPOLATE ->
-                        EmbeddedStages.interpolator(
-                                ffmpeg, InterpolationMode.parse(b.option("mode", "mci")), b.timeout());
-                    case PROCEDURAL_MUSIC -> EmbeddedStages.scorer();
+                        new FfmpegInterpolator(ffmpeg, InterpolationMode.parse(b.option("mode", "mci")), b.timeout());
+                    case PROCEDURAL_MUSIC -> new ProceduralScorer();
                     case GRADIO_ZEROSCOPE -> RemoteStages.zeroscope(gradio(b), b.intOption("steps", 25));
                     case GRADIO_ZEROSCOPE_XL -> RemoteStages.zeroscopeXl(gradio(b), ffmpeg);
                     case GRADIO_FILM -> RemoteStages.film(gradio(b), ffmpeg);

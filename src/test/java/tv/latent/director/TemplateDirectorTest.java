@@ -22,8 +22,8 @@ import tv.latent.director.Director.Direction;
 import tv.latent.director.Director.DirectorRequest;
 
 class TemplateDirectorTest extends DirectorContract {
-    /** Themes from the seed articles' example prompts (SEED_NOTES.md), plus the design's examples. */
-    static final List<String> SEED_THEMES = List.of(
+    /** Themes from the example prompts of the original AI WebTV's articles, plus the design's examples. */
+    static final List<String> ORIGINAL_THEMES = List.of(
             "wildlife at golden hour",
             "wildlife documentary in misty mountains",
             "cozy cyberpunk city at night",
@@ -79,9 +79,9 @@ class TemplateDirectorTest extends DirectorContract {
         return new TemplateDirector().plan(aRequest(theme, count, seed));
     }
 
-    private static List<ShotPlan> allSeedThemeShots(int count, long seed) {
+    private static List<ShotPlan> allOriginalThemeShots(int count, long seed) {
         List<ShotPlan> shots = new ArrayList<>();
-        for (String theme : SEED_THEMES) {
+        for (String theme : ORIGINAL_THEMES) {
             shots.addAll(planFor(theme, count, seed).shots());
         }
         return shots;
@@ -89,7 +89,7 @@ class TemplateDirectorTest extends DirectorContract {
 
     @Test
     void sameSeedGivesSamePlans() {
-        for (String theme : SEED_THEMES) {
+        for (String theme : ORIGINAL_THEMES) {
             DirectorRequest request = new DirectorRequest(aBrief(theme), List.of("an earlier prompt"), 9, 424242);
             Direction first = new TemplateDirector().plan(request);
             Direction second = new TemplateDirector().plan(request);
@@ -127,7 +127,7 @@ class TemplateDirectorTest extends DirectorContract {
 
     @Test
     void promptsNameCameraMoveDirectionLightAndLens() {
-        for (ShotPlan shot : allSeedThemeShots(8, 2024)) {
+        for (ShotPlan shot : allOriginalThemeShots(8, 2024)) {
             String p = shot.prompt();
             assertThat(p).as("shot type").containsPattern(SHOT_TYPE);
             assertThat(p).as("camera move").containsPattern(CAMERA_MOVE);
@@ -143,7 +143,7 @@ class TemplateDirectorTest extends DirectorContract {
 
     @Test
     void promptsStayAroundThirtyToSeventyWords() {
-        List<ShotPlan> shots = allSeedThemeShots(12, 99);
+        List<ShotPlan> shots = allOriginalThemeShots(12, 99);
         double mean = shots.stream()
                 .mapToInt(s -> s.prompt().split("\\s+").length)
                 .average()
@@ -155,7 +155,7 @@ class TemplateDirectorTest extends DirectorContract {
 
     @Test
     void characterKeepsFullDescriptionAcrossSequence() {
-        for (String theme : SEED_THEMES) {
+        for (String theme : ORIGINAL_THEMES) {
             Map<String, String> descriptionBySequence = new LinkedHashMap<>();
             for (ShotPlan shot : planFor(theme, 12, 7).shots()) {
                 Matcher m = DESCRIPTION.matcher(shot.prompt());
@@ -213,13 +213,13 @@ class TemplateDirectorTest extends DirectorContract {
             assertThat(s.title()).doesNotContainPattern(TEXT_BAIT);
         });
         assertThat(shots).anySatisfy(s -> assertThat(s.prompt()).startsWith("Aerial shot"));
-        assertThat(allSeedThemeShots(8, 31))
+        assertThat(allOriginalThemeShots(8, 31))
                 .allSatisfy(s -> assertThat(s.prompt()).doesNotContainPattern(TEXT_BAIT));
     }
 
     @Test
     void avoidsFailureProneSubjectsAndMoves() {
-        assertThat(allSeedThemeShots(8, 17))
+        assertThat(allOriginalThemeShots(8, 17))
                 .allSatisfy(s -> assertThat(s.prompt()).doesNotContainPattern(FAILURE_PRONE));
         assertThat(planFor("a green pumpkin falling onto a bed of nails", 4, 1).shots())
                 .allSatisfy(
@@ -314,7 +314,7 @@ class TemplateDirectorTest extends DirectorContract {
     void titlesAreShortAndNameTheSubject() {
         assertThat(planFor("close-up of a red fox, golden hour", 4, 1).shots())
                 .allSatisfy(s -> assertThat(s.title()).isEqualTo("Red fox at golden hour"));
-        assertThat(allSeedThemeShots(4, 1))
+        assertThat(allOriginalThemeShots(4, 1))
                 .allSatisfy(s -> assertThat(s.title().length()).isBetween(3, 60));
     }
 

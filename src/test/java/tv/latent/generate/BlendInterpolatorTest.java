@@ -10,7 +10,7 @@ import tv.latent.generate.Interpolator.InterpolateRequest;
 class BlendInterpolatorTest extends InterpolatorContract {
     @Override
     protected Interpolator newInterpolator() {
-        return EmbeddedStages.interpolator(StageFixtures.FFMPEG, InterpolationMode.BLEND, Duration.ofMinutes(1));
+        return new FfmpegInterpolator(StageFixtures.FFMPEG, InterpolationMode.BLEND, Duration.ofMinutes(1));
     }
 
     @Test

@@ -6,17 +6,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tv.latent.generate.Interpolator.InterpolateRequest;
+import tv.latent.generate.procedural.ProceduralRenderer;
 
 class FfmpegInterpolatorTest extends InterpolatorContract {
     @Override
     protected Interpolator newInterpolator() {
-        return EmbeddedStages.interpolator(
+        return new FfmpegInterpolator(
                 StageFixtures.FFMPEG, InterpolationMode.MOTION_COMPENSATED, Duration.ofMinutes(1));
     }
 
     @Test
     void interpolatesARenderedThreeSecondClipAtModelSize() throws Exception {
-        Renderer renderer = EmbeddedStages.renderer(StageFixtures.FFMPEG);
+        Renderer renderer = new ProceduralRenderer(StageFixtures.FFMPEG, StageFixtures.TIMEOUT);
         Path rendered = renderer.render(
                         new Renderer.RenderRequest(
                                 "a red fox running to the right in a meadow, camera pans right",

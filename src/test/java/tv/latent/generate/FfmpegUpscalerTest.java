@@ -11,7 +11,7 @@ import tv.latent.generate.Upscaler.UpscaleRequest;
 class FfmpegUpscalerTest extends UpscalerContract {
     @Override
     protected Upscaler newUpscaler() {
-        return EmbeddedStages.upscaler(StageFixtures.FFMPEG, Duration.ofMinutes(1));
+        return new FfmpegUpscaler(StageFixtures.FFMPEG, Duration.ofMinutes(1));
     }
 
     @Test

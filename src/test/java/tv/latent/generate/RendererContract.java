@@ -26,7 +26,7 @@ public abstract class RendererContract {
     protected Path root;
 
     protected Path work;
-    Path scratch;
+    protected Path scratch;
     Renderer renderer;
 
     protected abstract Renderer newRenderer() throws Exception;

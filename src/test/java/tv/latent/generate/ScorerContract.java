@@ -16,10 +16,10 @@ import tv.latent.media.MediaInfo;
 /** What every {@link Scorer} must do: at least the asked length of decodable stereo audio, in the work directory. */
 public abstract class ScorerContract {
     @TempDir
-    Path root;
+    protected Path root;
 
-    Path work;
-    Scorer scorer;
+    protected Path work;
+    protected Scorer scorer;
 
     protected abstract Scorer newScorer() throws Exception;
 
@@ -43,7 +43,7 @@ public abstract class ScorerContract {
         scorer.close();
     }
 
-    StageOutput score(String prompt, long seed) throws Exception {
+    protected StageOutput score(String prompt, long seed) throws Exception {
         return scorer.score(
                 new ScoreRequest(prompt, seconds(), seed), new StageContext(work, StageContext.ProgressSink.NONE));
     }

@@ -13,20 +13,20 @@ import java.util.stream.Stream;
 import tv.latent.media.Ffmpeg;
 
 /** Shared test vocabulary for the stage contracts: real ffmpeg, decoded frames and samples. */
-final class StageFixtures {
-    static final Ffmpeg FFMPEG = Ffmpeg.locate(2);
-    static final Duration TIMEOUT = Duration.ofMinutes(2);
+public final class StageFixtures {
+    public static final Ffmpeg FFMPEG = Ffmpeg.locate(2);
+    public static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private StageFixtures() {}
 
     /** Decoded RGB24 frames of a video. */
-    record Frames(int width, int height, List<byte[]> frames) {
-        int count() {
+    public record Frames(int width, int height, List<byte[]> frames) {
+        public int count() {
             return frames.size();
         }
 
         /** Mean absolute difference per channel value (0..255) between two frames. */
-        static double difference(byte[] a, byte[] b) {
+        public static double difference(byte[] a, byte[] b) {
             long sum = 0;
             for (int i = 0; i < a.length; i++) {
                 sum += Math.abs((a[i] & 255) - (b[i] & 255));
@@ -35,7 +35,7 @@ final class StageFixtures {
         }
 
         /** Mean of frame-to-frame differences: how much the picture moves. */
-        double motion() {
+        public double motion() {
             double sum = 0;
             for (int i = 1; i < frames.size(); i++) {
                 sum += difference(frames.get(i - 1), frames.get(i));
@@ -44,7 +44,7 @@ final class StageFixtures {
         }
 
         /** Mean red, green, blue over all frames, 0..255. */
-        double[] meanColour() {
+        public double[] meanColour() {
             double[] m = new double[3];
             long n = 0;
             for (byte[] f : frames) {
@@ -62,7 +62,7 @@ final class StageFixtures {
         }
     }
 
-    static Frames decode(Path video, Path scratch) throws IOException, InterruptedException {
+    public static Frames decode(Path video, Path scratch) throws IOException, InterruptedException {
         var info = FFMPEG.probe(video).video().orElseThrow();
         Path raw = Files.createTempFile(scratch, "frames", ".rgb");
         FFMPEG.run(
@@ -81,7 +81,7 @@ final class StageFixtures {
     }
 
     /** Interleaved stereo samples of an audio file, decoded by ffmpeg at its own rate. */
-    static short[] samples(Path audio, Path scratch) throws IOException, InterruptedException {
+    public static short[] samples(Path audio, Path scratch) throws IOException, InterruptedException {
         Path raw = Files.createTempFile(scratch, "samples", ".pcm");
         FFMPEG.run(List.of("-i", audio.toString(), "-f", "s16le", "-ac", "2", raw.toString()), TIMEOUT, null, null);
         byte[] bytes = Files.readAllBytes(raw);

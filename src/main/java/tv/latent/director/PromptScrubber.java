@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * (brand, format and device names: "IMAX", "Canon EOS", "drone"), and compares prompts for
  * repeats. Stateless.
  */
-final class PromptWords {
-    private PromptWords() {}
+final class PromptScrubber {
+    private PromptScrubber() {}
 
     private record Rewrite(Pattern pattern, String replacement) {}
 
@@ -41,7 +41,7 @@ final class PromptWords {
                     ""),
             rewrite("\\b(?:eos|alexa|portra|ektachrome|velvia)\\b(?:\\s+[a-z]{0,3}\\d[\\w\\-]*)?", ""),
             rewrite("\\b(?:4k|8k|16k|uhd|hdr|dslr|hd)\\b", ""),
-            // Failure-prone camera rotation (the seed's Grand Canyon artefacts).
+            // Failure-prone camera rotation (the original AI WebTV's Grand Canyon artefacts).
             rewrite("\\b(?:camera\\s+)?(?:rotating|spinning|orbiting|360[- ]degree)(?:\\s+camera)?\\b", ""));
 
     /** Rewrites or drops text-bait words and tidies the commas left behind. */

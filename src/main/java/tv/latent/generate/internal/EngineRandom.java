@@ -1,18 +1,23 @@
-package tv.latent.generate;
+package tv.latent.generate.internal;
+
+import java.util.List;
 
 /**
- * SplitMix64: a small random generator whose sequence is fixed by its seed on every JVM and
- * version, which the procedural backends need to give the same bytes for the same seed.
- * Not thread-safe; make one per use.
+ * The embedded engines' random source: SplitMix64, whose sequence is fixed by its seed on every
+ * JVM and version, which the procedural renderer and scorer need to give the same bytes for the
+ * same seed. (The template director has its own, {@code PlanRandom}: it derives its streams and
+ * bounds its draws differently, and its plans for a seed must not change either.)
+ *
+ * <p>Not thread-safe; make one per use.
  */
-final class Rng {
+public final class EngineRandom {
     private long state;
 
-    Rng(long seed) {
+    public EngineRandom(long seed) {
         this.state = seed;
     }
 
-    long nextLong() {
+    public long nextLong() {
         long z = (state += 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -20,30 +25,30 @@ final class Rng {
     }
 
     /** Uniform in [0, 1). */
-    double next() {
+    public double next() {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
     /** Uniform in [lo, hi). */
-    double range(double lo, double hi) {
+    public double range(double lo, double hi) {
         return lo + (hi - lo) * next();
     }
 
     /** Uniform in [0, n). */
-    int below(int n) {
+    public int below(int n) {
         return (int) Math.floorMod(nextLong(), (long) n);
     }
 
-    boolean chance(double p) {
+    public boolean chance(double p) {
         return next() < p;
     }
 
-    <T> T pick(java.util.List<T> items) {
+    public <T> T pick(List<T> items) {
         return items.get(below(items.size()));
     }
 
     /** A stateless hash of a few integers to [0, 1), for per-pixel noise. */
-    static float hash(long a, long b, long c) {
+    public static float hash(long a, long b, long c) {
         long z = a * 0x9E3779B97F4A7C15L + b * 0xC2B2AE3D27D4EB4FL + c * 0x165667B19E3779F9L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

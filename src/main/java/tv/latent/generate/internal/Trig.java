@@ -1,10 +1,10 @@
-package tv.latent.generate;
+package tv.latent.generate.internal;
 
 /**
  * Table sine: fast, and the same to the bit on every platform (the table is built with
  * {@link StrictMath}; {@link Math#sin} may differ by an ulp between machines).
  */
-final class Trig {
+public final class Trig {
     private static final int SIZE = 4096;
     private static final double STEP = SIZE / (2 * Math.PI);
     private static final float[] SIN = new float[SIZE + 1];
@@ -17,7 +17,7 @@ final class Trig {
 
     private Trig() {}
 
-    static float sin(double x) {
+    public static float sin(double x) {
         double p = x * STEP;
         double f = Math.floor(p);
         int i = (int) ((long) f & (SIZE - 1));
@@ -25,7 +25,7 @@ final class Trig {
         return SIN[i] + (SIN[i + 1] - SIN[i]) * t;
     }
 
-    static float cos(double x) {
+    public static float cos(double x) {
         return sin(x + Math.PI / 2);
     }
 }

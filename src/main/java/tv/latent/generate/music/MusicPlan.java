@@ -1,10 +1,12 @@
-package tv.latent.generate;
+package tv.latent.generate.music;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import tv.latent.generate.internal.CueWords;
+import tv.latent.generate.internal.EngineRandom;
 
 /**
  * A piece of music as the procedural scorer composes it from a music prompt and a seed: mood
@@ -84,8 +86,8 @@ record MusicPlan(
     };
 
     static MusicPlan compose(String prompt, double seconds, long seed) {
-        PromptWords w = PromptWords.of(prompt);
-        Rng rng = new Rng(seed ^ w.hash() ^ 0x6D75736963L);
+        CueWords w = CueWords.of(prompt);
+        EngineRandom rng = new EngineRandom(seed ^ w.hash() ^ 0x6D75736963L);
         String mood;
         int tempo;
         Set<Instrument> instruments = EnumSet.of(Instrument.PAD, Instrument.BASS);
@@ -363,7 +365,7 @@ record MusicPlan(
     }
 
     private static List<Note> melody(
-            Rng rng,
+            EngineRandom rng,
             int[] scale,
             int base,
             List<int[]> chords,
@@ -437,7 +439,7 @@ record MusicPlan(
     }
 
     private static void drums(
-            List<Hit> hits, String mood, double t, double beat, int beatInBar, double swing, Rng rng) {
+            List<Hit> hits, String mood, double t, double beat, int beatInBar, double swing, EngineRandom rng) {
         switch (mood) {
             case "energetic" -> {
                 hits.add(new Hit(Drum.KICK, t, 1f));

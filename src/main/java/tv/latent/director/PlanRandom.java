@@ -3,23 +3,26 @@ package tv.latent.director;
 import java.util.List;
 
 /**
- * A small SplitMix64 generator. We carry our own instead of {@link java.util.Random} or
- * {@link java.util.SplittableRandom} because the plans a seed gives must stay the same across
- * JDK versions: a channel's history and its tests depend on it. Not thread-safe; make one per use.
+ * The template director's random draws: a small SplitMix64 generator with one independent stream
+ * per purpose (the request seed mixed with labels and indexes). We carry our own instead of
+ * {@link java.util.Random} or {@link java.util.SplittableRandom} because the plans a seed gives
+ * must stay the same across JDK versions: a channel's history and its tests depend on it. (The
+ * embedded engines' {@code EngineRandom} is the same generator with other draws; merging them
+ * would change either the plans or the frames a seed gives.) Not thread-safe; make one per use.
  */
-final class Rng {
+final class PlanRandom {
     private long state;
 
     /** A generator for one purpose: the request seed mixed with any number of labels and indexes. */
-    static Rng of(long seed, long... stream) {
+    static PlanRandom of(long seed, long... stream) {
         long s = mix(seed);
         for (long part : stream) {
             s = mix(s ^ mix(part + 0x632BE59BD9B4E019L));
         }
-        return new Rng(s);
+        return new PlanRandom(s);
     }
 
-    private Rng(long state) {
+    private PlanRandom(long state) {
         this.state = state;
     }
 

@@ -1,15 +1,22 @@
-package tv.latent.generate;
+package tv.latent.generate.procedural;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
+import tv.latent.generate.Intermediate;
+import tv.latent.generate.Renderer;
+import tv.latent.generate.StageContext;
+import tv.latent.generate.StageOutput;
+import tv.latent.generate.internal.CueWords;
 import tv.latent.media.Ffmpeg;
 
 /**
@@ -20,18 +27,26 @@ import tv.latent.media.Ffmpeg;
  * that the later stages do their real work.
  *
  * <p>Frames are painted in Java and piped to ffmpeg as raw RGB, encoded as a near-lossless
- * intermediate. Thread-safe: each call paints with its own buffers.
+ * intermediate. Its outputs say "procedural" and carry the note "procedural renderer, not AI".
+ *
+ * <pre>{@code
+ * Renderer renderer = new ProceduralRenderer(Ffmpeg.locate(2), Duration.ofMinutes(10));
+ * }</pre>
+ *
+ * <p>Thread-safe: each call paints with its own buffers; holds nothing that needs closing. Its
+ * ffmpeg runs go through the shared {@link Ffmpeg}, which caps how many run at once.
  */
-final class ProceduralRenderer implements Renderer {
+public final class ProceduralRenderer implements Renderer {
     static final String BACKEND = "procedural";
     static final String NOTE = "procedural renderer, not AI";
 
     private final Ffmpeg ffmpeg;
     private final Duration timeout;
 
-    ProceduralRenderer(Ffmpeg ffmpeg, Duration timeout) {
-        this.ffmpeg = ffmpeg;
-        this.timeout = timeout;
+    /** A renderer whose ffmpeg encode of one clip may take up to {@code timeout}. */
+    public ProceduralRenderer(Ffmpeg ffmpeg, Duration timeout) {
+        this.ffmpeg = Objects.requireNonNull(ffmpeg);
+        this.timeout = Intermediate.positiveTimeout(timeout);
     }
 
     @Override
@@ -48,10 +63,9 @@ final class ProceduralRenderer implements Renderer {
 
         Scene scene = Scene.read(request.prompt(), request.negativePrompt());
         ScenePainter painter = new ScenePainter(
-                scene, request.seed() ^ PromptWords.of(request.prompt()).hash(), w, h, request.fps());
+                scene, request.seed() ^ CueWords.of(request.prompt()).hash(), w, h, request.fps());
         Path target = context.newFile("render", "mp4");
-        Path part = Intermediate.partFor(target);
-        List<String> args = new ArrayList<>(List.of(
+        List<String> input = List.of(
                 "-f",
                 "rawvideo",
                 "-pix_fmt",
@@ -63,20 +77,16 @@ final class ProceduralRenderer implements Renderer {
                 "-i",
                 "pipe:0",
                 "-frames:v",
-                Integer.toString(request.frames())));
-        args.addAll(Intermediate.VIDEO);
-        args.add(part.toString());
+                Integer.toString(request.frames()));
         int frames = request.frames();
-        try {
-            ffmpeg.run(args, timeout, in -> paintAll(painter, frames, w * h * 3, in, context.progress()), null);
-            Intermediate.publish(part, target);
-        } catch (IOException e) {
-            Intermediate.discard(part);
-            throw Intermediate.failure("procedural render failed", e);
-        } catch (InterruptedException e) {
-            Intermediate.discard(part);
-            throw e;
-        }
+        Intermediate.encode(
+                ffmpeg,
+                input,
+                target,
+                timeout,
+                in -> paintAll(painter, frames, w * h * 3, in, context.progress()),
+                null,
+                "procedural render failed");
         context.progress().report(1, "rendered " + frames + " frames");
         return new StageOutput(target, BACKEND, params(request, scene));
     }
@@ -101,8 +111,8 @@ final class ProceduralRenderer implements Renderer {
         p.put("size", r.width() + "x" + r.height());
         p.put("frames", Integer.toString(r.frames()));
         p.put("fps", Integer.toString(r.fps()));
-        p.put("light", scene.light().name().toLowerCase(java.util.Locale.ROOT));
-        p.put("camera", scene.camera().name().toLowerCase(java.util.Locale.ROOT));
+        p.put("light", scene.light().name().toLowerCase(Locale.ROOT));
+        p.put("camera", scene.camera().name().toLowerCase(Locale.ROOT));
         p.put("places", lower(scene.places()));
         p.put(
                 "subjects",
@@ -113,9 +123,7 @@ final class ProceduralRenderer implements Renderer {
         return p;
     }
 
-    private static String lower(java.util.Collection<? extends Enum<?>> values) {
-        return values.stream()
-                .map(v -> v.name().toLowerCase(java.util.Locale.ROOT))
-                .collect(Collectors.joining(","));
+    private static String lower(Collection<? extends Enum<?>> values) {
+        return values.stream().map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
     }
 }

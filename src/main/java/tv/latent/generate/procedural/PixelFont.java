@@ -1,4 +1,4 @@
-package tv.latent.generate;
+package tv.latent.generate.procedural;
 
 import java.util.Map;
 

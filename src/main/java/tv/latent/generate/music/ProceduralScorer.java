@@ -1,4 +1,4 @@
-package tv.latent.generate;
+package tv.latent.generate.music;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,9 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import tv.latent.generate.MusicPlan.Hit;
-import tv.latent.generate.MusicPlan.Instrument;
-import tv.latent.generate.MusicPlan.Note;
+import tv.latent.generate.Intermediate;
+import tv.latent.generate.Scorer;
+import tv.latent.generate.StageContext;
+import tv.latent.generate.StageException;
+import tv.latent.generate.StageOutput;
+import tv.latent.generate.internal.EngineRandom;
+import tv.latent.generate.internal.Trig;
+import tv.latent.generate.music.MusicPlan.Hit;
+import tv.latent.generate.music.MusicPlan.Instrument;
+import tv.latent.generate.music.MusicPlan.Note;
 
 /**
  * The embedded scorer: composes a {@link MusicPlan} from the music prompt's mood words and the
@@ -21,14 +28,21 @@ import tv.latent.generate.MusicPlan.Note;
  * lead, a small Schroeder reverb, fades, and peak normalisation below full scale. Writes
  * 48 kHz stereo 16-bit PCM WAV, the same bytes for the same prompt, length and seed.
  *
- * <p>Thread-safe: each call has its own buffers.
+ * <p>Its outputs say "procedural"; it needs no ffmpeg, no network and no model.
+ *
+ * <pre>{@code
+ * Scorer scorer = new ProceduralScorer();
+ * }</pre>
+ *
+ * <p>Thread-safe: each call has its own buffers; holds nothing that needs closing.
  */
-final class ProceduralScorer implements Scorer {
+public final class ProceduralScorer implements Scorer {
     static final String BACKEND = "procedural";
     static final int RATE = 48_000;
     private static final double PEAK = 0.89; // -1 dBFS
 
-    ProceduralScorer() {}
+    /** A scorer; it needs nothing. */
+    public ProceduralScorer() {}
 
     @Override
     public StageOutput score(ScoreRequest request, StageContext context) throws IOException {
@@ -70,7 +84,7 @@ final class ProceduralScorer implements Scorer {
         float[] right = new float[samples];
         float[] leadL = new float[samples];
         float[] leadR = new float[samples];
-        Rng noise = new Rng(seed ^ 0x4E4F495345L);
+        EngineRandom noise = new EngineRandom(seed ^ 0x4E4F495345L);
         if (plan.instruments().contains(Instrument.PAD)) {
             pad(plan, left, right);
         }
@@ -205,7 +219,7 @@ final class ProceduralScorer implements Scorer {
     }
 
     /** Karplus-Strong: a noise burst circulating in a delay line one period long, averaged each pass. */
-    private static void pluck(Note note, float[] left, float[] right, Rng noise, float panL, float panR) {
+    private static void pluck(Note note, float[] left, float[] right, EngineRandom noise, float panL, float panR) {
         int start = at(note.start());
         if (start >= left.length) {
             return;
@@ -270,7 +284,7 @@ final class ProceduralScorer implements Scorer {
         }
     }
 
-    private static void drum(Hit hit, float[] left, float[] right, Rng noise) {
+    private static void drum(Hit hit, float[] left, float[] right, EngineRandom noise) {
         int start = at(hit.time());
         if (start < 0 || start >= left.length) {
             return;

@@ -1,4 +1,4 @@
-package tv.latent.generate;
+package tv.latent.generate.procedural;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,13 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import tv.latent.generate.Renderer;
 import tv.latent.generate.Renderer.RenderRequest;
+import tv.latent.generate.RendererContract;
+import tv.latent.generate.StageException;
+import tv.latent.generate.StageFixtures;
 import tv.latent.generate.StageFixtures.Frames;
+import tv.latent.generate.StageOutput;
 
 class ProceduralRendererTest extends RendererContract {
     @Override
     protected Renderer newRenderer() {
-        return EmbeddedStages.renderer(StageFixtures.FFMPEG, Duration.ofMinutes(1));
+        return new ProceduralRenderer(StageFixtures.FFMPEG, Duration.ofMinutes(1));
     }
 
     @Override

@@ -1,30 +1,31 @@
-package tv.latent.generate;
+package tv.latent.generate.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The words of a prompt, for the embedded backends that read a prompt as a list of cues.
+ * The words of a prompt read as cues, for the embedded engines (the procedural renderer reads
+ * light, places and subjects in them; the scorer reads moods).
  *
  * <p>A cue is a word or a phrase ("golden hour"); a cue ending in {@code *} matches any word it
  * begins ("rac*" matches racing and races). A cue that also appears in the negative prompt does
  * not count: "film grain" with negative "grain" gives no grain. Immutable and thread-safe.
  */
-final class PromptWords {
+public final class CueWords {
     private final List<String> words;
     private final List<String> negative;
 
-    private PromptWords(List<String> words, List<String> negative) {
+    private CueWords(List<String> words, List<String> negative) {
         this.words = words;
         this.negative = negative;
     }
 
-    static PromptWords of(String prompt, String negativePrompt) {
-        return new PromptWords(split(prompt), split(negativePrompt));
+    public static CueWords of(String prompt, String negativePrompt) {
+        return new CueWords(split(prompt), split(negativePrompt));
     }
 
-    static PromptWords of(String prompt) {
+    public static CueWords of(String prompt) {
         return of(prompt, "");
     }
 
@@ -41,23 +42,18 @@ final class PromptWords {
         return List.copyOf(out);
     }
 
-    List<String> words() {
+    public List<String> words() {
         return words;
     }
 
     /** True when any of the cues is in the prompt and not in the negative prompt. */
-    boolean has(String... cues) {
+    public boolean has(String... cues) {
         for (String cue : cues) {
             if (find(words, cue, 0) >= 0 && find(negative, cue, 0) < 0) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Index of the first word where the cue starts, or -1. */
-    int indexOf(String cue) {
-        return find(words, cue, 0);
     }
 
     private static int find(List<String> in, String cue, int from) {
@@ -74,14 +70,15 @@ final class PromptWords {
         return -1;
     }
 
-    private static boolean matches(String word, String cuePart) {
+    /** Whether one word matches one word of a cue ({@code "rac*"} matches "racing"). */
+    public static boolean matches(String word, String cuePart) {
         return cuePart.endsWith("*")
                 ? word.startsWith(cuePart.substring(0, cuePart.length() - 1))
                 : word.equals(cuePart);
     }
 
     /** A stable 64-bit hash of the prompt's words (FNV-1a), to mix with a seed. */
-    long hash() {
+    public long hash() {
         long h = 0xcbf29ce484222325L;
         for (String w : words) {
             for (int i = 0; i < w.length(); i++) {
