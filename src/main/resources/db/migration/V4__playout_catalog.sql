@@ -40,5 +40,4 @@ ALTER TABLE playout_channel ADD COLUMN seen_seq INTEGER NOT NULL DEFAULT 0;
 UPDATE playout_channel SET seen_seq = COALESCE((SELECT MAX(seq) FROM clips WHERE clips.channel_id = playout_channel.channel_id), 0);
 
 -- Jobs still being made, found without reading the finished ones.
-CREATE INDEX shot_jobs_unfinished ON shot_jobs (created_at, id) WHERE state NOT IN ('MASTERED', 'FAILED');
-CREATE INDEX shot_jobs_unfinished_by_channel ON shot_jobs (channel_id) WHERE state NOT IN ('MASTERED', 'FAILED');
+CREATE INDEX shot_jobs_unfinished ON shot_jobs (channel_id, created_at, id) WHERE state NOT IN ('MASTERED', 'FAILED');

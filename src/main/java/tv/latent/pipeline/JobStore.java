@@ -7,9 +7,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,16 +121,40 @@ public final class JobStore {
                 query(c, "SELECT * FROM shot_jobs WHERE id = ?", id).stream().findFirst());
     }
 
-    /** Jobs that are not finished and whose next attempt is due, oldest first. */
-    public List<ShotJob> due(Instant now, int limit) throws SQLException {
-        return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT * FROM shot_jobs WHERE state NOT IN ('MASTERED', 'FAILED') AND next_attempt_at <= ? ORDER BY created_at, id LIMIT ?")) {
-                s.setLong(1, now.toEpochMilli());
-                s.setInt(2, limit);
-                return rows(s);
+    /** A next attempt further ahead than this was stored under a wall clock that has since gone back: it is due. */
+    static final Duration LONGEST_WAIT = Duration.ofHours(1);
+
+    /**
+     * Jobs of the given channels that are not finished and whose next attempt is due, oldest first.
+     * Jobs of channels no longer configured are left where they are and do not take the places of
+     * others. A row that cannot be read is marked FAILED with the reason, and the others are
+     * returned. Indexed: costs the same however many finished jobs the history holds.
+     */
+    public List<ShotJob> due(Instant now, Collection<String> channelIds, int limit) throws SQLException {
+        if (channelIds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(channelIds.size(), "?"));
+        List<Broken> broken = new ArrayList<>();
+        List<ShotJob> due = db.read(c -> {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT * FROM shot_jobs WHERE state NOT IN ('MASTERED', 'FAILED') "
+                            + "AND channel_id IN (" + marks + ") AND (next_attempt_at <= ? OR next_attempt_at > ?) "
+                            + "ORDER BY created_at, id LIMIT ?")) {
+                int i = 1;
+                for (String channel : channelIds) {
+                    s.setString(i++, channel);
+                }
+                s.setLong(i++, now.toEpochMilli());
+                s.setLong(i++, now.plus(LONGEST_WAIT).toEpochMilli());
+                s.setInt(i, limit);
+                return rows(s, broken);
             }
         });
+        for (Broken b : broken) {
+            failBroken(b);
+        }
+        return due;
     }
 
     /** A channel's jobs, newest first; channel null for all. */
@@ -150,8 +176,8 @@ public final class JobStore {
     /** How many of a channel's jobs are still being made. */
     public int unfinished(String channelId) throws SQLException {
         return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT COUNT(*) FROM shot_jobs WHERE channel_id = ? AND state NOT IN ('MASTERED', 'FAILED')")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM shot_jobs "
+                    + "WHERE channel_id = ? AND state NOT IN ('MASTERED', 'FAILED')")) {
                 s.setString(1, channelId);
                 try (ResultSet r = s.executeQuery()) {
                     return r.next() ? r.getInt(1) : 0;
@@ -172,38 +198,74 @@ public final class JobStore {
         }
     }
 
+    /** A stored row that could not be read back, and why. */
+    private record Broken(String id, String reason) {}
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobStore.class);
+
     private static List<ShotJob> rows(PreparedStatement s) throws SQLException {
+        List<Broken> broken = new ArrayList<>();
+        List<ShotJob> out = rows(s, broken);
+        for (Broken b : broken) {
+            LOG.warn("shot job {} cannot be read and is left out: {}", b.id(), b.reason());
+        }
+        return out;
+    }
+
+    /** The readable rows; each unreadable one goes to {@code broken} instead of failing the whole query. */
+    private static List<ShotJob> rows(PreparedStatement s, List<Broken> broken) throws SQLException {
         List<ShotJob> out = new ArrayList<>();
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                ShotPlan plan = new ShotPlan(
-                        r.getString("title"),
-                        r.getString("prompt"),
-                        r.getString("negative_prompt"),
-                        r.getLong("seed"),
-                        r.getString("music_prompt"),
-                        r.getString("sequence"));
-                List<JobState> order = Arrays.stream(r.getString("stage_order").split(","))
-                        .map(JobState::valueOf)
-                        .toList();
-                out.add(new ShotJob(
-                        r.getString("id"),
-                        r.getString("channel_id"),
-                        plan,
-                        r.getString("director"),
-                        r.getString("director_note"),
-                        order,
-                        JobState.valueOf(r.getString("state")),
-                        r.getInt("attempts"),
-                        Instant.ofEpochMilli(r.getLong("next_attempt_at")),
-                        r.getString("last_error"),
-                        parseOutputs(r.getString("outputs")),
-                        r.getLong("version"),
-                        Instant.ofEpochMilli(r.getLong("created_at")),
-                        Instant.ofEpochMilli(r.getLong("updated_at"))));
+                try {
+                    out.add(row(r));
+                } catch (SQLException | RuntimeException e) {
+                    broken.add(new Broken(r.getString("id"), e.getMessage()));
+                }
             }
         }
         return out;
+    }
+
+    /** Marks an unreadable row FAILED (outside the transition table: there is no state to leave). */
+    private void failBroken(Broken b) throws SQLException {
+        LOG.warn("shot job {} cannot be read and fails: {}", b.id(), b.reason());
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE shot_jobs SET state = 'FAILED', last_error = ?, version = version + 1 WHERE id = ?")) {
+                s.setString(1, "the stored job cannot be read: " + b.reason());
+                s.setString(2, b.id());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    private static ShotJob row(ResultSet r) throws SQLException {
+        ShotPlan plan = new ShotPlan(
+                r.getString("title"),
+                r.getString("prompt"),
+                r.getString("negative_prompt"),
+                r.getLong("seed"),
+                r.getString("music_prompt"),
+                r.getString("sequence"));
+        List<JobState> order = Arrays.stream(r.getString("stage_order").split(","))
+                .map(JobState::valueOf)
+                .toList();
+        return new ShotJob(
+                r.getString("id"),
+                r.getString("channel_id"),
+                plan,
+                r.getString("director"),
+                r.getString("director_note"),
+                order,
+                JobState.valueOf(r.getString("state")),
+                r.getInt("attempts"),
+                Instant.ofEpochMilli(r.getLong("next_attempt_at")),
+                r.getString("last_error"),
+                parseOutputs(r.getString("outputs")),
+                r.getLong("version"),
+                Instant.ofEpochMilli(r.getLong("created_at")),
+                Instant.ofEpochMilli(r.getLong("updated_at")));
     }
 
     private static String outputsJson(Map<JobState, ShotJob.StageRecord> outputs) {

@@ -3,12 +3,17 @@ package tv.latent.pipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.config.ChannelConfig;
 import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
+import tv.latent.time.Backoff;
+import tv.latent.time.MonotonicClock;
 
 /**
  * Lookahead: keeps each channel's buffer of unaired fresh clips at its configured length, and
@@ -23,13 +28,17 @@ import tv.latent.director.ShotPlan;
  * }
  * }</pre>
  *
- * <p>A director that fails is logged and asked again after a doubling pause (up to a minute).
+ * <p>A director that fails is logged and asked again after a backoff (up to a minute). A channel
+ * whose shots keep failing is asked for one shot at a time after a growing backoff
+ * ({@link #FAILING}), so a dead backend costs a bounded number of calls; its channel airs reruns
+ * (or the slate) meanwhile, and {@link #generation} says so.
  * Thread-safe; {@link #close()} is idempotent and bounded.
  */
 public final class Lookahead implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Lookahead.class);
     static final int MAX_BATCH = 4;
-    private static final Duration MAX_PAUSE = Duration.ofMinutes(1);
+    /** Backoff of a director that cannot plan (an LLM that is down falls back on its own; this is what is left). */
+    private static final Backoff PLANNING_FAILED = Backoff.of(Duration.ofSeconds(2), Duration.ofMinutes(1));
 
     private final Demand demand;
     private final Pipeline pipeline;
@@ -38,7 +47,33 @@ public final class Lookahead implements AutoCloseable {
     private final List<ChannelConfig> channels;
     private final Duration tick;
     private final List<Thread> threads = new ArrayList<>();
+    private final MonotonicClock monotonic = MonotonicClock.system();
+    private final Map<String, Failing> failing = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    /**
+     * Backoff of a channel whose shots keep failing: from the first failed job on, the lookahead
+     * asks for one shot at a time, and waits 15 s, 30 s, 1 min … up to 15 min between asks; the
+     * first clip mastered ends it. With {@code maxAttempts} tries per stage, a dead backend then
+     * gets at most {@code 4 × maxAttempts × calls per try} calls per hour from one channel.
+     */
+    static final Backoff FAILING = Backoff.of(Duration.ofSeconds(15), Duration.ofMinutes(15));
+
+    /** Consecutive failed jobs of a channel, the latest reason, and when it may ask again. */
+    private record Failing(int jobs, String lastError, long nextAskNanos) {}
+
+    /**
+     * How a channel's generation goes, for the API and metrics.
+     *
+     * @param failedInARow jobs failed since the last clip mastered (0: generating normally)
+     * @param lastError the latest failure's reason, empty when none
+     * @param nextAskIn when the lookahead asks for a shot again, while failing
+     */
+    public record Generation(int failedInARow, String lastError, Optional<Duration> nextAskIn) {
+        public boolean failing() {
+            return failedInARow > 0;
+        }
+    }
 
     /**
      * What a channel has ready: seconds of fresh (never aired) clips, including the unaired rest of
@@ -68,21 +103,62 @@ public final class Lookahead implements AutoCloseable {
         if (!threads.isEmpty() || closed) {
             return;
         }
+        pipeline.addListener(new PipelineListener() {
+            @Override
+            public void changed(ShotJob job) {
+                heard(job);
+            }
+        });
         for (ChannelConfig channel : channels) {
             threads.add(Thread.ofVirtual().name("lookahead-" + channel.id()).start(() -> run(channel)));
         }
     }
 
+    /** A job of a channel ended: a failure starts or grows the channel's backoff, a clip ends it. */
+    void heard(ShotJob job) {
+        if (job.state() == JobState.MASTERED) {
+            Failing was = failing.remove(job.channelId());
+            if (was != null) {
+                LOG.info("channel {}: a clip was mastered again; generation is back to normal", job.channelId());
+            }
+        } else if (job.state() == JobState.FAILED) {
+            failing.compute(job.channelId(), (id, was) -> {
+                int jobs = was == null ? 1 : was.jobs() + 1;
+                Duration wait = FAILING.delay(jobs);
+                LOG.warn(
+                        "channel {}: {} shot{} failed in a row; asking for one more in {} s (reruns air meanwhile): {}",
+                        id,
+                        jobs,
+                        jobs == 1 ? "" : "s",
+                        wait.toSeconds(),
+                        job.lastError());
+                return new Failing(jobs, job.lastError(), monotonic.nanos() + wait.toNanos());
+            });
+        }
+    }
+
+    /** How the channel's generation goes. Thread-safe. */
+    public Generation generation(String channelId) {
+        Failing f = failing.get(channelId);
+        if (f == null) {
+            return new Generation(0, "", Optional.empty());
+        }
+        long left = Math.max(0, f.nextAskNanos() - monotonic.nanos());
+        return new Generation(f.jobs(), f.lastError(), Optional.of(Duration.ofNanos(left)));
+    }
+
     private void run(ChannelConfig channel) {
-        Duration pause = tick;
+        int failures = 0;
         while (!closed) {
+            Duration pause = tick;
             try {
                 feedOnce(channel);
-                pause = tick;
+                failures = 0;
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+                failures++;
+                pause = PLANNING_FAILED.delay(failures);
                 LOG.warn(
                         "channel {}: could not plan more shots ({}); trying again in {} s",
                         channel.id(),
@@ -99,11 +175,18 @@ public final class Lookahead implements AutoCloseable {
 
     /** Submits the shots the channel lacks, if any; returns how many. */
     int feedOnce(ChannelConfig channel) throws Exception {
+        Failing f = failing.get(channel.id());
+        if (f != null && monotonic.nanos() - f.nextAskNanos() < 0) {
+            return 0; // its shots keep failing: wait out the backoff, spend nothing
+        }
         int wanted = shotsWanted(
                 demand.unairedFreshSeconds(channel.id()),
                 channel.lookaheadSeconds(),
                 clipSeconds(channel),
                 jobs.unfinished(channel.id()));
+        if (f != null) {
+            wanted = Math.min(wanted, 1); // one probe at a time until a clip is mastered again
+        }
         if (wanted == 0) {
             return 0;
         }

@@ -33,6 +33,8 @@ import tv.latent.library.DataLayout;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.FfmpegException;
 import tv.latent.media.MasterRejectedException;
+import tv.latent.time.Backoff;
+import tv.latent.time.MonotonicClock;
 
 /**
  * Runs shot jobs through their stages: durable, resumable, bounded.
@@ -68,6 +70,11 @@ public final class Pipeline implements AutoCloseable {
     private final List<PipelineListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Semaphore jobSlots;
+    private final Backoff retries;
+    private final MonotonicClock monotonic = MonotonicClock.system();
+    /** Jobs that failed in an unexpected way, kept off the dispatcher until their backoff passes. */
+    private final Map<String, Cooling> cooling = new ConcurrentHashMap<>();
+
     private final Object wake = new Object();
     private volatile boolean closed;
     private Thread dispatcher;
@@ -97,6 +104,9 @@ public final class Pipeline implements AutoCloseable {
         this.channels = Map.copyOf(channels);
         this.clock = clock;
         this.jobSlots = new Semaphore(settings.maxConcurrentJobs());
+        this.retries = Backoff.of(
+                settings.retryBackoff(),
+                MAX_BACKOFF.compareTo(settings.retryBackoff()) < 0 ? settings.retryBackoff() : MAX_BACKOFF);
     }
 
     public void addListener(PipelineListener listener) {
@@ -188,12 +198,22 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** A job kept off the dispatcher after {@code failures} unexpected failures in a row, until {@code untilNanos}. */
+    private record Cooling(int failures, long untilNanos) {}
+
+    /** At most this many jobs are remembered as cooling; beyond it the oldest are forgotten (they are retried). */
+    private static final int COOLING_KEPT = 10_000;
+
+    private static final Backoff DISPATCHER_FAILING = Backoff.of(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
     private void dispatchLoop() {
+        int failures = 0;
         while (!closed) {
             try {
-                List<ShotJob> due = jobs.due(clock.instant(), settings.maxConcurrentJobs() * 4);
+                List<ShotJob> due = jobs.due(clock.instant(), channels.keySet(), settings.maxConcurrentJobs() * 4);
+                failures = 0;
                 for (ShotJob job : due) {
-                    if (closed || !channels.containsKey(job.channelId()) || inFlight.contains(job.id())) {
+                    if (closed || inFlight.contains(job.id()) || stillCooling(job.id())) {
                         continue;
                     }
                     if (!jobSlots.tryAcquire()) {
@@ -216,10 +236,23 @@ public final class Pipeline implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (SQLException | RuntimeException e) {
-                LOG.error("pipeline dispatcher: {}", e.getMessage(), e);
-                sleepQuietly(Duration.ofSeconds(1));
+                failures++;
+                Duration wait = DISPATCHER_FAILING.delay(failures);
+                // the stack once, then one line per failure: a database that is down must not flood the log
+                LOG.error(
+                        "pipeline dispatcher: {} ({} in a row); trying again in {} ms",
+                        e.toString(),
+                        failures,
+                        wait.toMillis(),
+                        failures == 1 ? e : null);
+                sleepQuietly(wait);
             }
         }
+    }
+
+    private boolean stillCooling(String jobId) {
+        Cooling c = cooling.get(jobId);
+        return c != null && monotonic.nanos() - c.untilNanos() < 0;
     }
 
     private void runJob(ShotJob start) {
@@ -232,11 +265,53 @@ public final class Pipeline implements AutoCloseable {
                     return; // waiting for a retry; the dispatcher picks it up when it is due
                 }
             }
+            cooling.remove(job.id());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (LostWriteException e) {
+            // another writer changed the job: it is read afresh when next due
+            LOG.warn("shot job {}: {}", job.id(), e.getMessage());
+            coolDown(job.id());
         } catch (SQLException | RuntimeException e) {
-            LOG.error("shot job {}: {}", job.id(), e.getMessage(), e);
+            unexpected(job, e);
         }
+    }
+
+    /**
+     * A job failed in a way no stage reported (a database error, a bug): it counts as an attempt
+     * with its backoff like any failure, so a job that cannot proceed never spins.
+     */
+    private void unexpected(ShotJob job, Exception e) {
+        int failures = coolDown(job.id());
+        LOG.error(
+                "shot job {} at {}: unexpected {} ({} in a row)",
+                job.id(),
+                job.state(),
+                e.toString(),
+                failures,
+                failures == 1 ? e : null);
+        try {
+            ShotJob current = jobs.find(job.id()).orElse(null);
+            if (current != null && !current.state().terminal()) {
+                failOrRetry(current, current.state(), "unexpected error: " + e, true, null);
+            }
+        } catch (SQLException | RuntimeException again) {
+            LOG.warn("shot job {}: could not record the failure either: {}", job.id(), again.toString());
+        }
+    }
+
+    /** Keeps a job off the dispatcher for a backoff; returns its unexpected failures in a row. */
+    private int coolDown(String jobId) {
+        Cooling before = cooling.get(jobId);
+        int failures = before == null ? 1 : before.failures() + 1;
+        cooling.put(
+                jobId,
+                new Cooling(
+                        failures, monotonic.nanos() + retries.delay(failures).toNanos()));
+        if (cooling.size() > COOLING_KEPT) {
+            cooling.keySet().stream().findFirst().ifPresent(cooling::remove);
+        }
+        return failures;
     }
 
     private ShotJob runStage(ShotJob job, ChannelStages stages) throws SQLException, InterruptedException {
@@ -260,17 +335,19 @@ public final class Pipeline implements AutoCloseable {
                     layout.relative(kept), output.backend(), output.params(), seconds(started), attempted.fallback());
             return store(job, job.advanced(stage, record, clock.instant()));
         } catch (StageException e) {
-            return failOrRetry(job, stage, e.getMessage(), e.retryable());
+            return failOrRetry(
+                    job, stage, e.getMessage(), e.retryable(), e.retryAfter().orElse(null));
         } catch (FfmpegException e) {
             return failOrRetry(
                     job,
                     stage,
                     e.diskFull() ? "disk full: " + e.getMessage() : withDiskSpace(e.getMessage()),
-                    !e.diskFull());
+                    !e.diskFull(),
+                    null);
         } catch (MasterRejectedException e) {
-            return failOrRetry(job, stage, withDiskSpace(e.getMessage()), false);
+            return failOrRetry(job, stage, withDiskSpace(e.getMessage()), false, null);
         } catch (IOException e) {
-            return failOrRetry(job, stage, withDiskSpace(describe(e)), true);
+            return failOrRetry(job, stage, withDiskSpace(describe(e)), true, null);
         }
     }
 
@@ -287,15 +364,13 @@ public final class Pipeline implements AutoCloseable {
         return reason;
     }
 
-    private ShotJob failOrRetry(ShotJob job, JobState stage, String reason, boolean retryable) throws SQLException {
+    private ShotJob failOrRetry(ShotJob job, JobState stage, String reason, boolean retryable, Duration retryAfter)
+            throws SQLException {
         int attempts = job.attempts() + 1;
         Instant now = clock.instant();
         String message = stage.name().toLowerCase(Locale.ROOT) + " failed: " + reason;
         if (retryable && attempts < settings.maxAttempts()) {
-            Duration wait = settings.retryBackoff().multipliedBy(1L << Math.min(20, attempts - 1));
-            if (wait.compareTo(MAX_BACKOFF) > 0) {
-                wait = MAX_BACKOFF;
-            }
+            Duration wait = retries.delay(attempts, retryAfter);
             LOG.warn(
                     "shot job {} {} (try {} of {}); retrying in {} ms",
                     job.id(),

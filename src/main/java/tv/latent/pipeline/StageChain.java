@@ -3,6 +3,7 @@ package tv.latent.pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,7 @@ final class StageChain {
                 };
         List<String> failures = new ArrayList<>();
         boolean anyRetryable = false;
+        Duration retryAfter = null;
         for (Backend<?> backend : chain) {
             backend.permits().acquire();
             try {
@@ -65,6 +67,10 @@ final class StageChain {
             } catch (StageException e) {
                 anyRetryable |= e.retryable();
                 failures.add(backend.name() + ": " + e.getMessage());
+                Duration asked = e.retryAfter().orElse(null);
+                if (asked != null && (retryAfter == null || asked.compareTo(retryAfter) < 0)) {
+                    retryAfter = asked; // the chain may run again as soon as its most lenient backend allows
+                }
             } catch (FfmpegException e) {
                 anyRetryable |= !e.diskFull();
                 failures.add(backend.name() + ": " + e.getMessage());
@@ -78,7 +84,7 @@ final class StageChain {
                 backend.permits().release();
             }
         }
-        throw new StageException(String.join("; ", failures), anyRetryable);
+        throw new StageException(String.join("; ", failures), anyRetryable, null, retryAfter);
     }
 
     private StageOutput call(

@@ -93,4 +93,108 @@ class JobStoreTest {
             assertThat(store.find("job-1").orElseThrow().state()).isEqualTo(JobState.INTERPOLATE);
         }
     }
+
+    private static ShotJob aQueuedShot(String id, String channel, Instant at) {
+        ShotJob base = aQueuedShot();
+        return new ShotJob(
+                id,
+                channel,
+                base.plan(),
+                base.director(),
+                base.directorNote(),
+                base.order(),
+                JobState.RENDER,
+                0,
+                at,
+                "",
+                Map.of(),
+                0,
+                at,
+                at);
+    }
+
+    @Test
+    void jobsOfChannelsNoLongerConfiguredDoNotTakeThePlacesOfOthers() throws Exception {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            JobStore store = new JobStore(db);
+            Instant t = Instant.parse("2026-11-22T10:00:00Z");
+            List<ShotJob> gone = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                gone.add(aQueuedShot("gone-" + i, "removed", t.plusSeconds(i)));
+            }
+            store.insert(gone);
+            store.insert(List.of(aQueuedShot("live-1", "news", t.plusSeconds(100))));
+
+            List<ShotJob> due = store.due(t.plusSeconds(200), List.of("news"), 4);
+
+            assertThat(due).extracting(ShotJob::id).containsExactly("live-1");
+        }
+    }
+
+    @Test
+    void anUnreadableRowFailsThatJobWithItsReasonAndTheOthersStillRun() throws Exception {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            JobStore store = new JobStore(db);
+            Instant t = Instant.parse("2026-11-22T10:00:00Z");
+            store.insert(List.of(aQueuedShot("bad", "news", t), aQueuedShot("good", "news", t.plusSeconds(1))));
+            db.write(c ->
+                    c.createStatement().executeUpdate("UPDATE shot_jobs SET outputs = '{not json' WHERE id = 'bad'"));
+
+            List<ShotJob> due = store.due(t.plusSeconds(10), List.of("news"), 4);
+
+            assertThat(due).extracting(ShotJob::id).containsExactly("good");
+            String[] stored = db.read(c -> {
+                try (var r =
+                        c.createStatement().executeQuery("SELECT state, last_error FROM shot_jobs WHERE id = 'bad'")) {
+                    r.next();
+                    return new String[] {r.getString(1), r.getString(2)};
+                }
+            });
+            assertThat(stored[0]).isEqualTo("FAILED");
+            assertThat(stored[1]).contains("cannot be read").contains("JSON");
+        }
+    }
+
+    @Test
+    void aRetryStoredUnderAWallClockThatWentBackIsDueNow() throws Exception {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            JobStore store = new JobStore(db);
+            Instant now = Instant.parse("2026-11-22T10:00:00Z");
+            ShotJob later = aQueuedShot("later", "news", now);
+            ShotJob farAway = aQueuedShot("far", "news", now);
+            store.insert(List.of(later, farAway));
+            store.update(later, later.retryAt(1, now.plusSeconds(30), "render failed: busy", now));
+            // stored when the wall clock was a day ahead of now
+            store.update(farAway, farAway.retryAt(1, now.plus(java.time.Duration.ofDays(1)), "render failed", now));
+
+            assertThat(store.due(now, List.of("news"), 4))
+                    .extracting(ShotJob::id)
+                    .containsExactly("far");
+        }
+    }
+
+    @Test
+    void theQueuesQueriesUseTheirIndexesNotAScanOfTheHistory() throws Exception {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            List<String> plans = db.read(c -> {
+                List<String> out = new java.util.ArrayList<>();
+                for (String sql : List.of(
+                        "EXPLAIN QUERY PLAN SELECT * FROM shot_jobs WHERE state NOT IN ('MASTERED', 'FAILED') "
+                                + "AND channel_id IN (?) AND (next_attempt_at <= ? OR next_attempt_at > ?) ORDER BY created_at, id LIMIT 8",
+                        "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM shot_jobs WHERE channel_id = ? AND state NOT IN ('MASTERED', 'FAILED')")) {
+                    try (var r = c.createStatement().executeQuery(sql)) {
+                        StringBuilder plan = new StringBuilder();
+                        while (r.next()) {
+                            plan.append(r.getString("detail")).append("; ");
+                        }
+                        out.add(plan.toString());
+                    }
+                }
+                return out;
+            });
+            assertThat(plans).allSatisfy(plan -> assertThat(plan)
+                    .contains("USING INDEX shot_jobs_unfinished")
+                    .doesNotContain("SCAN shot_jobs\b"));
+        }
+    }
 }
