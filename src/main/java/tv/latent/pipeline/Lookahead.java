@@ -36,7 +36,7 @@ import tv.latent.time.MonotonicClock;
  */
 public final class Lookahead implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Lookahead.class);
-    static final int MAX_BATCH = 4;
+    public static final int MAX_BATCH = 4;
     /** Backoff of a director that cannot plan (an LLM that is down falls back on its own; this is what is left). */
     private static final Backoff PLANNING_FAILED = Backoff.of(Duration.ofSeconds(2), Duration.ofMinutes(1));
 
@@ -179,11 +179,13 @@ public final class Lookahead implements AutoCloseable {
         if (f != null && monotonic.nanos() - f.nextAskNanos() < 0) {
             return 0; // its shots keep failing: wait out the backoff, spend nothing
         }
+        int unfinished = jobs.unfinished(channel.id());
         int wanted = shotsWanted(
-                demand.unairedFreshSeconds(channel.id()),
-                channel.lookaheadSeconds(),
-                clipSeconds(channel),
-                jobs.unfinished(channel.id()));
+                demand.unairedFreshSeconds(channel.id()), channel.lookaheadSeconds(), clipSeconds(channel), unfinished);
+        // never more shots in the making than the pipeline can work on: the rest would only wait,
+        // written against a history that moves on (and, on a paid backend, be spent on shots bought too early)
+        int inFlightCap = Math.max(MAX_BATCH, 2 * pipeline.maxConcurrentJobs());
+        wanted = Math.min(wanted, Math.max(0, inFlightCap - unfinished));
         if (f != null) {
             wanted = Math.min(wanted, 1); // one probe at a time until a clip is mastered again
         }

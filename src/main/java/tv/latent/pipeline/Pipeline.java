@@ -117,6 +117,11 @@ public final class Pipeline implements AutoCloseable {
         return jobs;
     }
 
+    /** How many jobs run at once. */
+    public int maxConcurrentJobs() {
+        return settings.maxConcurrentJobs();
+    }
+
     /**
      * Starts the dispatcher, which also resumes every unfinished job found in the database.
      *

@@ -64,6 +64,7 @@ public final class Station implements AutoCloseable {
     private final Pipeline pipeline;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Playout playout;
+    private Lookahead lookahead;
     private WebServer web;
     private boolean closed;
 
@@ -157,7 +158,7 @@ public final class Station implements AutoCloseable {
                 }
             });
             pipeline.start();
-            Lookahead lookahead = new Lookahead(
+            lookahead = new Lookahead(
                     playout::unairedFreshSeconds,
                     pipeline,
                     jobs,
@@ -236,6 +237,17 @@ public final class Station implements AutoCloseable {
     /** Every mastered clip of the channel whose master is on disk, in mastering order (for exports). */
     public List<AirableClip> airableClips(String channelId) {
         return new LibraryCatalog(library).everyAirable(channelId);
+    }
+
+    /**
+     * How the channel's generation goes: normal, or failing (with the last reason and when the
+     * lookahead asks again). Normal when this station does not generate.
+     */
+    public Lookahead.Generation generation(String channelId) {
+        channel(channelId);
+        return lookahead == null
+                ? new Lookahead.Generation(0, "", java.util.Optional.empty())
+                : lookahead.generation(channelId);
     }
 
     /** The channel's playout; only on a started station. */
