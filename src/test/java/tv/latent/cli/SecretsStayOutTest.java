@@ -18,6 +18,7 @@ import tv.latent.backend.gradio.FakeGradioServer;
 import tv.latent.backend.testing.TestVideos;
 import tv.latent.config.ConfigLoader;
 import tv.latent.library.Clip;
+import tv.latent.testing.SlowTest;
 
 /**
  * Runs real jobs in a LatentTV process whose environment holds a Hugging Face token, an OpenAI
@@ -26,6 +27,7 @@ import tv.latent.library.Clip;
  * and every file in the data directory) and in every page and API answer of the station. None may
  * appear.
  */
+@SlowTest
 class SecretsStayOutTest {
     private static final Map<String, String> SECRETS = Map.of(
             "HF_TOKEN", "hf_TOPSECRETtoken4711",

@@ -15,6 +15,7 @@ import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 import tv.latent.library.Clip;
 import tv.latent.media.HouseFormatCheck;
+import tv.latent.testing.SlowTest;
 
 class PipelineTest {
     @TempDir
@@ -75,6 +76,7 @@ class PipelineTest {
     }
 
     @Test
+    @SlowTest
     void mastersAShotThroughEveryEmbeddedStage() throws Exception {
         try (var wired = new TestChannels.Wired(dir.resolve("data"), "", List.of())) {
             ShotJob job = wired.runToEnd(
@@ -157,6 +159,7 @@ class PipelineTest {
     }
 
     @Test
+    @SlowTest
     void fallsBackToTheNextBackendAndRecordsWhy() throws Exception {
         try (var wired =
                 new TestChannels.Wired(dir.resolve("data"), "# keepEmbeddedRender", List.of(writing("zero bytes")))) {

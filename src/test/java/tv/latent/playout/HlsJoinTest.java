@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.library.Database;
 import tv.latent.media.HouseClips;
+import tv.latent.testing.SlowTest;
 
 /**
  * ffmpeg reads what playout serves across many clip joins.
@@ -32,6 +33,7 @@ import tv.latent.media.HouseClips;
  * reads a live playlist at real-time pace (100 joins would take minutes). The short run reads
  * the real live playlist over HTTP with the real clock.
  */
+@SlowTest
 class HlsJoinTest {
     static final long FRAME = 3750;
     static final long AAC_FRAME = 1920;
