@@ -11,41 +11,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import tv.latent.media.Ffmpeg;
 import tv.latent.media.HouseFormat;
 import tv.latent.playout.AirableClip;
+import tv.latent.testing.TestMedia;
 
 /** Shared by the playout benchmarks: house-format clips, an nginx-rtmp server, CPU clocks. */
 final class BenchSupport {
     private BenchSupport() {}
 
     /** Masters {@code count} clips in {@code format} (testsrc2 + tone) under {@code dir}, once. */
-    static List<AirableClip> clips(Ffmpeg ffmpeg, Path dir, HouseFormat format, String channel, int... frames)
+    static List<AirableClip> clips(Path dir, HouseFormat format, String channel, int... frames)
             throws IOException, InterruptedException {
         List<AirableClip> out = new ArrayList<>();
         for (int i = 0; i < frames.length; i++) {
             Path master = dir.resolve("clip" + i).resolve("master.mp4");
             if (!Files.isRegularFile(master)) {
                 Files.createDirectories(master.getParent());
-                List<String> args = new java.util.ArrayList<>(List.of(
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size=" + format.width() + "x" + format.height() + ":rate=" + format.fps(),
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "sine=frequency=" + (220 * (i + 1)) + ":sample_rate=" + format.audioRate(),
-                        "-filter_complex",
-                        "[0:v]trim=end_frame=" + frames[i] + "[v];[1:a]atrim=end_sample=" + format.samplesFor(frames[i])
-                                + ",aformat=channel_layouts=stereo[a]",
-                        "-map",
-                        "[v]",
-                        "-map",
-                        "[a]"));
-                args.addAll(format.encoderArguments());
-                args.addAll(List.of("-movflags", "+faststart", master.toString()));
-                ffmpeg.run(args, Duration.ofMinutes(5), null, null);
+                List<String> encoding = new ArrayList<>(format.encoderArguments());
+                encoding.addAll(List.of("-movflags", "+faststart"));
+                TestMedia.patternWithTone(master, format, frames[i], 220 * (i + 1), encoding);
             }
             out.add(new AirableClip(
                     "clip" + i,

@@ -37,7 +37,7 @@ public final class ChannelDensity {
         Files.createDirectories(work);
         Ffmpeg ffmpeg = Ffmpeg.locate(2);
         HouseFormat format = HouseFormat.DEFAULT;
-        List<AirableClip> shared = BenchSupport.clips(ffmpeg, work.resolve("clips"), format, "x", 128, 192, 256, 128);
+        List<AirableClip> shared = BenchSupport.clips(work.resolve("clips"), format, "x", 128, 192, 256, 128);
         List<PlayoutChannel> configs = new ArrayList<>();
         for (int i = 0; i < channels; i++) {
             configs.add(PlayoutChannel.of("ch" + i, "Channel " + i, format));

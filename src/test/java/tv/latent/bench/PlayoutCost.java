@@ -47,8 +47,7 @@ public final class PlayoutCost {
         Files.createDirectories(work);
         Ffmpeg ffmpeg = Ffmpeg.locate(2);
         HouseFormat format = HouseFormat.DEFAULT;
-        List<AirableClip> clips =
-                BenchSupport.clips(ffmpeg, work.resolve("clips"), format, "bench", 128, 192, 256, 128);
+        List<AirableClip> clips = BenchSupport.clips(work.resolve("clips"), format, "bench", 128, 192, 256, 128);
 
         try (BenchSupport.Nginx nginx = new BenchSupport.Nginx(Files.createTempDirectory(work, "nginx-"))) {
             // LatentTV: timeline + HLS (one viewer polling like a player) + one RTMP push (ffmpeg -c copy)

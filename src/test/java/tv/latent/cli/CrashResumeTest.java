@@ -16,8 +16,10 @@ import tv.latent.media.HouseFormatCheck;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
 import tv.latent.station.Station;
+import tv.latent.testing.SlowTest;
 
 /** Kills the real LatentTV process with SIGKILL in the middle of a stage, starts it again, loses nothing. */
+@SlowTest
 class CrashResumeTest {
     @TempDir
     Path dir;

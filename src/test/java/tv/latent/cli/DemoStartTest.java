@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tv.latent.testing.SlowTest;
 
 /**
  * {@code latenttv demo} as a real process on an empty data directory: it prints the watch URL
@@ -28,6 +29,7 @@ class DemoStartTest {
     Path dir;
 
     @Test
+    @SlowTest
     void demoServesItsFirstSegmentWithinThirtySecondsOnAnEmptyLibrary() throws Exception {
         Path log = dir.resolve("demo.log");
         long started = System.nanoTime();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.HouseFormat;
 import tv.latent.media.HouseFormatCheck;
+import tv.latent.testing.SlowTest;
 
 class GenerateCommandTest {
     @TempDir
@@ -46,6 +47,7 @@ class GenerateCommandTest {
     }
 
     @Test
+    @SlowTest
     void generatesOneShotAndCopiesItToOut() throws Exception {
         Path target = dir.resolve("fox.mp4");
         int code = run(

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.backend.gradio.FakeEndpoint;
 import tv.latent.backend.gradio.FakeGradioServer;
-import tv.latent.backend.testing.TestVideos;
 import tv.latent.config.ConfigLoader;
 import tv.latent.library.Clip;
 import tv.latent.station.Station;
+import tv.latent.testing.SlowTest;
+import tv.latent.testing.TestMedia;
 
 /**
  * Runs real jobs in a LatentTV process whose environment holds a Hugging Face token, an OpenAI
@@ -27,6 +28,7 @@ import tv.latent.station.Station;
  * and every file in the data directory) and in every page and API answer of the station. None may
  * appear.
  */
+@SlowTest
 class SecretsStayOutTest {
     private static final Map<String, String> SECRETS = Map.of(
             "HF_TOKEN", "hf_TOPSECRETtoken4711",
@@ -128,8 +130,7 @@ class SecretsStayOutTest {
                         .parameter("num_inference_steps", "int", "Slider", 25)
                         .returns("Result", "Video")
                         .handler(call -> List.of(call.video(
-                                "out.mp4",
-                                TestVideos.mp4(576, 320, call.input(2).asInt(), 8)))))
+                                "out.mp4", TestMedia.mp4(576, 320, call.input(2).asInt(), 8)))))
                 .start();
         Path config = dir.resolve("latenttv.yaml");
         Files.writeString(

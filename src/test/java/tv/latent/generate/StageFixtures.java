@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import tv.latent.media.Ffmpeg;
+import tv.latent.testing.TestMedia;
 
 /** Shared test vocabulary for the stage contracts: real ffmpeg, decoded frames and samples. */
 public final class StageFixtures {
@@ -95,27 +96,14 @@ public final class StageFixtures {
     static Path patternVideo(Path dir, int width, int height, int fps, int frames)
             throws IOException, InterruptedException {
         Path out = dir.resolve("pattern-" + width + "x" + height + "-" + fps + "-" + frames + ".mp4");
-        FFMPEG.run(
-                List.of(
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
-                        "-frames:v",
-                        Integer.toString(frames),
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "ultrafast",
-                        "-crf",
-                        "12",
-                        "-pix_fmt",
-                        "yuv420p",
-                        out.toString()),
-                TIMEOUT,
-                null,
-                null);
-        return out;
+        // crf 12, close to lossless: the contracts compare a stage's frames with these
+        return TestMedia.pattern(
+                out,
+                width,
+                height,
+                frames,
+                fps,
+                List.of("-c:v", "libx264", "-preset", "ultrafast", "-crf", "12", "-pix_fmt", "yuv420p"));
     }
 
     /** Every file under {@code root} except those under {@code skip}, as relative paths. */

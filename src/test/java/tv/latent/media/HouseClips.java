@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import tv.latent.testing.TestMedia;
 
 /**
  * Test clips in a small house format, made with ffmpeg exactly as mastering makes them (closed
@@ -19,15 +19,11 @@ public final class HouseClips {
     public static final HouseFormat FORMAT = new HouseFormat(256, 144, 24, 2, 48000, 300, 64, -16);
 
     private static final Map<String, Path> MADE = new ConcurrentHashMap<>();
-    private static volatile Ffmpeg ffmpeg;
 
     private HouseClips() {}
 
     public static Ffmpeg ffmpeg() {
-        if (ffmpeg == null) {
-            ffmpeg = Ffmpeg.locate(2);
-        }
-        return ffmpeg;
+        return TestMedia.ffmpeg();
     }
 
     /**
@@ -54,52 +50,36 @@ public final class HouseClips {
             return out;
         }
         Path temp = cacheDir.resolve("clip-" + frames + "-" + hz + ".tmp.mp4");
-        long samples = FORMAT.samplesFor(frames);
-        ffmpeg().run(
-                        List.of(
-                                "-f",
-                                "lavfi",
-                                "-i",
-                                "testsrc2=size=" + FORMAT.width() + "x" + FORMAT.height() + ":rate=" + FORMAT.fps(),
-                                "-f",
-                                "lavfi",
-                                "-i",
-                                "sine=frequency=" + hz + ":sample_rate=" + FORMAT.audioRate(),
-                                "-filter_complex",
-                                "[0:v]trim=end_frame=" + frames + "[v];[1:a]atrim=end_sample=" + samples
-                                        + ",aformat=channel_layouts=stereo[a]",
-                                "-map",
-                                "[v]",
-                                "-map",
-                                "[a]",
-                                "-c:v",
-                                "libx264",
-                                "-profile:v",
-                                "high",
-                                "-pix_fmt",
-                                "yuv420p",
-                                "-b:v",
-                                "300k",
-                                "-g",
-                                "48",
-                                "-keyint_min",
-                                "48",
-                                "-sc_threshold",
-                                "0",
-                                "-force_key_frames",
-                                "expr:eq(mod(n,48),0)",
-                                "-c:a",
-                                "aac",
-                                "-b:a",
-                                "64k",
-                                "-movflags",
-                                "+faststart",
-                                "-f",
-                                "mp4",
-                                temp.toString()),
-                        Duration.ofMinutes(1),
-                        null,
-                        null);
+        TestMedia.patternWithTone(
+                temp,
+                FORMAT,
+                frames,
+                hz,
+                List.of(
+                        "-c:v",
+                        "libx264",
+                        "-profile:v",
+                        "high",
+                        "-pix_fmt",
+                        "yuv420p",
+                        "-b:v",
+                        "300k",
+                        "-g",
+                        "48",
+                        "-keyint_min",
+                        "48",
+                        "-sc_threshold",
+                        "0",
+                        "-force_key_frames",
+                        "expr:eq(mod(n,48),0)",
+                        "-c:a",
+                        "aac",
+                        "-b:a",
+                        "64k",
+                        "-movflags",
+                        "+faststart",
+                        "-f",
+                        "mp4"));
         Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return out;
     }

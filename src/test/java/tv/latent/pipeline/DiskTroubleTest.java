@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tv.latent.library.Clip;
 import tv.latent.library.DataLayout;
 import tv.latent.media.HouseFormatCheck;
+import tv.latent.testing.SlowTest;
 
 /**
  * A full disk and a read-only data directory, on real small filesystems (tmpfs). Mounting needs
@@ -66,6 +67,7 @@ class DiskTroubleTest {
     }
 
     @Test
+    @SlowTest
     void diskFullWhileMasteringFailsTheJobAndKeepsEarlierClips() throws Exception {
         assumeTrue(root(), "mounting a small filesystem needs root");
         Path fs = mount("size=48m");

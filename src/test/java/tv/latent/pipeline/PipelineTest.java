@@ -15,6 +15,8 @@ import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 import tv.latent.library.Clip;
 import tv.latent.media.HouseFormatCheck;
+import tv.latent.testing.SlowTest;
+import tv.latent.testing.TestMedia;
 
 class PipelineTest {
     @TempDir
@@ -24,47 +26,14 @@ class PipelineTest {
     private static Renderer writing(String what) {
         return (request, context) -> {
             Path out = context.newFile("bad", "mp4");
-            var ffmpeg = tv.latent.media.Ffmpeg.locate(1);
             switch (what) {
                 case "zero bytes" -> Files.write(out, new byte[0]);
                 case "not media" -> Files.writeString(out, "<html>503 Service Unavailable</html>");
-                case "audio only" ->
-                    ffmpeg.run(
-                            List.of("-f", "lavfi", "-i", "sine=duration=3", "-c:a", "aac", out.toString()),
-                            Duration.ofSeconds(30),
-                            null,
-                            null);
-                case "too short" ->
-                    ffmpeg.run(
-                            List.of(
-                                    "-f",
-                                    "lavfi",
-                                    "-i",
-                                    "testsrc2=size=576x320:rate=8",
-                                    "-frames:v",
-                                    "3",
-                                    "-pix_fmt",
-                                    "yuv420p",
-                                    out.toString()),
-                            Duration.ofSeconds(30),
-                            null,
-                            null);
+                case "audio only" -> TestMedia.tone(out, 440, 44100, 3, "-c:a", "aac");
+                case "too short" -> TestMedia.pattern(out, 576, 320, 3, 8, List.of("-pix_fmt", "yuv420p"));
                 case "truncated" -> {
                     Path whole = context.newFile("whole", "mp4");
-                    ffmpeg.run(
-                            List.of(
-                                    "-f",
-                                    "lavfi",
-                                    "-i",
-                                    "testsrc2=size=576x320:rate=8",
-                                    "-frames:v",
-                                    "24",
-                                    "-pix_fmt",
-                                    "yuv420p",
-                                    whole.toString()),
-                            Duration.ofSeconds(30),
-                            null,
-                            null);
+                    TestMedia.pattern(whole, 576, 320, 24, 8, List.of("-pix_fmt", "yuv420p"));
                     byte[] bytes = Files.readAllBytes(whole);
                     Files.write(out, java.util.Arrays.copyOf(bytes, bytes.length / 3));
                 }
@@ -75,6 +44,7 @@ class PipelineTest {
     }
 
     @Test
+    @SlowTest
     void mastersAShotThroughEveryEmbeddedStage() throws Exception {
         try (var wired = new TestChannels.Wired(dir.resolve("data"), "", List.of())) {
             ShotJob job = wired.runToEnd(
@@ -157,6 +127,7 @@ class PipelineTest {
     }
 
     @Test
+    @SlowTest
     void fallsBackToTheNextBackendAndRecordsWhy() throws Exception {
         try (var wired =
                 new TestChannels.Wired(dir.resolve("data"), "# keepEmbeddedRender", List.of(writing("zero bytes")))) {

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import tv.latent.backend.a1111.FakeA1111Server;
 import tv.latent.backend.gradio.FakeEndpoint;
 import tv.latent.backend.gradio.FakeGradioServer;
-import tv.latent.backend.testing.TestVideos;
 import tv.latent.config.ConfigLoader;
 import tv.latent.config.LatentConfig;
 import tv.latent.library.Clip;
+import tv.latent.testing.TestMedia;
 
 /**
  * Whole jobs through a channel whose render chain is {@code [zeroscope, a1111, procedural]},
@@ -51,7 +51,7 @@ class RemoteChainTest {
                             call.progress(5, 10, "steps", "denoising");
                             return List.of(call.video(
                                     "out.mp4",
-                                    TestVideos.mp4(256, 144, call.input(2).asInt(), 8)));
+                                    TestMedia.mp4(256, 144, call.input(2).asInt(), 8)));
                         }));
         extra.forEach(b::endpoint);
         return b.start();
@@ -204,18 +204,8 @@ class RemoteChainTest {
     void aMelodyNamedInTheYamlIsUploadedToMusicGenForEveryScore() throws Exception {
         Path melody = dir.resolve("tunes/theme.wav");
         java.nio.file.Files.createDirectories(melody.getParent());
-        var ffmpeg = tv.latent.media.Ffmpeg.locate(1);
-        ffmpeg.run(
-                List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=2", melody.toString()),
-                java.time.Duration.ofSeconds(30),
-                null,
-                null);
-        Path music = dir.resolve("music.wav");
-        ffmpeg.run(
-                List.of("-f", "lavfi", "-i", "sine=frequency=220:sample_rate=32000:duration=15", music.toString()),
-                java.time.Duration.ofSeconds(30),
-                null,
-                null);
+        TestMedia.tone(melody, 440, 44100, 2);
+        Path music = TestMedia.tone(dir.resolve("music.wav"), 220, 32000, 15);
         byte[] musicBytes = java.nio.file.Files.readAllBytes(music);
         List<byte[]> melodies = new CopyOnWriteArrayList<>();
         zeroscope = FakeGradioServer.builder()
@@ -227,7 +217,7 @@ class RemoteChainTest {
                         .handler(call -> {
                             melodies.add(call.inputFile(1));
                             return List.of(
-                                    call.video("wave.mp4", TestVideos.mp4(160, 96, 8, 8)),
+                                    call.video("wave.mp4", TestMedia.mp4(160, 96, 8, 8)),
                                     call.file("music.wav", musicBytes, "audio/wav"));
                         }))
                 .start();

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.library.Database;
 import tv.latent.media.HouseClips;
+import tv.latent.testing.SlowTest;
+import tv.latent.testing.TestMedia;
 
 /**
  * ffmpeg reads what playout serves across many clip joins.
@@ -32,6 +34,7 @@ import tv.latent.media.HouseClips;
  * reads a live playlist at real-time pace (100 joins would take minutes). The short run reads
  * the real live playlist over HTTP with the real clock.
  */
+@SlowTest
 class HlsJoinTest {
     static final long FRAME = 3750;
     static final long AAC_FRAME = 1920;
@@ -178,25 +181,7 @@ class HlsJoinTest {
 
     static Packets probeEntries(String input, String entries, String... options)
             throws IOException, InterruptedException {
-        List<String> args =
-                new ArrayList<>(List.of("ffprobe", "-v", "error", "-show_entries", entries, "-of", "csv=p=0"));
-        args.addAll(List.of(options));
-        args.add(input);
-        Process p = new ProcessBuilder(args)
-                .redirectError(ProcessBuilder.Redirect.PIPE)
-                .start();
-        var err = p.getErrorStream();
-        Thread drain = Thread.ofVirtual().start(() -> {
-            try {
-                err.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException ignored) {
-                // gone
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        drain.join();
-        return Packets.parse(out, 0);
+        return Packets.parse(TestMedia.packets(input, entries, options), 0);
     }
 
     static String ffmpeg(List<String> args) throws IOException, InterruptedException {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.library.Database;
 import tv.latent.media.HouseClips;
+import tv.latent.testing.SlowTest;
 
 /**
  * One channel pushed to two real RTMP servers at once (nginx-rtmp and node-media-server on
@@ -19,6 +20,7 @@ import tv.latent.media.HouseClips;
  * stopped for 10 s and started again while the other keeps receiving.
  * Takes about two minutes of real time: clip joins happen at the wall clock's pace.
  */
+@SlowTest
 class RtmpPushTest {
     static final String KEY = "sk-live-0123456789";
     static final double CLIP_SECONDS = 64 / 24.0;

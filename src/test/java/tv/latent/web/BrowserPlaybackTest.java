@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.LatentConfig;
 import tv.latent.station.Station;
+import tv.latent.testing.SlowTest;
 
 /**
  * Headless Chromium (Debian's, driven by playwright-core from tools/) watches a channel for 70 s
  * through the real watch page: hls.js, the live playlist, segments, server-sent events.
  */
+@SlowTest
 class BrowserPlaybackTest {
     private static final Path TOOLS = Path.of("tools").toAbsolutePath();
     private static final int SECONDS = 70;

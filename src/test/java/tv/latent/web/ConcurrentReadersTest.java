@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.LatentConfig;
 import tv.latent.station.Station;
+import tv.latent.testing.SlowTest;
 
 /** A thousand viewers at once on loopback: every playlist and segment request answers, and memory stays flat. */
+@SlowTest
 class ConcurrentReadersTest {
     private static final int READERS = 1_000;
     private static final int ROUNDS = 3;

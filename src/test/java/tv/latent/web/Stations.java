@@ -17,6 +17,7 @@ import tv.latent.media.HouseClips;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
 import tv.latent.station.Station;
+import tv.latent.testing.TestMedia;
 
 /**
  * Test stations: a configuration in the small test house format, a library already holding
@@ -122,12 +123,7 @@ public final class Stations {
         Path out = Path.of("target", "test-clips", "thumb.jpg").toAbsolutePath();
         if (!Files.isRegularFile(out)) {
             Files.createDirectories(out.getParent());
-            HouseClips.ffmpeg()
-                    .run(
-                            List.of("-f", "lavfi", "-i", "testsrc2=size=160x90", "-frames:v", "1", out.toString()),
-                            Duration.ofSeconds(30),
-                            null,
-                            null);
+            TestMedia.pattern(out, 160, 90, 1, 25, List.of());
         }
         return out;
     }

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tv.latent.backend.a1111.A1111Exception.Kind;
 import tv.latent.backend.a1111.FakeA1111Server.Misbehaviour;
-import tv.latent.backend.testing.TestVideos;
-import tv.latent.backend.testing.TestVideos.VideoInfo;
+import tv.latent.testing.TestMedia;
+import tv.latent.testing.TestMedia.VideoInfo;
 
 class A1111ClientTest {
 
@@ -123,9 +123,9 @@ class A1111ClientTest {
         T2vResult result = a1111.render(aSmallRender(), target);
 
         assertThat(result.video()).isEqualTo(target.toAbsolutePath());
-        assertThat(Files.readAllBytes(target)).isEqualTo(TestVideos.mp4(128, 64, 8, 8));
+        assertThat(Files.readAllBytes(target)).isEqualTo(TestMedia.mp4(128, 64, 8, 8));
         assertThat(result.bytes()).isEqualTo(Files.size(target));
-        assertThat(TestVideos.probe(target)).isEqualTo(new VideoInfo(128, 64, 8));
+        assertThat(TestMedia.shape(target)).isEqualTo(new VideoInfo(128, 64, 8));
         try (Stream<Path> files = Files.list(target.getParent())) {
             assertThat(files).containsExactly(target);
         }
@@ -146,7 +146,7 @@ class A1111ClientTest {
     void sendsTheInputVideoAsMultipartPartForVid2VidUpscale() throws Exception {
         A1111Client a1111 = clientOf(FakeA1111Server.builder().start());
         Path input = dir.resolve("small fox.mp4");
-        Files.write(input, TestVideos.mp4(128, 64, 8, 8));
+        Files.write(input, TestMedia.mp4(128, 64, 8, 8));
         T2vRequest upscale = T2vRequest.builder("a red fox staring into the camera, golden hour")
                 .model("zeroscope_v2_XL")
                 .size(256, 128)
@@ -167,7 +167,7 @@ class A1111ClientTest {
         assertThat(part.filename()).isEqualTo("small_fox.mp4");
         assertThat(part.contentType()).isEqualTo("video/mp4");
         assertThat(part.content()).isEqualTo(Files.readAllBytes(input));
-        assertThat(TestVideos.probe(result.video())).isEqualTo(new VideoInfo(256, 128, 8));
+        assertThat(TestMedia.shape(result.video())).isEqualTo(new VideoInfo(256, 128, 8));
     }
 
     @Test
@@ -309,7 +309,7 @@ class A1111ClientTest {
         T2vResult result = a1111.render(aSmallRender(), dir.resolve("fox.mp4"));
 
         // The trap: 200 and a valid video, just not the one asked for. Probing is the caller's job.
-        assertThat(TestVideos.probe(result.video())).isEqualTo(new VideoInfo(64, 64, 8));
+        assertThat(TestMedia.shape(result.video())).isEqualTo(new VideoInfo(64, 64, 8));
     }
 
     @Test
@@ -341,7 +341,7 @@ class A1111ClientTest {
     }
 
     private static Optional<String> probeCheck(Path video, T2vRequest request) throws IOException {
-        VideoInfo info = TestVideos.probe(video);
+        VideoInfo info = TestMedia.shape(video);
         boolean right = info.width() == request.width()
                 && info.height() == request.height()
                 && info.frames() == request.frames();

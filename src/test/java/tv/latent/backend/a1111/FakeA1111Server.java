@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import tv.latent.backend.testing.FakeBodies;
-import tv.latent.backend.testing.TestVideos;
+import tv.latent.testing.TestMedia;
 
 /**
  * A stand-in for AUTOMATIC1111 with sd-webui-text2video, speaking its real protocol on
@@ -234,7 +234,7 @@ public final class FakeA1111Server implements AutoCloseable {
                         ctx,
                         200,
                         "application/json",
-                        JSON.writeValueAsString(Map.of("mp4s", List.of(dataUrl(TestVideos.mp4(64, 64, 8, 8))))));
+                        JSON.writeValueAsString(Map.of("mp4s", List.of(dataUrl(TestMedia.mp4(64, 64, 8, 8))))));
         }
     }
 
@@ -246,7 +246,7 @@ public final class FakeA1111Server implements AutoCloseable {
         int batch = intParam(ctx, "batch_count", 1);
         var urls = new ArrayList<String>();
         for (int i = 0; i < batch; i++) {
-            urls.add(dataUrl(fixedVideo != null ? fixedVideo : TestVideos.mp4(width, height, frames, fps)));
+            urls.add(dataUrl(fixedVideo != null ? fixedVideo : TestMedia.mp4(width, height, frames, fps)));
         }
         return JSON.writeValueAsString(Map.of("mp4s", urls));
     }

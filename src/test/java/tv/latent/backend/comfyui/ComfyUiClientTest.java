@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.backend.comfyui.ComfyUiException.Kind;
 import tv.latent.backend.comfyui.FakeComfyUiServer.Misbehaviour;
-import tv.latent.backend.testing.TestVideos;
+import tv.latent.testing.TestMedia;
 
 class ComfyUiClientTest {
 
@@ -90,7 +90,7 @@ class ComfyUiClientTest {
         Path video = comfy.renderVideo(resource("text2video.json"), aFoxClip(), target, TIMEOUT, ProgressListener.NONE);
 
         assertThat(video).isEqualTo(target.toAbsolutePath());
-        assertThat(Files.readAllBytes(video)).isEqualTo(TestVideos.mp4(256, 256, 16, 8));
+        assertThat(Files.readAllBytes(video)).isEqualTo(TestMedia.mp4(256, 256, 16, 8));
         try (Stream<Path> files = Files.list(clips())) {
             assertThat(files).containsExactly(video);
         }
@@ -123,7 +123,7 @@ class ComfyUiClientTest {
     void uploadsTheInputVideoAndFindsVideoHelperSuiteOutputs() throws Exception {
         ComfyUiClient comfy = clientOf(FakeComfyUiServer.builder().start());
         Path small = root.resolve("fox 576w.mp4");
-        Files.write(small, TestVideos.mp4(128, 64, 8, 8));
+        Files.write(small, TestMedia.mp4(128, 64, 8, 8));
 
         UploadedFile uploaded = comfy.upload(small, "latenttv", true);
         Path xl = comfy.renderVideo(
@@ -153,7 +153,7 @@ class ComfyUiClientTest {
     void getsANewNameFromTheServerWhenNotOverwriting() throws Exception {
         ComfyUiClient comfy = clientOf(FakeComfyUiServer.builder().start());
         Path small = root.resolve("fox.mp4");
-        Files.write(small, TestVideos.mp4(128, 64, 8, 8));
+        Files.write(small, TestMedia.mp4(128, 64, 8, 8));
 
         comfy.upload(small, "", false);
         UploadedFile second = comfy.upload(small, "", false);

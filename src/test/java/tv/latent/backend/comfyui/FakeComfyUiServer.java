@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import tv.latent.backend.testing.FakeBodies;
-import tv.latent.backend.testing.TestVideos;
+import tv.latent.testing.TestMedia;
 
 /**
  * A stand-in for a ComfyUI server, speaking its real protocol on 127.0.0.1 and an ephemeral
@@ -114,7 +114,7 @@ public final class FakeComfyUiServer implements AutoCloseable {
         steps = b.steps;
         stepDelay = b.stepDelay;
         historyDelay = b.historyDelay;
-        video = b.video != null ? b.video : TestVideos.mp4(256, 256, 16, 8);
+        video = b.video != null ? b.video : TestMedia.mp4(256, 256, 16, 8);
         misbehaviour = b.misbehaviour;
         queue = Executors.newSingleThreadExecutor(r -> new Thread(r, "fake-comfyui-queue"));
         app = Javalin.create(config -> {

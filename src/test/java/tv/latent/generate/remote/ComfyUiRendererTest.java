@@ -9,12 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tv.latent.backend.comfyui.FakeComfyUiServer;
-import tv.latent.backend.testing.TestVideos;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.Renderer.RenderRequest;
 import tv.latent.generate.RendererContract;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
+import tv.latent.testing.TestMedia;
 
 /** The renderer contract with the example workflow against a fake ComfyUI. */
 class ComfyUiRendererTest extends RendererContract {
@@ -24,7 +24,7 @@ class ComfyUiRendererTest extends RendererContract {
     protected Renderer newRenderer() throws Exception {
         fake = FakeComfyUiServer.builder()
                 .steps(3)
-                .video(TestVideos.mp4(256, 144, 16, 8))
+                .video(TestMedia.mp4(256, 144, 16, 8))
                 .start();
         return renderer(Duration.ofSeconds(20));
     }

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.backend.comfyui.FakeComfyUiServer;
 import tv.latent.backend.comfyui.FakeComfyUiServer.Misbehaviour;
-import tv.latent.backend.testing.TestVideos;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.generate.Upscaler;
 import tv.latent.generate.Upscaler.UpscaleRequest;
 import tv.latent.generate.UpscalerContract;
+import tv.latent.testing.TestMedia;
 
 /** The upscaler contract with the example Zeroscope XL workflow against a fake ComfyUI. */
 class ComfyUiUpscalerTest extends UpscalerContract {
@@ -33,7 +33,7 @@ class ComfyUiUpscalerTest extends UpscalerContract {
         // the contract's clip is 12 frames at 8 fps, asked at 384×216: what the workflow would make
         fake = FakeComfyUiServer.builder()
                 .steps(2)
-                .video(TestVideos.mp4(384, 216, 12, 8))
+                .video(TestMedia.mp4(384, 216, 12, 8))
                 .start();
         return upscaler();
     }
@@ -91,7 +91,7 @@ class ComfyUiUpscalerTest extends UpscalerContract {
         fake.close();
         fake = FakeComfyUiServer.builder()
                 .steps(1)
-                .video(TestVideos.mp4(64, 64, 8, 8))
+                .video(TestMedia.mp4(64, 64, 8, 8))
                 .start();
         assertRefused(fake, "sent 64x64 with 8 frames, asked 384x216 with 12 frames");
     }

@@ -18,12 +18,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import tv.latent.backend.gradio.FakeEndpoint;
 import tv.latent.backend.gradio.FakeGradioServer;
 import tv.latent.backend.gradio.FakeGradioServer.Fault;
-import tv.latent.backend.testing.TestVideos;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.Renderer.RenderRequest;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
+import tv.latent.testing.TestMedia;
 
 /** Each way a Gradio app misbehaves ends in a clear stage failure, a retry or a result, never a file outside the work dir. */
 class GradioFaultsTest {
@@ -145,7 +145,7 @@ class GradioFaultsTest {
                         .parameter("text", "str", "Textbox")
                         .parameter("seed", "int", "Slider")
                         .returns("Result", "Video")
-                        .handler(call -> List.of(call.video("o.mp4", TestVideos.mp4(256, 144, 24, 8)))))
+                        .handler(call -> List.of(call.video("o.mp4", TestMedia.mp4(256, 144, 24, 8)))))
                 .start();
         try (Renderer renderer = renderer(Duration.ofSeconds(5))) {
             assertThatThrownBy(() -> render(renderer))

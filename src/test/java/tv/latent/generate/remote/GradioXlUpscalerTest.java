@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tv.latent.backend.gradio.FakeEndpoint;
 import tv.latent.backend.gradio.FakeGradioServer;
 import tv.latent.backend.gradio.FakeGradioServer.Fault;
-import tv.latent.backend.testing.TestVideos;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
@@ -21,6 +20,7 @@ import tv.latent.generate.Upscaler;
 import tv.latent.generate.Upscaler.UpscaleRequest;
 import tv.latent.generate.UpscalerContract;
 import tv.latent.media.MediaInfo;
+import tv.latent.testing.TestMedia;
 
 /** The upscaler contract and failure modes against a fake Zeroscope XL vid2vid Space (Gradio 5). */
 class GradioXlUpscalerTest extends UpscalerContract {
@@ -124,7 +124,7 @@ class GradioXlUpscalerTest extends UpscalerContract {
                         .parameter("video", "filepath", "Video")
                         .parameter("prompt", "str", "Textbox")
                         .returns("Upscaled", "Video")
-                        .handler(call -> List.of(call.video("error.mp4", TestVideos.mp4(64, 64, 8, 8)))))
+                        .handler(call -> List.of(call.video("error.mp4", TestMedia.mp4(64, 64, 8, 8)))))
                 .start();
         assertRefused("sent 64x64 with 8 frames, asked 1024x576 with 12 frames", true);
     }

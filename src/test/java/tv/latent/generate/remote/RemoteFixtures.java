@@ -2,11 +2,9 @@ package tv.latent.generate.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,9 +13,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tv.latent.backend.gradio.FakeEndpoint;
 import tv.latent.backend.gradio.FakeGradioServer;
-import tv.latent.backend.testing.TestVideos;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
+import tv.latent.testing.TestMedia;
 
 /** Fake model servers set up as the real Spaces look, and the short timeouts tests use. */
 final class RemoteFixtures {
@@ -36,7 +34,7 @@ final class RemoteFixtures {
                 .handler(call -> {
                     call.progress(5, 10, "steps", "denoising");
                     return List.of(call.video(
-                            "out.mp4", TestVideos.mp4(256, 144, call.input(2).asInt(), 8)));
+                            "out.mp4", TestMedia.mp4(256, 144, call.input(2).asInt(), 8)));
                 });
     }
 
@@ -65,10 +63,10 @@ final class RemoteFixtures {
                 .returns("Upscaled", "Video")
                 .handler(call -> {
                     spy.calls().add(call.inputs());
-                    MediaInfo.Video in = probe(call.inputFile(0));
+                    MediaInfo.Video in = TestMedia.probe(call.inputFile(0));
                     call.progress(1, 2, "steps", "upscaling");
                     return List.of(call.video(
-                            "xl.mp4", TestVideos.mp4(1024, 576, (int) in.frames(), (int) Math.round(in.fps()))));
+                            "xl.mp4", TestMedia.mp4(1024, 576, (int) in.frames(), (int) Math.round(in.fps()))));
                 });
     }
 
@@ -84,12 +82,12 @@ final class RemoteFixtures {
                 .returns("Interpolated", "Video")
                 .handler(call -> {
                     spy.calls().add(call.inputs());
-                    MediaInfo.Video in = probe(call.inputFile(0));
+                    MediaInfo.Video in = TestMedia.probe(call.inputFile(0));
                     int steps = call.input(1).asInt();
                     long frames = (in.frames() - 1) * (1L << steps) + 1;
                     return List.of(call.video(
                             "film.mp4",
-                            TestVideos.mp4(
+                            TestMedia.mp4(
                                     in.width(),
                                     in.height(),
                                     (int) frames,
@@ -113,7 +111,7 @@ final class RemoteFixtures {
                         call.inputFile(1); // an AppError when the melody was not uploaded first
                     }
                     return List.of(
-                            call.video("waveform.mp4", TestVideos.mp4(160, 96, 8, 8)),
+                            call.video("waveform.mp4", TestMedia.mp4(160, 96, 8, 8)),
                             call.file("music.wav", fifteenSecondsOfMusic(), "audio/wav"));
                 });
     }
@@ -124,17 +122,7 @@ final class RemoteFixtures {
     static byte[] fifteenSecondsOfMusic() {
         byte[] m = music;
         if (m == null) {
-            m = encode(
-                    List.of(
-                            "-f",
-                            "lavfi",
-                            "-i",
-                            "sine=frequency=330:sample_rate=32000:duration=15",
-                            "-ac",
-                            "1",
-                            "-c:a",
-                            "pcm_s16le"),
-                    "wav");
+            m = toneWav(330, 32000, 15, "-ac", "1", "-c:a", "pcm_s16le");
             music = m;
         }
         return m;
@@ -143,47 +131,12 @@ final class RemoteFixtures {
     /** A short audio file to use as a melody. */
     static Path melody(Path dir) throws IOException {
         Path file = dir.resolve("melody.wav");
-        Files.write(
-                file,
-                encode(
-                        List.of(
-                                "-f",
-                                "lavfi",
-                                "-i",
-                                "sine=frequency=440:sample_rate=16000:duration=2",
-                                "-c:a",
-                                "pcm_s16le"),
-                        "wav"));
+        Files.write(file, toneWav(440, 16000, 2, "-c:a", "pcm_s16le"));
         return file;
     }
 
-    private static byte[] encode(List<String> args, String extension) {
-        try {
-            Path tmp = Files.createTempFile("latenttv-fixture-", "." + extension);
-            try {
-                List<String> all = new ArrayList<>(args);
-                all.add(tmp.toString());
-                FFMPEG.run(all, Duration.ofSeconds(60), null, null);
-                return Files.readAllBytes(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static MediaInfo.Video probe(byte[] video) throws IOException, InterruptedException {
-        Path tmp = Files.createTempFile("latenttv-fixture-", ".mp4");
-        try {
-            Files.write(tmp, video);
-            return FFMPEG.probe(tmp).video().orElseThrow();
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    private static byte[] toneWav(int hz, int sampleRate, double seconds, String... options) {
+        return TestMedia.bytes(".wav", file -> TestMedia.tone(file, hz, sampleRate, seconds, options));
     }
 
     static RemoteStages.Gradio gradio(String backend, FakeGradioServer fake, Duration timeout) {
