@@ -14,6 +14,7 @@ import tv.latent.config.LatentConfig;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.Lookahead;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.testing.SlowTest;
 
 /**
  * A channel whose only render backend answers every call with an error (a Space raising "CUDA
@@ -21,6 +22,7 @@ import tv.latent.pipeline.ShotJob;
  * bounded number of model calls. Before the lookahead backed off, the same setup made 340 failed
  * jobs in about 80 s, a new model call every quarter second.
  */
+@SlowTest
 class DeadBackendTest {
     private static final int MAX_ATTEMPTS = 3;
     private static final int RETRIES = 2;
