@@ -24,6 +24,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.backend.http.ClientOptions;
+import tv.latent.backend.http.Deadline;
 import tv.latent.backend.http.HttpFailure;
 import tv.latent.backend.http.HttpTransport;
 import tv.latent.backend.http.HttpTransport.Guard;
@@ -100,7 +101,7 @@ public final class A1111Client implements AutoCloseable {
      */
     public String apiVersion() throws A1111Exception {
         transport.ensureOpen(VERSION_ROUTE);
-        long deadline = System.nanoTime() + callTimeout.toNanos();
+        Deadline deadline = Deadline.after(callTimeout);
         HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(base + "/t2v/api_version")))
                 .timeout(callTimeout)
                 .header("Accept", "application/json")
@@ -163,7 +164,7 @@ public final class A1111Client implements AutoCloseable {
         ClientOptions.requirePositive(timeout, "timeout");
         transport.ensureOpen(RUN_ROUTE);
         long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
+        Deadline deadline = new Deadline(started + timeout.toNanos(), timeout);
         Path absolute = target.toAbsolutePath().normalize();
         Path directory = absolute.getParent();
         try {
@@ -194,7 +195,7 @@ public final class A1111Client implements AutoCloseable {
             List<Long> sizes;
             try {
                 sizes = reader.read((index, mediaType) -> {
-                    Path temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".part");
+                    Path temporary = LocalFiles.temporaryNextTo(absolute);
                     temporaries.add(temporary);
                     return Files.newOutputStream(temporary);
                 });
