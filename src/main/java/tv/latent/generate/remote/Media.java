@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
+import tv.latent.generate.Upscaler.UpscaleRequest;
 import tv.latent.generate.VideoInput;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
@@ -23,6 +25,43 @@ final class Media {
             return ffmpeg.probe(file);
         } catch (IOException e) {
             throw new StageException(backend + " sent a file that is not readable media: " + e.getMessage(), true, e);
+        }
+    }
+
+    /** Makes a video-to-video server's raw result in {@code raw}. */
+    @FunctionalInterface
+    interface RawVideo {
+        void make(Path raw) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Has a video-to-video server upscale {@code request.input()} into a scratch file, then accepts
+     * that as the upscale ({@link #acceptUpscaled}). The scratch file never outlives the call; the
+     * returned file is left only on success.
+     *
+     * @param rawName the scratch file's name in the work directory
+     * @param input the probed input video
+     */
+    static Path upscaleVia(
+            Ffmpeg ffmpeg,
+            UpscaleRequest request,
+            StageContext context,
+            String rawName,
+            String backend,
+            MediaInfo.Video input,
+            RawVideo server)
+            throws IOException, InterruptedException {
+        Path raw = context.newFile(rawName, "mp4");
+        Path target = context.newFile("upscale", "mp4");
+        try {
+            server.make(raw);
+            acceptUpscaled(ffmpeg, raw, target, backend, input, request.width(), request.height());
+            return target;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            Files.deleteIfExists(target);
+            throw e;
+        } finally {
+            Files.deleteIfExists(raw);
         }
     }
 
