@@ -27,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.backend.http.ClientBuilder;
 import tv.latent.backend.http.ClientOptions;
 import tv.latent.backend.http.Deadline;
 import tv.latent.backend.http.HttpAnswer;
@@ -97,18 +97,18 @@ public final class ComfyUiClient implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
 
     private ComfyUiClient(Builder b) {
-        server = b.baseUri;
+        server = b.baseUri();
         prefix = b.apiPrefix;
-        base = ClientOptions.withoutTrailingSlash(b.baseUri) + prefix;
-        headers = Map.copyOf(b.headers);
-        callTimeout = b.callTimeout;
+        base = ClientOptions.withoutTrailingSlash(server) + prefix;
+        headers = b.headers();
+        callTimeout = b.callTimeout();
         promptTimeout = b.promptTimeout;
         transferTimeout = b.transferTimeout;
         pollInterval = b.pollInterval;
         maxDownloadBytes = b.maxDownloadBytes;
         transport = new HttpTransport<>(
                 "comfyui-watchdog-" + server.getAuthority(),
-                b.connectTimeout,
+                b.connectTimeout(),
                 (failure, route, message, cause) -> ComfyUiException.of(
                                 ComfyUiException.Kind.of(failure), server, route, message)
                         .cause(cause)
@@ -784,50 +784,24 @@ public final class ComfyUiClient implements AutoCloseable {
         transport.close();
     }
 
-    /** Configures a {@link ComfyUiClient}. Not thread-safe. */
-    public static final class Builder {
-        private final URI baseUri;
-        private final Map<String, String> headers = new LinkedHashMap<>();
+    /**
+     * Configures a {@link ComfyUiClient}; {@link ClientBuilder} has the settings every client
+     * shares (its headers also go on the WebSocket handshake). Not thread-safe.
+     */
+    public static final class Builder extends ClientBuilder<Builder> {
         private String apiPrefix = "";
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration callTimeout = Duration.ofSeconds(30);
         private Duration promptTimeout = Duration.ofMinutes(30);
         private Duration transferTimeout = Duration.ofMinutes(10);
         private Duration pollInterval = Duration.ofSeconds(1);
         private long maxDownloadBytes = 1024L * 1024 * 1024;
 
         private Builder(URI baseUri) {
-            this.baseUri = ClientOptions.requireBaseUri(baseUri);
+            super(baseUri);
         }
 
         /** Uses the {@code /api/...} routes (as the ComfyUI frontend does) instead of the bare ones. */
         public Builder useApiPrefix(boolean value) {
             apiPrefix = value ? "/api" : "";
-            return this;
-        }
-
-        /** Sends HTTP basic credentials, e.g. to a proxy guarding ComfyUI. */
-        public Builder basicAuth(String user, String password) {
-            return header("Authorization", ClientOptions.basicAuthorization(user, password));
-        }
-
-        /** Sends this header on every request and the WebSocket handshake (e.g. a bearer token). */
-        public Builder header(String name, String value) {
-            headers.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
-            return this;
-        }
-
-        /** Time allowed to open a connection (default 10 s). */
-        public Builder connectTimeout(Duration value) {
-            ClientOptions.requirePositive(value, "connect timeout");
-            connectTimeout = value;
-            return this;
-        }
-
-        /** Time allowed for short calls: queueing, history, cancel (default 30 s). */
-        public Builder callTimeout(Duration value) {
-            ClientOptions.requirePositive(value, "call timeout");
-            callTimeout = value;
             return this;
         }
 
