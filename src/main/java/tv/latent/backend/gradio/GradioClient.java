@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.backend.http.Deadline;
 import tv.latent.backend.http.HttpAnswer;
+import tv.latent.backend.http.Multipart;
 
 /**
  * A client for one Gradio app: a Hugging Face Space ({@code owner/name}) or any Gradio server URL,
@@ -135,8 +136,7 @@ public final class GradioClient implements AutoCloseable {
         List<String> paths = transfers.upload(files, Deadline.after(settings.transferTimeout));
         List<FileData> result = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            Path name = files.get(i).getFileName();
-            result.add(FileData.of(paths.get(i), name == null ? null : Transfers.safeName(name.toString())));
+            result.add(FileData.of(paths.get(i), Multipart.safeFileName(files.get(i))));
         }
         return result;
     }

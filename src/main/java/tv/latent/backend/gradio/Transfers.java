@@ -72,12 +72,6 @@ final class Transfers {
         return paths;
     }
 
-    /** A file name fit for a multipart header: the plain characters of the local name. */
-    static String safeName(String name) {
-        String clean = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        return clean.isBlank() ? "file" : clean;
-    }
-
     Path download(FileData file, Path target, long maxBytes, Duration timeout) throws GradioException {
         Path destination = target.toAbsolutePath().normalize();
         Path directory = destination.getParent();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import tv.latent.generate.StageContext;
@@ -96,25 +97,15 @@ final class Media {
                             + " (another picture shape, or smaller than its input: a placeholder or failed video?)",
                     true);
         }
-        ffmpeg.run(
+        encode(
+                ffmpeg,
                 List.of(
                         "-i",
                         raw.toString(),
                         "-an",
                         "-vf",
-                        "scale=" + width + ":" + height + ":flags=lanczos,setsar=1",
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "veryfast",
-                        "-crf",
-                        "16",
-                        "-pix_fmt",
-                        "yuv420p",
-                        target.toString()),
-                TIMEOUT,
-                null,
-                null);
+                        "scale=" + width + ":" + height + ":flags=lanczos,setsar=1"),
+                target);
     }
 
     /** Stretches {@code in} to last {@code seconds} at exactly {@code fps}. */
@@ -123,7 +114,8 @@ final class Media {
         MediaInfo info = VideoInput.probe(ffmpeg, in);
         double factor = seconds / info.videoSeconds();
         long frames = Math.max(1, Math.round(seconds * fps));
-        ffmpeg.run(
+        encode(
+                ffmpeg,
                 List.of(
                         "-i",
                         in.toString(),
@@ -131,19 +123,16 @@ final class Media {
                         "-vf",
                         String.format(Locale.ROOT, "setpts=%.6f*PTS,fps=%d", factor, fps),
                         "-frames:v",
-                        Long.toString(frames),
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "veryfast",
-                        "-crf",
-                        "16",
-                        "-pix_fmt",
-                        "yuv420p",
-                        out.toString()),
-                TIMEOUT,
-                null,
-                null);
+                        Long.toString(frames)),
+                out);
+    }
+
+    /** Encodes {@code input} (arguments up to the output) to {@code out}: H.264 CRF 16, yuv420p. */
+    private static void encode(Ffmpeg ffmpeg, List<String> input, Path out) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(input);
+        args.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-crf", "16", "-pix_fmt", "yuv420p"));
+        args.add(out.toString());
+        ffmpeg.run(args, TIMEOUT, null, null);
     }
 
     /** Loops or trims audio to exactly {@code seconds}, 48 kHz stereo 16-bit WAV. */
