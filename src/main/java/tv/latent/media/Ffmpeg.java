@@ -2,7 +2,6 @@ package tv.latent.media;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,13 +27,15 @@ import java.util.regex.Pattern;
  * ffmpeg.run(List.of("-i", "in.mp4", "out.mkv"), Duration.ofMinutes(1), null, seconds -> {});
  * }</pre>
  *
- * <p>Every run drains stderr (keeping its last lines for the error message), waits on the
- * process's exit, and on timeout or interruption destroys it and waits for it to go.
+ * <p>Every run goes through {@link ChildProcess}: stderr drained (its last lines kept for the error
+ * message), the exit waited on, and on timeout or interruption the process destroyed and waited
+ * for.
  * Thread-safe: share one instance per process.
  */
 public final class Ffmpeg {
     private static final int KEPT_STDERR_LINES = 24;
     private static final Pattern VERSION = Pattern.compile("version n?(\\d+)\\.(\\d+)");
+    private static final Duration VERSION_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path ffmpeg;
     private final Path ffprobe;
@@ -84,12 +85,15 @@ public final class Ffmpeg {
 
     private static void checkVersion(Path ffmpeg) {
         try {
-            Process process = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-version")
-                    .redirectErrorStream(true)
-                    .start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            process.waitFor();
-            Matcher m = VERSION.matcher(out);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ChildProcess.run(
+                    List.of(ffmpeg.toString(), "-hide_banner", "-version"),
+                    "ffmpeg-version",
+                    VERSION_CHECK_TIMEOUT,
+                    null,
+                    (bytes, n) -> out.write(bytes, 0, n),
+                    line -> {});
+            Matcher m = VERSION.matcher(out.toString(StandardCharsets.UTF_8));
             if (m.find()) {
                 int major = Integer.parseInt(m.group(1));
                 int minor = Integer.parseInt(m.group(2));
@@ -100,6 +104,8 @@ public final class Ffmpeg {
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + ffmpeg + ": " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking the ffmpeg version", e);
@@ -167,105 +173,47 @@ public final class Ffmpeg {
                 file);
     }
 
-    private String execute(List<String> command, Duration timeout, StdinWriter stdin, StdoutSink stdout, String tool)
+    private String execute(
+            List<String> command, Duration timeout, StdinWriter stdin, ChildProcess.OutputSink stdout, String tool)
             throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).start();
         Deque<String> lastLines = new ArrayDeque<>();
-        Thread errDrain =
-                Thread.ofVirtual().name(tool + "-stderr").start(() -> drainLines(process.getErrorStream(), lastLines));
-        Thread outDrain =
-                Thread.ofVirtual().name(tool + "-stdout").start(() -> drainBytes(process.getInputStream(), stdout));
-        Thread inFeed = null;
-        IOException[] feedError = new IOException[1];
-        if (stdin != null) {
-            inFeed = Thread.ofVirtual().name(tool + "-stdin").start(() -> {
-                try (OutputStream in = process.getOutputStream()) {
-                    stdin.write(in);
-                } catch (IOException e) {
-                    feedError[0] = e;
-                }
-            });
-        } else {
-            process.getOutputStream().close();
-        }
-        boolean exited;
+        ChildProcess.Exit exit;
         try {
-            exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            destroy(process);
-            throw e;
+            exit = ChildProcess.run(
+                    command, tool, timeout, stdin == null ? null : stdin::write, stdout, line -> keep(lastLines, line));
+        } catch (TimeoutException e) {
+            throw new FfmpegException(e.getMessage(), false);
         }
-        if (!exited) {
-            destroy(process);
-            throw new FfmpegException(
-                    tool + " did not finish within " + timeout.toSeconds() + " s and was stopped", false);
-        }
-        errDrain.join();
-        outDrain.join();
-        if (inFeed != null) {
-            inFeed.join();
-        }
-        int code = process.exitValue();
         String stderr;
         synchronized (lastLines) {
             stderr = String.join(
                     " | ",
                     lastLines.stream().skip(Math.max(0, lastLines.size() - 8)).toList());
         }
-        if (code != 0) {
+        if (exit.code() != 0) {
             String lower = stderr.toLowerCase(Locale.ROOT);
             boolean diskFull = lower.contains("no space left")
                     || lower.contains("quota exceeded")
                     || lower.contains("file too large");
             throw new FfmpegException(
-                    tool + " failed (exit " + code + ")" + (stderr.isEmpty() ? "" : ": " + stderr), diskFull);
+                    tool + " failed (exit " + exit.code() + ")" + (stderr.isEmpty() ? "" : ": " + stderr), diskFull);
         }
-        if (feedError[0] != null) {
-            throw new IOException("writing to " + tool + " failed: " + feedError[0].getMessage(), feedError[0]);
+        if (exit.stdinFailure() != null) {
+            throw new IOException(
+                    "writing to " + tool + " failed: " + exit.stdinFailure().getMessage(), exit.stdinFailure());
         }
         synchronized (lastLines) {
             return String.join("\n", lastLines);
         }
     }
 
-    private static void destroy(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor();
-        }
-    }
-
-    private static void drainLines(InputStream in, Deque<String> keep) {
-        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                synchronized (keep) {
-                    keep.addLast(line.strip());
-                    while (keep.size() > KEPT_STDERR_LINES) {
-                        keep.removeFirst();
-                    }
-                }
+    /** Keeps the last {@value #KEPT_STDERR_LINES} lines, for the error message. */
+    private static void keep(Deque<String> lastLines, String line) {
+        synchronized (lastLines) {
+            lastLines.addLast(line);
+            while (lastLines.size() > KEPT_STDERR_LINES) {
+                lastLines.removeFirst();
             }
-        } catch (IOException ignored) {
-            // the process went away; what was kept is the message
-        }
-    }
-
-    private static void drainBytes(InputStream in, StdoutSink sink) {
-        byte[] buffer = new byte[16384];
-        try (in) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (sink != null) {
-                    sink.accept(buffer, n);
-                }
-            }
-        } catch (IOException ignored) {
-            // the process went away
         }
     }
 
@@ -275,13 +223,8 @@ public final class Ffmpeg {
         void write(OutputStream in) throws IOException;
     }
 
-    @FunctionalInterface
-    private interface StdoutSink {
-        void accept(byte[] bytes, int length);
-    }
-
     /** Reads ffmpeg's {@code -progress} key=value lines and reports {@code out_time_us} in seconds. */
-    private static final class ProgressParser implements StdoutSink {
+    private static final class ProgressParser implements ChildProcess.OutputSink {
         private final DoubleConsumer listener;
         private final StringBuilder line = new StringBuilder();
 

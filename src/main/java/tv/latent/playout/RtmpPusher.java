@@ -1,18 +1,15 @@
 package tv.latent.playout;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.media.ChildProcess;
 import tv.latent.time.MonotonicClock;
 
 /**
@@ -23,11 +20,14 @@ import tv.latent.time.MonotonicClock;
  * <p>When ffmpeg exits or a write fails (the server went away), the pusher waits 1 s, 2 s, 4 s …
  * (at most 30 s) and starts again at the live point. The stream key never appears in logs.
  *
- * <p>Runs on its own virtual thread; {@link #close()} stops it and its ffmpeg, bounded.
+ * <p>Runs on its own virtual thread; ffmpeg is a {@link ChildProcess} whose error lines go to the
+ * debug log. {@link #close()} stops both, bounded.
  */
 final class RtmpPusher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtmpPusher.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How long ffmpeg may take to finish once its input is closed, and again after SIGTERM. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(3);
     /** A push that ran this long resets the backoff. */
     private static final Duration HEALTHY = Duration.ofSeconds(30);
 
@@ -42,7 +42,7 @@ final class RtmpPusher implements AutoCloseable {
     private volatile int starts;
     private volatile Instant lastStart = Instant.EPOCH;
     private Thread thread;
-    private Process process;
+    private ChildProcess process;
 
     RtmpPusher(ChannelPlayout channel, PushTarget target, Path ffmpeg, MonotonicClock clock) {
         this.channel = channel;
@@ -122,7 +122,9 @@ final class RtmpPusher implements AutoCloseable {
     }
 
     private void pushOnce() throws Exception {
-        Process p = new ProcessBuilder(List.of(
+        StringBuilder lastError = new StringBuilder();
+        ChildProcess p = ChildProcess.start(
+                List.of(
                         ffmpeg.toString(),
                         "-hide_banner",
                         "-nostdin",
@@ -140,22 +142,22 @@ final class RtmpPusher implements AutoCloseable {
                         "flv",
                         "-flvflags",
                         "no_duration_filesize",
-                        url))
-                .start();
+                        url),
+                "push-" + target.name(),
+                line -> heard(line, lastError),
+                null);
         synchronized (lock) {
             if (closed) {
-                p.destroyForcibly();
+                p.terminate(Duration.ZERO);
                 return;
             }
             process = p;
         }
         starts++;
         lastStart = Instant.now();
-        StringBuilder lastError = new StringBuilder();
-        Thread drain = Thread.ofVirtual().name("push-stderr-" + target.name()).start(() -> drain(p, lastError));
-        p.getInputStream().close();
         log.info("push {}: streaming to {}", label(), mask(url));
-        try (OutputStream in = p.getOutputStream()) {
+        try {
+            OutputStream in = p.stdin();
             long sequence = channel.liveSequence();
             while (!closed && p.isAlive()) {
                 Optional<Duration> until = channel.untilSegment(sequence);
@@ -183,8 +185,8 @@ final class RtmpPusher implements AutoCloseable {
                 sequence++;
             }
         } finally {
-            stop(p);
-            drain.join(2000);
+            p.stop(STOP_GRACE);
+            p.awaitOutput(Duration.ofSeconds(2));
         }
         if (!closed) {
             String why;
@@ -195,37 +197,13 @@ final class RtmpPusher implements AutoCloseable {
         }
     }
 
-    private void drain(Process p, StringBuilder lastError) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) {
-                    synchronized (lastError) {
-                        lastError.setLength(0);
-                        lastError.append("ffmpeg: ").append(mask(line.strip()));
-                    }
-                }
-            }
-        } catch (IOException ignored) {
-            // the process went away
-        }
-    }
-
-    private static void stop(Process p) throws InterruptedException {
-        if (!p.isAlive()) {
-            return;
-        }
-        try {
-            p.getOutputStream().close();
-        } catch (IOException ignored) {
-            // already broken
-        }
-        if (!p.waitFor(3, TimeUnit.SECONDS)) {
-            p.destroy();
-            if (!p.waitFor(3, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor();
-            }
+    /** An ffmpeg error line, stream key masked: logged, and kept as the reason for a reconnect. */
+    private void heard(String line, StringBuilder lastError) {
+        String masked = "ffmpeg: " + mask(line);
+        log.debug("push {}: {}", label(), masked);
+        synchronized (lastError) {
+            lastError.setLength(0);
+            lastError.append(masked);
         }
     }
 
@@ -233,7 +211,7 @@ final class RtmpPusher implements AutoCloseable {
     @Override
     public void close() {
         Thread t;
-        Process p;
+        ChildProcess p;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -244,6 +222,7 @@ final class RtmpPusher implements AutoCloseable {
             p = process;
         }
         if (p != null) {
+            // breaks a write blocked on a server that stopped reading
             p.destroy();
         }
         if (t != null) {
@@ -255,8 +234,8 @@ final class RtmpPusher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (p != null && p.isAlive()) {
-            p.destroyForcibly();
+        if (p != null) {
+            p.close();
         }
     }
 }

@@ -19,11 +19,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.backend.http.ClientBuilder;
 import tv.latent.backend.http.ClientOptions;
+import tv.latent.backend.http.Deadline;
 import tv.latent.backend.http.HttpFailure;
 import tv.latent.backend.http.HttpTransport;
 import tv.latent.backend.http.HttpTransport.Guard;
@@ -66,7 +69,7 @@ public final class A1111Client implements AutoCloseable {
     private final URI server;
     private final String base;
     private final HttpTransport<A1111Exception> transport;
-    private final String authorization;
+    private final Map<String, String> headers;
     private final Duration callTimeout;
     private final Duration renderTimeout;
     private final long maxVideoBytes;
@@ -74,16 +77,16 @@ public final class A1111Client implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
 
     private A1111Client(Builder b) {
-        server = b.baseUri;
-        base = ClientOptions.withoutTrailingSlash(b.baseUri);
-        authorization = b.authorization;
-        callTimeout = b.callTimeout;
+        server = b.baseUri();
+        base = ClientOptions.withoutTrailingSlash(server);
+        headers = b.headers();
+        callTimeout = b.callTimeout();
         renderTimeout = b.renderTimeout;
         maxVideoBytes = b.maxVideoBytes;
         videoCheck = b.videoCheck;
         transport = new HttpTransport<>(
                 "a1111-watchdog-" + server.getAuthority(),
-                b.connectTimeout,
+                b.connectTimeout(),
                 (failure, route, message, cause) ->
                         new A1111Exception(A1111Exception.Kind.of(failure), server, route, message, cause));
     }
@@ -100,7 +103,7 @@ public final class A1111Client implements AutoCloseable {
      */
     public String apiVersion() throws A1111Exception {
         transport.ensureOpen(VERSION_ROUTE);
-        long deadline = System.nanoTime() + callTimeout.toNanos();
+        Deadline deadline = Deadline.after(callTimeout);
         HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(base + "/t2v/api_version")))
                 .timeout(callTimeout)
                 .header("Accept", "application/json")
@@ -163,7 +166,7 @@ public final class A1111Client implements AutoCloseable {
         ClientOptions.requirePositive(timeout, "timeout");
         transport.ensureOpen(RUN_ROUTE);
         long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
+        Deadline deadline = new Deadline(started + timeout.toNanos(), timeout);
         Path absolute = target.toAbsolutePath().normalize();
         Path directory = absolute.getParent();
         try {
@@ -194,7 +197,7 @@ public final class A1111Client implements AutoCloseable {
             List<Long> sizes;
             try {
                 sizes = reader.read((index, mediaType) -> {
-                    Path temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".part");
+                    Path temporary = LocalFiles.temporaryNextTo(absolute);
                     temporaries.add(temporary);
                     return Files.newOutputStream(temporary);
                 });
@@ -368,7 +371,8 @@ public final class A1111Client implements AutoCloseable {
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
-        return authorization == null ? builder : builder.header("Authorization", authorization);
+        headers.forEach(builder::header);
+        return builder;
     }
 
     private static Path requireFile(Path file, String what) {
@@ -395,38 +399,17 @@ public final class A1111Client implements AutoCloseable {
         transport.close();
     }
 
-    /** Configures an {@link A1111Client}. Not thread-safe. */
-    public static final class Builder {
-        private final URI baseUri;
-        private String authorization;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration callTimeout = Duration.ofSeconds(30);
+    /**
+     * Configures an {@link A1111Client}; {@link ClientBuilder} has the settings every client
+     * shares. Not thread-safe.
+     */
+    public static final class Builder extends ClientBuilder<Builder> {
         private Duration renderTimeout = Duration.ofMinutes(30);
         private long maxVideoBytes = 512L * 1024 * 1024;
         private VideoCheck videoCheck = VideoCheck.NONE;
 
         private Builder(URI baseUri) {
-            this.baseUri = ClientOptions.requireBaseUri(baseUri);
-        }
-
-        /** Sends HTTP basic credentials, as A1111's {@code --api-auth user:pass} requires. */
-        public Builder basicAuth(String user, String password) {
-            authorization = ClientOptions.basicAuthorization(user, password);
-            return this;
-        }
-
-        /** Time allowed to open a connection (default 10 s). */
-        public Builder connectTimeout(Duration value) {
-            ClientOptions.requirePositive(value, "connect timeout");
-            connectTimeout = value;
-            return this;
-        }
-
-        /** Time allowed for short calls such as the version check (default 30 s). */
-        public Builder callTimeout(Duration value) {
-            ClientOptions.requirePositive(value, "call timeout");
-            callTimeout = value;
-            return this;
+            super(baseUri);
         }
 
         /** Default time allowed for a whole render, queueing included (default 30 min). */

@@ -17,36 +17,42 @@ public final class A1111Exception extends HttpCallException {
     /** What went wrong; each kind knows whether a retry may succeed. */
     public enum Kind {
         /** The server could not be reached (refused, unknown host, TLS failure). */
-        CONNECT_FAILED(true),
+        CONNECT_FAILED(HttpFailure.CONNECT_FAILED),
         /** The call did not finish within its timeout. */
-        TIMEOUT(true),
+        TIMEOUT(HttpFailure.TIMEOUT),
         /** The connection closed before the whole answer arrived. */
-        DISCONNECTED(true),
+        DISCONNECTED(HttpFailure.DISCONNECTED),
         /** The server answered 5xx (500 carries the extension's {@code detail}). */
-        SERVER_ERROR(true),
+        SERVER_ERROR(HttpFailure.SERVER_ERROR),
         /** The server asked to be called again later (408, 429). */
-        BUSY(true),
+        BUSY(HttpFailure.BUSY),
         /** The server refused the credentials (401, 403): check {@code --api-auth}. */
-        UNAUTHORIZED(false),
+        UNAUTHORIZED(HttpFailure.UNAUTHORIZED),
         /** The route does not exist (404): the extension is missing or A1111 runs without --api. */
-        NOT_FOUND(false),
+        NOT_FOUND(HttpFailure.NOT_FOUND),
         /** The server rejected the request (4xx other than the above, e.g. 422 validation). */
-        REJECTED(false),
+        REJECTED(HttpFailure.REJECTED),
         /** The server speaks an API version this client does not. */
         INCOMPATIBLE(false),
         /** The answer is not what the protocol promises (content type, JSON, data URL, base64). */
-        MALFORMED_RESPONSE(true),
+        MALFORMED_RESPONSE(HttpFailure.MALFORMED_RESPONSE),
         /** The answer is larger than the configured limit. */
-        TOO_LARGE(false),
+        TOO_LARGE(HttpFailure.TOO_LARGE),
         /** The video check judged a returned video to be the extension's placeholder error video. */
         PLACEHOLDER_VIDEO(true),
         /** Writing the video to the local disk failed. */
-        LOCAL_IO(false),
+        LOCAL_IO(HttpFailure.LOCAL_IO),
         /** The calling thread was interrupted; the interrupt flag is set again. */
-        CANCELLED(false);
+        CANCELLED(HttpFailure.CANCELLED);
 
         private final boolean retryable;
 
+        /** A failure every client shares, retryable as {@link HttpFailure} says. */
+        Kind(HttpFailure shared) {
+            this(shared.retryable());
+        }
+
+        /** A failure of this protocol only. */
         Kind(boolean retryable) {
             this.retryable = retryable;
         }

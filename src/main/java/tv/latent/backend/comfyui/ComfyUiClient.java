@@ -27,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +41,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.backend.http.ClientBuilder;
 import tv.latent.backend.http.ClientOptions;
+import tv.latent.backend.http.Deadline;
+import tv.latent.backend.http.HttpAnswer;
 import tv.latent.backend.http.HttpFailure;
 import tv.latent.backend.http.HttpTransport;
 import tv.latent.backend.http.HttpTransport.Guard;
@@ -62,7 +64,7 @@ import tv.latent.backend.http.Multipart;
  *       .prompt("a panda sailing a boat, Studio Ghibli style").negativePrompt("text, watermark")
  *       .seed(42).size(576, 320).frames(24).fps(8).build();
  *   Path clip = comfy.renderVideo(workflow, inputs, Path.of("clips/panda.mp4"),
- *       Duration.ofMinutes(10), new ProgressListener() {
+ *       Duration.ofMinutes(10), new PromptListener() {
  *         public void step(String node, int value, int max) { log.info("{}/{}", value, max); }
  *       });
  * }
@@ -95,18 +97,18 @@ public final class ComfyUiClient implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
 
     private ComfyUiClient(Builder b) {
-        server = b.baseUri;
+        server = b.baseUri();
         prefix = b.apiPrefix;
-        base = ClientOptions.withoutTrailingSlash(b.baseUri) + prefix;
-        headers = Map.copyOf(b.headers);
-        callTimeout = b.callTimeout;
+        base = ClientOptions.withoutTrailingSlash(server) + prefix;
+        headers = b.headers();
+        callTimeout = b.callTimeout();
         promptTimeout = b.promptTimeout;
         transferTimeout = b.transferTimeout;
         pollInterval = b.pollInterval;
         maxDownloadBytes = b.maxDownloadBytes;
         transport = new HttpTransport<>(
                 "comfyui-watchdog-" + server.getAuthority(),
-                b.connectTimeout,
+                b.connectTimeout(),
                 (failure, route, message, cause) -> ComfyUiException.of(
                                 ComfyUiException.Kind.of(failure), server, route, message)
                         .cause(cause)
@@ -127,7 +129,7 @@ public final class ComfyUiClient implements AutoCloseable {
      * @throws IllegalArgumentException when the inputs lack a value the workflow uses
      */
     public Path renderVideo(
-            Workflow workflow, WorkflowInputs inputs, Path target, Duration timeout, ProgressListener listener)
+            Workflow workflow, WorkflowInputs inputs, Path target, Duration timeout, PromptListener listener)
             throws ComfyUiException {
         PromptResult result = run(workflow, inputs, timeout, listener);
         OutputFile video = result.video().orElseThrow(() -> ComfyUiException.of(
@@ -141,15 +143,15 @@ public final class ComfyUiClient implements AutoCloseable {
     }
 
     /** Fills {@code workflow} with {@code inputs} and {@linkplain #run(ObjectNode, Duration,
-     * ProgressListener) runs} it. */
-    public PromptResult run(Workflow workflow, WorkflowInputs inputs, Duration timeout, ProgressListener listener)
+     * PromptListener) runs} it. */
+    public PromptResult run(Workflow workflow, WorkflowInputs inputs, Duration timeout, PromptListener listener)
             throws ComfyUiException {
         return run(workflow.fill(inputs), timeout, listener);
     }
 
     /** Runs an API-format graph within the configured prompt timeout. */
     public PromptResult run(ObjectNode graph) throws ComfyUiException {
-        return run(graph, promptTimeout, ProgressListener.NONE);
+        return run(graph, promptTimeout, PromptListener.NONE);
     }
 
     /**
@@ -161,17 +163,17 @@ public final class ComfyUiClient implements AutoCloseable {
      * @throws ComfyUiException REJECTED (with node errors) for an invalid workflow,
      *     EXECUTION_FAILED or INTERRUPTED when it fails on the server, TIMEOUT after cancelling
      */
-    public PromptResult run(ObjectNode graph, Duration timeout, ProgressListener listener) throws ComfyUiException {
+    public PromptResult run(ObjectNode graph, Duration timeout, PromptListener listener) throws ComfyUiException {
         Objects.requireNonNull(graph, "graph");
         Objects.requireNonNull(listener, "listener");
         ClientOptions.requirePositive(timeout, "timeout");
         transport.ensureOpen(route("POST", "/prompt"));
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         String clientId = UUID.randomUUID().toString();
         ProgressSocket socket = connect(clientId, listener, deadline);
         try {
             QueuedPrompt queued = submit(graph, clientId, UUID.randomUUID().toString());
-            return await(queued.promptId(), socket, deadline, timeout);
+            return await(queued.promptId(), socket, deadline);
         } finally {
             if (socket != null) {
                 socket.abort();
@@ -193,7 +195,7 @@ public final class ComfyUiClient implements AutoCloseable {
         body.put("client_id", clientId);
         // Servers since 2025 take the id; older ones ignore it and answer with their own.
         body.put("prompt_id", promptId);
-        Answer answer = exchange(postJson("/prompt", body, callTimeout), route, MAX_JSON_BYTES);
+        HttpAnswer answer = exchange(postJson("/prompt", body, callTimeout), route, MAX_JSON_BYTES);
         if (answer.status() == 400) {
             throw rejected(route, answer);
         }
@@ -225,20 +227,19 @@ public final class ComfyUiClient implements AutoCloseable {
     public PromptResult await(String promptId, Duration timeout) throws ComfyUiException {
         Objects.requireNonNull(promptId, "promptId");
         ClientOptions.requirePositive(timeout, "timeout");
-        return await(promptId, null, System.nanoTime() + timeout.toNanos(), timeout);
+        return await(promptId, null, Deadline.after(timeout));
     }
 
-    private PromptResult await(String promptId, ProgressSocket socket, long deadline, Duration timeout)
-            throws ComfyUiException {
+    private PromptResult await(String promptId, ProgressSocket socket, Deadline deadline) throws ComfyUiException {
         String wsRoute = "WS " + prefix + "/ws";
         // With a live socket, /history is still read now and then in case an event was missed.
         long livePoll = pollInterval.toNanos() * 10;
         boolean announcedDrop = false;
         try {
             while (true) {
-                long remaining = deadline - System.nanoTime();
+                long remaining = deadline.remainingNanos();
                 if (remaining <= 0) {
-                    throw timedOut(promptId, timeout);
+                    throw timedOut(promptId, deadline.budget());
                 }
                 boolean live = socket != null && socket.isOpen();
                 long wait = Math.min(remaining, live ? livePoll : pollInterval.toNanos());
@@ -254,7 +255,7 @@ public final class ComfyUiClient implements AutoCloseable {
                     }
                     switch (signal.type()) {
                         case DONE -> {
-                            return historyAfterDone(promptId, deadline, timeout);
+                            return historyAfterDone(promptId, deadline);
                         }
                         case ERROR -> throw executionFailed(wsRoute, promptId, signal.data());
                         case INTERRUPTED -> throw interrupted(wsRoute, promptId, signal.data());
@@ -288,7 +289,7 @@ public final class ComfyUiClient implements AutoCloseable {
     }
 
     /** After the socket said done: ComfyUI stores the history entry just after, so retry. */
-    private PromptResult historyAfterDone(String promptId, long deadline, Duration timeout)
+    private PromptResult historyAfterDone(String promptId, Deadline deadline)
             throws ComfyUiException, InterruptedException {
         long pause = TimeUnit.MILLISECONDS.toNanos(20);
         while (true) {
@@ -296,9 +297,9 @@ public final class ComfyUiClient implements AutoCloseable {
             if (result.isPresent()) {
                 return result.get();
             }
-            long remaining = deadline - System.nanoTime();
+            long remaining = deadline.remainingNanos();
             if (remaining <= 0) {
-                throw timedOut(promptId, timeout);
+                throw timedOut(promptId, deadline.budget());
             }
             TimeUnit.NANOSECONDS.sleep(Math.min(pause, remaining));
             pause = Math.min(pause * 2, pollInterval.toNanos());
@@ -335,7 +336,7 @@ public final class ComfyUiClient implements AutoCloseable {
         transport.ensureOpen(route);
         HttpRequest request =
                 request("/history/" + encode(promptId), callTimeout).GET().build();
-        Answer answer = exchange(request, route, MAX_JSON_BYTES);
+        HttpAnswer answer = exchange(request, route, MAX_JSON_BYTES);
         if (answer.status() != 200) {
             throw statusError(route, answer);
         }
@@ -412,13 +413,13 @@ public final class ComfyUiClient implements AutoCloseable {
                         transferTimeout)
                 .GET()
                 .build();
-        long deadline = System.nanoTime() + transferTimeout.toNanos();
+        Deadline deadline = Deadline.after(transferTimeout);
         HttpResponse<InputStream> response = transport.send(request, route);
         Path temporary = null;
         try (InputStream body = response.body();
                 Guard guard = transport.guard(body, deadline)) {
             if (response.statusCode() != 200) {
-                throw statusError(route, new Answer(response.statusCode(), body.readNBytes(64 * 1024)));
+                throw statusError(route, HttpTransport.head(response, 64 * 1024));
             }
             long declared =
                     response.headers().firstValueAsLong("Content-Length").orElse(-1);
@@ -431,7 +432,7 @@ public final class ComfyUiClient implements AutoCloseable {
                         .build();
             }
             try {
-                temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".part");
+                temporary = LocalFiles.temporaryNextTo(absolute);
             } catch (IOException e) {
                 throw ComfyUiException.of(LOCAL_IO, server, route, "cannot create a file in " + directory)
                         .cause(e)
@@ -518,7 +519,7 @@ public final class ComfyUiClient implements AutoCloseable {
                 .header("Content-Type", multipart.contentType())
                 .POST(multipart.publisher())
                 .build();
-        Answer answer = exchange(request, route, 64 * 1024);
+        HttpAnswer answer = exchange(request, route, 64 * 1024);
         if (answer.status() != 200) {
             throw statusError(route, answer);
         }
@@ -548,7 +549,7 @@ public final class ComfyUiClient implements AutoCloseable {
             delete.putArray("delete").add(promptId);
             exchange(postJson("/queue", delete, callTimeout), route("POST", "/queue"), 64 * 1024);
             String queueRoute = route("GET", "/queue");
-            Answer queue = exchange(request("/queue", callTimeout).GET().build(), queueRoute, MAX_JSON_BYTES);
+            HttpAnswer queue = exchange(request("/queue", callTimeout).GET().build(), queueRoute, MAX_JSON_BYTES);
             boolean running = false;
             for (JsonNode item : jsonOf(queueRoute, queue).path("queue_running")) {
                 running |= promptId.equals(item.path(1).asText());
@@ -610,7 +611,7 @@ public final class ComfyUiClient implements AutoCloseable {
                 .build();
     }
 
-    private ComfyUiException rejected(String route, Answer answer) {
+    private ComfyUiException rejected(String route, HttpAnswer answer) {
         String message;
         List<NodeError> errors = List.of();
         try {
@@ -652,7 +653,7 @@ public final class ComfyUiClient implements AutoCloseable {
         return errors;
     }
 
-    private ComfyUiException statusError(String route, Answer answer) {
+    private ComfyUiException statusError(String route, HttpAnswer answer) {
         int status = answer.status();
         ComfyUiException.Kind kind = ComfyUiException.Kind.of(HttpFailure.ofStatus(status));
         String body = text(answer.body());
@@ -662,45 +663,13 @@ public final class ComfyUiClient implements AutoCloseable {
                 .build();
     }
 
-    private record Answer(int status, byte[] body) {}
-
-    /** Sends a request and reads its whole (bounded) answer. */
-    private Answer exchange(HttpRequest request, String route, int maxBytes) throws ComfyUiException {
-        Duration timeout = request.timeout().orElse(callTimeout);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpResponse<InputStream> response = transport.send(request, route);
-        try (InputStream body = response.body();
-                Guard guard = transport.guard(body, deadline)) {
-            byte[] bytes;
-            try {
-                bytes = body.readNBytes(maxBytes + 1);
-            } catch (IOException e) {
-                throw guard.fired()
-                        ? transport.timeout(route, timeout, e)
-                        : ComfyUiException.of(
-                                        DISCONNECTED, server, route, "the connection dropped during the answer: " + e)
-                                .cause(e)
-                                .build();
-            }
-            if (bytes.length > maxBytes) {
-                throw ComfyUiException.of(TOO_LARGE, server, route, "the answer is larger than " + maxBytes + " bytes")
-                        .status(response.statusCode())
-                        .build();
-            }
-            if (guard.fired()) {
-                throw transport.timeout(route, timeout, null);
-            }
-            return new Answer(response.statusCode(), bytes);
-        } catch (ComfyUiException e) {
-            throw e;
-        } catch (IOException e) {
-            throw ComfyUiException.of(DISCONNECTED, server, route, "the connection failed: " + e)
-                    .cause(e)
-                    .build();
-        }
+    /** Sends a request and reads its whole (bounded) answer within the request's timeout. */
+    private HttpAnswer exchange(HttpRequest request, String route, int maxBytes) throws ComfyUiException {
+        return transport.exchange(
+                request, route, maxBytes, Deadline.after(request.timeout().orElse(callTimeout)));
     }
 
-    private JsonNode jsonOf(String route, Answer answer) throws ComfyUiException {
+    private JsonNode jsonOf(String route, HttpAnswer answer) throws ComfyUiException {
         try {
             JsonNode node = json.readTree(answer.body());
             if (node != null && node.isObject()) {
@@ -722,14 +691,15 @@ public final class ComfyUiClient implements AutoCloseable {
                 .build();
     }
 
-    private ProgressSocket connect(String clientId, ProgressListener listener, long deadline) throws ComfyUiException {
+    private ProgressSocket connect(String clientId, PromptListener listener, Deadline deadline)
+            throws ComfyUiException {
         var socket = new ProgressSocket(listener);
         String wsBase = base.replaceFirst("^http", "ws");
         URI uri = URI.create(wsBase + "/ws?clientId=" + encode(clientId));
         WebSocket.Builder builder = transport.client().newWebSocketBuilder().connectTimeout(callTimeout);
         headers.forEach(builder::header);
         CompletableFuture<WebSocket> opening = builder.buildAsync(uri, socket);
-        long wait = Math.min(callTimeout.toNanos(), Math.max(0, deadline - System.nanoTime()));
+        long wait = Math.min(callTimeout.toNanos(), Math.max(0, deadline.remainingNanos()));
         try {
             opening.get(wait, TimeUnit.NANOSECONDS);
             sockets.add(socket);
@@ -814,50 +784,24 @@ public final class ComfyUiClient implements AutoCloseable {
         transport.close();
     }
 
-    /** Configures a {@link ComfyUiClient}. Not thread-safe. */
-    public static final class Builder {
-        private final URI baseUri;
-        private final Map<String, String> headers = new LinkedHashMap<>();
+    /**
+     * Configures a {@link ComfyUiClient}; {@link ClientBuilder} has the settings every client
+     * shares (its headers also go on the WebSocket handshake). Not thread-safe.
+     */
+    public static final class Builder extends ClientBuilder<Builder> {
         private String apiPrefix = "";
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration callTimeout = Duration.ofSeconds(30);
         private Duration promptTimeout = Duration.ofMinutes(30);
         private Duration transferTimeout = Duration.ofMinutes(10);
         private Duration pollInterval = Duration.ofSeconds(1);
         private long maxDownloadBytes = 1024L * 1024 * 1024;
 
         private Builder(URI baseUri) {
-            this.baseUri = ClientOptions.requireBaseUri(baseUri);
+            super(baseUri);
         }
 
         /** Uses the {@code /api/...} routes (as the ComfyUI frontend does) instead of the bare ones. */
         public Builder useApiPrefix(boolean value) {
             apiPrefix = value ? "/api" : "";
-            return this;
-        }
-
-        /** Sends HTTP basic credentials, e.g. to a proxy guarding ComfyUI. */
-        public Builder basicAuth(String user, String password) {
-            return header("Authorization", ClientOptions.basicAuthorization(user, password));
-        }
-
-        /** Sends this header on every request and the WebSocket handshake (e.g. a bearer token). */
-        public Builder header(String name, String value) {
-            headers.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
-            return this;
-        }
-
-        /** Time allowed to open a connection (default 10 s). */
-        public Builder connectTimeout(Duration value) {
-            ClientOptions.requirePositive(value, "connect timeout");
-            connectTimeout = value;
-            return this;
-        }
-
-        /** Time allowed for short calls: queueing, history, cancel (default 30 s). */
-        public Builder callTimeout(Duration value) {
-            ClientOptions.requirePositive(value, "call timeout");
-            callTimeout = value;
             return this;
         }
 

@@ -18,40 +18,46 @@ public final class ComfyUiException extends HttpCallException {
     /** What went wrong; each kind has a default for whether a retry may succeed. */
     public enum Kind {
         /** The server could not be reached. */
-        CONNECT_FAILED(true),
+        CONNECT_FAILED(HttpFailure.CONNECT_FAILED),
         /** The call, or the whole prompt, did not finish within its timeout. */
-        TIMEOUT(true),
+        TIMEOUT(HttpFailure.TIMEOUT),
         /** The connection closed before the whole answer arrived. */
-        DISCONNECTED(true),
+        DISCONNECTED(HttpFailure.DISCONNECTED),
         /** The server answered 5xx. */
-        SERVER_ERROR(true),
+        SERVER_ERROR(HttpFailure.SERVER_ERROR),
         /** The server asked to be called again later (408, 429). */
-        BUSY(true),
+        BUSY(HttpFailure.BUSY),
         /** Credentials refused (401, 403), e.g. by a proxy in front of ComfyUI. */
-        UNAUTHORIZED(false),
+        UNAUTHORIZED(HttpFailure.UNAUTHORIZED),
         /** The route or file does not exist (404). */
-        NOT_FOUND(false),
+        NOT_FOUND(HttpFailure.NOT_FOUND),
         /** The server refused the workflow or request (400): see {@link #nodeErrors()}. */
-        REJECTED(false),
+        REJECTED(HttpFailure.REJECTED),
         /** A node raised an exception while the prompt ran ({@code execution_error}). */
         EXECUTION_FAILED(false),
         /** The prompt was interrupted on the server ({@code execution_interrupted}). */
         INTERRUPTED(true),
         /** The answer is not what the protocol promises. */
-        MALFORMED_RESPONSE(true),
+        MALFORMED_RESPONSE(HttpFailure.MALFORMED_RESPONSE),
         /** The server named an output file with a path that could escape its folder. */
         UNSAFE_OUTPUT(false),
         /** The prompt finished without any video output. */
         NO_VIDEO_OUTPUT(false),
         /** The answer or file is larger than the configured limit. */
-        TOO_LARGE(false),
+        TOO_LARGE(HttpFailure.TOO_LARGE),
         /** Reading or writing a local file failed. */
-        LOCAL_IO(false),
+        LOCAL_IO(HttpFailure.LOCAL_IO),
         /** The calling thread was interrupted or the client was closed. */
-        CANCELLED(false);
+        CANCELLED(HttpFailure.CANCELLED);
 
         private final boolean retryable;
 
+        /** A failure every client shares, retryable as {@link HttpFailure} says. */
+        Kind(HttpFailure shared) {
+            this(shared.retryable());
+        }
+
+        /** A failure of this protocol only. */
         Kind(boolean retryable) {
             this.retryable = retryable;
         }

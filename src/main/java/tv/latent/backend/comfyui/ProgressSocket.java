@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens to ComfyUI's {@code /ws} for one client id: passes progress to a {@link
- * ProgressListener} and queues the events that end a prompt for the waiting thread. Binary
+ * PromptListener} and queues the events that end a prompt for the waiting thread. Binary
  * frames (previews) are dropped. A close or error queues {@link Signal.Type#CLOSED}.
  *
  * <p>Thread-safe: the JDK delivers events one at a time; the waiting thread only polls.
@@ -38,12 +38,12 @@ final class ProgressSocket implements WebSocket.Listener {
 
     private final ObjectMapper json = new ObjectMapper();
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
-    private final ProgressListener listener;
+    private final PromptListener listener;
     private final StringBuilder message = new StringBuilder();
     private volatile boolean open = true;
     private volatile WebSocket socket;
 
-    ProgressSocket(ProgressListener listener) {
+    ProgressSocket(PromptListener listener) {
         this.listener = listener;
     }
 

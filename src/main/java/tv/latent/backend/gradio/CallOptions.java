@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param forceSimpleCall use the two-step {@code /call/{api_name}} API (Gradio 4.20+) instead of
  *     the queue protocol the config announces
  */
-public record CallOptions(Duration timeout, ProgressListener listener, boolean forceSimpleCall) {
+public record CallOptions(Duration timeout, CallListener listener, boolean forceSimpleCall) {
 
     public CallOptions {
         Objects.requireNonNull(timeout, "timeout");
@@ -25,11 +25,11 @@ public record CallOptions(Duration timeout, ProgressListener listener, boolean f
 
     /** A call limited to {@code timeout}, no listener, transport chosen from the config. */
     public static CallOptions timeout(Duration timeout) {
-        return new CallOptions(timeout, ProgressListener.NONE, false);
+        return new CallOptions(timeout, CallListener.NONE, false);
     }
 
     /** The same options with this listener. */
-    public CallOptions withListener(ProgressListener newListener) {
+    public CallOptions withListener(CallListener newListener) {
         return new CallOptions(timeout, newListener, forceSimpleCall);
     }
 

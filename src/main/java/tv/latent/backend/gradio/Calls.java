@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,6 +19,10 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.backend.gradio.GradioConfig.Dependency;
+import tv.latent.backend.http.Deadline;
+import tv.latent.backend.http.EventStream;
+import tv.latent.backend.http.HttpAnswer;
+import tv.latent.backend.http.HttpTransport;
 
 /**
  * Runs calls with the transport the app speaks: the two-step {@code /call} API, the queue
@@ -42,14 +45,14 @@ final class Calls {
         final String label;
         final Dependency dependency;
         final ArrayNode inputs;
-        final ProgressListener listener;
+        final CallListener listener;
         final Deadline deadline;
         final String sessionHash = sessionHash();
         volatile String eventId;
-        volatile SseStream stream;
+        volatile EventStream<GradioException> stream;
         ArrayNode partial;
 
-        Call(String label, Dependency dependency, ArrayNode inputs, ProgressListener listener, Deadline deadline) {
+        Call(String label, Dependency dependency, ArrayNode inputs, CallListener listener, Deadline deadline) {
             this.label = label;
             this.dependency = dependency;
             this.inputs = inputs;
@@ -58,12 +61,12 @@ final class Calls {
         }
     }
 
-    private final Http http;
+    private final GradioHttp http;
     private final String root;
     private final GradioConfig config;
     private final int maxLineBytes;
 
-    Calls(Http http, URI root, GradioConfig config, int maxLineBytes) {
+    Calls(GradioHttp http, URI root, GradioConfig config, int maxLineBytes) {
         this.http = http;
         this.root = root.toString();
         this.config = config;
@@ -95,8 +98,11 @@ final class Calls {
             cancel(call);
             Thread.currentThread().interrupt();
             throw new GradioCancelledException(label, e);
+        } catch (GradioCancelledException e) {
+            cancel(call);
+            throw e;
         } finally {
-            SseStream stream = call.stream;
+            EventStream<GradioException> stream = call.stream;
             if (stream != null) {
                 stream.close();
             }
@@ -133,10 +139,10 @@ final class Calls {
         ObjectNode body = http.json.createObjectNode();
         body.set("data", call.inputs);
         call.eventId = eventId(post(submit, body, call), "POST " + submit);
-        SseStream stream =
+        EventStream<GradioException> stream =
                 openStream(uri(config.apiPrefix() + "/call/" + encode(name) + "/" + encode(call.eventId)), call);
         while (true) {
-            SseStream.Event event = stream.next(call.deadline);
+            EventStream.Event event = stream.next(call.deadline);
             if (event == null) {
                 throw new GradioTransportException(call.label, "the result stream ended before a result", true, null);
             }
@@ -157,10 +163,10 @@ final class Calls {
         URI join = uri(config.apiPrefix() + "/queue/join");
         ObjectNode body = payload(call);
         call.eventId = eventId(post(join, body, call), "POST " + join);
-        SseStream stream =
+        EventStream<GradioException> stream =
                 openStream(uri(config.apiPrefix() + "/queue/data?session_hash=" + encode(call.sessionHash)), call);
         while (true) {
-            SseStream.Event event = stream.next(call.deadline);
+            EventStream.Event event = stream.next(call.deadline);
             if (event == null) {
                 throw new GradioTransportException(call.label, "the event stream ended before the result", true, null);
             }
@@ -184,12 +190,12 @@ final class Calls {
 
     // Gradio 4.0 "sse": GET /queue/join opens the stream; on send_data, POST /queue/data.
     private GradioResult queue40(Call call) throws GradioException, InterruptedException, TimeoutException {
-        SseStream stream = openStream(
+        EventStream<GradioException> stream = openStream(
                 uri(config.apiPrefix() + "/queue/join?fn_index=" + call.dependency.fnIndex() + "&session_hash="
                         + encode(call.sessionHash)),
                 call);
         while (true) {
-            SseStream.Event event = stream.next(call.deadline);
+            EventStream.Event event = stream.next(call.deadline);
             if (event == null) {
                 throw new GradioTransportException(call.label, "the event stream ended before the result", true, null);
             }
@@ -201,7 +207,7 @@ final class Calls {
                     ObjectNode body = payload(call);
                     body.put("event_id", call.eventId);
                     URI data = uri(config.apiPrefix() + "/queue/data");
-                    Http.Response response = http.send(
+                    HttpAnswer response = http.send(
                             "POST", data, http.jsonBody(body), "application/json", call.deadline, "POST " + data);
                     if (response.status() / 100 != 2) {
                         throw http.failure(response, "POST " + data);
@@ -218,11 +224,11 @@ final class Calls {
     }
 
     // 3.x, and handlers declared with queue=False: one POST answers with the outputs.
-    private GradioResult run(Call call) throws GradioException, InterruptedException {
+    private GradioResult run(Call call) throws GradioException {
         String name = call.dependency.apiName() != null ? call.dependency.apiName() : "predict";
         URI run = uri(config.apiPrefix() + "/run/" + encode(name));
         String label = "POST " + run;
-        Http.Response response =
+        HttpAnswer response =
                 http.send("POST", run, http.jsonBody(payload(call)), "application/json", call.deadline, label);
         if (response.status() == 500 && response.contentType().contains("json")) {
             String error = http.detail(response);
@@ -284,7 +290,7 @@ final class Calls {
     /** Best effort: tells the app to drop the event; never throws. */
     private void cancel(Call call) {
         String eventId = call.eventId;
-        SseStream stream = call.stream;
+        EventStream<GradioException> stream = call.stream;
         if (stream != null) {
             stream.close();
         }
@@ -298,7 +304,7 @@ final class Calls {
             body.put("event_id", eventId);
             body.put("session_hash", call.sessionHash);
             body.put("fn_index", call.dependency.fnIndex());
-            Http.Response response = http.send(
+            HttpAnswer response = http.send(
                     "POST",
                     cancel,
                     http.jsonBody(body),
@@ -306,7 +312,7 @@ final class Calls {
                     Deadline.after(CANCEL_TIMEOUT),
                     "POST " + cancel);
             log.debug("{}: cancel of event {} answered HTTP {}", call.label, eventId, response.status());
-        } catch (GradioException | InterruptedException | RuntimeException e) {
+        } catch (GradioException | RuntimeException e) {
             log.debug("{}: cancel of event {} failed: {}", call.label, eventId, e.toString());
         } finally {
             if (interrupted) {
@@ -325,7 +331,7 @@ final class Calls {
         return body;
     }
 
-    private JsonNode post(URI uri, ObjectNode body, Call call) throws GradioException, InterruptedException {
+    private JsonNode post(URI uri, ObjectNode body, Call call) throws GradioException {
         String label = "POST " + uri;
         return http.json(http.send("POST", uri, http.jsonBody(body), "application/json", call.deadline, label), label);
     }
@@ -339,27 +345,20 @@ final class Calls {
         return id;
     }
 
-    private SseStream openStream(URI uri, Call call) throws GradioException, InterruptedException {
+    private EventStream<GradioException> openStream(URI uri, Call call) throws GradioException {
         String label = "GET " + uri;
         HttpResponse<InputStream> response =
                 http.open(uri, Map.of("Accept", "text/event-stream"), call.deadline, label);
         String type = response.headers().firstValue("content-type").orElse("");
         if (response.statusCode() / 100 != 2) {
-            byte[] start;
-            try (InputStream in = response.body()) {
-                start = in.readNBytes(4096);
-            } catch (IOException e) {
-                start = new byte[0];
-            }
-            throw http.failure(
-                    new Http.Response(response.statusCode(), response.headers(), start, response.uri()), label);
+            throw http.failure(response, label);
         }
         if (!type.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream")) {
-            Http.closeQuietly(response.body());
+            HttpTransport.closeQuietly(response.body());
             throw new GradioTransportException(
                     label, "expected an event stream, got content type '" + type + "'", false, null);
         }
-        SseStream stream = new SseStream(response.body(), label, maxLineBytes);
+        EventStream<GradioException> stream = http.events(response.body(), label, maxLineBytes);
         call.stream = stream;
         return stream;
     }
@@ -447,7 +446,7 @@ final class Calls {
     }
 
     /** Shields a call from a listener that throws. */
-    private record SafeListener(ProgressListener delegate) implements ProgressListener {
+    private record SafeListener(CallListener delegate) implements CallListener {
         @Override
         public void onQueued(int rank, int queueSize, Duration eta) {
             guard(() -> delegate.onQueued(rank, queueSize, eta));

@@ -15,6 +15,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.backend.http.Deadline;
+import tv.latent.backend.http.HttpAnswer;
+import tv.latent.backend.http.Multipart;
 
 /**
  * A client for one Gradio app: a Hugging Face Space ({@code owner/name}) or any Gradio server URL,
@@ -44,7 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class GradioClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GradioClient.class);
 
-    private final Http http;
+    private final GradioHttp http;
     private final URI root;
     private final String spaceId;
     private final GradioConfig config;
@@ -54,7 +57,7 @@ public final class GradioClient implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ApiInfo apiInfo;
 
-    private GradioClient(Http http, URI root, String spaceId, GradioConfig config, Builder settings) {
+    private GradioClient(GradioHttp http, URI root, String spaceId, GradioConfig config, Builder settings) {
         this.http = http;
         this.root = root;
         this.spaceId = spaceId;
@@ -90,13 +93,8 @@ public final class GradioClient implements AutoCloseable {
         if (info == null) {
             URI uri = URI.create(root + config.apiPrefix() + "/info");
             String label = "GET " + uri;
-            try {
-                info = ApiInfo.parse(http.json(
-                        http.send("GET", uri, null, null, Deadline.after(settings.requestTimeout), label), label));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GradioCancelledException(label, e);
-            }
+            info = ApiInfo.parse(http.json(
+                    http.send("GET", uri, null, null, Deadline.after(settings.requestTimeout), label), label));
             apiInfo = info;
         }
         return info;
@@ -135,19 +133,12 @@ public final class GradioClient implements AutoCloseable {
     /** Uploads local files in one request ({@code {prefix}/upload}), in order. */
     public List<FileData> upload(List<Path> files) throws GradioException {
         ensureOpen();
-        Deadline deadline = Deadline.after(settings.transferTimeout);
-        try {
-            List<String> paths = transfers.upload(files, deadline);
-            List<FileData> result = new ArrayList<>();
-            for (int i = 0; i < files.size(); i++) {
-                Path name = files.get(i).getFileName();
-                result.add(FileData.of(paths.get(i), name == null ? null : Transfers.safeName(name.toString())));
-            }
-            return result;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GradioCancelledException("upload to " + root, e);
+        List<String> paths = transfers.upload(files, Deadline.after(settings.transferTimeout));
+        List<FileData> result = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            result.add(FileData.of(paths.get(i), Multipart.safeFileName(files.get(i))));
         }
+        return result;
     }
 
     /** The value to pass for a file parameter, in the form this app's version expects. */
@@ -176,12 +167,7 @@ public final class GradioClient implements AutoCloseable {
      */
     public Path download(FileData file, Path target, long maxBytes) throws GradioException {
         ensureOpen();
-        try {
-            return transfers.download(file, target, maxBytes, settings.transferTimeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GradioCancelledException("download from " + root, e);
-        }
+        return transfers.download(file, target, maxBytes, settings.transferTimeout);
     }
 
     /** Aborts calls in flight and frees the connections. Idempotent. */
@@ -225,7 +211,7 @@ public final class GradioClient implements AutoCloseable {
         private Duration callTimeout = Duration.ofMinutes(15);
         private Duration transferTimeout = Duration.ofMinutes(10);
         private long maxDownloadBytes = 2L << 30;
-        private long maxJsonBytes = 64L << 20;
+        private int maxJsonBytes = 64 << 20;
         private int maxEventLineBytes = 64 << 20;
 
         private Builder(String spaceOrUrl) {
@@ -303,7 +289,7 @@ public final class GradioClient implements AutoCloseable {
          * @throws GradioAuthException when the hub or the app refuses the credentials
          */
         public GradioClient connect() throws GradioException {
-            Http http = new Http(connectTimeout, requestTimeout, token, maxJsonBytes);
+            GradioHttp http = new GradioHttp(connectTimeout, requestTimeout, token, maxJsonBytes);
             try {
                 String spaceId = null;
                 URI root;
@@ -333,10 +319,10 @@ public final class GradioClient implements AutoCloseable {
             }
         }
 
-        private JsonNode readConfig(Http http, URI root) throws GradioException, InterruptedException {
+        private JsonNode readConfig(GradioHttp http, URI root) throws GradioException {
             URI uri = URI.create(root + "/config");
             String label = "GET " + uri;
-            Http.Response response = http.send("GET", uri, null, null, Deadline.after(requestTimeout), label);
+            HttpAnswer response = http.send("GET", uri, null, null, Deadline.after(requestTimeout), label);
             if (response.status() == 401) {
                 if (username == null) {
                     throw new GradioAuthException(label, "the app needs a login and no credentials are configured");
@@ -350,12 +336,12 @@ public final class GradioClient implements AutoCloseable {
             return http.json(response, label);
         }
 
-        private void logIn(Http http, URI root) throws GradioException, InterruptedException {
+        private void logIn(GradioHttp http, URI root) throws GradioException {
             URI uri = URI.create(root + "/login");
             String label = "POST " + uri;
             String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
                     + URLEncoder.encode(password.reveal(), StandardCharsets.UTF_8);
-            Http.Response response = http.send(
+            HttpAnswer response = http.send(
                     "POST",
                     uri,
                     HttpRequest.BodyPublishers.ofString(form),

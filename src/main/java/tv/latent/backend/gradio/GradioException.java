@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * Base of every failure the Gradio client reports. Each subclass names one situation a caller can
- * act on; {@link #isRetryable()} says whether trying the same call again later may succeed
+ * act on; {@link #retryable()} says whether trying the same call again later may succeed
  * (server errors, a full queue, timeouts, dropped connections) or not (bad input, app errors,
  * missing Space, credentials).
  *
@@ -38,7 +38,7 @@ public abstract sealed class GradioException extends IOException
     }
 
     /** Whether the same call may succeed if tried again later. */
-    public boolean isRetryable() {
+    public boolean retryable() {
         return retryable;
     }
 }

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.backend.http.Deadline;
+import tv.latent.backend.http.HttpAnswer;
 
 /** Finds a Space's host on the hub and waits until the Space runs. */
 final class Spaces {
@@ -24,7 +26,12 @@ final class Spaces {
     }
 
     static URI resolve(
-            Http http, URI hub, String spaceId, Duration pollInterval, Duration wakeTimeout, Duration requestTimeout)
+            GradioHttp http,
+            URI hub,
+            String spaceId,
+            Duration pollInterval,
+            Duration wakeTimeout,
+            Duration requestTimeout)
             throws GradioException, InterruptedException {
         String base = hub.toString().replaceAll("/+$", "") + "/api/spaces/" + spaceId;
         URI hostUri = URI.create(base + "/host");
@@ -34,7 +41,7 @@ final class Spaces {
         URI root;
         try {
             root = URI.create(host.replaceAll("/+$", ""));
-            Http.requireHttp(root, hostLabel);
+            http.requireHttp(root, hostLabel);
         } catch (IllegalArgumentException e) {
             throw new GradioTransportException(
                     hostLabel, "the hub gave no usable host: " + http.brief(answer.toString()), false, e);
@@ -44,7 +51,7 @@ final class Spaces {
     }
 
     private static void waitUntilRunning(
-            Http http,
+            GradioHttp http,
             URI stateUri,
             URI root,
             String spaceId,
@@ -89,9 +96,9 @@ final class Spaces {
         }
     }
 
-    private static JsonNode hubJson(Http http, URI uri, String spaceId, Deadline deadline, String label)
-            throws GradioException, InterruptedException {
-        Http.Response response = http.send("GET", uri, null, null, deadline, label);
+    private static JsonNode hubJson(GradioHttp http, URI uri, String spaceId, Deadline deadline, String label)
+            throws GradioException {
+        HttpAnswer response = http.send("GET", uri, null, null, deadline, label);
         if (response.status() == 404) {
             throw new GradioSpaceException(label, null, "Space " + spaceId + " not found", false);
         }

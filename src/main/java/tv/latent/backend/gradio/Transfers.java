@@ -4,30 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.backend.http.Deadline;
+import tv.latent.backend.http.HttpTransport;
 import tv.latent.backend.http.LocalFiles;
+import tv.latent.backend.http.Multipart;
 
 /**
  * Files in and out. Downloads go to a temp file next to the caller's target and are moved into
@@ -38,41 +31,29 @@ final class Transfers {
     private static final Logger log = LoggerFactory.getLogger(Transfers.class);
     private static final int MAX_RESUMES = 2;
 
-    private final Http http;
+    private final GradioHttp http;
     private final String root;
     private final GradioConfig config;
 
-    Transfers(Http http, URI root, GradioConfig config) {
+    Transfers(GradioHttp http, URI root, GradioConfig config) {
         this.http = http;
         this.root = root.toString();
         this.config = config;
     }
 
-    List<String> upload(List<Path> files, Deadline deadline) throws GradioException, InterruptedException {
+    List<String> upload(List<Path> files, Deadline deadline) throws GradioException {
         URI uri = URI.create(root + config.apiPrefix() + "/upload");
         String label = "POST " + uri;
-        String boundary =
-                "----latenttv" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
+        Multipart body = new Multipart();
         for (Path file : files) {
-            String name = file.getFileName() == null
-                    ? "file"
-                    : safeName(file.getFileName().toString());
-            parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\n"
-                    + "Content-Disposition: form-data; name=\"files\"; filename=\"" + name + "\"\r\n"
-                    + "Content-Type: application/octet-stream\r\n\r\n"));
             try {
-                parts.add(HttpRequest.BodyPublishers.ofFile(file));
+                body.file("files", file, "application/octet-stream");
             } catch (FileNotFoundException e) {
                 throw new GradioFileException(label, "cannot read " + file + " to upload", e);
             }
-            parts.add(HttpRequest.BodyPublishers.ofString("\r\n"));
         }
-        parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
-        HttpRequest.BodyPublisher body =
-                HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new));
-        JsonNode answer = http.json(
-                http.send("POST", uri, body, "multipart/form-data; boundary=" + boundary, deadline, label), label);
+        JsonNode answer =
+                http.json(http.send("POST", uri, body.publisher(), body.contentType(), deadline, label), label);
         if (!answer.isArray() || answer.size() != files.size()) {
             throw new GradioTransportException(
                     label,
@@ -91,21 +72,14 @@ final class Transfers {
         return paths;
     }
 
-    /** A file name fit for a multipart header: the plain characters of the local name. */
-    static String safeName(String name) {
-        String clean = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        return clean.isBlank() ? "file" : clean;
-    }
-
-    Path download(FileData file, Path target, long maxBytes, Duration timeout)
-            throws GradioException, InterruptedException {
+    Path download(FileData file, Path target, long maxBytes, Duration timeout) throws GradioException {
         Path destination = target.toAbsolutePath().normalize();
         Path directory = destination.getParent();
         String label = "download to " + destination;
         Path temp;
         try {
             Files.createDirectories(directory);
-            temp = Files.createTempFile(directory, ".gradio-", ".part");
+            temp = LocalFiles.temporaryNextTo(destination);
         } catch (IOException e) {
             throw new GradioFileException(label, "cannot create a temp file in " + directory + ": " + e, e);
         }
@@ -124,11 +98,7 @@ final class Transfers {
             }
             throw new GradioFileException(label, "cannot write " + destination + ": " + e, e);
         } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                log.warn("{}: cannot delete temp file {}", label, temp, e);
-            }
+            LocalFiles.deleteQuietly(temp);
         }
     }
 
@@ -171,137 +141,76 @@ final class Transfers {
         return s.toString();
     }
 
-    private void fetch(URI source, Path temp, long maxBytes, Deadline deadline, String label)
-            throws GradioException, InterruptedException {
-        AtomicLong written = new AtomicLong();
+    private void fetch(URI source, Path temp, long maxBytes, Deadline deadline, String label) throws GradioException {
+        HttpTransport<GradioException> transport = http.transport();
+        long written = 0;
         int resumes = 0;
         while (true) {
-            Map<String, String> headers = new HashMap<>();
-            if (written.get() > 0) {
-                headers.put("Range", "bytes=" + written.get() + "-");
-            }
+            Map<String, String> headers = written > 0 ? Map.of("Range", "bytes=" + written + "-") : Map.of();
             HttpResponse<InputStream> response = http.open(source, headers, deadline, label);
             int status = response.statusCode();
-            boolean append = status == 206
-                    && written.get() > 0
-                    && response.headers()
-                            .firstValue("content-range")
-                            .orElse("")
-                            .startsWith("bytes " + written.get() + "-");
             if (status / 100 != 2) {
-                throw http.failure(errorBody(response), label);
+                throw http.failure(response, label);
             }
-            if (!append) {
-                written.set(0);
-            }
+            boolean append = status == 206
+                    && written > 0
+                    && response.headers().firstValue("content-range").orElse("").startsWith("bytes " + written + "-");
+            long offset = append ? written : 0;
             long announced =
                     response.headers().firstValueAsLong("content-length").orElse(-1);
-            if (announced >= 0 && written.get() + announced > maxBytes) {
-                Http.closeQuietly(response.body());
+            if (announced >= 0 && offset + announced > maxBytes) {
+                HttpTransport.closeQuietly(response.body());
                 throw new GradioFileException(
-                        label,
-                        "the file is " + (written.get() + announced) + " bytes, over the limit of " + maxBytes,
-                        null);
+                        label, "the file is " + (offset + announced) + " bytes, over the limit of " + maxBytes, null);
             }
             boolean resumable = status == 206
                     || response.headers().firstValue("accept-ranges").orElse("").contains("bytes");
-            try {
-                copy(response.body(), temp, append, written, maxBytes, deadline, label);
+            InputStream body = response.body();
+            try (HttpTransport.Guard guard = transport.guard(body, deadline)) {
+                transport.copy(
+                        body,
+                        temp,
+                        offset,
+                        total -> {
+                            if (total > maxBytes) {
+                                throw new GradioFileException(
+                                        label,
+                                        "the download passed the limit of " + maxBytes + " bytes; aborted",
+                                        null);
+                            }
+                        },
+                        guard,
+                        deadline.budget(),
+                        label);
                 return;
-            } catch (Broken e) {
-                if (resumes++ >= MAX_RESUMES || !resumable || written.get() == 0) {
+            } catch (GradioTransportException broken) {
+                // the only retryable transport failure of a copy is a dropped connection
+                if (!broken.retryable()) {
+                    throw broken;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new GradioCancelledException(label, broken);
+                }
+                written = sizeOf(temp, label);
+                if (resumes++ >= MAX_RESUMES || !resumable || written == 0) {
                     throw new GradioTransportException(
                             label,
-                            "the download broke after " + written.get() + " bytes: " + e.getCause(),
+                            "the download broke after " + written + " bytes: " + broken.getCause(),
                             true,
-                            e.getCause());
+                            broken.getCause());
                 }
-                log.info("{}: download broke after {} bytes, resuming", label, written.get());
+                log.info("{}: download broke after {} bytes, resuming", label, written);
+            } finally {
+                HttpTransport.closeQuietly(body);
             }
         }
     }
 
-    private Http.Response errorBody(HttpResponse<InputStream> response) {
-        byte[] start;
-        try (InputStream in = response.body()) {
-            start = in.readNBytes(4096);
+    private static long sizeOf(Path file, String label) throws GradioFileException {
+        try {
+            return Files.size(file);
         } catch (IOException e) {
-            start = new byte[0];
-        }
-        return new Http.Response(response.statusCode(), response.headers(), start, response.uri());
-    }
-
-    /** The body broke off; {@code written} bytes are safely in the temp file. */
-    private static final class Broken extends Exception {
-        Broken(IOException cause) {
-            super(cause);
-        }
-    }
-
-    private static final class OverLimit extends IOException {
-        OverLimit() {
-            super("over the limit");
-        }
-    }
-
-    private void copy(
-            InputStream body,
-            Path temp,
-            boolean append,
-            AtomicLong written,
-            long maxBytes,
-            Deadline deadline,
-            String label)
-            throws GradioException, InterruptedException, Broken {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread worker = Thread.ofVirtual().name("gradio-download").start(() -> {
-            try (InputStream in = body;
-                    OutputStream out = append
-                            ? Files.newOutputStream(temp, StandardOpenOption.APPEND)
-                            : Files.newOutputStream(
-                                    temp, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                byte[] buffer = new byte[64 * 1024];
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    if (written.get() + n > maxBytes) {
-                        throw new OverLimit();
-                    }
-                    out.write(buffer, 0, n);
-                    written.addAndGet(n);
-                }
-                done.complete(null);
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        });
-        try {
-            done.get(Math.max(deadline.remainingNanos(), 0), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            stop(worker, body);
-            throw new GradioTimeoutException(label, "the download did not finish within " + deadline.budget(), e);
-        } catch (InterruptedException e) {
-            stop(worker, body);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof OverLimit) {
-                throw new GradioFileException(
-                        label, "the download passed the limit of " + maxBytes + " bytes; aborted", null);
-            }
-            if (cause instanceof IOException io && !(cause instanceof java.nio.file.FileSystemException)) {
-                throw new Broken(io);
-            }
-            throw new GradioFileException(label, "cannot write the download: " + cause, cause);
-        }
-    }
-
-    private static void stop(Thread worker, InputStream body) {
-        worker.interrupt();
-        Http.closeQuietly(body);
-        try {
-            worker.join(Duration.ofSeconds(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw new GradioFileException(label, "cannot read the size of " + file, e);
         }
     }
 

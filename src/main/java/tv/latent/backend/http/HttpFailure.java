@@ -1,22 +1,46 @@
 package tv.latent.backend.http;
 
 /**
- * What went wrong in an HTTP call, in the terms every protocol client shares. Each client maps
- * these onto its own exception kinds, which keep the protocol-specific ones besides.
+ * What went wrong in an HTTP call, in the terms every protocol client shares, each with whether
+ * the same call may succeed when tried again. Each client maps these onto its own exception
+ * kinds, which keep the protocol-specific ones besides.
  */
 public enum HttpFailure {
-    CONNECT_FAILED,
-    TIMEOUT,
-    DISCONNECTED,
-    SERVER_ERROR,
-    BUSY,
-    UNAUTHORIZED,
-    NOT_FOUND,
-    REJECTED,
-    MALFORMED_RESPONSE,
-    TOO_LARGE,
-    LOCAL_IO,
-    CANCELLED;
+    /** The server could not be reached (refused, unknown host, TLS failure). */
+    CONNECT_FAILED(true),
+    /** The call did not finish within its time limit. */
+    TIMEOUT(true),
+    /** The connection closed before the whole answer arrived. */
+    DISCONNECTED(true),
+    /** The server answered 5xx. */
+    SERVER_ERROR(true),
+    /** The server asked to be called again later (408, 429). */
+    BUSY(true),
+    /** The server refused the credentials (401, 403). */
+    UNAUTHORIZED(false),
+    /** The route or file does not exist (404). */
+    NOT_FOUND(false),
+    /** The server rejected the request (another 4xx). */
+    REJECTED(false),
+    /** The answer is not what the protocol promises; a later answer may be. */
+    MALFORMED_RESPONSE(true),
+    /** The answer or file is larger than the configured limit. */
+    TOO_LARGE(false),
+    /** Reading or writing a local file failed. */
+    LOCAL_IO(false),
+    /** The calling thread was interrupted or the client was closed. */
+    CANCELLED(false);
+
+    private final boolean retryable;
+
+    HttpFailure(boolean retryable) {
+        this.retryable = retryable;
+    }
+
+    /** Whether a failure of this kind may go away when the same call is tried again. */
+    public boolean retryable() {
+        return retryable;
+    }
 
     /** The failure an unexpected HTTP status stands for: 401/403, 404, 408/429, other 4xx, 5xx. */
     public static HttpFailure ofStatus(int status) {

@@ -8,11 +8,19 @@ import java.nio.file.StandardCopyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Moving a finished download into place and cleaning up after a failed one. Stateless. */
+/** Growing a download beside its target, moving it into place, cleaning up after a failed one. Stateless. */
 public final class LocalFiles {
     private static final Logger log = LoggerFactory.getLogger(LocalFiles.class);
 
     private LocalFiles() {}
+
+    /**
+     * A new empty file beside {@code target} (in its directory, which must exist), hidden and named
+     * after it, for a download to grow in until it is complete and moved over {@code target}.
+     */
+    public static Path temporaryNextTo(Path target) throws IOException {
+        return Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
+    }
 
     /** Moves {@code from} over {@code to}, atomically where the file system can. */
     public static void moveReplacing(Path from, Path to) throws IOException {

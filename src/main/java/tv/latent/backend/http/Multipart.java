@@ -45,9 +45,13 @@ public final class Multipart {
         return "multipart/form-data; boundary=" + boundary;
     }
 
-    /** The local file name reduced to characters that are safe in a header and on any server. */
-    static String safeFileName(Path file) {
-        String name = file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+    /**
+     * The local file's name reduced to characters that are safe in a header and on any server,
+     * the name an upload goes by: never empty, never hidden.
+     */
+    public static String safeFileName(Path file) {
+        Path last = file.getFileName();
+        String name = last == null ? "" : last.toString().replaceAll("[^A-Za-z0-9._-]", "_");
         return name.isEmpty() || name.startsWith(".") ? "upload" + name : name;
     }
 

@@ -1,10 +1,10 @@
 package tv.latent.generate.remote;
 
-import tv.latent.backend.comfyui.ProgressListener;
+import tv.latent.backend.comfyui.PromptListener;
 import tv.latent.generate.StageContext;
 
 /** ComfyUI's queue and sampler steps as stage progress lines. */
-final class ComfyUiProgress implements ProgressListener {
+final class ComfyUiProgress implements PromptListener {
     private final StageContext.ProgressSink sink;
 
     ComfyUiProgress(StageContext.ProgressSink sink) {

@@ -17,7 +17,7 @@ final class Failures {
         }
         String message = backend + ": " + e.getMessage();
         return switch (e) {
-            case GradioException g -> new StageException(message, g.isRetryable(), g);
+            case GradioException g -> new StageException(message, g.retryable(), g);
             case A1111Exception a -> new StageException(message, a.retryable(), a);
             case ComfyUiException c -> new StageException(message, c.retryable(), c);
             case HttpTimeoutException t -> new StageException(message, true, t);

@@ -6,15 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import tv.latent.backend.gradio.CallListener;
 import tv.latent.backend.gradio.CallOptions;
 import tv.latent.backend.gradio.Endpoint;
 import tv.latent.backend.gradio.FileData;
 import tv.latent.backend.gradio.GradioClient;
 import tv.latent.backend.gradio.GradioResult;
-import tv.latent.backend.gradio.ProgressListener;
 import tv.latent.backend.gradio.ProgressStep;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
@@ -150,7 +149,7 @@ final class GradioApp implements AutoCloseable {
     }
 
     /** Gradio's queue position, ETA and progress bars as stage progress lines. */
-    static final class Progress implements ProgressListener {
+    static final class Progress implements CallListener {
         private final StageContext.ProgressSink sink;
 
         Progress(StageContext.ProgressSink sink) {
@@ -182,13 +181,5 @@ final class GradioApp implements AutoCloseable {
                 sink.report(Math.min(1.0, step.progress()), step.desc() == null ? "" : step.desc());
             }
         }
-    }
-
-    static Map<String, String> params(Object... keyValues) {
-        Map<String, String> map = new java.util.LinkedHashMap<>();
-        for (int i = 0; i + 1 < keyValues.length; i += 2) {
-            map.put(String.valueOf(keyValues[i]), String.valueOf(keyValues[i + 1]));
-        }
-        return map;
     }
 }

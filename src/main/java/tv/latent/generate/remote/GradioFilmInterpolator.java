@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.StageContext;
-import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 import tv.latent.generate.VideoInput;
 import tv.latent.media.Ffmpeg;
@@ -17,14 +16,13 @@ import tv.latent.media.MediaInfo;
  * {@code [video, interpolation steps 1..4, output fps]}). Each step doubles the frames; the result
  * is then retimed with ffmpeg to exactly the asked rate and length. Thread-safe.
  */
-final class GradioFilmInterpolator implements Interpolator, StartupCheck {
+final class GradioFilmInterpolator extends GradioStage implements Interpolator {
     static final List<String> PARAMETERS = List.of("video", "times_to_interpolate", "fps");
 
-    private final GradioApp app;
     private final Ffmpeg ffmpeg;
 
     GradioFilmInterpolator(GradioApp app, Ffmpeg ffmpeg) {
-        this.app = app;
+        super(app);
         this.ffmpeg = ffmpeg;
     }
 
@@ -44,10 +42,8 @@ final class GradioFilmInterpolator implements Interpolator, StartupCheck {
                     context);
             Path target = context.newFile("interpolate", "mp4");
             Media.retime(ffmpeg, raw, target, seconds * request.slowMotion(), request.fps());
-            return new StageOutput(
-                    target,
-                    app.backend(),
-                    GradioApp.params("steps", steps, "fps", request.fps(), "slowMotion", request.slowMotion()));
+            return RemoteOutput.of(
+                    target, app.backend(), "steps", steps, "fps", request.fps(), "slowMotion", request.slowMotion());
         } finally {
             Files.deleteIfExists(raw);
         }
@@ -60,15 +56,5 @@ final class GradioFilmInterpolator implements Interpolator, StartupCheck {
             steps++;
         }
         return steps;
-    }
-
-    @Override
-    public List<String> checkAtStart() throws StageException, InterruptedException {
-        return app.checkAtStart();
-    }
-
-    @Override
-    public void close() {
-        app.close();
     }
 }

@@ -10,7 +10,6 @@ import tv.latent.backend.gradio.GradioClient;
 import tv.latent.backend.gradio.GradioResult;
 import tv.latent.generate.Scorer;
 import tv.latent.generate.StageContext;
-import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 import tv.latent.media.Ffmpeg;
 
@@ -21,16 +20,15 @@ import tv.latent.media.Ffmpeg;
  * that file is uploaded and sent as the tune to follow; without, the melody input is null.
  * Thread-safe.
  */
-final class GradioMusicGenScorer implements Scorer, StartupCheck {
+final class GradioMusicGenScorer extends GradioStage implements Scorer {
     static final List<String> PARAMETERS = List.of("text", "melody");
 
-    private final GradioApp app;
     private final Ffmpeg ffmpeg;
     private final Path melody;
 
     /** @param melody an audio file whose tune MusicGen follows (uploaded with each call), or null */
     GradioMusicGenScorer(GradioApp app, Ffmpeg ffmpeg, Path melody) {
-        this.app = app;
+        super(app);
         this.ffmpeg = ffmpeg;
         this.melody = melody;
     }
@@ -60,23 +58,15 @@ final class GradioMusicGenScorer implements Scorer, StartupCheck {
                     context);
             Path target = context.newFile("score", "wav");
             Media.fitAudio(ffmpeg, raw, target, request.seconds());
-            return new StageOutput(
+            return RemoteOutput.of(
                     target,
                     app.backend(),
-                    GradioApp.params(
-                            "seconds", request.seconds(), "melody", melody == null ? "none" : melody.getFileName()));
+                    "seconds",
+                    request.seconds(),
+                    "melody",
+                    melody == null ? "none" : melody.getFileName());
         } finally {
             Files.deleteIfExists(raw);
         }
-    }
-
-    @Override
-    public List<String> checkAtStart() throws StageException, InterruptedException {
-        return app.checkAtStart();
-    }
-
-    @Override
-    public void close() {
-        app.close();
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.StageContext;
-import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 
 /**
@@ -13,16 +12,15 @@ import tv.latent.generate.StageOutput;
  * {@code /run [prompt, seed, num_frames, num_inference_steps]} → Video (576×320, 8 fps).
  * Thread-safe.
  */
-final class GradioZeroscopeRenderer implements Renderer, StartupCheck {
+final class GradioZeroscopeRenderer extends GradioStage implements Renderer {
     static final List<String> PARAMETERS = List.of("prompt", "seed", "num_frames", "num_inference_steps");
     private static final int MIN_FRAMES = 24;
     private static final int MAX_FRAMES = 48;
 
-    private final GradioApp app;
     private final int steps;
 
     GradioZeroscopeRenderer(GradioApp app, int steps) {
-        this.app = app;
+        super(app);
         this.steps = steps;
     }
 
@@ -32,16 +30,6 @@ final class GradioZeroscopeRenderer implements Renderer, StartupCheck {
         long seed = request.seed() % (1L << 31);
         Path target = context.newFile("render", "mp4");
         app.call((client, defaults) -> List.of(request.prompt(), seed, frames, steps), target, context);
-        return new StageOutput(target, app.backend(), GradioApp.params("seed", seed, "frames", frames, "steps", steps));
-    }
-
-    @Override
-    public List<String> checkAtStart() throws StageException, InterruptedException {
-        return app.checkAtStart();
-    }
-
-    @Override
-    public void close() {
-        app.close();
+        return RemoteOutput.of(target, app.backend(), "seed", seed, "frames", frames, "steps", steps);
     }
 }

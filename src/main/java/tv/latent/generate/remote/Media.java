@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
+import tv.latent.generate.Upscaler.UpscaleRequest;
 import tv.latent.generate.VideoInput;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
@@ -23,6 +26,43 @@ final class Media {
             return ffmpeg.probe(file);
         } catch (IOException e) {
             throw new StageException(backend + " sent a file that is not readable media: " + e.getMessage(), true, e);
+        }
+    }
+
+    /** Makes a video-to-video server's raw result in {@code raw}. */
+    @FunctionalInterface
+    interface RawVideo {
+        void make(Path raw) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Has a video-to-video server upscale {@code request.input()} into a scratch file, then accepts
+     * that as the upscale ({@link #acceptUpscaled}). The scratch file never outlives the call; the
+     * returned file is left only on success.
+     *
+     * @param rawName the scratch file's name in the work directory
+     * @param input the probed input video
+     */
+    static Path upscaleVia(
+            Ffmpeg ffmpeg,
+            UpscaleRequest request,
+            StageContext context,
+            String rawName,
+            String backend,
+            MediaInfo.Video input,
+            RawVideo server)
+            throws IOException, InterruptedException {
+        Path raw = context.newFile(rawName, "mp4");
+        Path target = context.newFile("upscale", "mp4");
+        try {
+            server.make(raw);
+            acceptUpscaled(ffmpeg, raw, target, backend, input, request.width(), request.height());
+            return target;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            Files.deleteIfExists(target);
+            throw e;
+        } finally {
+            Files.deleteIfExists(raw);
         }
     }
 
@@ -57,25 +97,15 @@ final class Media {
                             + " (another picture shape, or smaller than its input: a placeholder or failed video?)",
                     true);
         }
-        ffmpeg.run(
+        encode(
+                ffmpeg,
                 List.of(
                         "-i",
                         raw.toString(),
                         "-an",
                         "-vf",
-                        "scale=" + width + ":" + height + ":flags=lanczos,setsar=1",
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "veryfast",
-                        "-crf",
-                        "16",
-                        "-pix_fmt",
-                        "yuv420p",
-                        target.toString()),
-                TIMEOUT,
-                null,
-                null);
+                        "scale=" + width + ":" + height + ":flags=lanczos,setsar=1"),
+                target);
     }
 
     /** Stretches {@code in} to last {@code seconds} at exactly {@code fps}. */
@@ -84,7 +114,8 @@ final class Media {
         MediaInfo info = VideoInput.probe(ffmpeg, in);
         double factor = seconds / info.videoSeconds();
         long frames = Math.max(1, Math.round(seconds * fps));
-        ffmpeg.run(
+        encode(
+                ffmpeg,
                 List.of(
                         "-i",
                         in.toString(),
@@ -92,19 +123,16 @@ final class Media {
                         "-vf",
                         String.format(Locale.ROOT, "setpts=%.6f*PTS,fps=%d", factor, fps),
                         "-frames:v",
-                        Long.toString(frames),
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "veryfast",
-                        "-crf",
-                        "16",
-                        "-pix_fmt",
-                        "yuv420p",
-                        out.toString()),
-                TIMEOUT,
-                null,
-                null);
+                        Long.toString(frames)),
+                out);
+    }
+
+    /** Encodes {@code input} (arguments up to the output) to {@code out}: H.264 CRF 16, yuv420p. */
+    private static void encode(Ffmpeg ffmpeg, List<String> input, Path out) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(input);
+        args.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-crf", "16", "-pix_fmt", "yuv420p"));
+        args.add(out.toString());
+        ffmpeg.run(args, TIMEOUT, null, null);
     }
 
     /** Loops or trims audio to exactly {@code seconds}, 48 kHz stereo 16-bit WAV. */

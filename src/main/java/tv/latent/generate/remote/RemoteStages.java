@@ -130,11 +130,11 @@ public final class RemoteStages {
     }
 
     public static Renderer a1111Renderer(A1111 a, A1111Settings settings, Ffmpeg ffmpeg) {
-        return new A1111Renderer(a1111Pool(a, settings, ffmpeg), settings);
+        return new A1111Stage(a1111Pool(a, settings, ffmpeg), settings, ffmpeg);
     }
 
     public static Upscaler a1111Upscaler(A1111 a, A1111Settings settings, Ffmpeg ffmpeg) {
-        return new A1111Upscaler(a1111Pool(a, settings, ffmpeg), settings, ffmpeg);
+        return new A1111Stage(a1111Pool(a, settings, ffmpeg), settings, ffmpeg);
     }
 
     private static EndpointPool<A1111Client> a1111Pool(A1111 a, A1111Settings settings, Ffmpeg ffmpeg) {
@@ -147,7 +147,7 @@ public final class RemoteStages {
                             .callTimeout(min(settings.timeout(), Duration.ofSeconds(60)))
                             .connectTimeout(min(settings.timeout(), Duration.ofSeconds(10)))
                             .maxVideoBytes(a.maxDownloadBytes())
-                            .videoCheck(A1111Renderer.probing(ffmpeg));
+                            .videoCheck(A1111Stage.probing(ffmpeg));
                     if (a.user() != null) {
                         b.basicAuth(a.user(), a.password());
                     }
@@ -165,11 +165,11 @@ public final class RemoteStages {
     }
 
     public static Renderer comfyUiRenderer(ComfyUi c, ComfyUiSettings settings) throws IOException {
-        return new ComfyUiRenderer(comfyPool(c, settings), Workflow.load(settings.workflow()), settings);
+        return new ComfyUiStage(comfyPool(c, settings), Workflow.load(settings.workflow()), settings, null);
     }
 
     public static Upscaler comfyUiUpscaler(ComfyUi c, ComfyUiSettings settings, Ffmpeg ffmpeg) throws IOException {
-        return new ComfyUiUpscaler(comfyPool(c, settings), Workflow.load(settings.workflow()), settings, ffmpeg);
+        return new ComfyUiStage(comfyPool(c, settings), Workflow.load(settings.workflow()), settings, ffmpeg);
     }
 
     private static EndpointPool<ComfyUiClient> comfyPool(ComfyUi c, ComfyUiSettings settings) {

@@ -49,7 +49,7 @@ class ComfyUiClientTest {
     }
 
     /** Remembers what a progress listener heard. */
-    static final class RecordingListener implements ProgressListener {
+    static final class RecordingListener implements PromptListener {
         final List<String> events = new CopyOnWriteArrayList<>();
 
         @Override
@@ -87,7 +87,7 @@ class ComfyUiClientTest {
         ComfyUiClient comfy = clientOf(FakeComfyUiServer.builder().start());
         Path target = clips().resolve("fox.mp4");
 
-        Path video = comfy.renderVideo(resource("text2video.json"), aFoxClip(), target, TIMEOUT, ProgressListener.NONE);
+        Path video = comfy.renderVideo(resource("text2video.json"), aFoxClip(), target, TIMEOUT, PromptListener.NONE);
 
         assertThat(video).isEqualTo(target.toAbsolutePath());
         assertThat(Files.readAllBytes(video)).isEqualTo(TestMedia.mp4(256, 256, 16, 8));
@@ -139,7 +139,7 @@ class ComfyUiClientTest {
                         .build(),
                 clips().resolve("fox-xl.mp4"),
                 TIMEOUT,
-                ProgressListener.NONE);
+                PromptListener.NONE);
 
         assertThat(uploaded).isEqualTo(new UploadedFile("fox_576w.mp4", "latenttv", "input"));
         assertThat(fake.uploads().getFirst().content()).isEqualTo(Files.readAllBytes(small));
@@ -167,7 +167,7 @@ class ComfyUiClientTest {
         client = ComfyUiClient.builder(fake.baseUri()).useApiPrefix(true).build();
 
         Path video = client.renderVideo(
-                resource("text2video.json"), aFoxClip(), clips().resolve("fox.mp4"), TIMEOUT, ProgressListener.NONE);
+                resource("text2video.json"), aFoxClip(), clips().resolve("fox.mp4"), TIMEOUT, PromptListener.NONE);
 
         assertThat(video).exists();
     }
@@ -180,7 +180,7 @@ class ComfyUiClientTest {
 
         var e = catchThrowableOfType(
                 ComfyUiException.class,
-                () -> comfy.run(resource("text2video.json"), aFoxClip(), TIMEOUT, ProgressListener.NONE));
+                () -> comfy.run(resource("text2video.json"), aFoxClip(), TIMEOUT, PromptListener.NONE));
 
         assertThat(e.kind()).isEqualTo(Kind.REJECTED);
         assertThat(e.retryable()).isFalse();
@@ -216,7 +216,7 @@ class ComfyUiClientTest {
 
         var e = catchThrowableOfType(
                 ComfyUiException.class,
-                () -> comfy.run(resource("text2video.json"), aFoxClip(), TIMEOUT, ProgressListener.NONE));
+                () -> comfy.run(resource("text2video.json"), aFoxClip(), TIMEOUT, PromptListener.NONE));
 
         assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
         assertThat(e.status()).isEqualTo(500);
@@ -236,7 +236,7 @@ class ComfyUiClientTest {
                         aFoxClip(),
                         clips().resolve("fox.mp4"),
                         TIMEOUT,
-                        ProgressListener.NONE));
+                        PromptListener.NONE));
 
         assertThat(e.kind()).isEqualTo(Kind.EXECUTION_FAILED);
         assertThat(e.nodeId()).isEqualTo("5");
@@ -266,7 +266,7 @@ class ComfyUiClientTest {
         ComfyUiClient comfy = clientOf(
                 FakeComfyUiServer.builder().misbehave(Misbehaviour.NO_WEBSOCKET).start());
 
-        PromptResult result = comfy.run(resource("text2video.json"), aFoxClip(), TIMEOUT, ProgressListener.NONE);
+        PromptResult result = comfy.run(resource("text2video.json"), aFoxClip(), TIMEOUT, PromptListener.NONE);
 
         assertThat(fake.webSocketClients()).isEmpty();
         assertThat(result.video()).isPresent();
@@ -277,7 +277,7 @@ class ComfyUiClientTest {
         ComfyUiClient comfy = clientOf(
                 FakeComfyUiServer.builder().historyDelay(Duration.ofMillis(400)).start());
 
-        PromptResult result = comfy.run(resource("text2video.json"), aFoxClip(), TIMEOUT, ProgressListener.NONE);
+        PromptResult result = comfy.run(resource("text2video.json"), aFoxClip(), TIMEOUT, PromptListener.NONE);
 
         assertThat(result.video()).isPresent();
     }
@@ -290,8 +290,7 @@ class ComfyUiClientTest {
 
         var e = catchThrowableOfType(
                 ComfyUiException.class,
-                () -> comfy.run(
-                        resource("text2video.json"), aFoxClip(), Duration.ofMillis(600), ProgressListener.NONE));
+                () -> comfy.run(resource("text2video.json"), aFoxClip(), Duration.ofMillis(600), PromptListener.NONE));
 
         assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
         assertThat(e.retryable()).isTrue();
@@ -339,8 +338,7 @@ class ComfyUiClientTest {
 
         var e = catchThrowableOfType(
                 ComfyUiException.class,
-                () -> comfy.renderVideo(
-                        resource("text2video.json"), aFoxClip(), target, TIMEOUT, ProgressListener.NONE));
+                () -> comfy.renderVideo(resource("text2video.json"), aFoxClip(), target, TIMEOUT, PromptListener.NONE));
 
         assertThat(e.kind()).isEqualTo(Kind.UNSAFE_OUTPUT);
         assertThat(e).hasMessageContaining("../../escape.mp4");
@@ -355,7 +353,7 @@ class ComfyUiClientTest {
         client = ComfyUiClient.builder(fake.baseUri())
                 .maxDownloadBytes(1024 * 1024)
                 .build();
-        PromptResult result = client.run(resource("text2video.json"), aFoxClip(), TIMEOUT, ProgressListener.NONE);
+        PromptResult result = client.run(resource("text2video.json"), aFoxClip(), TIMEOUT, PromptListener.NONE);
         fake.misbehave(Misbehaviour.ENDLESS_VIEW);
 
         var e = catchThrowableOfType(
@@ -370,7 +368,7 @@ class ComfyUiClientTest {
     @Test
     void reportsADroppedDownloadAsRetryableAndKeepsNoPartialFile() throws Exception {
         ComfyUiClient comfy = clientOf(FakeComfyUiServer.builder().start());
-        PromptResult result = comfy.run(resource("text2video.json"), aFoxClip(), TIMEOUT, ProgressListener.NONE);
+        PromptResult result = comfy.run(resource("text2video.json"), aFoxClip(), TIMEOUT, PromptListener.NONE);
         fake.misbehave(Misbehaviour.DISCONNECT_VIEW);
 
         var e = catchThrowableOfType(
@@ -405,7 +403,7 @@ class ComfyUiClientTest {
 
         var e = catchThrowableOfType(
                 ComfyUiException.class,
-                () -> client.run(resource("text2video.json"), aFoxClip(), TIMEOUT, ProgressListener.NONE));
+                () -> client.run(resource("text2video.json"), aFoxClip(), TIMEOUT, PromptListener.NONE));
 
         assertThat(e.kind()).isEqualTo(Kind.CONNECT_FAILED);
         assertThat(e.retryable()).isTrue();

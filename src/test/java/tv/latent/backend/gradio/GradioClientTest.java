@@ -150,7 +150,7 @@ class GradioClientTest {
     }
 
     /** Records everything a call reports. */
-    private static final class Recorder implements ProgressListener {
+    private static final class Recorder implements CallListener {
         final List<String> seen = new CopyOnWriteArrayList<>();
         final List<String> partials = new CopyOnWriteArrayList<>();
 
@@ -325,7 +325,7 @@ class GradioClientTest {
                 .connect());
 
         assertThat(e.stage()).isEqualTo("SLEEPING");
-        assertThat(e.isRetryable()).isTrue();
+        assertThat(e.retryable()).isTrue();
         assertThat(e).hasMessageContaining("still SLEEPING");
     }
 
@@ -338,7 +338,7 @@ class GradioClientTest {
                 () -> clientFor("a/paused").hub(fake.hub()).connect());
 
         assertThat(e.stage()).isEqualTo("PAUSED");
-        assertThat(e.isRetryable()).isFalse();
+        assertThat(e.retryable()).isFalse();
         assertThat(e).hasMessageContaining("a/paused is paused");
     }
 
@@ -380,7 +380,7 @@ class GradioClientTest {
                         .login("director", "guess")
                         .connect());
         assertThat(wrong).hasMessageContaining("login refused").hasMessageNotContaining("guess");
-        assertThat(wrong.isRetryable()).isFalse();
+        assertThat(wrong.retryable()).isFalse();
     }
 
     @Test
@@ -486,7 +486,7 @@ class GradioClientTest {
         GradioAppException e = catchThrowableOfType(GradioAppException.class, () -> client.predict("/fail", "x"));
 
         assertThat(e.serverMessage()).isEqualTo("prompt rejected by the safety checker");
-        assertThat(e.isRetryable()).isFalse();
+        assertThat(e.retryable()).isFalse();
         assertThat(e).hasMessageContaining("/fail");
     }
 
@@ -529,7 +529,7 @@ class GradioClientTest {
         GradioQueueFullException e =
                 catchThrowableOfType(GradioQueueFullException.class, () -> client.predict("/stream", "x"));
 
-        assertThat(e.isRetryable()).isTrue();
+        assertThat(e.retryable()).isTrue();
         assertThat(e).hasMessageContaining("queue");
     }
 
@@ -550,10 +550,10 @@ class GradioClientTest {
                         within(Duration.ofSeconds(2)).withSimpleCall()));
 
         assertThat(server.status()).isEqualTo(500);
-        assertThat(server.isRetryable()).isTrue();
+        assertThat(server.retryable()).isTrue();
         assertThat(server).hasMessageContaining("/gradio_api/queue/join");
         assertThat(rejected.status()).isEqualTo(422);
-        assertThat(rejected.isRetryable()).isFalse();
+        assertThat(rejected.retryable()).isFalse();
         assertThat(rejected).hasMessageContaining("Input should be a valid list");
     }
 
@@ -569,7 +569,7 @@ class GradioClientTest {
         GradioTransportException e =
                 catchThrowableOfType(GradioTransportException.class, () -> client.predict("/stream", "x"));
 
-        assertThat(e.isRetryable()).isTrue();
+        assertThat(e.retryable()).isTrue();
         assertThat(e).hasMessageContaining("ended before the result");
     }
 
@@ -589,7 +589,7 @@ class GradioClientTest {
                         within(Duration.ofSeconds(2)).withSimpleCall()));
 
         assertThat(queue).hasMessageContaining("malformed JSON");
-        assertThat(queue.isRetryable()).isFalse();
+        assertThat(queue.retryable()).isFalse();
         assertThat(simple).hasMessageContaining("malformed JSON");
     }
 
@@ -624,7 +624,7 @@ class GradioClientTest {
                 GradioTimeoutException.class,
                 () -> client.call(Endpoint.named("/stream"), List.of("x"), within(Duration.ofMillis(400))));
 
-        assertThat(e.isRetryable()).isTrue();
+        assertThat(e.retryable()).isTrue();
         if (flavor != Flavor.GRADIO_4_0) {
             assertThat(fake.cancels()).singleElement().satisfies(c -> {
                 assertThat(c.path("event_id").asText()).isNotBlank();

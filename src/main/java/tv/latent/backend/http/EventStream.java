@@ -1,4 +1,4 @@
-package tv.latent.backend.gradio;
+package tv.latent.backend.http;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,41 +12,67 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reads a {@code text/event-stream} body on a virtual thread and hands events to the caller, who
- * waits with a deadline. A blocking read cannot time out by itself; this way the caller's deadline
- * holds however the server behaves (silent, trickling heartbeats, endless lines).
+ * Reads a {@code text/event-stream} body on a virtual thread and hands its events to the caller,
+ * who waits with a deadline. A blocking read cannot time out by itself; this way the caller's
+ * deadline holds however the server behaves (silent, trickling heartbeats, endless lines).
+ *
+ * <pre>{@code
+ * try (EventStream<GradioException> events = transport.events(response.body(), route, 1 << 20)) {
+ *   for (EventStream.Event e; (e = events.next(deadline)) != null; ) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Bounded: at most 32 events wait for the caller (the reader then blocks, and so does the
+ * server's side of the connection), and a line longer than {@code maxLineBytes} fails the stream
+ * with TOO_LARGE. A broken connection fails it with DISCONNECTED, unless it was closed here.
+ *
+ * <p>Thread-safety: one thread calls {@link #next}; {@link #close} may come from any thread and
+ * is idempotent.
+ *
+ * @param <E> the client's exception type, made by its {@link HttpTransport.Failures}
  */
-final class SseStream implements AutoCloseable {
+public final class EventStream<E extends Exception> implements AutoCloseable {
 
     /** One dispatched event: its {@code event:} name ("message" when absent) and its data. */
-    record Event(String name, String data) {}
+    public record Event(String name, String data) {}
 
     private static final Object END = new Object();
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
+    /** A failure the reader met, handed over to the caller's thread. */
+    private record Failed(Exception failure) {}
+
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(32);
     private final InputStream in;
-    private final String label;
+    private final String route;
     private final int maxLineBytes;
+    private final HttpTransport.Failures<E> failures;
     private final Thread reader;
     private volatile boolean closed;
 
-    SseStream(InputStream in, String label, int maxLineBytes) {
-        this.in = new BufferedInputStream(in, 16 * 1024);
-        this.label = label;
+    EventStream(InputStream body, String route, int maxLineBytes, HttpTransport.Failures<E> failures) {
+        this.in = new BufferedInputStream(body, 16 * 1024);
+        this.route = route;
         this.maxLineBytes = maxLineBytes;
-        this.reader = Thread.ofVirtual()
-                .name("gradio-sse-" + COUNTER.incrementAndGet())
-                .start(this::read);
+        this.failures = failures;
+        this.reader =
+                Thread.ofVirtual().name("sse-" + COUNTER.incrementAndGet()).unstarted(this::read);
+    }
+
+    /** Starts reading; separate from the constructor so no half-built stream is seen by the reader. */
+    EventStream<E> start() {
+        reader.start();
+        return this;
     }
 
     /**
      * The next event, or null when the server closed the stream.
      *
      * @throws TimeoutException when the deadline passes first
-     * @throws GradioTransportException when the connection broke or a line was too long
+     * @throws E when the connection broke or a line was too long
      */
-    Event next(Deadline deadline) throws GradioTransportException, InterruptedException, TimeoutException {
+    @SuppressWarnings("unchecked") // every Failed holds what this stream's Failures made: an E
+    public Event next(Deadline deadline) throws E, InterruptedException, TimeoutException {
         Object item = queue.poll(Math.max(deadline.remainingNanos(), 0), TimeUnit.NANOSECONDS);
         if (item == null) {
             throw new TimeoutException();
@@ -55,9 +81,9 @@ final class SseStream implements AutoCloseable {
             queue.offer(END);
             return null;
         }
-        if (item instanceof GradioTransportException e) {
+        if (item instanceof Failed failed) {
             queue.offer(END);
-            throw e;
+            throw (E) failed.failure();
         }
         return (Event) item;
     }
@@ -97,11 +123,16 @@ final class SseStream implements AutoCloseable {
                 queue.put(new Event(name == null ? "message" : name, data.toString()));
             }
             queue.put(END);
-        } catch (GradioTransportException e) {
-            deliver(e);
+        } catch (LineTooLong e) {
+            deliver(new Failed(failures.failure(
+                    HttpFailure.TOO_LARGE,
+                    route,
+                    "an event-stream line is longer than " + maxLineBytes + " bytes",
+                    null)));
         } catch (IOException e) {
             if (!closed) {
-                deliver(new GradioTransportException(label, "the event stream broke: " + e.getMessage(), true, e));
+                deliver(new Failed(failures.failure(
+                        HttpFailure.DISCONNECTED, route, "the event stream broke: " + e.getMessage(), e)));
             }
         } catch (InterruptedException e) {
             // closed by the caller
@@ -135,17 +166,23 @@ final class SseStream implements AutoCloseable {
                 return line.toString(StandardCharsets.UTF_8);
             }
             if (line.size() >= maxLineBytes) {
-                throw new GradioTransportException(
-                        label, "an event-stream line is longer than " + maxLineBytes + " bytes", false, null);
+                throw new LineTooLong();
             }
             line.write(b);
         }
     }
 
+    /** Stops the reader and closes the body. Idempotent. */
     @Override
     public void close() {
         closed = true;
         reader.interrupt();
-        Http.closeQuietly(in);
+        HttpTransport.closeQuietly(in);
+    }
+
+    private static final class LineTooLong extends IOException {
+        LineTooLong() {
+            super("line too long");
+        }
     }
 }

@@ -3,14 +3,14 @@ package tv.latent.backend.comfyui;
 import java.util.List;
 
 /**
- * Hears the progress of one prompt, from ComfyUI's WebSocket events. Every method has an empty
+ * Hears the progress of one ComfyUI prompt, from the server's WebSocket events. Every method has an empty
  * default; implement what you need. Called on the WebSocket's thread, one event at a time:
  * return quickly. Exceptions thrown here are logged and ignored.
  */
-public interface ProgressListener {
+public interface PromptListener {
 
     /** Hears nothing. */
-    ProgressListener NONE = new ProgressListener() {};
+    PromptListener NONE = new PromptListener() {};
 
     /** Prompts waiting or running on the server, this one included ({@code status}). */
     default void queueRemaining(int prompts) {}

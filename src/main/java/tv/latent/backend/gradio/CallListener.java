@@ -5,14 +5,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Receives what a running call tells about itself. Every method has an empty default; override
+ * Hears what a running Gradio call tells about itself (queue position, progress bars, logs,
+ * streamed outputs). Every method has an empty default; override
  * the ones you need. Called on the thread that runs the call; keep it quick. An exception thrown
  * here is logged and ignored, it never breaks the call.
  */
-public interface ProgressListener {
+public interface CallListener {
 
     /** A listener that ignores everything. */
-    ProgressListener NONE = new ProgressListener() {};
+    CallListener NONE = new CallListener() {};
 
     /**
      * Position in the app's queue.

@@ -1,0 +1,113 @@
+package tv.latent.generate.remote;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import tv.latent.backend.comfyui.ComfyUiClient;
+import tv.latent.backend.comfyui.UploadedFile;
+import tv.latent.backend.comfyui.Workflow;
+import tv.latent.backend.comfyui.WorkflowInputs;
+import tv.latent.generate.Renderer;
+import tv.latent.generate.StageContext;
+import tv.latent.generate.StageOutput;
+import tv.latent.generate.Upscaler;
+import tv.latent.generate.VideoInput;
+import tv.latent.media.Ffmpeg;
+import tv.latent.media.MediaInfo;
+
+/**
+ * The user's ComfyUI workflow with the shot's values filled in: text to video (render), or video
+ * to video (upscale: the clip is uploaded into {@code {{input_video}}}, and the result refused
+ * unless it holds the input's frames at the asked size, or the same shape, then scaled).
+ * Thread-safe.
+ */
+final class ComfyUiStage implements Renderer, Upscaler {
+    private final EndpointPool<ComfyUiClient> pool;
+    private final Workflow workflow;
+    private final ComfyUiSettings settings;
+    private final Ffmpeg ffmpeg;
+
+    /** @param ffmpeg probes and scales what an upscale sends back; null for a stage that only renders */
+    ComfyUiStage(EndpointPool<ComfyUiClient> pool, Workflow workflow, ComfyUiSettings settings, Ffmpeg ffmpeg) {
+        this.pool = pool;
+        this.workflow = workflow;
+        this.settings = settings;
+        this.ffmpeg = ffmpeg;
+    }
+
+    @Override
+    public StageOutput render(RenderRequest request, StageContext context) throws IOException, InterruptedException {
+        WorkflowInputs inputs = inputs(request.prompt(), request.negativePrompt(), request.seed())
+                .size(request.width(), request.height())
+                .frames(request.frames())
+                .fps(request.fps())
+                .denoise(1.0)
+                .build();
+        Path target = context.newFile("render", "mp4");
+        pool.call(
+                settings.timeout(),
+                (client, left) ->
+                        client.renderVideo(workflow, inputs, target, left, new ComfyUiProgress(context.progress())));
+        context.progress().report(1, "done");
+        return RemoteOutput.of(
+                target,
+                pool.backend(),
+                "workflow",
+                settings.workflow().getFileName(),
+                "seed",
+                request.seed(),
+                "steps",
+                settings.steps());
+    }
+
+    @Override
+    public StageOutput upscale(UpscaleRequest request, StageContext context) throws IOException, InterruptedException {
+        if (ffmpeg == null) {
+            throw new IllegalStateException(pool.backend() + " was built to render only");
+        }
+        MediaInfo.Video in = VideoInput.probe(ffmpeg, request.input()).video().orElseThrow();
+        Path target = Media.upscaleVia(
+                ffmpeg,
+                request,
+                context,
+                "comfy",
+                pool.backend(),
+                in,
+                raw -> pool.call(settings.timeout(), (client, left) -> {
+                    UploadedFile uploaded = client.upload(request.input(), "latenttv", false);
+                    WorkflowInputs inputs = inputs(request.prompt(), request.negativePrompt(), request.seed())
+                            .size(request.width(), request.height())
+                            .frames((int) in.frames())
+                            .fps(in.fps())
+                            .denoise(settings.denoise())
+                            .inputVideo(uploaded)
+                            .build();
+                    return client.renderVideo(workflow, inputs, raw, left, new ComfyUiProgress(context.progress()));
+                }));
+        context.progress().report(1, "done");
+        return RemoteOutput.of(
+                target,
+                pool.backend(),
+                "workflow",
+                settings.workflow().getFileName(),
+                "denoise",
+                settings.denoise(),
+                "width",
+                request.width(),
+                "height",
+                request.height());
+    }
+
+    private WorkflowInputs.Builder inputs(String prompt, String negativePrompt, long seed) {
+        return WorkflowInputs.builder()
+                .prompt(prompt)
+                .negativePrompt(negativePrompt)
+                .seed(seed)
+                .steps(settings.steps())
+                .cfg(settings.cfg());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
