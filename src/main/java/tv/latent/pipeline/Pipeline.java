@@ -131,13 +131,38 @@ public final class Pipeline implements AutoCloseable {
         if (dispatcher != null || closed) {
             return;
         }
+        claim();
+        dispatcher =
+                Thread.ofPlatform().name("pipeline-dispatcher").daemon(true).start(this::dispatchLoop);
+    }
+
+    /**
+     * Makes this process the one that runs jobs on the data directory (an operating-system lock,
+     * freed however the process ends) and drops what a killed process left half-written. Called by
+     * {@link #start()}; a station calls it first, so that a second station refuses before it airs
+     * anything. Idempotent.
+     *
+     * @throws IllegalStateException when another process runs a pipeline on the same data directory
+     */
+    public synchronized void claim() {
+        if (lock != null) {
+            return;
+        }
         try {
-            lock = FileChannel.open(
-                            layout.root().resolve("pipeline.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)
-                    .tryLock();
-            if (lock == null) {
-                throw new IllegalStateException("another LatentTV process is running the pipeline on " + layout.root());
+            FileChannel file = FileChannel.open(
+                    layout.root().resolve("pipeline.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock taken = null;
+            try {
+                taken = file.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                // another pipeline of this same process holds it
             }
+            if (taken == null) {
+                file.close();
+                throw new IllegalStateException("another LatentTV process is making clips in " + layout.root()
+                        + "; stop it first, or start this one with --no-generate to serve what it makes");
+            }
+            lock = taken;
             // whatever a killed process left half-written is dropped; its jobs redo that stage
             try (var stale = Files.list(layout.tmp())) {
                 for (Path p : stale.toList()) {
@@ -147,8 +172,6 @@ public final class Pipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + layout.root() + ": " + e.getMessage(), e);
         }
-        dispatcher =
-                Thread.ofPlatform().name("pipeline-dispatcher").daemon(true).start(this::dispatchLoop);
     }
 
     /** Queues the shots of a direction for a channel; returns the stored jobs. */

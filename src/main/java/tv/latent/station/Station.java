@@ -133,6 +133,9 @@ public final class Station implements AutoCloseable {
     }
 
     private void serve(Options options, int port) throws Exception {
+        if (options.generate()) {
+            pipeline.claim(); // before anything airs: a second generating station stops here, with one line
+        }
         List<PlayoutChannel> onAir = new ArrayList<>();
         for (ChannelConfig channel : config.channels()) {
             onAir.add(new PlayoutChannel(
