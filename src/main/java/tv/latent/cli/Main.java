@@ -363,9 +363,7 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (Station app = Station.open(options.load())) {
-                List<ShotJob> unfinished = app.jobs().list(null, Integer.MAX_VALUE).stream()
-                        .filter(j -> !j.state().terminal())
-                        .toList();
+                List<ShotJob> unfinished = app.jobs().unfinished();
                 out.println(unfinished.size() + " unfinished shot jobs");
                 app.pipeline().addListener(new ProgressPrinter(out, System.console() != null));
                 app.checkBackends();

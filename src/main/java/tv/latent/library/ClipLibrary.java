@@ -21,6 +21,8 @@ import java.util.Optional;
  * <p>Thread-safe (the {@link Database} serialises access).
  */
 public final class ClipLibrary {
+    static final String ARRIVED_AFTER = "SELECT * FROM clips WHERE channel_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+
     private final Database db;
     private final DataLayout layout;
 

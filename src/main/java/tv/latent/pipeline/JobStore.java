@@ -173,6 +173,16 @@ public final class JobStore {
         });
     }
 
+    /** Every job still being made, oldest first (read through the index of unfinished jobs, not the history). */
+    public List<ShotJob> unfinished() throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT * FROM shot_jobs WHERE state NOT IN ('MASTERED', 'FAILED') ORDER BY created_at, id")) {
+                return rows(s);
+            }
+        });
+    }
+
     /** How many of a channel's jobs are still being made. */
     public int unfinished(String channelId) throws SQLException {
         return db.read(c -> {

@@ -23,6 +23,13 @@ final class Programming {
     /** Clips taken in per query: a long outage catches up in batches. */
     static final int ARRIVALS_BATCH = 256;
 
+    static final String NEXT_FRESH = "SELECT clip_id FROM playout_clip WHERE channel_id = ? AND state = 'FRESH' "
+            + "ORDER BY mastered_ms, clip_id LIMIT ?";
+    static final String NEXT_RERUN = "SELECT clip_id FROM playout_clip WHERE channel_id = ? AND state = 'AIRED' "
+            + "ORDER BY last_start_ticks, clip_id LIMIT ?";
+    static final String FRESH_FRAMES =
+            "SELECT COALESCE(SUM(frames), 0) FROM playout_clip WHERE channel_id = ? AND state = 'FRESH'";
+
     private final Database db;
     private final ClipCatalog catalog;
     private final String channelId;
@@ -90,18 +97,12 @@ final class Programming {
 
     /** The fresh clip that airs next (the oldest mastered), passing over {@code passOver}. */
     Optional<AirableClip> nextFresh(Set<String> passOver) throws SQLException {
-        return first(
-                "SELECT clip_id FROM playout_clip WHERE channel_id = ? AND state = 'FRESH' "
-                        + "ORDER BY mastered_ms, clip_id LIMIT ?",
-                passOver);
+        return first(NEXT_FRESH, passOver);
     }
 
     /** The rerun that airs next (the least recently aired), passing over {@code passOver}. */
     Optional<AirableClip> nextRerun(Set<String> passOver) throws SQLException {
-        return first(
-                "SELECT clip_id FROM playout_clip WHERE channel_id = ? AND state = 'AIRED' "
-                        + "ORDER BY last_start_ticks, clip_id LIMIT ?",
-                passOver);
+        return first(NEXT_RERUN, passOver);
     }
 
     private Optional<AirableClip> first(String sql, Set<String> passOver) throws SQLException {
@@ -179,8 +180,7 @@ final class Programming {
     long unairedFreshFrames() throws SQLException {
         long seen = seenSeq;
         long fresh = db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT COALESCE(SUM(frames), 0) FROM playout_clip WHERE channel_id = ? AND state = 'FRESH'")) {
+            try (PreparedStatement s = c.prepareStatement(FRESH_FRAMES)) {
                 s.setString(1, channelId);
                 try (ResultSet r = s.executeQuery()) {
                     return r.next() ? r.getLong(1) : 0L;
