@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.library.Clip;
@@ -47,6 +49,12 @@ public final class WebServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CLIP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final String JSON_TYPE = "application/json; charset=utf-8";
+    /**
+     * Connections the kernel holds until Jetty accepts them. Java's default is 50: a thousand
+     * viewers connecting at once (a link shared in chat, a restart) overflowed it, and each
+     * dropped connection attempt waited 1, 3, 7... s for the client's retry, up to a minute.
+     */
+    private static final int ACCEPT_QUEUE = 1024;
     /** hls.js as pinned in tools/package.json, shipped in the jar: the watch page loads nothing from the internet. */
     static final String HLS_JS = "web/vendor/hls.js/hls.min.js";
 
@@ -148,6 +156,14 @@ public final class WebServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.startup.startupWatcherEnabled = false;
             config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            // Javalin's own connector, with a listen backlog that fits a crowd arriving at once
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.jetty.host);
+                connector.setPort(config.jetty.port);
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
             var routes = config.routes;
 
             routes.get("/", ctx -> html(ctx, pages.index()));
