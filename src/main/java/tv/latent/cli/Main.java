@@ -23,6 +23,7 @@ import tv.latent.config.LatentConfig;
 import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
 import tv.latent.library.Clip;
+import tv.latent.logging.Logging;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
 import tv.latent.station.Station;
@@ -50,6 +51,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the CLI with the given streams; returns the exit code (tests call this). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        Logging.forOneShotCommand();
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
@@ -166,6 +168,7 @@ public final class Main implements Callable<Integer> {
 
     /** Starts a station, prints each channel's watch URL, and runs until the process is told to stop. */
     static int serve(LatentConfig config, Integer port, boolean generate, PrintWriter out) throws Exception {
+        Logging.forStation();
         Station.Options serving = Station.Options.serving(port);
         Station station = Station.start(
                 config, new Station.Options(port, generate, serving.environment(), serving.lookaheadTick()));

@@ -217,7 +217,7 @@ public final class ConfigNode {
     public Map<String, ConfigNode> entries(String key) {
         ConfigNode mapping = object(key);
         Map<String, ConfigNode> out = new java.util.LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = mapping.node.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = mapping.node.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             mapping.read.add(field.getKey());

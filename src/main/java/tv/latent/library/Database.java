@@ -48,6 +48,8 @@ public final class Database implements AutoCloseable {
                 .dataSource(url, null, null)
                 .locations("classpath:db/migration")
                 .loggers("slf4j")
+                // Flyway logs a table of the rows any migration statement returns (V1's SELECT 1)
+                .outputQueryResults(false)
                 .load()
                 .migrate();
         Connection writer = connect(url);

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.library.Clip;
@@ -47,7 +49,14 @@ public final class WebServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CLIP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final String JSON_TYPE = "application/json; charset=utf-8";
-    private static final String HLS_JS = "META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js";
+    /**
+     * Connections the kernel holds until Jetty accepts them. Java's default is 50: a thousand
+     * viewers connecting at once (a link shared in chat, a restart) overflowed it, and each
+     * dropped connection attempt waited 1, 3, 7... s for the client's retry, up to a minute.
+     */
+    private static final int ACCEPT_QUEUE = 1024;
+    /** hls.js as pinned in tools/package.json, shipped in the jar: the watch page loads nothing from the internet. */
+    static final String HLS_JS = "web/vendor/hls.js/hls.min.js";
 
     private final Javalin app;
     private final Events events;
@@ -140,83 +149,92 @@ public final class WebServer implements AutoCloseable {
         Map<String, Site.Channel> channels = new LinkedHashMap<>();
         site.channels().forEach(c -> channels.put(c.id(), c));
 
-        Javalin app = Javalin.create(config -> {
-            config.useVirtualThreads = true;
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
-            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
-        });
-
-        app.get("/", ctx -> html(ctx, pages.index()));
-        app.get("/watch/{channel}", ctx -> html(ctx, pages.watch(channel(channels, ctx.pathParam("channel")))));
-
         Map<String, PlaylistMemo> playlists = new java.util.concurrent.ConcurrentHashMap<>();
-        app.get("/hls/{channel}/live.m3u8", ctx -> {
-            Site.Channel channel = channel(channels, ctx.pathParam("channel"));
-            PlaylistMemo memo = playlists.computeIfAbsent(channel.id(), id -> new PlaylistMemo());
-            hls(ctx, memo.get(() -> site.playout().resolve(channel.id(), "live.m3u8")));
-        });
-        app.get("/hls/{channel}/{segment}", ctx -> {
-            Site.Channel channel = channel(channels, ctx.pathParam("channel"));
-            hls(ctx, site.playout().segment(channel.id(), ctx.pathParam("segment")));
-        });
+        return Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.startup.startupWatcherEnabled = false;
+            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            // Javalin's own connector, with a listen backlog that fits a crowd arriving at once
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.jetty.host);
+                connector.setPort(config.jetty.port);
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
+            var routes = config.routes;
 
-        app.get("/api/channels", ctx -> {
-            List<Object> list = new java.util.ArrayList<>();
-            for (Site.Channel channel : channels.values()) {
-                list.add(pages.status(channel));
-            }
-            json(ctx, list);
-        });
-        app.get("/api/channels/{id}", ctx -> json(ctx, pages.status(channel(channels, ctx.pathParam("id")))));
-        app.before("/api/channels/{id}/events", ctx -> channel(channels, ctx.pathParam("id")));
-        app.sse("/api/channels/{id}/events", client -> {
-            client.keepAlive();
-            events.join(client, client.ctx().pathParam("id"));
-        });
-        app.get("/api/clips", ctx -> {
-            String channel = optionalChannel(channels, ctx.queryParam("channel"));
-            List<Object> list = new java.util.ArrayList<>();
-            for (Clip clip : site.library().list(channel, limit(ctx))) {
-                list.add(Pages.clipJson(clip));
-            }
-            json(ctx, list);
-        });
-        app.get("/api/jobs", ctx -> {
-            String channel = optionalChannel(channels, ctx.queryParam("channel"));
-            List<Object> list = new java.util.ArrayList<>();
-            for (ShotJob job : site.jobs().list(channel, limit(ctx))) {
-                list.add(events.jobJson(job));
-            }
-            json(ctx, list);
-        });
+            routes.get("/", ctx -> html(ctx, pages.index()));
+            routes.get("/watch/{channel}", ctx -> html(ctx, pages.watch(channel(channels, ctx.pathParam("channel")))));
 
-        app.get("/favicon.ico", ctx -> ctx.status(204));
-        app.get("/thumbs/{file}", ctx -> thumbnail(site, ctx));
-        app.get("/assets/{name}", ctx -> {
-            Asset asset = assets.get(ctx.pathParam("name"));
-            if (asset == null) {
-                throw HttpError.notFound("no such asset");
-            }
-            ctx.header("Cache-Control", "public, max-age=3600")
-                    .contentType(asset.type())
-                    .result(asset.bytes());
-        });
+            routes.get("/hls/{channel}/live.m3u8", ctx -> {
+                Site.Channel channel = channel(channels, ctx.pathParam("channel"));
+                PlaylistMemo memo = playlists.computeIfAbsent(channel.id(), id -> new PlaylistMemo());
+                hls(ctx, memo.get(() -> site.playout().resolve(channel.id(), "live.m3u8")));
+            });
+            routes.get("/hls/{channel}/{segment}", ctx -> {
+                Site.Channel channel = channel(channels, ctx.pathParam("channel"));
+                hls(ctx, site.playout().segment(channel.id(), ctx.pathParam("segment")));
+            });
 
-        app.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, 500, "internal error");
+            routes.get("/api/channels", ctx -> {
+                List<Object> list = new java.util.ArrayList<>();
+                for (Site.Channel channel : channels.values()) {
+                    list.add(pages.status(channel));
+                }
+                json(ctx, list);
+            });
+            routes.get("/api/channels/{id}", ctx -> json(ctx, pages.status(channel(channels, ctx.pathParam("id")))));
+            routes.before("/api/channels/{id}/events", ctx -> channel(channels, ctx.pathParam("id")));
+            routes.sse("/api/channels/{id}/events", client -> {
+                client.keepAlive();
+                events.join(client, client.ctx().pathParam("id"));
+            });
+            routes.get("/api/clips", ctx -> {
+                String channel = optionalChannel(channels, ctx.queryParam("channel"));
+                List<Object> list = new java.util.ArrayList<>();
+                for (Clip clip : site.library().list(channel, limit(ctx))) {
+                    list.add(Pages.clipJson(clip));
+                }
+                json(ctx, list);
+            });
+            routes.get("/api/jobs", ctx -> {
+                String channel = optionalChannel(channels, ctx.queryParam("channel"));
+                List<Object> list = new java.util.ArrayList<>();
+                for (ShotJob job : site.jobs().list(channel, limit(ctx))) {
+                    list.add(events.jobJson(job));
+                }
+                json(ctx, list);
+            });
+
+            routes.get("/favicon.ico", ctx -> ctx.status(204));
+            routes.get("/thumbs/{file}", ctx -> thumbnail(site, ctx));
+            routes.get("/assets/{name}", ctx -> {
+                Asset asset = assets.get(ctx.pathParam("name"));
+                if (asset == null) {
+                    throw HttpError.notFound("no such asset");
+                }
+                ctx.header("Cache-Control", "public, max-age=3600")
+                        .contentType(asset.type())
+                        .result(asset.bytes());
+            });
+
+            routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+            routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal error");
+            });
+            // unmatched routes and Javalin's own errors (bad method, ...) get the same JSON body
+            routes.error(404, ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/json")) {
+                    error(ctx, 404, "not found");
+                }
+            });
+            routes.error(405, ctx -> error(ctx, 405, "method not allowed"));
         });
-        // unmatched routes and Javalin's own errors (bad method, ...) get the same JSON body
-        app.error(404, ctx -> {
-            String type = ctx.res().getContentType();
-            if (type == null || !type.startsWith("application/json")) {
-                error(ctx, 404, "not found");
-            }
-        });
-        app.error(405, ctx -> error(ctx, 405, "method not allowed"));
-        return app;
     }
 
     private static Site.Channel channel(Map<String, Site.Channel> channels, String id) {

@@ -140,7 +140,9 @@ public final class Workflow {
         ObjectNode filled = graph.deepCopy();
         for (Map.Entry<String, JsonNode> node : filled.properties()) {
             ObjectNode nodeInputs = (ObjectNode) node.getValue().get("inputs");
-            for (Iterator<Map.Entry<String, JsonNode>> it = nodeInputs.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            nodeInputs.properties().iterator();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> input = it.next();
                 String where = "node " + node.getKey() + " input \"" + input.getKey() + "\"";
                 input.setValue(substitute(input.getValue(), values, missing, where));
@@ -166,7 +168,7 @@ public final class Workflow {
                 array.set(i, substitute(array.get(i), values, missing, where));
             }
         } else if (value.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 field.setValue(substitute(field.getValue(), values, missing, where));
             }

@@ -151,7 +151,7 @@ public record ApiInfo(Map<String, EndpointInfo> named, Map<String, EndpointInfo>
 
     private static Map<String, EndpointInfo> endpoints(JsonNode object) {
         Map<String, EndpointInfo> result = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             result.put(
                     entry.getKey(),

@@ -115,13 +115,13 @@ public final class FakeA1111Server implements AutoCloseable {
         errorDetail = b.errorDetail;
         misbehaviour = b.misbehaviour;
         app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
+            config.startup.showJavalinBanner = false;
+            config.startup.startupWatcherEnabled = false;
             config.jetty.multipartConfig.maxFileSize(200, SizeUnit.MB);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+            config.routes.get("/t2v/api_version", this::version);
+            config.routes.post("/t2v/run", this::run);
         });
-        app.get("/t2v/api_version", this::version);
-        app.post("/t2v/run", this::run);
         app.start("127.0.0.1", 0);
     }
 

@@ -118,28 +118,28 @@ public final class FakeComfyUiServer implements AutoCloseable {
         misbehaviour = b.misbehaviour;
         queue = Executors.newSingleThreadExecutor(r -> new Thread(r, "fake-comfyui-queue"));
         app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
+            config.startup.showJavalinBanner = false;
+            config.startup.startupWatcherEnabled = false;
             config.jetty.multipartConfig.maxFileSize(200, SizeUnit.MB);
+            for (String prefix : List.of("", "/api")) {
+                config.routes.post(prefix + "/prompt", this::prompt);
+                config.routes.get(prefix + "/history/{id}", this::history);
+                config.routes.get(prefix + "/view", this::view);
+                config.routes.post(prefix + "/upload/image", this::upload);
+                config.routes.get(prefix + "/queue", this::getQueue);
+                config.routes.post(prefix + "/queue", this::postQueue);
+                config.routes.post(prefix + "/interrupt", this::interrupt);
+                config.routes.wsBeforeUpgrade(prefix + "/ws", ctx -> {
+                    if (misbehaviour == Misbehaviour.NO_WEBSOCKET) {
+                        throw new ForbiddenResponse();
+                    }
+                });
+                config.routes.ws(prefix + "/ws", ws -> {
+                    ws.onConnect(this::connected);
+                    ws.onClose(ctx -> sockets.values().remove(ctx));
+                });
+            }
         });
-        for (String prefix : List.of("", "/api")) {
-            app.post(prefix + "/prompt", this::prompt);
-            app.get(prefix + "/history/{id}", this::history);
-            app.get(prefix + "/view", this::view);
-            app.post(prefix + "/upload/image", this::upload);
-            app.get(prefix + "/queue", this::getQueue);
-            app.post(prefix + "/queue", this::postQueue);
-            app.post(prefix + "/interrupt", this::interrupt);
-            app.wsBeforeUpgrade(prefix + "/ws", ctx -> {
-                if (misbehaviour == Misbehaviour.NO_WEBSOCKET) {
-                    throw new ForbiddenResponse();
-                }
-            });
-            app.ws(prefix + "/ws", ws -> {
-                ws.onConnect(this::connected);
-                ws.onClose(ctx -> sockets.values().remove(ctx));
-            });
-        }
         app.start("127.0.0.1", 0);
     }
 
@@ -250,7 +250,7 @@ public final class FakeComfyUiServer implements AutoCloseable {
             return;
         }
         String outputNode = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = graph.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = graph.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> node = it.next();
             if (VIDEO_NODES.contains(node.getValue().path("class_type").asText())) {
                 outputNode = node.getKey();
@@ -276,7 +276,7 @@ public final class FakeComfyUiServer implements AutoCloseable {
     }
 
     private static String unfilledPlaceholder(JsonNode graph) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = graph.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = graph.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> node = it.next();
             if (node.getValue().path("inputs").toString().contains("{{")) {
                 return node.getKey();
@@ -309,7 +309,7 @@ public final class FakeComfyUiServer implements AutoCloseable {
             send(clientId, "execution_cached", event(promptId).set("nodes", JSON.createArrayNode()));
             var executed = new ArrayList<String>();
             ObjectNode outputs = JSON.createObjectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = graph.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = graph.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> node = it.next();
                 String nodeId = node.getKey();
                 String classType = node.getValue().path("class_type").asText();

@@ -30,8 +30,8 @@ public final class FakeBodies {
         out.write(body, 0, body.length / 2);
         out.flush();
         sent.addAndGet(body.length / 2);
-        org.eclipse.jetty.server.Request.getBaseRequest(ctx.req())
-                .getHttpChannel()
+        org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req())
+                .getServletChannel()
                 .abort(new IOException(who + " drops the connection"));
     }
 
