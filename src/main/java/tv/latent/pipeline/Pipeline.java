@@ -248,15 +248,20 @@ public final class Pipeline implements AutoCloseable {
                         break;
                     }
                     inFlight.add(job.id());
-                    Thread.ofVirtual().name("job-" + job.id().substring(0, 8)).start(() -> {
-                        try {
-                            runJob(job);
-                        } finally {
-                            inFlight.remove(job.id());
-                            jobSlots.release();
-                            signal();
-                        }
-                    });
+                    // a platform thread: stages burn CPU (the embedded renderer, ffmpeg waits), and on
+                    // the virtual threads' few carriers they would hold up playout and viewers' requests
+                    Thread.ofPlatform()
+                            .daemon(true)
+                            .name("job-" + job.id().substring(0, 8))
+                            .start(() -> {
+                                try {
+                                    runJob(job);
+                                } finally {
+                                    inFlight.remove(job.id());
+                                    jobSlots.release();
+                                    signal();
+                                }
+                            });
                 }
                 synchronized (wake) {
                     wake.wait(200);

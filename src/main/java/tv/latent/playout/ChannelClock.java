@@ -104,7 +104,12 @@ final class ChannelClock {
         lastTicks = anchorTicks;
     }
 
+    /** The wall clock's now in ticks, to the microsecond it gives (origins on one timeline then agree closely). */
     private long wallTicks() {
-        return Math.multiplyExact(wall.millis() - epochMs, 90L);
+        Instant now = wall.instant();
+        long micros = Math.multiplyExact(now.getEpochSecond() - Math.floorDiv(epochMs, 1000), 1_000_000L)
+                + now.getNano() / 1000
+                - Math.floorMod(epochMs, 1000) * 1000L;
+        return Math.floorDiv(Math.multiplyExact(micros, 9L), 100L);
     }
 }

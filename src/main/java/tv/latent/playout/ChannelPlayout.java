@@ -557,7 +557,7 @@ final class ChannelPlayout {
     void awaitWork(Duration timeout) throws InterruptedException {
         wakeLock.lock();
         try {
-            long nanos = timeout.toNanos();
+            long nanos = monotonic.realNanos(timeout.toNanos());
             while (!wakeWanted && nanos > 0) {
                 nanos = wake.awaitNanos(nanos);
             }
@@ -618,10 +618,18 @@ final class ChannelPlayout {
         return latest;
     }
 
+    /** A snapshot and the tick it is read at (taken after any wait for the scheduler). */
+    private record At(OnAir snapshot, long now) {}
+
+    private At now() throws InterruptedException {
+        OnAir snapshot = snapshot(clock.ticks());
+        return new At(snapshot, clock.ticks());
+    }
+
     /** The live playlist (RFC 8216 sliding window) now. */
     String playlist() throws InterruptedException {
-        long now = clock.ticks();
-        return playlists.playlist(snapshot(now), now);
+        At at = now();
+        return playlists.playlist(at.snapshot(), at.now());
     }
 
     /** Serves {@code live.m3u8} or a live segment named {@code <sequence>.ts}; anything else is not found. */
@@ -652,8 +660,9 @@ final class ChannelPlayout {
      * with {@code onlyLive}, when its start has not come yet, or its cut is being repaired).
      */
     Optional<byte[]> segment(long sequence, boolean onlyLive) throws IOException, InterruptedException, SQLException {
-        long nowTicks = clock.ticks();
-        OnAir snapshot = snapshot(nowTicks);
+        At at = now();
+        long nowTicks = at.now();
+        OnAir snapshot = at.snapshot();
         Optional<Airing> found = snapshot.holding(sequence);
         if (found.isEmpty() && snapshot.older(sequence)) {
             found = Timeline.find(db, config.id(), sequence);
@@ -709,8 +718,8 @@ final class ChannelPlayout {
 
     /** Media sequence of the segment live now. */
     long liveSequence() throws InterruptedException {
-        long now = clock.ticks();
-        List<OnAir.LiveSegment> edge = snapshot(now).liveEdge(now, 1);
+        At at = now();
+        List<OnAir.LiveSegment> edge = at.snapshot().liveEdge(at.now(), 1);
         if (edge.isEmpty()) {
             throw new IllegalStateException("channel " + config.id() + " has nothing on air yet");
         }
@@ -719,24 +728,25 @@ final class ChannelPlayout {
 
     /** How long until segment {@code sequence} starts (zero or negative: it has), if it is decided. */
     Optional<Duration> untilSegment(long sequence) throws InterruptedException {
-        long now = clock.ticks();
-        return snapshot(now)
+        At at = now();
+        return at.snapshot()
                 .holding(sequence)
-                .map(a -> ticksToDuration(a.startTicks() + (sequence - a.firstSequence()) * gopTicks - now));
+                .map(a -> ticksToDuration(a.startTicks() + (sequence - a.firstSequence()) * gopTicks - at.now()));
     }
 
     /** The airing on air now. */
     Optional<NowPlaying> nowPlaying() throws InterruptedException {
-        long now = clock.ticks();
-        OnAir snapshot = snapshot(now);
-        return snapshot.current(now).map(a -> describe(a, snapshot.epochMs()));
+        At at = now();
+        return at.snapshot()
+                .current(at.now())
+                .map(a -> describe(a, at.snapshot().epochMs()));
     }
 
     /** The airing after the current one: decided already, or the scheduler's choice as of its last round. */
     Optional<NowPlaying> upNext() throws InterruptedException {
-        long now = clock.ticks();
-        OnAir snapshot = snapshot(now);
-        Optional<Airing> current = snapshot.current(now);
+        At at = now();
+        OnAir snapshot = at.snapshot();
+        Optional<Airing> current = snapshot.current(at.now());
         if (current.isEmpty()) {
             return Optional.empty();
         }

@@ -14,6 +14,14 @@ public interface MonotonicClock {
     /** Nanoseconds from an arbitrary origin; only differences mean anything. */
     long nanos();
 
+    /**
+     * How long to really wait for {@code nanos} of this clock to pass: the same, except for a test
+     * clock that runs faster than real time (a simulated month in minutes).
+     */
+    default long realNanos(long nanos) {
+        return nanos;
+    }
+
     /** {@link System#nanoTime()}. */
     static MonotonicClock system() {
         return System::nanoTime;

@@ -149,7 +149,6 @@ public final class WebServer implements AutoCloseable {
         Map<String, Site.Channel> channels = new LinkedHashMap<>();
         site.channels().forEach(c -> channels.put(c.id(), c));
 
-        Map<String, PlaylistMemo> playlists = new java.util.concurrent.ConcurrentHashMap<>();
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -171,8 +170,9 @@ public final class WebServer implements AutoCloseable {
 
             routes.get("/hls/{channel}/live.m3u8", ctx -> {
                 Site.Channel channel = channel(channels, ctx.pathParam("channel"));
-                PlaylistMemo memo = playlists.computeIfAbsent(channel.id(), id -> new PlaylistMemo());
-                hls(ctx, memo.get(() -> site.playout().resolve(channel.id(), "live.m3u8")));
+                // no memo here: playout renders the text once per window, and every origin answers the
+                // same instant with the same bytes
+                hls(ctx, site.playout().resolve(channel.id(), "live.m3u8"));
             });
             routes.get("/hls/{channel}/{segment}", ctx -> {
                 Site.Channel channel = channel(channels, ctx.pathParam("channel"));
@@ -350,37 +350,6 @@ public final class WebServer implements AutoCloseable {
     }
 
     private record Asset(String type, byte[] bytes) {}
-
-    /**
-     * The channel's playlist, rebuilt at most every {@value #MEMO_NANOS} ns: a thousand viewers
-     * polling every second then cost one build per interval. The playlist already tells caches to
-     * keep it a second, and a new segment still appears well within 1.5 target durations.
-     */
-    private static final class PlaylistMemo {
-        private record Made(long at, HlsResponse response) {}
-
-        private volatile Made made;
-
-        HlsResponse get(HlsLookup build) throws Exception {
-            Made current = made;
-            long now = System.nanoTime();
-            if (current != null && now - current.at() < MEMO_NANOS) {
-                return current.response();
-            }
-            HlsResponse fresh = build.get();
-            if (fresh instanceof HlsResponse.Found) {
-                made = new Made(now, fresh);
-            }
-            return fresh;
-        }
-    }
-
-    private static final long MEMO_NANOS = 200_000_000L;
-
-    @FunctionalInterface
-    private interface HlsLookup {
-        HlsResponse get() throws Exception;
-    }
 
     /** The only files under /assets: read once from the jar. */
     private static Map<String, Asset> assets() {
