@@ -8,6 +8,7 @@ import java.time.Instant;
  *
  * @param provenance JSON: for each stage, the backend, its parameters and the seconds it took
  * @param master the house-format MP4, an absolute path under the data directory
+ * @param kept marked by an operator to be kept forever: retention never deletes it
  */
 public record Clip(
         String id,
@@ -29,4 +30,52 @@ public record Clip(
         long sizeBytes,
         Path master,
         Path thumbnail,
-        Instant masteredAt) {}
+        Instant masteredAt,
+        boolean kept) {
+
+    /** A clip as mastered: not marked to be kept. */
+    public Clip(
+            String id,
+            String jobId,
+            String channelId,
+            String title,
+            String prompt,
+            String negativePrompt,
+            long seed,
+            String musicPrompt,
+            String director,
+            String provenance,
+            int frames,
+            int fps,
+            int width,
+            int height,
+            double durationSeconds,
+            Double loudnessLufs,
+            long sizeBytes,
+            Path master,
+            Path thumbnail,
+            Instant masteredAt) {
+        this(
+                id,
+                jobId,
+                channelId,
+                title,
+                prompt,
+                negativePrompt,
+                seed,
+                musicPrompt,
+                director,
+                provenance,
+                frames,
+                fps,
+                width,
+                height,
+                durationSeconds,
+                loudnessLufs,
+                sizeBytes,
+                master,
+                thumbnail,
+                masteredAt,
+                false);
+    }
+}

@@ -5,7 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import tv.latent.library.Database;
@@ -23,6 +27,10 @@ final class Programming {
     /** Clips taken in per query: a long outage catches up in batches. */
     static final int ARRIVALS_BATCH = 256;
 
+    /** Reruns in the order they air: the least recently aired first. */
+    private static final String RERUNS = "SELECT clip_id FROM playout_clip WHERE channel_id = ? AND state = 'AIRED' "
+            + "ORDER BY last_start_ticks, clip_id LIMIT ?";
+
     private final Database db;
     private final ClipCatalog catalog;
     private final String channelId;
@@ -37,16 +45,18 @@ final class Programming {
 
     /** The channel's programming; its playout_channel row must exist (the timeline creates it). */
     static Programming open(Database db, ClipCatalog catalog, String channelId) throws SQLException {
-        long seen = db.read(c -> {
-            try (PreparedStatement s =
-                    c.prepareStatement("SELECT seen_seq FROM playout_channel WHERE channel_id = ?")) {
-                s.setString(1, channelId);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? r.getLong(1) : 0L;
-                }
-            }
-        });
+        long seen = db.read(c -> seenSeq(c, channelId));
         return new Programming(db, catalog, channelId, seen);
+    }
+
+    /** The newest clip seq the channel's programming has taken in; 0 when it never has. */
+    static long seenSeq(Connection c, String channelId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT seen_seq FROM playout_channel WHERE channel_id = ?")) {
+            s.setString(1, channelId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0L;
+            }
+        }
     }
 
     /** Takes in the clips that arrived since the last call, as FRESH; returns how many. */
@@ -98,10 +108,7 @@ final class Programming {
 
     /** The rerun that airs next (the least recently aired), passing over {@code passOver}. */
     Optional<AirableClip> nextRerun(Set<String> passOver) throws SQLException {
-        return first(
-                "SELECT clip_id FROM playout_clip WHERE channel_id = ? AND state = 'AIRED' "
-                        + "ORDER BY last_start_ticks, clip_id LIMIT ?",
-                passOver);
+        return first(RERUNS, passOver);
     }
 
     private Optional<AirableClip> first(String sql, Set<String> passOver) throws SQLException {
@@ -162,14 +169,55 @@ final class Programming {
     }
 
     private void forget(String clipId) throws SQLException {
-        db.write(c -> {
-            try (PreparedStatement s =
-                    c.prepareStatement("DELETE FROM playout_clip WHERE channel_id = ? AND clip_id = ?")) {
-                s.setString(1, channelId);
-                s.setString(2, clipId);
-                return s.executeUpdate();
+        db.write(c -> forget(c, channelId, clipId));
+    }
+
+    /** Takes a clip out of the channel's programming (it can never be chosen again), in a caller's transaction. */
+    static int forget(Connection c, String channelId, String clipId) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("DELETE FROM playout_clip WHERE channel_id = ? AND clip_id = ?")) {
+            s.setString(1, channelId);
+            s.setString(2, clipId);
+            return s.executeUpdate();
+        }
+    }
+
+    /** The state (FRESH, AIRED, SKIPPED) of each of these clips that the channel's programming holds. */
+    static Map<String, String> states(Connection c, String channelId, Collection<String> clipIds) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        if (clipIds.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(",", Collections.nCopies(clipIds.size(), "?"));
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT clip_id, state FROM playout_clip WHERE channel_id = ? AND clip_id IN (" + marks + ")")) {
+            s.setString(1, channelId);
+            int i = 2;
+            for (String id : clipIds) {
+                s.setString(i++, id);
             }
-        });
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), r.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The next {@code count} reruns in the order {@link #nextRerun} takes them. */
+    static List<String> nextReruns(Connection c, String channelId, int count) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(RERUNS)) {
+            s.setString(1, channelId);
+            s.setInt(2, count);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        }
     }
 
     /**
