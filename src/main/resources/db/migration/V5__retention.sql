@@ -32,5 +32,6 @@ BEGIN
   UPDATE clip_totals SET clips = clips - 1, bytes = bytes - OLD.size_bytes WHERE channel_id = OLD.channel_id;
 END;
 
--- Failed jobs by age, for pruning. (A mastered job goes with its clip.)
-CREATE INDEX shot_jobs_failed ON shot_jobs (updated_at, id) WHERE state = 'FAILED';
+-- Failed jobs by age, for pruning. (A mastered job goes with its clip.) The state leads so that the
+-- planner sees the index answers both the filter and the order.
+CREATE INDEX shot_jobs_failed ON shot_jobs (state, updated_at, id) WHERE state = 'FAILED';
