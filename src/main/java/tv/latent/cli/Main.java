@@ -502,23 +502,23 @@ public final class Main implements Callable<Integer> {
                                     d.masteredAt(),
                                     d.channelId(),
                                     d.clipId(),
-                                    DiskGuard.gb(d.bytes()),
+                                    DiskGuard.size(d.bytes()),
                                     d.reason())));
                     out.println(String.format(
                             Locale.ROOT,
                             "%d clips, about %s, would be deleted",
                             outcome.clips(),
-                            DiskGuard.gb(outcome.bytes())));
+                            DiskGuard.size(outcome.bytes())));
                 } else {
                     outcome = app.retention().prune();
                     out.println(String.format(
                             Locale.ROOT,
                             "%d clips deleted (%s freed), %d failed jobs pruned, %d leftovers swept (%s)",
                             outcome.clips(),
-                            DiskGuard.gb(outcome.bytes()),
+                            DiskGuard.size(outcome.bytes()),
                             outcome.failedJobs(),
                             outcome.leftovers(),
-                            DiskGuard.gb(outcome.leftoverBytes())));
+                            DiskGuard.size(outcome.leftoverBytes())));
                 }
                 for (String over : outcome.overshoot()) {
                     out.println("over a limit: " + over);

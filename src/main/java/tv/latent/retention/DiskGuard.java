@@ -141,16 +141,14 @@ public final class DiskGuard implements AutoCloseable {
             pausedReason = String.format(
                     Locale.ROOT,
                     "low disk space: %s free, at least %s needed; generation resumes at %s free",
-                    gb(free),
-                    gb(threshold),
-                    gb(resumeAt(threshold)));
-            LOG.warn(
-                    "generation paused, {}: no new shots or stages until then; the channels keep airing reruns",
-                    pausedReason);
+                    size(free),
+                    size(threshold),
+                    size(resumeAt(threshold)));
+            LOG.warn("generation paused ({}); the channels keep airing what the library holds", pausedReason);
             pauseListeners.forEach(Runnable::run);
         } else if (wasPaused && free >= resumeAt(threshold)) {
             pausedReason = null;
-            LOG.info("generation resumed: {} free on the data directory's disk", gb(free));
+            LOG.info("generation resumed: {} free on the data directory's disk", size(free));
         }
     }
 
@@ -185,9 +183,15 @@ public final class DiskGuard implements AutoCloseable {
         return bytesFree;
     }
 
-    /** Bytes as the logs and the CLI write them: GB of 2^30 bytes, two decimals. */
-    public static String gb(long bytes) {
-        return String.format(Locale.ROOT, "%.2f GB", bytes / (double) (1L << 30));
+    /** Bytes as the logs, the API and the CLI write them: GB (2^30 bytes, as df counts), MB or KB. */
+    public static String size(long bytes) {
+        if (Math.abs(bytes) >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.2f GB", bytes / (double) (1L << 30));
+        }
+        if (Math.abs(bytes) >= 1L << 20) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
+        }
+        return String.format(Locale.ROOT, "%d KB", (bytes + 1023) / 1024);
     }
 
     @Override

@@ -401,7 +401,7 @@ public final class Retention implements AutoCloseable {
                         ? "older than " + days(limits.maxAge())
                         : count < countOver
                                 ? "channel " + id + " has more than " + limits.maxClips() + " clips"
-                                : "channel " + id + " is over its " + DiskGuard.gb(limits.maxDiskBytes());
+                                : "channel " + id + " is over its " + DiskGuard.size(limits.maxDiskBytes());
                 pass.choose(clip, reason);
                 count++;
                 bytes += footprint(clip.sizeBytes());
@@ -417,8 +417,8 @@ public final class Retention implements AutoCloseable {
                     + limits.maxClips() + " cannot go" + why);
         }
         if (bytes < bytesOver) {
-            pass.overshoot.add("channel " + id + ": " + DiskGuard.gb(bytesOver - bytes) + " over its maxDiskGb "
-                    + DiskGuard.gb(limits.maxDiskBytes()) + " cannot go" + why);
+            pass.overshoot.add("channel " + id + ": " + DiskGuard.size(bytesOver - bytes) + " over its maxDiskGb "
+                    + DiskGuard.size(limits.maxDiskBytes()) + " cannot go" + why);
         }
     }
 
@@ -463,7 +463,7 @@ public final class Retention implements AutoCloseable {
             }
         }
         if (freed < over) {
-            pass.overshoot.add("library: " + DiskGuard.gb(over - freed) + " over budget cannot go (" + held
+            pass.overshoot.add("library: " + DiskGuard.size(over - freed) + " over budget cannot go (" + held
                     + " passed over: not aired yet, on the timeline or next to rerun; the rest are kept or among"
                     + " their channel's newest minClips)");
         }
@@ -508,7 +508,7 @@ public final class Retention implements AutoCloseable {
     private LibraryBudget libraryBudget(long libraryBytes) throws IOException {
         if (settings.maxDiskBytes().isPresent()) {
             long max = settings.maxDiskBytes().getAsLong();
-            return new LibraryBudget(max, "the library is over its maxDiskGb " + DiskGuard.gb(max));
+            return new LibraryBudget(max, "the library is over its maxDiskGb " + DiskGuard.size(max));
         }
         long free;
         long total;
@@ -526,7 +526,7 @@ public final class Retention implements AutoCloseable {
         }
         return new LibraryBudget(
                 Math.max(0, libraryBytes - (reserve - free)),
-                "the disk has less than " + DiskGuard.gb(reserve) + " free (twice the disk guard's threshold)");
+                "the disk has less than " + DiskGuard.size(reserve) + " free (twice the disk guard's threshold)");
     }
 
     /** Step 2 of a deletion; a failure is logged and the clip's files are tried again at the next pass. */
@@ -582,10 +582,10 @@ public final class Retention implements AutoCloseable {
             LOG.info(
                     "retention: {} clips deleted ({} freed), {} failed jobs pruned, {} leftovers swept ({})",
                     outcome.clips(),
-                    DiskGuard.gb(outcome.bytes()),
+                    DiskGuard.size(outcome.bytes()),
                     outcome.failedJobs(),
                     outcome.leftovers(),
-                    DiskGuard.gb(outcome.leftoverBytes()));
+                    DiskGuard.size(outcome.leftoverBytes()));
         }
         String overshoot = String.join("; ", outcome.overshoot());
         if (!overshoot.equals(lastOvershoot)) {

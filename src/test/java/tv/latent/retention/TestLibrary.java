@@ -23,6 +23,7 @@ import tv.latent.library.Clip;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
+import tv.latent.media.HouseClips;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.ShotJob;
@@ -137,6 +138,18 @@ final class TestLibrary implements AutoCloseable {
     String aKeptClip(String channel, Duration age) throws Exception {
         String id = master(channel, age, MASTER_BYTES, true);
         takeIn(channel, id, "AIRED", -NOW.minus(age).toEpochMilli());
+        return id;
+    }
+
+    /**
+     * A clip whose master is real house-format media (made with ffmpeg, 64 frames at 24 fps), not
+     * yet taken in by its channel and never cut: playout can air it.
+     */
+    String anAirableClip(String channel, Duration age) throws Exception {
+        String id = master(channel, age, MASTER_BYTES, false);
+        Path dir = layout.clip(channel, id);
+        DataLayout.deleteTree(dir.resolve("hls"));
+        HouseClips.master(dir, 64, 440);
         return id;
     }
 
