@@ -65,7 +65,7 @@ public final class PlayoutRecords {
 
     /**
      * Which of {@code clips} (all of channel {@code channelId}) its playout still needs, and why;
-     * clips absent from the answer are not needed. Five indexed reads.
+     * clips absent from the answer are not needed. Four indexed reads.
      */
     public Map<String, Need> needed(String channelId, Collection<ClipRef> clips) throws SQLException {
         return db.read(c -> {
