@@ -1,6 +1,7 @@
 package tv.latent.library;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -118,17 +120,21 @@ public record DataLayout(Path root) {
             return 0;
         }
         long bytes = 0;
+        List<Path> all;
         try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                        bytes += Files.size(p);
-                    }
-                } catch (NoSuchFileException e) {
-                    continue; // gone meanwhile
+            all = walk.sorted(Comparator.reverseOrder()).toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // something in it went while it was listed
+        }
+        for (Path p : all) {
+            try {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    bytes += Files.size(p);
                 }
-                Files.deleteIfExists(p);
+            } catch (NoSuchFileException e) {
+                continue; // gone meanwhile
             }
+            Files.deleteIfExists(p);
         }
         return bytes;
     }

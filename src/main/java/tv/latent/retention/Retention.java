@@ -106,6 +106,7 @@ public final class Retention implements AutoCloseable {
      * @param overshoot each limit that could not be met, and why
      * @param failedJobs failed jobs' rows pruned
      * @param leftovers directories swept (orphaned clip directories, temporary cuts, work, tmp)
+     * @param leftoverBytes the bytes they held
      * @param batches deletion transactions; none held more than {@link #BATCH} clips
      * @param largestBatch clips in the largest of them
      */

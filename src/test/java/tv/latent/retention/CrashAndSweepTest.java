@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -18,10 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.LatentConfig;
-import tv.latent.director.ShotPlan;
 import tv.latent.library.ClipLibrary;
 import tv.latent.pipeline.JobState;
-import tv.latent.pipeline.ShotJob;
 import tv.latent.playout.PlayoutRecords;
 
 /**
@@ -184,21 +181,6 @@ class CrashAndSweepTest {
     }
 
     private void insertJob(String id, JobState state) throws Exception {
-        var at = TestLibrary.NOW;
-        shelf.jobs.insert(List.of(new ShotJob(
-                id,
-                "news",
-                new ShotPlan("t", "p", "", 1, "", ""),
-                "test",
-                "",
-                JobState.order(true),
-                state,
-                0,
-                at,
-                "",
-                Map.of(),
-                0,
-                at,
-                at)));
+        shelf.jobs.insert(List.of(TestLibrary.aJob(id, "news", state, TestLibrary.NOW)));
     }
 }

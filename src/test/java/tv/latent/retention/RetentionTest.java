@@ -22,9 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.LatentConfig;
-import tv.latent.director.ShotPlan;
 import tv.latent.pipeline.JobState;
-import tv.latent.pipeline.ShotJob;
 
 class RetentionTest {
     @TempDir
@@ -230,9 +228,9 @@ class RetentionTest {
         Instant old = TestLibrary.NOW.minus(Duration.ofDays(20));
         Instant recent = TestLibrary.NOW.minus(Duration.ofDays(2));
         shelf.jobs.insert(List.of(
-                job("failed-old", JobState.FAILED, old),
-                job("failed-recent", JobState.FAILED, recent),
-                job("rendering-old", JobState.RENDER, old)));
+                TestLibrary.aJob("failed-old", "news", JobState.FAILED, old),
+                TestLibrary.aJob("failed-recent", "news", JobState.FAILED, recent),
+                TestLibrary.aJob("rendering-old", "news", JobState.RENDER, old)));
         String clip = shelf.anAiredClip("news", Duration.ofDays(30));
         try (Retention retention = shelf.retention(NO_LIBRARY_BUDGET, roomyDisk(), "news")) {
             Retention.Outcome outcome = retention.runOnce();
@@ -241,23 +239,5 @@ class RetentionTest {
             assertThat(shelf.strings("SELECT id FROM shot_jobs"))
                     .containsExactlyInAnyOrder("failed-recent", "rendering-old", clip);
         }
-    }
-
-    private static ShotJob job(String id, JobState state, Instant at) {
-        return new ShotJob(
-                id,
-                "news",
-                new ShotPlan("t", "p", "", 1, "", ""),
-                "test",
-                "",
-                JobState.order(true),
-                state,
-                1,
-                at,
-                state == JobState.FAILED ? "render failed: no" : "",
-                Map.of(),
-                0,
-                at,
-                at);
     }
 }

@@ -172,21 +172,7 @@ final class TestLibrary implements AutoCloseable {
         Files.write(master, new byte[(int) masterBytes]);
         Files.write(dir.resolve("thumb.jpg"), new byte[100]);
         Files.write(dir.resolve("hls").resolve("0.ts"), new byte[(int) masterBytes]);
-        jobs.insert(List.of(new ShotJob(
-                id,
-                channel,
-                new ShotPlan("Shot " + id, "a prompt for " + id, "", 1, "", ""),
-                "test",
-                "",
-                JobState.order(true),
-                JobState.MASTERED,
-                0,
-                at,
-                "",
-                Map.of(),
-                0,
-                at,
-                at)));
+        jobs.insert(List.of(aJob(id, channel, JobState.MASTERED, at)));
         Clip clip = new Clip(
                 id,
                 id,
@@ -214,6 +200,25 @@ final class TestLibrary implements AutoCloseable {
             return null;
         });
         return id;
+    }
+
+    /** A shot job in {@code state}, last changed {@code at} (a failed one says why). */
+    static ShotJob aJob(String id, String channel, JobState state, Instant at) {
+        return new ShotJob(
+                id,
+                channel,
+                new ShotPlan("Shot " + id, "a prompt for " + id, "", 1, "", ""),
+                "test",
+                "",
+                JobState.order(true),
+                state,
+                state == JobState.FAILED ? 1 : 0,
+                at,
+                state == JobState.FAILED ? "render failed: out of memory" : "",
+                Map.of(),
+                0,
+                at,
+                at);
     }
 
     /** Playout's record of a clip: its channel has taken it in with this state. */
