@@ -13,6 +13,8 @@ import java.util.OptionalLong;
  *
  * @param file the YAML file it came from (for messages)
  * @param dataDir every file LatentTV writes lives under here
+ * @param retention what the library keeps (the {@code retention} sections)
+ * @param diskGuard when generation pauses for lack of disk space
  */
 public record LatentConfig(
         Path file,
@@ -29,17 +31,6 @@ public record LatentConfig(
         channels = List.copyOf(channels);
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(diskGuard, "diskGuard");
-    }
-
-    /** A configuration with the default retention and disk guard. */
-    public LatentConfig(
-            Path file,
-            Path dataDir,
-            Server server,
-            Pipeline pipeline,
-            Map<String, BackendConfig> backends,
-            List<ChannelConfig> channels) {
-        this(file, dataDir, server, pipeline, backends, channels, Retention.DEFAULT, DiskGuard.DEFAULT);
     }
 
     public Optional<ChannelConfig> channel(String id) {

@@ -51,8 +51,8 @@ import tv.latent.web.WebServer;
  * }</pre>
  *
  * <p>{@link #close()} stops what was started in reverse order (web, lookahead, retention, disk
- * guard, playout, pipeline, backends, database); idempotent. A failure while wiring closes what was already open.
- * Thread-safe after construction.
+ * guard, playout, pipeline, backends, database); idempotent. A failure while wiring closes what
+ * was already open. Thread-safe after construction.
  */
 public final class Station implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Station.class);
