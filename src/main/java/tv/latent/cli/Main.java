@@ -26,9 +26,14 @@ import tv.latent.library.Clip;
 import tv.latent.logging.Logging;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.retention.DiskGuard;
+import tv.latent.retention.Retention;
 import tv.latent.station.Station;
 
-/** Command-line entry point of LatentTV: {@code latenttv demo | serve | generate | resume | clips | playlist}. */
+/**
+ * Command-line entry point of LatentTV: {@code latenttv demo | serve | generate | resume | clips | keep | prune |
+ * playlist}.
+ */
 @Command(
         name = "latenttv",
         mixinStandardHelpOptions = true,
@@ -40,6 +45,8 @@ import tv.latent.station.Station;
             Main.Generate.class,
             Main.Resume.class,
             Main.Clips.class,
+            Main.Keep.class,
+            Main.Prune.class,
             Main.Playlist.class
         })
 public final class Main implements Callable<Integer> {
@@ -106,7 +113,9 @@ public final class Main implements Callable<Integer> {
                     loaded.server(),
                     loaded.pipeline(),
                     loaded.backends(),
-                    loaded.channels());
+                    loaded.channels(),
+                    loaded.retention(),
+                    loaded.diskGuard());
         }
     }
 
@@ -409,14 +418,111 @@ public final class Main implements Callable<Integer> {
                 for (Clip clip : clips) {
                     out.println(String.format(
                             Locale.ROOT,
-                            "%s  %-10s %5.2f s  %s LUFS  %s%n    %s%n    %s",
+                            "%s  %-10s %5.2f s  %s LUFS  %s%s%n    %s%n    %s",
                             clip.masteredAt(),
                             clip.channelId(),
                             clip.durationSeconds(),
                             clip.loudnessLufs() == null ? "-" : String.format(Locale.ROOT, "%.1f", clip.loudnessLufs()),
+                            clip.kept() ? "[kept] " : "",
                             clip.title(),
                             clip.prompt(),
                             clip.master()));
+                }
+                out.flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(
+            name = "keep",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Mark a clip to be kept forever: retention never deletes it.",
+                "  keep CLIP_ID         keep it",
+                "  keep --off CLIP_ID   lift the mark (retention may delete it again)"
+            })
+    static final class Keep implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption options = new ConfigOption();
+
+        @Parameters(paramLabel = "CLIP_ID", description = "the clip (as `latenttv clips` lists it)")
+        String clipId;
+
+        @Option(names = "--off", description = "lift the mark instead")
+        boolean off;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Station app = Station.open(options.load())) {
+                if (!app.library().keep(clipId, !off)) {
+                    throw new IllegalArgumentException("no clip '" + clipId + "' in the library");
+                }
+                spec.commandLine()
+                        .getOut()
+                        .println(
+                                off
+                                        ? "clip " + clipId + " is no longer kept: retention may delete it"
+                                        : "clip " + clipId + " is kept: retention never deletes it");
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(
+            name = "prune",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Apply retention now: delete the clips over the configured limits (oldest first), prune old failed",
+                "jobs and sweep leftovers. With --dry-run, only print what would be deleted and why."
+            })
+    static final class Prune implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption options = new ConfigOption();
+
+        @Option(names = "--dry-run", description = "delete nothing; print what would go and why")
+        boolean dryRun;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Station app = Station.open(options.load())) {
+                Retention.Outcome outcome;
+                if (dryRun) {
+                    outcome = app.retention()
+                            .dryRun(d -> out.println(String.format(
+                                    Locale.ROOT,
+                                    "would delete %s  %-10s %s  %s: %s",
+                                    d.masteredAt(),
+                                    d.channelId(),
+                                    d.clipId(),
+                                    DiskGuard.size(d.bytes()),
+                                    d.reason())));
+                    out.println(String.format(
+                            Locale.ROOT,
+                            "%d clips, about %s, would be deleted",
+                            outcome.clips(),
+                            DiskGuard.size(outcome.bytes())));
+                } else {
+                    outcome = app.retention().prune();
+                    out.println(String.format(
+                            Locale.ROOT,
+                            "%d clips deleted (%s freed), %d failed jobs pruned, %d leftovers swept (%s)",
+                            outcome.clips(),
+                            DiskGuard.size(outcome.bytes()),
+                            outcome.failedJobs(),
+                            outcome.leftovers(),
+                            DiskGuard.size(outcome.leftoverBytes())));
+                }
+                for (String over : outcome.overshoot()) {
+                    out.println("over a limit: " + over);
                 }
                 out.flush();
                 return 0;

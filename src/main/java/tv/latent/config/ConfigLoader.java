@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -101,6 +102,20 @@ public final class ConfigLoader {
                 Duration.ofMillis(pipelineNode.longIn("retryBackoffMillis", 0, 600_000, 2_000)));
         pipelineNode.finish();
 
+        ConfigNode retentionNode = top.object("retention");
+        OptionalLong libraryBudget = diskBudget(retentionNode);
+        LatentConfig.ClipLimits channelDefaults = limits(retentionNode, LatentConfig.ClipLimits.DEFAULT, false);
+        Duration failedJobsKept = days(retentionNode.doubleIn("failedJobsDays", 0.01, 36_500, 14));
+        Duration retentionEvery = Duration.ofMinutes(retentionNode.intIn("everyMinutes", 1, 1440, 10));
+        retentionNode.finish();
+
+        ConfigNode guardNode = top.object("diskGuard");
+        LatentConfig.DiskGuard diskGuard = new LatentConfig.DiskGuard(
+                gigabytes(guardNode.doubleIn("minFreeGb", 0, 1_000_000, 2)),
+                guardNode.doubleIn("minFreePercent", 0, 90, 0),
+                Duration.ofSeconds(guardNode.intIn("checkSeconds", 1, 3600, 10)));
+        guardNode.finish();
+
         Map<String, BackendConfig> backends = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> entry : top.entries("backends").entrySet()) {
             BackendConfig backend = backend(entry.getKey(), entry.getValue(), env, base);
@@ -110,13 +125,20 @@ public final class ConfigLoader {
         }
 
         List<ChannelConfig> channels = new ArrayList<>();
+        Map<String, LatentConfig.ClipLimits> channelLimits = new LinkedHashMap<>();
         Set<String> ids = new HashSet<>();
         List<ConfigNode> channelNodes = top.list("channels");
         if (channelNodes.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("channels"))) {
             top.problem("channels", "missing (required: a list of at least one channel)");
         }
         for (ConfigNode node : channelNodes) {
+            boolean ownLimits = node.has("retention");
+            ConfigNode limitsNode = node.object("retention");
             ChannelConfig channel = channel(node, backends, env);
+            if (ownLimits) {
+                channelLimits.put(channel.id(), limits(limitsNode, channelDefaults, true));
+                limitsNode.finish();
+            }
             if (channel != null && !ids.add(channel.id())) {
                 node.problem("id", "'" + channel.id() + "' is used by another channel already");
             }
@@ -126,7 +148,57 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(file.toString(), problems);
         }
-        return new LatentConfig(file, dataDir, server, pipeline, backends, channels);
+        LatentConfig.Retention retention = new LatentConfig.Retention(
+                libraryBudget, channelDefaults, channelLimits, failedJobsKept, retentionEvery);
+        return new LatentConfig(file, dataDir, server, pipeline, backends, channels, retention, diskGuard);
+    }
+
+    /** The library's disk budget: a number of GB, or {@code auto} (the default: empty). */
+    private static OptionalLong diskBudget(ConfigNode node) {
+        if (!node.has("maxDiskGb")) {
+            return OptionalLong.empty();
+        }
+        String text = node.string("maxDiskGb");
+        if (text.equals("auto")) {
+            return OptionalLong.empty();
+        }
+        try {
+            double gb = Double.parseDouble(text);
+            if (gb >= 0.001 && gb <= 1_000_000) {
+                return OptionalLong.of(gigabytes(gb));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        node.problem("maxDiskGb", "must be a number of GB from 0.001 to 1000000, or auto, got '" + text + "'");
+        return OptionalLong.empty();
+    }
+
+    /**
+     * The clip limits of a {@code retention} section; unset keys take {@code fallback}'s. The
+     * station's section has no per-channel disk budget ({@code maxDiskGb} there is the library's).
+     */
+    private static LatentConfig.ClipLimits limits(ConfigNode node, LatentConfig.ClipLimits fallback, boolean channel) {
+        Duration maxAge = node.has("maxAgeDays") ? days(node.doubleIn("maxAgeDays", 0, 36_500, 0)) : fallback.maxAge();
+        int maxClips = node.intIn("maxClips", 0, 100_000_000, fallback.maxClips());
+        long maxDisk = channel ? gigabytes(node.doubleIn("maxDiskGb", 0, 1_000_000, 0)) : fallback.maxDiskBytes();
+        int minClips = node.intIn("minClips", 1, 1_000_000, fallback.minClips());
+        if (maxClips > 0 && maxClips < minClips) {
+            node.problem(
+                    "maxClips",
+                    "must be at least minClips (" + minClips + ") or 0 for no limit, got " + maxClips
+                            + " (the newest minClips clips are never deleted)");
+        }
+        return new LatentConfig.ClipLimits(maxAge, maxClips, maxDisk, minClips);
+    }
+
+    /** Gigabytes as df counts them: 2^30 bytes. */
+    private static long gigabytes(double gb) {
+        return Math.round(gb * (1L << 30));
+    }
+
+    private static Duration days(double days) {
+        return Duration.ofSeconds(Math.round(days * 86_400));
     }
 
     private static BackendConfig backend(String name, ConfigNode node, Function<String, String> env, Path base) {

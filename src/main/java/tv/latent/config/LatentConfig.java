@@ -4,13 +4,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The whole, validated, frozen configuration of one LatentTV process. Made by {@link ConfigLoader}.
  *
  * @param file the YAML file it came from (for messages)
  * @param dataDir every file LatentTV writes lives under here
+ * @param retention what the library keeps (the {@code retention} sections)
+ * @param diskGuard when generation pauses for lack of disk space
  */
 public record LatentConfig(
         Path file,
@@ -18,11 +22,15 @@ public record LatentConfig(
         Server server,
         Pipeline pipeline,
         Map<String, BackendConfig> backends,
-        List<ChannelConfig> channels) {
+        List<ChannelConfig> channels,
+        Retention retention,
+        DiskGuard diskGuard) {
 
     public LatentConfig {
         backends = Map.copyOf(backends);
         channels = List.copyOf(channels);
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(diskGuard, "diskGuard");
     }
 
     public Optional<ChannelConfig> channel(String id) {
@@ -41,4 +49,61 @@ public record LatentConfig(
      * @param retryBackoff wait before the second try; doubles each time
      */
     public record Pipeline(int maxConcurrentJobs, int ffmpegProcesses, int maxAttempts, Duration retryBackoff) {}
+
+    /**
+     * What the library keeps, and for how long (the {@code retention} sections: the station's, and
+     * each channel's own, resolved at load).
+     *
+     * @param maxDiskBytes all clips together, as counted on disk (master, segments, thumbnail), at
+     *     most this many bytes; empty: <em>auto</em>, the library may grow until the disk's free
+     *     space falls to twice the disk guard's threshold
+     * @param defaults the limits of a channel that sets none of its own
+     * @param channels each channel's limits where it sets any (its unset keys take the defaults)
+     * @param failedJobsKept a failed job's row is kept this long after its last change (a
+     *     mastered job's row goes with its clip)
+     * @param every how often retention runs and leftovers are swept
+     */
+    public record Retention(
+            OptionalLong maxDiskBytes,
+            ClipLimits defaults,
+            Map<String, ClipLimits> channels,
+            Duration failedJobsKept,
+            Duration every) {
+        public static final Retention DEFAULT = new Retention(
+                OptionalLong.empty(), ClipLimits.DEFAULT, Map.of(), Duration.ofDays(14), Duration.ofMinutes(10));
+
+        public Retention {
+            channels = Map.copyOf(channels);
+        }
+
+        /** The limits that hold for a channel. */
+        public ClipLimits forChannel(String channelId) {
+            return channels.getOrDefault(channelId, defaults);
+        }
+    }
+
+    /**
+     * What one channel keeps.
+     *
+     * @param maxAge clips mastered longer ago go; {@link Duration#ZERO}: no age limit
+     * @param maxClips at most this many clips; 0: no limit
+     * @param maxDiskBytes the channel's clips at most this many bytes on disk; 0: no limit
+     * @param minClips the channel's newest this many clips are never deleted, whatever the limits
+     *     say (reruns need something to choose from)
+     */
+    public record ClipLimits(Duration maxAge, int maxClips, long maxDiskBytes, int minClips) {
+        public static final ClipLimits DEFAULT = new ClipLimits(Duration.ZERO, 0, 0, 100);
+    }
+
+    /**
+     * When generation pauses for lack of disk space: below the larger of the two thresholds, the
+     * pipeline and the lookahead start nothing new while playout airs on.
+     *
+     * @param minFreeBytes free bytes on the data directory's disk
+     * @param minFreePercent free share of that disk, in percent; 0: only {@code minFreeBytes} counts
+     * @param every how often free space is looked at
+     */
+    public record DiskGuard(long minFreeBytes, double minFreePercent, Duration every) {
+        public static final DiskGuard DEFAULT = new DiskGuard(2L << 30, 0, Duration.ofSeconds(10));
+    }
 }

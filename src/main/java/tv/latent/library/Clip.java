@@ -8,6 +8,7 @@ import java.time.Instant;
  *
  * @param provenance JSON: for each stage, the backend, its parameters and the seconds it took
  * @param master the house-format MP4, an absolute path under the data directory
+ * @param kept marked by an operator to be kept forever: retention never deletes it
  */
 public record Clip(
         String id,
@@ -29,4 +30,5 @@ public record Clip(
         long sizeBytes,
         Path master,
         Path thumbnail,
-        Instant masteredAt) {}
+        Instant masteredAt,
+        boolean kept) {}

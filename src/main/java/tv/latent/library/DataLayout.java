@@ -1,11 +1,15 @@
 package tv.latent.library;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -106,15 +110,32 @@ public record DataLayout(Path root) {
         }
     }
 
-    /** Deletes a directory tree if it exists. */
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
+    /**
+     * Deletes a directory tree (or a file) if it exists.
+     *
+     * @return the bytes of the regular files it deleted
+     */
+    public static long deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
         }
+        long bytes = 0;
+        List<Path> all;
         try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            all = walk.sorted(Comparator.reverseOrder()).toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // something in it went while it was listed
         }
+        for (Path p : all) {
+            try {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    bytes += Files.size(p);
+                }
+            } catch (NoSuchFileException e) {
+                continue; // gone meanwhile
+            }
+            Files.deleteIfExists(p);
+        }
+        return bytes;
     }
 }

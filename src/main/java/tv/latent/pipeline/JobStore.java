@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,6 +194,60 @@ public final class JobStore {
                 try (ResultSet r = s.executeQuery()) {
                     return r.next() ? r.getInt(1) : 0;
                 }
+            }
+        });
+    }
+
+    /**
+     * Deletes a finished (mastered or failed) job's row inside a caller's transaction; a job still
+     * being made is left alone. A mastered job's clip must be deleted first (its row refers to the job).
+     */
+    public boolean deleteFinished(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("DELETE FROM shot_jobs WHERE id = ? AND state IN ('MASTERED', 'FAILED')")) {
+            s.setString(1, jobId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Deletes failed jobs last changed before {@code before}, oldest first, at most {@code limit}
+     * (one indexed range: the cost does not grow with the history).
+     *
+     * @return how many were deleted
+     */
+    public int pruneFailed(Instant before, int limit) throws SQLException {
+        return db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM shot_jobs WHERE id IN (SELECT id FROM shot_jobs WHERE state = 'FAILED' "
+                            + "AND updated_at < ? ORDER BY updated_at, id LIMIT ?)")) {
+                s.setLong(1, before.toEpochMilli());
+                s.setInt(2, limit);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** The states of these jobs; a job with no row is absent from the map. */
+    public Map<String, JobState> states(Collection<String> jobIds) throws SQLException {
+        if (jobIds.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(",", Collections.nCopies(jobIds.size(), "?"));
+        return db.read(c -> {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT id, state FROM shot_jobs WHERE id IN (" + marks + ")")) {
+                int i = 1;
+                for (String id : jobIds) {
+                    s.setString(i++, id);
+                }
+                Map<String, JobState> out = new HashMap<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), JobState.valueOf(r.getString(2)));
+                    }
+                }
+                return out;
             }
         });
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.config.ChannelConfig;
@@ -46,6 +47,7 @@ public final class Lookahead implements AutoCloseable {
     private final java.util.function.Function<String, Director> directors;
     private final List<ChannelConfig> channels;
     private final Duration tick;
+    private final BooleanSupplier paused;
     private final List<Thread> threads = new ArrayList<>();
     private final MonotonicClock monotonic = MonotonicClock.system();
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
@@ -91,6 +93,22 @@ public final class Lookahead implements AutoCloseable {
             java.util.function.Function<String, Director> directors,
             List<ChannelConfig> channels,
             Duration tick) {
+        this(demand, pipeline, jobs, directors, channels, tick, () -> false);
+    }
+
+    /**
+     * A lookahead that asks for no shot while {@code paused} says so (the disk guard: low on
+     * space). {@code paused} must be cheap and thread-safe.
+     */
+    public Lookahead(
+            Demand demand,
+            Pipeline pipeline,
+            JobStore jobs,
+            java.util.function.Function<String, Director> directors,
+            List<ChannelConfig> channels,
+            Duration tick,
+            BooleanSupplier paused) {
+        this.paused = paused;
         this.demand = demand;
         this.pipeline = pipeline;
         this.jobs = jobs;
@@ -175,6 +193,9 @@ public final class Lookahead implements AutoCloseable {
 
     /** Submits the shots the channel lacks, if any; returns how many. */
     int feedOnce(ChannelConfig channel) throws Exception {
+        if (paused.getAsBoolean()) {
+            return 0;
+        }
         Failing f = failing.get(channel.id());
         if (f != null && monotonic.nanos() - f.nextAskNanos() < 0) {
             return 0; // its shots keep failing: wait out the backoff, spend nothing

@@ -125,7 +125,8 @@ final class MasterStep {
                     Files.size(clipDir.resolve("master.mp4")),
                     clipDir.resolve("master.mp4"),
                     clipDir.resolve("thumb.jpg"),
-                    now);
+                    now,
+                    false);
             ShotJob stored = jobs.database().write(c -> {
                 library.insert(c, clip);
                 return jobs.update(c, job, next);

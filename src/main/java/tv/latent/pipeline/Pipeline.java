@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.config.LatentConfig;
@@ -76,6 +77,7 @@ public final class Pipeline implements AutoCloseable {
     private final Map<String, Cooling> cooling = new ConcurrentHashMap<>();
 
     private final Object wake = new Object();
+    private final BooleanSupplier paused;
     private volatile boolean closed;
     private Thread dispatcher;
     private FileLock lock;
@@ -88,6 +90,24 @@ public final class Pipeline implements AutoCloseable {
             LatentConfig.Pipeline settings,
             Map<String, ChannelStages> channels,
             InstantSource clock) {
+        this(jobs, library, layout, ffmpeg, settings, channels, clock, () -> false);
+    }
+
+    /**
+     * A pipeline that starts no stage while {@code paused} says so (the disk guard: low on space);
+     * jobs stay where they are and go on when it no longer does. {@code paused} is asked often, from
+     * the dispatcher and job threads: it must be cheap and thread-safe.
+     */
+    public Pipeline(
+            JobStore jobs,
+            ClipLibrary library,
+            DataLayout layout,
+            Ffmpeg ffmpeg,
+            LatentConfig.Pipeline settings,
+            Map<String, ChannelStages> channels,
+            InstantSource clock,
+            BooleanSupplier paused) {
+        this.paused = paused;
         this.jobs = jobs;
         this.library = library;
         this.layout = layout;
@@ -238,6 +258,12 @@ public final class Pipeline implements AutoCloseable {
         int failures = 0;
         while (!closed) {
             try {
+                if (paused.getAsBoolean()) {
+                    synchronized (wake) {
+                        wake.wait(200);
+                    }
+                    continue;
+                }
                 List<ShotJob> due = jobs.due(clock.instant(), channels.keySet(), settings.maxConcurrentJobs() * 4);
                 failures = 0;
                 for (ShotJob job : due) {
@@ -292,7 +318,7 @@ public final class Pipeline implements AutoCloseable {
         ShotJob job = start;
         ChannelStages stages = channels.get(job.channelId());
         try {
-            while (!job.state().terminal() && !closed) {
+            while (!job.state().terminal() && !closed && !paused.getAsBoolean()) {
                 job = runStage(job, stages);
                 if (job.nextAttemptAt().isAfter(clock.instant()) && !job.state().terminal()) {
                     return; // waiting for a retry; the dispatcher picks it up when it is due

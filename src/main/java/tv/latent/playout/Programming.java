@@ -5,7 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import tv.latent.library.Database;
@@ -25,8 +29,10 @@ final class Programming {
 
     static final String NEXT_FRESH = "SELECT clip_id FROM playout_clip WHERE channel_id = ? AND state = 'FRESH' "
             + "ORDER BY mastered_ms, clip_id LIMIT ?";
+    /** Reruns in the order they air: the least recently aired first. */
     static final String NEXT_RERUN = "SELECT clip_id FROM playout_clip WHERE channel_id = ? AND state = 'AIRED' "
             + "ORDER BY last_start_ticks, clip_id LIMIT ?";
+
     static final String FRESH_FRAMES =
             "SELECT COALESCE(SUM(frames), 0) FROM playout_clip WHERE channel_id = ? AND state = 'FRESH'";
 
@@ -44,16 +50,18 @@ final class Programming {
 
     /** The channel's programming; its playout_channel row must exist (the timeline creates it). */
     static Programming open(Database db, ClipCatalog catalog, String channelId) throws SQLException {
-        long seen = db.read(c -> {
-            try (PreparedStatement s =
-                    c.prepareStatement("SELECT seen_seq FROM playout_channel WHERE channel_id = ?")) {
-                s.setString(1, channelId);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? r.getLong(1) : 0L;
-                }
-            }
-        });
+        long seen = db.read(c -> seenSeq(c, channelId));
         return new Programming(db, catalog, channelId, seen);
+    }
+
+    /** The newest clip seq the channel's programming has taken in; 0 when it never has. */
+    static long seenSeq(Connection c, String channelId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT seen_seq FROM playout_channel WHERE channel_id = ?")) {
+            s.setString(1, channelId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0L;
+            }
+        }
     }
 
     /** Takes in the clips that arrived since the last call, as FRESH; returns how many. */
@@ -163,14 +171,55 @@ final class Programming {
     }
 
     private void forget(String clipId) throws SQLException {
-        db.write(c -> {
-            try (PreparedStatement s =
-                    c.prepareStatement("DELETE FROM playout_clip WHERE channel_id = ? AND clip_id = ?")) {
-                s.setString(1, channelId);
-                s.setString(2, clipId);
-                return s.executeUpdate();
+        db.write(c -> forget(c, channelId, clipId));
+    }
+
+    /** Takes a clip out of the channel's programming (it can never be chosen again), in a caller's transaction. */
+    static int forget(Connection c, String channelId, String clipId) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("DELETE FROM playout_clip WHERE channel_id = ? AND clip_id = ?")) {
+            s.setString(1, channelId);
+            s.setString(2, clipId);
+            return s.executeUpdate();
+        }
+    }
+
+    /** The state (FRESH, AIRED, SKIPPED) of each of these clips that the channel's programming holds. */
+    static Map<String, String> states(Connection c, String channelId, Collection<String> clipIds) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        if (clipIds.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(",", Collections.nCopies(clipIds.size(), "?"));
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT clip_id, state FROM playout_clip WHERE channel_id = ? AND clip_id IN (" + marks + ")")) {
+            s.setString(1, channelId);
+            int i = 2;
+            for (String id : clipIds) {
+                s.setString(i++, id);
             }
-        });
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), r.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The next {@code count} reruns in the order {@link #nextRerun} takes them. */
+    static List<String> nextReruns(Connection c, String channelId, int count) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(NEXT_RERUN)) {
+            s.setString(1, channelId);
+            s.setInt(2, count);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        }
     }
 
     /**

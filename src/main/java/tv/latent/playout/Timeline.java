@@ -8,8 +8,10 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import tv.latent.library.Database;
 
 /**
@@ -179,6 +181,24 @@ final class Timeline {
             }
         });
         return found.stream().filter(a -> a.holds(sequence)).findFirst();
+    }
+
+    /** The clips of the channel's newest {@code count} airings: those on air, about to be, and just before. */
+    static Set<String> recentClipIds(Connection c, String channelId, int count) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT clip_id FROM playout_airing WHERE channel_id = ? "
+                + "ORDER BY first_media_sequence DESC LIMIT ?")) {
+            s.setString(1, channelId);
+            s.setInt(2, count);
+            Set<String> out = new HashSet<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (r.getString(1) != null) {
+                        out.add(r.getString(1));
+                    }
+                }
+            }
+            return out;
+        }
     }
 
     /** Deletes airings that ended before {@code ticks}, keeping those still in memory. */

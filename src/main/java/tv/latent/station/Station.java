@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ import tv.latent.playout.AirableClip;
 import tv.latent.playout.Playout;
 import tv.latent.playout.PlayoutChannel;
 import tv.latent.playout.PushTarget;
+import tv.latent.retention.DiskGuard;
+import tv.latent.retention.Retention;
 import tv.latent.web.Site;
 import tv.latent.web.WebServer;
 
@@ -47,9 +50,9 @@ import tv.latent.web.WebServer;
  * }
  * }</pre>
  *
- * <p>{@link #close()} stops what was started in reverse order (web, lookahead, playout, pipeline,
- * backends, database); idempotent. A failure while wiring closes what was already open.
- * Thread-safe after construction.
+ * <p>{@link #close()} stops what was started in reverse order (web, lookahead, retention, disk
+ * guard, playout, pipeline, backends, database); idempotent. A failure while wiring closes what
+ * was already open. Thread-safe after construction.
  */
 public final class Station implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Station.class);
@@ -62,6 +65,8 @@ public final class Station implements AutoCloseable {
     private final Backends backends;
     private final Map<String, Director> directors;
     private final Pipeline pipeline;
+    private final DiskGuard guard;
+    private final Retention retention;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Playout playout;
     private Lookahead lookahead;
@@ -100,9 +105,12 @@ public final class Station implements AutoCloseable {
                 directorsByChannel.put(channel.id(), backends.directorFor(channel));
             }
             this.directors = Map.copyOf(directorsByChannel);
-            this.pipeline =
-                    new Pipeline(jobs, library, layout, ffmpeg, config.pipeline(), stages, InstantSource.system());
+            this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()));
+            this.pipeline = new Pipeline(
+                    jobs, library, layout, ffmpeg, config.pipeline(), stages, InstantSource.system(), guard::paused);
             closeables.add(pipeline);
+            this.retention = new Retention(
+                    db, layout, config.retention(), directorsByChannel.keySet(), guard, InstantSource.system());
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -151,6 +159,12 @@ public final class Station implements AutoCloseable {
         // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
         playout.start();
         if (options.generate()) {
+            // after playout (its channels' airings are what retention must not take away), before the
+            // pipeline (it must not start while the disk is too full); closed before the database
+            closeables.add(guard);
+            closeables.add(retention);
+            guard.start();
+            retention.start();
             Playout airing = playout;
             pipeline.addListener(new PipelineListener() {
                 @Override
@@ -167,14 +181,22 @@ public final class Station implements AutoCloseable {
                     jobs,
                     this::director,
                     config.channels(),
-                    options.lookaheadTick());
+                    options.lookaheadTick(),
+                    guard::paused);
             closeables.add(lookahead);
             lookahead.start();
         }
         List<Site.Channel> channels = config.channels().stream()
                 .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
                 .toList();
-        Site site = new Site(channels, playout, library, jobs, options.generate() ? pipeline : null, config.dataDir());
+        Site site = new Site(
+                channels,
+                playout,
+                library,
+                jobs,
+                options.generate() ? pipeline : null,
+                config.dataDir(),
+                this::generationPaused);
         web = WebServer.start(site, config.server().host(), port);
         closeables.add(web);
     }
@@ -235,6 +257,28 @@ public final class Station implements AutoCloseable {
 
     public Pipeline pipeline() {
         return pipeline;
+    }
+
+    /**
+     * Why generation is paused (the disk guard found too little free space: no new shot or stage
+     * until there is more; the channels air reruns), or empty while it is not. Fit for the API: no
+     * paths.
+     */
+    public Optional<String> generationPaused() {
+        return guard.pausedReason();
+    }
+
+    /** The disk guard (free bytes and the paused flag, for metrics). */
+    public DiskGuard diskGuard() {
+        return guard;
+    }
+
+    /**
+     * Retention: started with a generating station; on an opened one, passes run only when asked
+     * ({@link Retention#prune()}, {@link Retention#dryRun}).
+     */
+    public Retention retention() {
+        return retention;
     }
 
     /** Every mastered clip of the channel whose master is on disk, in mastering order (for exports). */

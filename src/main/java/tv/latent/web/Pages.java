@@ -43,6 +43,8 @@ final class Pages {
         out.put("theme", channel.theme());
         out.put("watch", "/watch/" + channel.id());
         out.put("hls", "/hls/" + channel.id() + "/live.m3u8");
+        // station-wide, shown with each channel: new clips stop while paused, reruns air on
+        out.put("generationPaused", site.generationPaused().get().orElse(null));
         out.put("nowPlaying", now == null ? null : airing(now));
         out.put(
                 "upNext",
@@ -107,6 +109,7 @@ final class Pages {
         out.put("loudnessLufs", clip.loudnessLufs());
         out.put("masteredAt", clip.masteredAt().toString());
         out.put("thumbnail", "/thumbs/" + clip.id() + ".jpg");
+        out.put("kept", clip.kept());
         return out;
     }
 

@@ -3,6 +3,8 @@ package tv.latent.web;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import tv.latent.library.ClipLibrary;
 import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.Pipeline;
@@ -13,14 +15,22 @@ import tv.latent.playout.Playout;
  *
  * @param dataDir thumbnails are served only when they resolve under here
  * @param pipeline null when this process makes no clips (then jobs show no live progress)
+ * @param generationPaused why generation is paused (low disk space), or empty while it is not
  */
 public record Site(
-        List<Channel> channels, Playout playout, ClipLibrary library, JobStore jobs, Pipeline pipeline, Path dataDir) {
+        List<Channel> channels,
+        Playout playout,
+        ClipLibrary library,
+        JobStore jobs,
+        Pipeline pipeline,
+        Path dataDir,
+        Supplier<Optional<String>> generationPaused) {
     public Site {
         channels = List.copyOf(channels);
         Objects.requireNonNull(playout, "playout");
         Objects.requireNonNull(library, "library");
         Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(generationPaused, "generationPaused");
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 

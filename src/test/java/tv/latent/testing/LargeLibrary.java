@@ -87,6 +87,10 @@ public final class LargeLibrary {
                 clip.executeBatch();
                 programme.executeBatch();
             }
+            try (PreparedStatement s = c.prepareStatement("UPDATE clip_sequence SET value = ? WHERE name = 'clips'")) {
+                s.setLong(1, clips);
+                s.executeUpdate();
+            }
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT INTO playout_channel (channel_id, epoch_ms, seen_seq) VALUES (?, ?, ?)")) {
                 s.setString(1, channel);

@@ -82,7 +82,8 @@ public final class Stations {
                         Files.size(master),
                         master,
                         thumb,
-                        base.plusSeconds(i));
+                        base.plusSeconds(i),
+                        false);
                 Instant at = base.plusSeconds(i);
                 app.jobs()
                         .insert(List.of(new ShotJob(
