@@ -28,6 +28,7 @@ import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
 import tv.latent.retention.DiskGuard;
 import tv.latent.retention.Retention;
+import tv.latent.station.Fatal;
 import tv.latent.station.Station;
 
 /**
@@ -53,6 +54,7 @@ public final class Main implements Callable<Integer> {
     static final String DEFAULT_NEGATIVE = "text, watermark, logo, caption, blurry, distorted, low quality";
 
     public static void main(String[] args) {
+        Fatal.exitOnErrors();
         System.exit(run(args, System.out, System.err));
     }
 
