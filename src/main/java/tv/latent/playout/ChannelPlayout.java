@@ -98,7 +98,12 @@ final class ChannelPlayout {
     private final Condition wake = wakeLock.newCondition();
     private final Condition published = wakeLock.newCondition();
     private boolean wakeWanted;
-    private final Set<Path> brokenCuts = ConcurrentHashMap.newKeySet();
+    /**
+     * Cuts requests found broken or missing, by master: the cut they read (null when there was
+     * none to read). At most one entry per airing in the snapshot.
+     */
+    private final Map<Path, Optional<Segmenter.Clip>> brokenCuts = new ConcurrentHashMap<>();
+
     private final Signal precutter = new Signal();
 
     /** A wake-up flag a thread sleeps on. Thread-safe. */
@@ -440,15 +445,19 @@ final class ChannelPlayout {
         }
     }
 
-    /** Cuts that requests found broken: removed and cut again once; broken a second time, the clip is skipped. */
+    /**
+     * Cuts that requests found broken: removed and cut again once; broken a second time, the clip
+     * is skipped. A cut found missing is simply made again. A report about a cut that has been
+     * replaced since (requests that read the old one while it was being repaired) is dropped.
+     */
     private boolean repairBrokenCuts() throws InterruptedException, SQLException {
         if (brokenCuts.isEmpty()) {
             return false;
         }
-        List<Path> broken = List.copyOf(brokenCuts);
-        brokenCuts.removeAll(broken);
-        for (Path master : broken) {
-            Cuts.Failure failure = cuts.quarantine(master, "a segment on disk is broken");
+        Map<Path, Optional<Segmenter.Clip>> reports = Map.copyOf(brokenCuts);
+        reports.keySet().forEach(brokenCuts::remove);
+        for (var report : reports.entrySet()) {
+            Path master = report.getKey();
             Optional<Airing> airing = timeline.recent().stream()
                     .filter(a -> a.master().equals(master))
                     .reduce((a, b) -> b);
@@ -456,6 +465,22 @@ final class ChannelPlayout {
                 continue;
             }
             Optional<String> clipId = airing.get().clipId();
+            Segmenter.Clip current;
+            try {
+                current = cuts.ready(master);
+            } catch (IOException e) {
+                current = null; // an unreadable index: treat the cut as broken
+            }
+            if (report.getValue().isEmpty()) {
+                if (current == null) {
+                    recut(master, airing.get(), clipId, "its cut was missing");
+                }
+                continue;
+            }
+            if (current != report.getValue().get()) {
+                continue; // already cut again since the request read it
+            }
+            Cuts.Failure failure = cuts.quarantine(master, "a segment on disk is broken");
             if (failure.count() > 1 && clipId.isPresent()) {
                 log.warn(
                         "channel {}: clip {} was broken on disk again after a fresh cut; it no longer airs",
@@ -464,20 +489,22 @@ final class ChannelPlayout {
                 programming.skip(clipId.get(), "its segments broke on disk twice");
                 continue;
             }
-            try {
-                cuts.cut(master, airing.get().frames());
-                log.warn(
-                        "channel {}: a broken segment of {} was found; the clip was cut again",
-                        config.id(),
-                        clipId.orElse("the slate"));
-            } catch (IOException | IllegalArgumentException e) {
-                log.warn("channel {}: cutting {} again failed: {}", config.id(), master, e.getMessage());
-                if (clipId.isPresent()) {
-                    programming.skip(clipId.get(), "re-cut after a broken segment failed: " + e.getMessage());
-                }
-            }
+            recut(master, airing.get(), clipId, "a broken segment was found");
         }
         return true;
+    }
+
+    private void recut(Path master, Airing airing, Optional<String> clipId, String why)
+            throws InterruptedException, SQLException {
+        try {
+            cuts.cut(master, airing.frames());
+            log.warn("channel {}: {} of {}; the clip was cut again", config.id(), why, clipId.orElse("the slate"));
+        } catch (IOException | IllegalArgumentException e) {
+            log.warn("channel {}: cutting {} again failed: {}", config.id(), master, e.getMessage());
+            if (clipId.isPresent()) {
+                programming.skip(clipId.get(), "cutting it again failed: " + e.getMessage());
+            }
+        }
     }
 
     /** Publishes the timeline as a new snapshot and wakes requests waiting for one. */
@@ -682,18 +709,18 @@ final class ChannelPlayout {
         }
         Segmenter.Clip clip = cuts.ready(airing.master());
         if (clip == null || index >= clip.segments().size()) {
-            reportBroken(airing, "its cut is missing");
+            reportBroken(airing, null, "its cut is missing");
             return Optional.empty();
         }
         byte[] bytes;
         try {
             bytes = clip.read(index);
         } catch (NoSuchFileException e) {
-            reportBroken(airing, "segment file " + e.getFile() + " is missing");
+            reportBroken(airing, clip, "segment file " + e.getFile() + " is missing");
             throw e;
         }
         if (bytes.length == 0 || bytes.length % TsPackets.PACKET != 0) {
-            reportBroken(airing, "segment " + index + " is " + bytes.length + " bytes, not whole TS packets");
+            reportBroken(airing, clip, "segment " + index + " is " + bytes.length + " bytes, not whole TS packets");
             return Optional.empty();
         }
         Map<Integer, Integer> counters = new HashMap<>(airing.counters());
@@ -705,8 +732,8 @@ final class ChannelPlayout {
         return Optional.of(bytes);
     }
 
-    private void reportBroken(Airing airing, String why) {
-        if (writer && brokenCuts.add(airing.master())) {
+    private void reportBroken(Airing airing, Segmenter.Clip read, String why) {
+        if (writer && brokenCuts.putIfAbsent(airing.master(), Optional.ofNullable(read)) == null) {
             log.warn(
                     "channel {}: {} of {}; it goes to the scheduler for a fresh cut",
                     config.id(),
