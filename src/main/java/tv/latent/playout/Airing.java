@@ -29,6 +29,23 @@ record Airing(
         counters = Map.copyOf(counters);
     }
 
+    /** This airing cut short to its first {@code keptSegments} segments ({@code keptFrames} frames). */
+    Airing truncated(int keptSegments, int keptFrames) {
+        return new Airing(
+                firstSequence,
+                startTicks,
+                keptFrames,
+                keptSegments,
+                discontinuity,
+                discontinuitySequence,
+                clipId,
+                master,
+                title,
+                prompt,
+                fresh,
+                counters);
+    }
+
     Path segmentDir() {
         return master.resolveSibling("hls");
     }

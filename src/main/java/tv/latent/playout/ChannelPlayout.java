@@ -66,7 +66,7 @@ final class ChannelPlayout {
     private static final long TAKEOVER_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
     private static final long HISTORY_TICKS = 2 * 3600L * 90_000;
 
-    private final PlayoutChannel config;
+    private volatile PlayoutChannel config;
     private final HouseFormat format;
     private final OnAir.Geometry geometry;
     private final Database db;
@@ -88,6 +88,7 @@ final class ChannelPlayout {
     private volatile Programming programming;
     private volatile boolean writer;
     private long lastPruneNanos;
+    private boolean breakAfterCut;
     private long lastTakeoverNanos;
     private long version;
 
@@ -98,6 +99,8 @@ final class ChannelPlayout {
     private final Condition wake = wakeLock.newCondition();
     private final Condition published = wakeLock.newCondition();
     private boolean wakeWanted;
+    /** A request waited {@link #REQUEST_WAIT} in vain; cleared when a snapshot reaches past now again. */
+    private volatile boolean lagging;
     /**
      * Cuts requests found broken or missing, by master: the cut they read (null when there was
      * none to read). At most one entry per airing in the snapshot.
@@ -159,6 +162,22 @@ final class ChannelPlayout {
         return config;
     }
 
+    /**
+     * Takes a changed configuration of the same channel and house format (title, review policy,
+     * lookahead; push targets are the playout's business). Thread-safe.
+     */
+    void reconfigure(PlayoutChannel changed) {
+        if (!changed.id().equals(config.id()) || !changed.format().equals(config.format())) {
+            throw new IllegalArgumentException("channel " + config.id() + ": a new id or format needs a new playout");
+        }
+        config = changed;
+        Programming p = programming;
+        if (p != null) {
+            p.holdForReview(changed.holdForReview());
+        }
+        wakeUp();
+    }
+
     /** True when this process decides the channel's airings (false: it follows another's). */
     boolean writer() {
         return writer;
@@ -184,6 +203,7 @@ final class ChannelPlayout {
         writer = true;
         timeline = Timeline.open(db, config.id(), wall.millis());
         programming = Programming.open(db, catalog, config.id());
+        programming.holdForReview(config.holdForReview());
         clock = new ChannelClock(wall, monotonic, timeline.epochMs());
         Optional<Airing> last = timeline.last();
         if (last.isPresent() && clock.ticks() < last.get().startTicks() - leadTicks) {
@@ -236,6 +256,7 @@ final class ChannelPlayout {
             changed = true;
         }
         changed |= programming.takeInArrivals() > 0;
+        changed |= enforceOffAir();
         changed |= repairBrokenCuts();
         changed |= schedule();
         precutter.wakeUp();
@@ -312,10 +333,19 @@ final class ChannelPlayout {
         Map<Integer, Integer> counters = new HashMap<>();
         long sequence = 0;
         long discontinuities = 0;
+        if (breakAfterCut) {
+            jump = true; // the previous airing was cut short mid-clip: its audio does not end on the join
+            breakAfterCut = false;
+        }
         if (previous.isPresent()) {
             Airing p = previous.get();
             counters.putAll(p.counters());
-            for (Segmenter.Segment s : cuts.cut(p.master(), p.frames()).segments()) {
+            Segmenter.Clip before = cuts.ready(p.master());
+            if (before == null) {
+                before = cuts.cut(p.master(), p.frames());
+            }
+            for (Segmenter.Segment s : before.segments()
+                    .subList(0, Math.min(p.segments(), before.segments().size()))) {
                 s.payloadPackets().forEach((pid, n) -> counters.merge(pid, n, (a, b) -> (a + b) & 0xF));
             }
             sequence = p.endSequence();
@@ -446,6 +476,55 @@ final class ChannelPlayout {
     }
 
     /**
+     * Takes clips an operator took off air (in this process or another) out of the decided
+     * timeline: the airing on air is cut short after the segment playing now, so the live
+     * playlist moves past it at its next refresh (the next airing follows with a discontinuity);
+     * airings of it not yet started are dropped with everything decided after them, and decided
+     * again. One indexed read per round, for the two or three airings not yet over.
+     *
+     * @return true when the timeline changed
+     */
+    private boolean enforceOffAir() throws SQLException {
+        long nowTicks = clock.ticks();
+        List<Airing> ahead = timeline.recent().stream()
+                .filter(a -> a.clipId().isPresent() && a.endTicks(ticksPerFrame) > nowTicks)
+                .toList();
+        if (ahead.isEmpty()) {
+            return false;
+        }
+        Map<String, String> states = programming.states(
+                ahead.stream().map(a -> a.clipId().get()).distinct().toList());
+        for (Airing a : ahead) {
+            if (!"OFF_AIR".equals(states.get(a.clipId().get()))) {
+                continue;
+            }
+            if (a.startTicks() <= nowTicks) {
+                int playing = (int) ((nowTicks - a.startTicks()) / gopTicks);
+                int kept = Math.min(a.segments(), playing + 1);
+                int frames = Math.min(a.frames(), kept * format.gopFrames());
+                timeline.truncate(a, kept, frames, programming::unaired);
+                breakAfterCut = kept < a.segments();
+                cache.evictFrom(config.id(), a.firstSequence() + kept);
+                log.info(
+                        "channel {}: clip {} taken off air; it stops after segment {} (sequence {})",
+                        config.id(),
+                        a.clipId().get(),
+                        kept,
+                        a.firstSequence() + kept - 1);
+            } else {
+                timeline.dropFrom(a, programming::unaired);
+                cache.evictFrom(config.id(), a.firstSequence());
+                log.info(
+                        "channel {}: clip {} taken off air before it started",
+                        config.id(),
+                        a.clipId().get());
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Cuts that requests found broken: removed and cut again once; broken a second time, the clip
      * is skipped. A cut found missing is simply made again. A report about a cut that has been
      * replaced since (requests that read the old one while it was being repaired) is dropped.
@@ -516,6 +595,9 @@ final class ChannelPlayout {
             next = preview(airings.getLast().endTicks(ticksPerFrame), epoch);
         }
         onAir = new OnAir(++version, epoch, airings, next, geometry);
+        if (lagging && onAir.endTicks() > clock.ticks()) {
+            lagging = false;
+        }
         wakeLock.lock();
         try {
             published.signalAll();
@@ -623,16 +705,26 @@ final class ChannelPlayout {
         if (snapshot != null && snapshot.endTicks() > nowTicks) {
             return snapshot;
         }
+        if (lagging && snapshot != null) {
+            wakeUp();
+            return snapshot; // a request already waited in vain: do not make every viewer wait
+        }
         long deadline = System.nanoTime() + REQUEST_WAIT.toNanos();
         wakeLock.lock();
         try {
-            wakeWanted = true;
-            wake.signalAll();
-            while (onAir == snapshot) {
+            // wait for a snapshot that reaches now, not merely a newer one: a round that began before
+            // the request may publish without the decision the request needs
+            while (onAir == null || onAir.endTicks() <= nowTicks) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
+                    lagging = true;
+                    log.warn(
+                            "channel {}: the scheduler is behind; requests are answered from its last decision",
+                            config.id());
                     break;
                 }
+                wakeWanted = true;
+                wake.signalAll();
                 published.awaitNanos(left);
             }
         } finally {
@@ -828,6 +920,86 @@ final class ChannelPlayout {
             }
         }
         return seconds;
+    }
+
+    // ------------------------------------------------------------------ an operator's changes (any thread)
+
+    /** The channel's programming as any process may change it (the writer's own, or one made for the call). */
+    private Programming programmingForChanges() throws SQLException {
+        Programming p = programming;
+        return p != null ? p : Programming.open(db, catalog, config.id());
+    }
+
+    /** See {@link Playout#takeOffAir}. */
+    boolean takeOffAir(String clipId, String reason) throws SQLException, InterruptedException {
+        OnAir before = onAir;
+        boolean known = programmingForChanges().takeOffAir(clipId, reason);
+        if (known && writer) {
+            awaitRound(before); // the next refresh of any viewer already goes past it
+        } else {
+            wakeUp();
+        }
+        return known;
+    }
+
+    /** Wakes the channel thread and waits (at most {@link #REQUEST_WAIT}) for a round to publish after {@code seen}. */
+    private void awaitRound(OnAir seen) throws InterruptedException {
+        long deadline = System.nanoTime() + REQUEST_WAIT.toNanos();
+        wakeLock.lock();
+        try {
+            wakeWanted = true;
+            wake.signalAll();
+            while (onAir == seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                published.awaitNanos(left);
+            }
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    /** See {@link Playout#approve}. */
+    boolean approve(String clipId) throws SQLException {
+        boolean approved = programmingForChanges().approve(clipId);
+        wakeUp();
+        return approved;
+    }
+
+    /** See {@link Playout#airNext}. */
+    boolean airNext(String clipId) throws SQLException {
+        boolean done = programmingForChanges().prioritize(clipId);
+        wakeUp();
+        return done;
+    }
+
+    /** See {@link Playout#programmingState}. */
+    Optional<String> programmingState(String clipId) throws SQLException {
+        return programmingForChanges().state(clipId);
+    }
+
+    /** When {@code clipId} starts on the decided timeline, if it is decided. */
+    Optional<java.time.Instant> scheduledStart(String clipId) {
+        OnAir snapshot = onAir;
+        if (snapshot == null) {
+            return Optional.empty();
+        }
+        long nowTicks = clock.ticks();
+        return snapshot.airings().stream()
+                .filter(a -> a.clipId().filter(clipId::equals).isPresent() && a.endTicks(ticksPerFrame) > nowTicks)
+                .findFirst()
+                .map(a -> PlaylistWriter.instant(snapshot.epochMs(), a.startTicks()));
+    }
+
+    /** Where the decided timeline ends: the earliest a clip not yet decided can start. */
+    Optional<java.time.Instant> decidedUntil() {
+        OnAir snapshot = onAir;
+        if (snapshot == null || snapshot.airings().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(PlaylistWriter.instant(snapshot.epochMs(), snapshot.endTicks()));
     }
 
     private static Duration ticksToDuration(long ticks) {

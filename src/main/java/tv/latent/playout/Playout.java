@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,13 +58,35 @@ public final class Playout implements AutoCloseable {
     private static final Backoff FAILING = Backoff.of(Duration.ofSeconds(1), Duration.ofSeconds(30));
     private static final long CACHE_BYTES = 64L << 20;
 
-    private final Map<String, ChannelPlayout> channels = new LinkedHashMap<>();
-    private final Map<String, List<RtmpPusher>> pushers = new HashMap<>();
+    /** The channels on air, in the order they were added; changed only under {@link #lifecycle}. */
+    private volatile Map<String, OnAirChannel> channels = Map.of();
+
     private final List<Consumer<NowPlaying>> listeners = new CopyOnWriteArrayList<>();
     private final BlockingQueue<NowPlaying> events = new ArrayBlockingQueue<>(EVENTS_QUEUED);
     private final AtomicLong eventsDropped = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private final Duration maxIdle;
+    private final Database db;
+    private final ClipCatalog catalog;
+    private final Ffmpeg ffmpeg;
+    private final Path dataDir;
+    private final InstantSource wall;
+    private final MonotonicClock monotonic;
+    private final SegmentCache cache = new SegmentCache(CACHE_BYTES);
+
+    /** One channel on air: its playout, its push targets and its threads (stopped alone when the channel goes). */
+    private static final class OnAirChannel {
+        final ChannelPlayout playout;
+        final List<Thread> threads = new ArrayList<>();
+        volatile List<RtmpPusher> pushers;
+        volatile boolean stopped;
+
+        OnAirChannel(ChannelPlayout playout, List<RtmpPusher> pushers) {
+            this.playout = playout;
+            this.pushers = pushers;
+        }
+    }
+
     private final Object lifecycle = new Object();
     private volatile boolean started;
     private volatile boolean closed;
@@ -95,27 +116,34 @@ public final class Playout implements AutoCloseable {
             InstantSource wall,
             MonotonicClock monotonic) {
         this.maxIdle = wall.equals(InstantSource.system()) ? MAX_IDLE : POLL;
-        SegmentCache cache = new SegmentCache(CACHE_BYTES);
+        this.db = db;
+        this.catalog = catalog;
+        this.ffmpeg = ffmpeg;
+        this.dataDir = dataDir;
+        this.wall = wall;
+        this.monotonic = monotonic;
+        Map<String, OnAirChannel> initial = new LinkedHashMap<>();
         for (PlayoutChannel config : configs) {
-            if (channels.containsKey(config.id())) {
+            if (initial.containsKey(config.id())) {
                 throw new IllegalArgumentException("channel " + config.id() + " is configured twice");
             }
-            ChannelPlayout channel = new ChannelPlayout(
-                    config,
-                    db,
-                    catalog,
-                    ffmpeg,
-                    dataDir.resolve("channels").resolve(config.id()),
-                    wall,
-                    monotonic,
-                    cache);
-            channels.put(config.id(), channel);
-            List<RtmpPusher> list = new ArrayList<>();
-            for (PushTarget target : config.pushTargets()) {
-                list.add(new RtmpPusher(channel, target, ffmpeg.executable(), monotonic));
-            }
-            pushers.put(config.id(), List.copyOf(list));
+            initial.put(config.id(), make(config));
         }
+        channels = java.util.Collections.unmodifiableMap(initial);
+    }
+
+    private OnAirChannel make(PlayoutChannel config) {
+        ChannelPlayout channel = new ChannelPlayout(
+                config, db, catalog, ffmpeg, dataDir.resolve("channels").resolve(config.id()), wall, monotonic, cache);
+        return new OnAirChannel(channel, pushersFor(channel, config.pushTargets()));
+    }
+
+    private List<RtmpPusher> pushersFor(ChannelPlayout channel, List<PushTarget> targets) {
+        List<RtmpPusher> list = new ArrayList<>();
+        for (PushTarget target : targets) {
+            list.add(new RtmpPusher(channel, target, ffmpeg.executable(), monotonic));
+        }
+        return List.copyOf(list);
     }
 
     /** Opens every channel's timeline (resuming where the clock says) and starts its threads. Idempotent. */
@@ -124,23 +152,116 @@ public final class Playout implements AutoCloseable {
             if (started || closed) {
                 return;
             }
-            for (ChannelPlayout channel : channels.values()) {
-                channel.open();
+            for (OnAirChannel channel : channels.values()) {
+                channel.playout.open();
             }
             started = true;
             threads.add(Thread.ofVirtual().name("playout-events").start(this::deliverEvents));
-            for (ChannelPlayout channel : channels.values()) {
-                threads.add(Thread.ofVirtual()
-                        .name("playout-" + channel.config().id())
-                        .start(() -> runChannel(channel)));
-                threads.add(Thread.ofVirtual()
-                        .name("precut-" + channel.config().id())
-                        .start(() -> channel.runPrecut(() -> closed)));
-                if (channel.writer()) {
-                    pushers.get(channel.config().id()).forEach(RtmpPusher::start);
+            channels.values().forEach(this::run);
+        }
+    }
+
+    private void run(OnAirChannel channel) {
+        ChannelPlayout playout = channel.playout;
+        channel.threads.add(
+                Thread.ofVirtual().name("playout-" + playout.config().id()).start(() -> runChannel(channel)));
+        channel.threads.add(Thread.ofVirtual()
+                .name("precut-" + playout.config().id())
+                .start(() -> playout.runPrecut(() -> closed || channel.stopped)));
+        if (playout.writer()) {
+            channel.pushers.forEach(RtmpPusher::start);
+        }
+    }
+
+    /**
+     * Puts a new channel on air at once, without a restart: its timeline opens (or resumes, if the
+     * channel aired before) and its threads start.
+     *
+     * @throws IllegalArgumentException when a channel of that id is on air
+     */
+    public void addChannel(PlayoutChannel config) throws SQLException, IOException, InterruptedException {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("playout is closed");
+            }
+            if (channels.containsKey(config.id())) {
+                throw new IllegalArgumentException("channel " + config.id() + " is on air already");
+            }
+            OnAirChannel channel = make(config);
+            if (started) {
+                channel.playout.open();
+                run(channel);
+            }
+            Map<String, OnAirChannel> next = new LinkedHashMap<>(channels);
+            next.put(config.id(), channel);
+            channels = java.util.Collections.unmodifiableMap(next);
+        }
+    }
+
+    /**
+     * Takes a channel off air: its pushes and threads stop and its writer lock is freed; its
+     * timeline and clips stay in the database (adding the channel again resumes it).
+     *
+     * @return false when no such channel is on air
+     */
+    public boolean removeChannel(String channelId) {
+        OnAirChannel channel;
+        synchronized (lifecycle) {
+            channel = channels.get(channelId);
+            if (channel == null) {
+                return false;
+            }
+            Map<String, OnAirChannel> next = new LinkedHashMap<>(channels);
+            next.remove(channelId);
+            channels = java.util.Collections.unmodifiableMap(next);
+        }
+        stop(channel);
+        return true;
+    }
+
+    /**
+     * Changes a channel on air, without a restart: title, review policy and lookahead take effect at
+     * once, push targets that went are stopped and new ones started. A new house format is a new
+     * timeline geometry: the channel is taken off air and put on again (it resumes where the clock
+     * says, with a discontinuity).
+     */
+    public void updateChannel(PlayoutChannel config) throws SQLException, IOException, InterruptedException {
+        OnAirChannel channel = channels.get(config.id());
+        if (channel == null) {
+            throw new IllegalArgumentException("no channel " + config.id() + " on air");
+        }
+        if (!channel.playout.config().format().equals(config.format())) {
+            removeChannel(config.id());
+            addChannel(config);
+            return;
+        }
+        synchronized (lifecycle) {
+            List<PushTarget> before = channel.playout.config().pushTargets();
+            channel.playout.reconfigure(config);
+            if (!before.equals(config.pushTargets())) {
+                List<RtmpPusher> old = channel.pushers;
+                old.forEach(RtmpPusher::close);
+                channel.pushers = pushersFor(channel.playout, config.pushTargets());
+                if (started && channel.playout.writer()) {
+                    channel.pushers.forEach(RtmpPusher::start);
                 }
             }
         }
+    }
+
+    private static void stop(OnAirChannel channel) {
+        channel.stopped = true;
+        channel.pushers.forEach(RtmpPusher::close);
+        channel.threads.forEach(Thread::interrupt);
+        for (Thread t : channel.threads) {
+            try {
+                t.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        channel.playout.release();
     }
 
     /**
@@ -149,17 +270,18 @@ public final class Playout implements AutoCloseable {
      * until woken. A failing round is retried after a backoff; an {@link Error} is not caught here
      * (it ends the thread, and the process's uncaught-exception handler ends the process).
      */
-    private void runChannel(ChannelPlayout channel) {
+    private void runChannel(OnAirChannel onAir) {
+        ChannelPlayout channel = onAir.playout;
         long announced = Long.MIN_VALUE;
         int failures = 0;
         boolean wasWriter = channel.writer();
-        while (!closed) {
+        while (!closed && !onAir.stopped) {
             try {
                 channel.step();
                 failures = 0;
                 if (!wasWriter && channel.writer()) {
                     wasWriter = true;
-                    pushers.get(channel.config().id()).forEach(RtmpPusher::start);
+                    onAir.pushers.forEach(RtmpPusher::start);
                 }
                 long current = channel.currentAiringSequence();
                 if (current != announced) {
@@ -234,9 +356,9 @@ public final class Playout implements AutoCloseable {
 
     /** Tells the channel that clips arrived in the library (it takes them in at once, not at its next round). */
     public void clipsArrived(String channelId) {
-        ChannelPlayout channel = channels.get(channelId);
+        OnAirChannel channel = channels.get(channelId);
         if (channel != null) {
-            channel.wakeUp();
+            channel.playout.wakeUp();
         }
     }
 
@@ -255,11 +377,11 @@ public final class Playout implements AutoCloseable {
      * never used as paths, so nothing outside the channel can be reached.
      */
     public HlsResponse resolve(String channelId, String name) throws IOException, InterruptedException, SQLException {
-        ChannelPlayout channel = channels.get(channelId);
+        OnAirChannel channel = channels.get(channelId);
         if (channel == null || !started) {
             return new HlsResponse.NotFound("no channel " + channelId + " on air");
         }
-        return channel.resolve(name);
+        return channel.playout.resolve(name);
     }
 
     /** The channel's live playlist text. */
@@ -305,18 +427,66 @@ public final class Playout implements AutoCloseable {
     }
 
     ChannelPlayout channel(String channelId) {
-        ChannelPlayout channel = channels.get(channelId);
+        OnAirChannel channel = channels.get(channelId);
         if (channel == null) {
             throw new IllegalArgumentException("no channel " + channelId);
         }
         if (!started) {
             throw new IllegalStateException("playout is not started");
         }
-        return channel;
+        return channel.playout;
     }
 
     List<RtmpPusher> pushers(String channelId) {
-        return pushers.getOrDefault(channelId, List.of());
+        OnAirChannel channel = channels.get(channelId);
+        return channel == null ? List.of() : channel.pushers;
+    }
+
+    /**
+     * Takes a clip off air on a channel at once: if it is on air, the live playlist moves past it at
+     * its next refresh (with a discontinuity); it is dropped from what is decided ahead and never
+     * airs again on the channel (not as a rerun either). Works in any process on the data: the
+     * channel's writer applies it within its next round.
+     *
+     * @param reason kept with the clip's programming state (for the audit and the console)
+     * @return false when the channel's programming does not hold the clip
+     */
+    public boolean takeOffAir(String channelId, String clipId, String reason)
+            throws SQLException, InterruptedException {
+        return channel(channelId).takeOffAir(clipId, reason);
+    }
+
+    /**
+     * Lets a clip held for review (a channel that reviews clips) air: it becomes fresh.
+     *
+     * @return false when the clip is not held on the channel
+     */
+    public boolean approve(String channelId, String clipId) throws SQLException {
+        return channel(channelId).approve(clipId);
+    }
+
+    /**
+     * Airs a fresh clip before the channel's other fresh clips (a viewer's shot), at the next decision.
+     *
+     * @return false when the clip is not fresh (or held) on the channel
+     */
+    public boolean airNext(String channelId, String clipId) throws SQLException {
+        return channel(channelId).airNext(clipId);
+    }
+
+    /** The clip's state in the channel's programming: FRESH, HELD, AIRED, SKIPPED or OFF_AIR; empty when unknown. */
+    public Optional<String> programmingState(String channelId, String clipId) throws SQLException {
+        return channel(channelId).programmingState(clipId);
+    }
+
+    /** When the clip starts on the channel's decided timeline (it is on air, or decided ahead). */
+    public Optional<java.time.Instant> scheduledStart(String channelId, String clipId) {
+        return channel(channelId).scheduledStart(clipId);
+    }
+
+    /** Where the channel's decided timeline ends: the earliest start of anything not decided yet. */
+    public Optional<java.time.Instant> decidedUntil(String channelId) {
+        return channel(channelId).decidedUntil();
     }
 
     /** Stops push targets first, then the channel threads, then frees the writer locks; bounded. Idempotent. */
@@ -328,7 +498,9 @@ public final class Playout implements AutoCloseable {
             }
             closed = true;
         }
-        pushers.values().stream().flatMap(List::stream).forEach(RtmpPusher::close);
+        channels.values().forEach(c -> c.stopped = true);
+        channels.values().stream().flatMap(c -> c.pushers.stream()).forEach(RtmpPusher::close);
+        channels.values().forEach(c -> threads.addAll(c.threads));
         for (Thread t : threads) {
             t.interrupt();
         }
@@ -340,6 +512,6 @@ public final class Playout implements AutoCloseable {
                 break;
             }
         }
-        channels.values().forEach(ChannelPlayout::release);
+        channels.values().forEach(c -> c.playout.release());
     }
 }

@@ -13,9 +13,15 @@ import tv.latent.media.HouseFormat;
  *
  * @param id lower-case letters, digits, '-' and '_'; used in paths and URLs
  * @param lookaheadSeconds how many seconds of fresh, not yet aired clips the pipeline should keep ready
+ * @param holdForReview every new clip waits for an operator's approval before it may air
  */
 public record PlayoutChannel(
-        String id, String title, HouseFormat format, List<PushTarget> pushTargets, int lookaheadSeconds) {
+        String id,
+        String title,
+        HouseFormat format,
+        List<PushTarget> pushTargets,
+        int lookaheadSeconds,
+        boolean holdForReview) {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     /** Default lookahead: three minutes of fresh clips. */
@@ -43,6 +49,12 @@ public record PlayoutChannel(
             throw new IllegalArgumentException(
                     "channel " + id + ": lookaheadSeconds must be 0..86400, got " + lookaheadSeconds);
         }
+    }
+
+    /** A channel whose clips air without review. */
+    public PlayoutChannel(
+            String id, String title, HouseFormat format, List<PushTarget> pushTargets, int lookaheadSeconds) {
+        this(id, title, format, pushTargets, lookaheadSeconds, false);
     }
 
     /** A channel with no push targets and the default lookahead. */

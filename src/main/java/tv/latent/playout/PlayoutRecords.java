@@ -41,7 +41,7 @@ public final class PlayoutRecords {
 
     /** Why playout still needs a clip. */
     public enum Need {
-        /** Never aired: taken in as fresh, or arrived and not taken in yet. */
+        /** Never aired: taken in as fresh (or held for an operator), or arrived and not taken in yet. */
         FRESH("fresh: not aired yet"),
         /** One of the channel's newest airings: on air, decided ahead, or just aired. */
         ON_TIMELINE("on the timeline (on air, scheduled or just aired)"),
@@ -81,7 +81,7 @@ public final class PlayoutRecords {
                     out.put(clip.clipId(), Need.ON_TIMELINE);
                 } else if (reruns.contains(clip.clipId())) {
                     out.put(clip.clipId(), Need.NEXT_RERUN);
-                } else if ("FRESH".equals(state) || (state == null && clip.seq() > seen)) {
+                } else if ("FRESH".equals(state) || "HELD".equals(state) || (state == null && clip.seq() > seen)) {
                     out.put(clip.clipId(), Need.FRESH);
                 }
             }

@@ -27,19 +27,24 @@ final class Programming {
     /** Clips taken in per query: a long outage catches up in batches. */
     static final int ARRIVALS_BATCH = 256;
 
+    /** Fresh clips in the order they air: a viewer's shot (priority) first, then the oldest mastered. */
     static final String NEXT_FRESH = "SELECT clip_id FROM playout_clip WHERE channel_id = ? AND state = 'FRESH' "
-            + "ORDER BY mastered_ms, clip_id LIMIT ?";
+            + "ORDER BY priority DESC, mastered_ms, clip_id LIMIT ?";
     /** Reruns in the order they air: the least recently aired first. */
     static final String NEXT_RERUN = "SELECT clip_id FROM playout_clip WHERE channel_id = ? AND state = 'AIRED' "
             + "ORDER BY last_start_ticks, clip_id LIMIT ?";
 
     static final String FRESH_FRAMES =
             "SELECT COALESCE(SUM(frames), 0) FROM playout_clip WHERE channel_id = ? AND state = 'FRESH'";
+    /** Clips waiting for an operator count as ready: a channel that reviews clips does not make more meanwhile. */
+    static final String HELD_FRAMES =
+            "SELECT COALESCE(SUM(frames), 0) FROM playout_clip WHERE channel_id = ? AND state = 'HELD'";
 
     private final Database db;
     private final ClipCatalog catalog;
     private final String channelId;
     private volatile long seenSeq;
+    private volatile boolean holdForReview;
 
     private Programming(Database db, ClipCatalog catalog, String channelId, long seenSeq) {
         this.db = db;
@@ -64,7 +69,12 @@ final class Programming {
         }
     }
 
-    /** Takes in the clips that arrived since the last call, as FRESH; returns how many. */
+    /** From now on, arrivals wait for an operator's approval (HELD) instead of going straight to FRESH. */
+    void holdForReview(boolean hold) {
+        holdForReview = hold;
+    }
+
+    /** Takes in the clips that arrived since the last call, as FRESH (or HELD for review); returns how many. */
     int takeInArrivals() throws SQLException {
         int total = 0;
         while (true) {
@@ -76,13 +86,15 @@ final class Programming {
             db.write(c -> {
                 try (PreparedStatement s = c.prepareStatement(
                         "INSERT INTO playout_clip (channel_id, clip_id, seq, frames, mastered_ms, state) "
-                                + "VALUES (?, ?, ?, ?, ?, 'FRESH') ON CONFLICT (channel_id, clip_id) DO NOTHING")) {
+                                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel_id, clip_id) DO NOTHING")) {
+                    String state = holdForReview ? "HELD" : "FRESH";
                     for (AirableClip clip : arrived) {
                         s.setString(1, channelId);
                         s.setString(2, clip.clipId());
                         s.setLong(3, clip.seq());
                         s.setInt(4, clip.frames());
                         s.setLong(5, clip.masteredAt().toEpochMilli());
+                        s.setString(6, state);
                         s.addBatch();
                     }
                     s.executeBatch();
@@ -157,6 +169,77 @@ final class Programming {
         return null;
     }
 
+    /**
+     * An operator's change to one clip's place in the programming.
+     *
+     * @return false when the channel's programming does not hold the clip (or it is not in a
+     *     state the change applies to)
+     */
+    boolean approve(String clipId) throws SQLException {
+        return changed(
+                "UPDATE playout_clip SET state = 'FRESH' WHERE state = 'HELD' AND channel_id = ? AND clip_id = ?",
+                clipId);
+    }
+
+    /** Takes the clip off air for good (it never airs again on this channel); false when unknown. */
+    boolean takeOffAir(String clipId, String reason) throws SQLException {
+        String why = reason == null || reason.isBlank() ? "taken off air" : "taken off air: " + reason.strip();
+        return changed(
+                "UPDATE playout_clip SET state = 'OFF_AIR', reason = ? WHERE channel_id = ? AND clip_id = ?",
+                why.length() > 500 ? why.substring(0, 500) : why,
+                clipId);
+    }
+
+    /** The fresh (or held) clip airs before the other fresh clips (a viewer's shot); false when it is not fresh. */
+    boolean prioritize(String clipId) throws SQLException {
+        return changed(
+                "UPDATE playout_clip SET priority = 1 WHERE state IN ('FRESH', 'HELD') AND channel_id = ? AND clip_id = ?",
+                clipId);
+    }
+
+    /** The state of one clip in this channel's programming (FRESH, HELD, AIRED, SKIPPED, OFF_AIR), if held. */
+    Optional<String> state(String clipId) throws SQLException {
+        return db.read(
+                c -> Optional.ofNullable(states(c, channelId, List.of(clipId)).get(clipId)));
+    }
+
+    /** Runs an update whose last two parameters are the channel and the clip; true when it changed the row. */
+    private boolean changed(String sql, String... leadingThenClip) throws SQLException {
+        return db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                int i = 1;
+                for (int k = 0; k < leadingThenClip.length - 1; k++) {
+                    s.setString(i++, leadingThenClip[k]);
+                }
+                s.setString(i++, channelId);
+                s.setString(i, leadingThenClip[leadingThenClip.length - 1]);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * An airing decided but dropped before it started (an operator took a clip off air): its clip
+     * did not air, so a first airing makes it fresh again. Inside the timeline's transaction.
+     */
+    void unaired(Connection c, Airing airing) throws SQLException {
+        if (airing.clipId().isEmpty() || !airing.fresh()) {
+            return;
+        }
+        try (PreparedStatement s =
+                c.prepareStatement("UPDATE playout_clip SET state = 'FRESH', airings = 0, last_start_ticks = NULL "
+                        + "WHERE channel_id = ? AND clip_id = ? AND state = 'AIRED' AND airings = 1")) {
+            s.setString(1, channelId);
+            s.setString(2, airing.clipId().get());
+            s.executeUpdate();
+        }
+    }
+
+    /** The states of the clips of these airings, by clip id (one indexed read). */
+    Map<String, String> states(Collection<String> clipIds) throws SQLException {
+        return db.read(c -> states(c, channelId, clipIds));
+    }
+
     /** The clip can never air on this channel (its cut failed for good); {@code reason} says why. */
     void skip(String clipId, String reason) throws SQLException {
         db.write(c -> {
@@ -229,12 +312,16 @@ final class Programming {
     long unairedFreshFrames() throws SQLException {
         long seen = seenSeq;
         long fresh = db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(FRESH_FRAMES)) {
-                s.setString(1, channelId);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? r.getLong(1) : 0L;
+            long frames = 0;
+            for (String sql : new String[] {FRESH_FRAMES, HELD_FRAMES}) {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    s.setString(1, channelId);
+                    try (ResultSet r = s.executeQuery()) {
+                        frames += r.next() ? r.getLong(1) : 0L;
+                    }
                 }
             }
+            return frames;
         });
         long arriving = catalog.arrivedAfter(channelId, seen, ARRIVALS_BATCH).stream()
                 .mapToLong(AirableClip::frames)

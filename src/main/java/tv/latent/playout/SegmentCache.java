@@ -25,6 +25,18 @@ final class SegmentCache {
         return entries.get(key);
     }
 
+    /** Forgets a channel's segments from {@code sequence} on (airings dropped before they aired). */
+    synchronized void evictFrom(String channelId, long sequence) {
+        Iterator<Map.Entry<Key, byte[]>> it = entries.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Key, byte[]> e = it.next();
+            if (e.getKey().channelId().equals(channelId) && e.getKey().sequence() >= sequence) {
+                bytes -= e.getValue().length;
+                it.remove();
+            }
+        }
+    }
+
     synchronized void put(Key key, byte[] value) {
         byte[] previous = entries.put(key, value);
         bytes += value.length - (previous == null ? 0 : previous.length);

@@ -138,31 +138,95 @@ final class Timeline {
     }
 
     /**
-     * A follower's refresh: takes in the airings and the epoch the writer stored since the last
-     * refresh.
+     * A follower's refresh: takes in the airings and the epoch as the writer stored them (the
+     * newest {@link #KEPT_IN_MEMORY}, read again each time: the writer may also have cut an airing
+     * short or dropped airings not yet on air). One read by primary key.
      *
      * @return true when anything changed
      */
     boolean refresh() throws SQLException {
-        long after = last().map(Airing::firstSequence).orElse(-1L);
         record Read(Optional<Long> epoch, List<Airing> airings) {}
         Read read = db.read(c -> {
-            try (PreparedStatement s =
-                    c.prepareStatement("SELECT * FROM playout_airing WHERE channel_id = ? AND first_media_sequence > ? "
-                            + "ORDER BY first_media_sequence LIMIT ?")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT * FROM playout_airing WHERE channel_id = ? ORDER BY first_media_sequence DESC LIMIT ?")) {
                 s.setString(1, channelId);
-                s.setLong(2, after);
-                s.setInt(3, KEPT_IN_MEMORY);
+                s.setInt(2, KEPT_IN_MEMORY);
                 return new Read(readEpoch(c, channelId), airings(s));
             }
         });
-        boolean changed = !read.airings().isEmpty();
-        read.airings().forEach(this::remember);
+        List<Airing> latest = read.airings().reversed();
+        boolean changed = !latest.equals(List.copyOf(recent));
+        if (changed) {
+            recent.clear();
+            recent.addAll(latest);
+        }
         if (read.epoch().isPresent() && read.epoch().get() != epochMs) {
             epochMs = read.epoch().get();
             changed = true;
         }
         return changed;
+    }
+
+    /**
+     * Cuts {@code airing} short to its first {@code keptSegments} segments and forgets every airing
+     * decided after it (none of them has started), in one transaction.
+     */
+    void truncate(Airing airing, int keptSegments, int keptFrames, Undo undo) throws SQLException {
+        Airing cut = airing.truncated(keptSegments, keptFrames);
+        List<Airing> dropped = after(airing.firstSequence());
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE playout_airing SET frames = ?, segments = ? WHERE channel_id = ? AND first_media_sequence = ?")) {
+                s.setInt(1, keptFrames);
+                s.setInt(2, keptSegments);
+                s.setString(3, channelId);
+                s.setLong(4, airing.firstSequence());
+                s.executeUpdate();
+            }
+            dropAfter(c, airing.firstSequence());
+            for (Airing a : dropped) {
+                undo.unaired(c, a);
+            }
+            return null;
+        });
+        while (!recent.isEmpty() && recent.peekLast().firstSequence() >= airing.firstSequence()) {
+            recent.removeLast();
+        }
+        recent.addLast(cut);
+    }
+
+    /** What else a transaction that drops decided airings must undo (their clips' bookkeeping). */
+    @FunctionalInterface
+    interface Undo {
+        void unaired(Connection c, Airing dropped) throws SQLException;
+    }
+
+    private List<Airing> after(long sequence) {
+        return recent.stream().filter(a -> a.firstSequence() > sequence).toList();
+    }
+
+    /** Forgets the airings from {@code airing} on (none of them has started), in one transaction. */
+    void dropFrom(Airing airing, Undo undo) throws SQLException {
+        List<Airing> dropped = after(airing.firstSequence() - 1);
+        db.write(c -> {
+            dropAfter(c, airing.firstSequence() - 1);
+            for (Airing a : dropped) {
+                undo.unaired(c, a);
+            }
+            return null;
+        });
+        while (!recent.isEmpty() && recent.peekLast().firstSequence() >= airing.firstSequence()) {
+            recent.removeLast();
+        }
+    }
+
+    private void dropAfter(Connection c, long sequence) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("DELETE FROM playout_airing WHERE channel_id = ? AND first_media_sequence > ?")) {
+            s.setString(1, channelId);
+            s.setLong(2, sequence);
+            s.executeUpdate();
+        }
     }
 
     /** The airing that holds media sequence {@code sequence}, from the database (for segments older than memory). */
