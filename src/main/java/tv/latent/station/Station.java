@@ -29,6 +29,7 @@ import tv.latent.playout.AirableClip;
 import tv.latent.playout.Playout;
 import tv.latent.playout.PlayoutChannel;
 import tv.latent.playout.PushTarget;
+import tv.latent.web.Limits;
 import tv.latent.web.Site;
 import tv.latent.web.WebServer;
 
@@ -66,6 +67,7 @@ public final class Station implements AutoCloseable {
     private Playout playout;
     private Lookahead lookahead;
     private WebServer web;
+    private StationMetrics metrics;
     private boolean closed;
 
     /**
@@ -136,6 +138,10 @@ public final class Station implements AutoCloseable {
         if (options.generate()) {
             pipeline.claim(); // before anything airs: a second generating station stops here, with one line
         }
+        metrics = new StationMetrics();
+        closeables.add(metrics);
+        metrics.bindPipeline(jobs, pipeline, config.channels());
+        metrics.bindBackends(backends);
         List<PlayoutChannel> onAir = new ArrayList<>();
         for (ChannelConfig channel : config.channels()) {
             onAir.add(new PlayoutChannel(
@@ -150,6 +156,8 @@ public final class Station implements AutoCloseable {
         closeables.add(playout);
         // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
         playout.start();
+        metrics.bindPlayout(playout, config.channels(), this::generation);
+        metrics.bindLibrary(library, config.channels(), config.dataDir());
         if (options.generate()) {
             Playout airing = playout;
             pipeline.addListener(new PipelineListener() {
@@ -175,8 +183,24 @@ public final class Station implements AutoCloseable {
                 .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
                 .toList();
         Site site = new Site(channels, playout, library, jobs, options.generate() ? pipeline : null, config.dataDir());
-        web = WebServer.start(site, config.server().host(), port);
+        StationMonitor monitor = new StationMonitor(
+                this::generation,
+                options.generate(),
+                new StationHealth(jobs.database(), ffmpeg, layout, playout),
+                metrics);
+        web = WebServer.start(
+                site, monitor, limits(config.server().limits()), config.server().host(), port);
         closeables.add(web);
+        metrics.bindWeb(web, config.channels());
+    }
+
+    private static Limits limits(LatentConfig.ServerLimits limits) {
+        return new Limits(
+                limits.maxConnections(),
+                limits.maxEventClients(),
+                limits.maxEventClientsPerChannel(),
+                limits.idleTimeout(),
+                limits.headerTimeout());
     }
 
     /**
