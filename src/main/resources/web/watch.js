@@ -79,15 +79,26 @@
     nextEl.textContent = after ? after.title : '…';
   }
 
+  var api = '/api/channels/' + encodeURIComponent(channel);
+
+  function apply(status) {
+    remember(airing(status.nowPlaying));
+    upNext = airing(status.upNext);
+    render();
+  }
+
   function connect() {
-    var events = new EventSource('/api/channels/' + encodeURIComponent(channel) + '/events');
-    events.addEventListener('now-playing', function (e) {
-      var status = JSON.parse(e.data);
-      remember(airing(status.nowPlaying));
-      upNext = airing(status.upNext);
-      render();
-    });
-    // EventSource reconnects by itself; nothing else to do on error
+    var events = new EventSource(api + '/events');
+    events.addEventListener('now-playing', function (e) { apply(JSON.parse(e.data)); });
+    // EventSource reconnects by itself after a dropped connection. A refusal (the origin has as
+    // many event streams as it allows: 503) closes it for good: read the state once, try later.
+    events.onerror = function () {
+      if (events.readyState !== EventSource.CLOSED) { return; }
+      fetch(api).then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (status) { if (status) { apply(status); } })
+        .catch(function () { /* the next try may do better */ });
+      setTimeout(connect, 20000 + Math.random() * 20000);
+    };
   }
 
   connect();

@@ -89,8 +89,18 @@ public final class ConfigLoader {
         Path dataDir = base.resolve(top.string("dataDir", "data")).normalize();
 
         ConfigNode serverNode = top.object("server");
+        LatentConfig.ServerLimits limits = LatentConfig.ServerLimits.DEFAULT;
         LatentConfig.Server server = new LatentConfig.Server(
-                serverNode.string("host", "127.0.0.1"), serverNode.intIn("port", 0, 65535, 8080));
+                serverNode.string("host", "127.0.0.1"),
+                serverNode.intIn("port", 0, 65535, 8080),
+                new LatentConfig.ServerLimits(
+                        serverNode.intIn("maxConnections", 16, 1_000_000, limits.maxConnections()),
+                        serverNode.intIn("maxEventClients", 0, 1_000_000, limits.maxEventClients()),
+                        serverNode.intIn("maxEventClientsPerChannel", 0, 1_000_000, limits.maxEventClientsPerChannel()),
+                        Duration.ofSeconds(serverNode.intIn("idleTimeoutSeconds", 5, 3600, (int)
+                                limits.idleTimeout().toSeconds())),
+                        Duration.ofSeconds(serverNode.intIn("headerTimeoutSeconds", 1, 600, (int)
+                                limits.headerTimeout().toSeconds()))));
         serverNode.finish();
 
         ConfigNode pipelineNode = top.object("pipeline");

@@ -252,6 +252,29 @@ public final class JobStore {
         });
     }
 
+    /**
+     * How many jobs are still being made, by channel and state (for metrics). Read through the
+     * index of unfinished jobs: costs the same however many finished jobs the history holds.
+     */
+    public Map<String, Map<JobState, Integer>> unfinishedCounts() throws SQLException {
+        return db.read(c -> {
+            Map<String, Map<JobState, Integer>> out = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT channel_id, state, COUNT(*) FROM shot_jobs "
+                            + "WHERE state NOT IN ('MASTERED', 'FAILED') GROUP BY channel_id, state");
+                    ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    try {
+                        out.computeIfAbsent(r.getString(1), id -> new EnumMap<>(JobState.class))
+                                .put(JobState.valueOf(r.getString(2)), r.getInt(3));
+                    } catch (IllegalArgumentException e) {
+                        // a state this version does not know: not counted (the row fails when it is due)
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** The latest prompts of a channel, newest first (for the director's history). */
     public List<String> recentPrompts(String channelId, int limit) throws SQLException {
         return list(channelId, limit).stream().map(j -> j.plan().prompt()).toList();

@@ -10,9 +10,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tv.latent.config.ChannelConfig;
 import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
+import tv.latent.logging.Logging;
 import tv.latent.time.Backoff;
 import tv.latent.time.MonotonicClock;
 
@@ -166,6 +168,7 @@ public final class Lookahead implements AutoCloseable {
     }
 
     private void run(ChannelConfig channel) {
+        MDC.put(Logging.CHANNEL, channel.id());
         int failures = 0;
         while (!closed) {
             Duration pause = tick;

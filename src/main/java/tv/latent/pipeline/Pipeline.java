@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tv.latent.config.LatentConfig;
 import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
@@ -31,6 +32,7 @@ import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
+import tv.latent.logging.Logging;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.FfmpegException;
 import tv.latent.media.MasterRejectedException;
@@ -113,7 +115,12 @@ public final class Pipeline implements AutoCloseable {
         this.layout = layout;
         this.ffmpeg = ffmpeg;
         OutputCheck check = new OutputCheck(layout, ffmpeg);
-        this.chain = new StageChain(layout, check);
+        this.chain = new StageChain(layout, check, new PipelineListener() {
+            @Override
+            public void stageTried(ShotJob job, JobState stage, String backend, double seconds, boolean succeeded) {
+                listeners.forEach(l -> l.stageTried(job, stage, backend, seconds, succeeded));
+            }
+        });
         this.masterStep = new MasterStep(jobs, library, layout, ffmpeg, check, clock, new PipelineListener() {
             @Override
             public void progress(ShotJob job, JobState stage, double fraction, String detail) {
@@ -280,9 +287,12 @@ public final class Pipeline implements AutoCloseable {
                             .daemon(true)
                             .name("job-" + job.id().substring(0, 8))
                             .start(() -> {
+                                MDC.put(Logging.CHANNEL, job.channelId());
+                                MDC.put(Logging.JOB, job.id());
                                 try {
                                     runJob(job);
                                 } finally {
+                                    MDC.clear();
                                     inFlight.remove(job.id());
                                     jobSlots.release();
                                     signal();
@@ -377,10 +387,20 @@ public final class Pipeline implements AutoCloseable {
         JobState stage = job.state();
         Path workDir = layout.work(job.id());
         long started = System.nanoTime();
+        MDC.put(Logging.STAGE, stage.name().toLowerCase(Locale.ROOT));
         try {
             Files.createDirectories(workDir);
             if (stage == JobState.MASTER) {
-                ShotJob mastered = masterStep.master(job, stages, started);
+                ShotJob mastered;
+                try {
+                    mastered = masterStep.master(job, stages, started);
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    tried(job, stage, started, false);
+                    throw e;
+                }
+                tried(job, stage, started, true);
                 announce(mastered);
                 return mastered;
             }
@@ -407,7 +427,15 @@ public final class Pipeline implements AutoCloseable {
             return failOrRetry(job, stage, withDiskSpace(e.getMessage()), false, null);
         } catch (IOException e) {
             return failOrRetry(job, stage, withDiskSpace(describe(e)), true, null);
+        } finally {
+            MDC.remove(Logging.STAGE);
         }
+    }
+
+    /** The master stage is one ffmpeg encode: reported as backend {@code ffmpeg}. */
+    private void tried(ShotJob job, JobState stage, long startedNanos, boolean succeeded) {
+        double seconds = seconds(startedNanos);
+        listeners.forEach(l -> l.stageTried(job, stage, "ffmpeg", seconds, succeeded));
     }
 
     /** ffmpeg does not always report a full disk (a failed faststart pass can exit 0): say so when space is low. */

@@ -7,4 +7,11 @@ public interface PipelineListener {
 
     /** A job was stored in a new state (or with a new attempt). */
     default void changed(ShotJob job) {}
+
+    /**
+     * One backend's try at a stage ended, after {@code seconds}: {@code succeeded} when it made a
+     * usable output; a failed try falls through to the next backend of the chain or fails the
+     * attempt. The master stage reports as backend {@code ffmpeg}.
+     */
+    default void stageTried(ShotJob job, JobState stage, String backend, double seconds, boolean succeeded) {}
 }

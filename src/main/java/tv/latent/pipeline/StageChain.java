@@ -30,10 +30,13 @@ import tv.latent.media.FfmpegException;
 final class StageChain {
     private final DataLayout layout;
     private final OutputCheck check;
+    private final PipelineListener listener;
 
-    StageChain(DataLayout layout, OutputCheck check) {
+    /** @param listener hears each backend's try ({@link PipelineListener#stageTried}) */
+    StageChain(DataLayout layout, OutputCheck check, PipelineListener listener) {
         this.layout = layout;
         this.check = check;
+        this.listener = listener;
     }
 
     /** A usable output and, when earlier backends of the chain failed first, why. */
@@ -56,14 +59,21 @@ final class StageChain {
         Duration retryAfter = null;
         for (Backend<?> backend : chain) {
             backend.permits().acquire();
+            long started = System.nanoTime();
+            boolean succeeded = false;
+            boolean stopped = false;
             try {
                 StageOutput output = call(job, stage, backend, channel, context);
                 OutputCheck.checkInsideWorkDir(output.file(), context.workDir());
                 double seconds = check.validate(stage, job, output, channel);
                 Map<String, String> params = new LinkedHashMap<>(output.params());
                 params.put(OutputCheck.MEASURED_SECONDS, String.format(Locale.ROOT, "%.4f", seconds));
+                succeeded = true;
                 return new Attempted(
                         new StageOutput(output.file(), output.backend(), params), String.join("; ", failures));
+            } catch (InterruptedException e) {
+                stopped = true; // the station stops: not a failure of the backend
+                throw e;
             } catch (StageException e) {
                 anyRetryable |= e.retryable();
                 failures.add(backend.name() + ": " + e.getMessage());
@@ -82,6 +92,9 @@ final class StageChain {
                 failures.add(backend.name() + ": " + Pipeline.describe(e));
             } finally {
                 backend.permits().release();
+                if (!stopped) {
+                    listener.stageTried(job, stage, backend.name(), Pipeline.seconds(started), succeeded);
+                }
             }
         }
         throw new StageException(String.join("; ", failures), anyRetryable, null, retryAfter);

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -107,6 +108,9 @@ final class ChannelPlayout {
      */
     private final Map<Path, Optional<Segmenter.Clip>> brokenCuts = new ConcurrentHashMap<>();
 
+    private final AtomicLong freshAirings = new AtomicLong();
+    private final AtomicLong rerunAirings = new AtomicLong();
+    private final AtomicLong slateAirings = new AtomicLong();
     private final Signal precutter = new Signal();
 
     /** A wake-up flag a thread sleeps on. Thread-safe. */
@@ -176,6 +180,11 @@ final class ChannelPlayout {
             p.holdForReview(changed.holdForReview());
         }
         wakeUp();
+    }
+
+    /** Airings this process decided for the channel since it started, by kind. */
+    Playout.AiringCounts airingCounts() {
+        return new Playout.AiringCounts(freshAirings.get(), rerunAirings.get(), slateAirings.get());
     }
 
     /** True when this process decides the channel's airings (false: it follows another's). */
@@ -366,6 +375,7 @@ final class ChannelPlayout {
                 choice.fresh(),
                 counters);
         timeline.append(airing, c -> programming.recordAiring(c, airing));
+        (clipId.isEmpty() ? slateAirings : choice.fresh() ? freshAirings : rerunAirings).incrementAndGet();
         log.debug(
                 "channel {}: airing {} from tick {} (sequence {})",
                 config.id(),

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tv.latent.library.Database;
+import tv.latent.logging.Logging;
 import tv.latent.media.Ffmpeg;
 import tv.latent.time.Backoff;
 import tv.latent.time.MonotonicClock;
@@ -165,9 +167,11 @@ public final class Playout implements AutoCloseable {
         ChannelPlayout playout = channel.playout;
         channel.threads.add(
                 Thread.ofVirtual().name("playout-" + playout.config().id()).start(() -> runChannel(channel)));
-        channel.threads.add(Thread.ofVirtual()
-                .name("precut-" + playout.config().id())
-                .start(() -> playout.runPrecut(() -> closed || channel.stopped)));
+        channel.threads.add(
+                Thread.ofVirtual().name("precut-" + playout.config().id()).start(() -> {
+                    MDC.put(Logging.CHANNEL, playout.config().id());
+                    playout.runPrecut(() -> closed || channel.stopped);
+                }));
         if (playout.writer()) {
             channel.pushers.forEach(RtmpPusher::start);
         }
@@ -272,6 +276,7 @@ public final class Playout implements AutoCloseable {
      */
     private void runChannel(OnAirChannel onAir) {
         ChannelPlayout channel = onAir.playout;
+        MDC.put(Logging.CHANNEL, channel.config().id());
         long announced = Long.MIN_VALUE;
         int failures = 0;
         boolean wasWriter = channel.writer();
@@ -352,6 +357,40 @@ public final class Playout implements AutoCloseable {
     /** Now-playing events dropped because listeners fell behind. */
     public long eventsDropped() {
         return eventsDropped.get();
+    }
+
+    /**
+     * Airings this process decided for a channel since it started, by kind (a follower decides none).
+     *
+     * @param fresh clips airing for the first time
+     * @param reruns clips airing again because no fresh one was ready
+     * @param slates title cards, because the library had nothing to air
+     */
+    public record AiringCounts(long fresh, long reruns, long slates) {}
+
+    /** Airings this process decided for the channel, by kind; zeros before start. */
+    public AiringCounts airingCounts(String channelId) {
+        OnAirChannel channel = channels.get(channelId);
+        if (channel == null) {
+            throw new IllegalArgumentException("no channel " + channelId);
+        }
+        return channel.playout.airingCounts();
+    }
+
+    /**
+     * One RTMP push target of a channel, as metrics show it.
+     *
+     * @param target the target's name in the configuration (never its URL or key)
+     * @param up whether its ffmpeg runs now
+     * @param starts how many times its ffmpeg was started (1 plus the reconnections)
+     */
+    public record PushState(String target, boolean up, int starts) {}
+
+    /** The channel's push targets, in configuration order. */
+    public List<PushState> pushStates(String channelId) {
+        return pushers(channelId).stream()
+                .map(p -> new PushState(p.targetName(), p.up(), p.starts()))
+                .toList();
     }
 
     /** Tells the channel that clips arrived in the library (it takes them in at once, not at its next round). */

@@ -58,6 +58,18 @@ final class RtmpPusher implements AutoCloseable {
         return starts;
     }
 
+    /** Whether the push's ffmpeg runs now (it may still be connecting). */
+    boolean up() {
+        synchronized (lock) {
+            return !closed && process != null && process.isAlive();
+        }
+    }
+
+    /** The target's name in the configuration (never its URL or key). */
+    String targetName() {
+        return target.name();
+    }
+
     /** When ffmpeg was last started (a connection attempt). */
     Instant lastStart() {
         return lastStart;

@@ -31,7 +31,9 @@ import tv.latent.generate.Upscaler;
 import tv.latent.generate.music.ProceduralScorer;
 import tv.latent.generate.procedural.ProceduralRenderer;
 import tv.latent.generate.remote.A1111Settings;
+import tv.latent.generate.remote.Circuits;
 import tv.latent.generate.remote.ComfyUiSettings;
+import tv.latent.generate.remote.EndpointPool;
 import tv.latent.generate.remote.PoolPolicy;
 import tv.latent.generate.remote.RemoteStages;
 import tv.latent.generate.remote.StartupCheck;
@@ -232,6 +234,20 @@ public final class Backends implements AutoCloseable {
             throw new IllegalStateException("cannot start: " + String.join("; ", problems));
         }
         return warnings;
+    }
+
+    /**
+     * The circuit of each endpoint of every remote backend made, by backend name (for metrics).
+     * Thread-safe once wiring is done.
+     */
+    public Map<String, List<EndpointPool.Circuit>> circuits() {
+        Map<String, List<EndpointPool.Circuit>> out = new LinkedHashMap<>();
+        for (Backend<?> backend : made.values()) {
+            if (backend.impl() instanceof Circuits c) {
+                out.put(backend.name(), c.circuits());
+            }
+        }
+        return out;
     }
 
     private RemoteStages.A1111 a1111(BackendConfig b) {

@@ -32,6 +32,7 @@ import tv.latent.playout.PlayoutChannel;
 import tv.latent.playout.PushTarget;
 import tv.latent.retention.DiskGuard;
 import tv.latent.retention.Retention;
+import tv.latent.web.Limits;
 import tv.latent.web.Site;
 import tv.latent.web.WebServer;
 
@@ -71,6 +72,7 @@ public final class Station implements AutoCloseable {
     private Playout playout;
     private Lookahead lookahead;
     private WebServer web;
+    private StationMetrics metrics;
     private boolean closed;
 
     /**
@@ -144,6 +146,10 @@ public final class Station implements AutoCloseable {
         if (options.generate()) {
             pipeline.claim(); // before anything airs: a second generating station stops here, with one line
         }
+        metrics = new StationMetrics();
+        closeables.add(metrics);
+        metrics.bindPipeline(jobs, pipeline, config.channels());
+        metrics.bindBackends(backends);
         List<PlayoutChannel> onAir = new ArrayList<>();
         for (ChannelConfig channel : config.channels()) {
             onAir.add(new PlayoutChannel(
@@ -158,6 +164,9 @@ public final class Station implements AutoCloseable {
         closeables.add(playout);
         // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
         playout.start();
+        metrics.bindPlayout(playout, config.channels(), this::generation);
+        metrics.bindLibrary(library, config.channels(), config.dataDir());
+        metrics.bindRetention(guard, retention);
         if (options.generate()) {
             // after playout (its channels' airings are what retention must not take away), before the
             // pipeline (it must not start while the disk is too full); closed before the database
@@ -197,8 +206,25 @@ public final class Station implements AutoCloseable {
                 options.generate() ? pipeline : null,
                 config.dataDir(),
                 this::generationPaused);
-        web = WebServer.start(site, config.server().host(), port);
+        StationMonitor monitor = new StationMonitor(
+                this::generation,
+                this::generationPaused,
+                options.generate(),
+                new StationHealth(jobs.database(), ffmpeg, layout, playout),
+                metrics);
+        web = WebServer.start(
+                site, monitor, limits(config.server().limits()), config.server().host(), port);
         closeables.add(web);
+        metrics.bindWeb(web, config.channels());
+    }
+
+    private static Limits limits(LatentConfig.ServerLimits limits) {
+        return new Limits(
+                limits.maxConnections(),
+                limits.maxEventClients(),
+                limits.maxEventClientsPerChannel(),
+                limits.idleTimeout(),
+                limits.headerTimeout());
     }
 
     /**

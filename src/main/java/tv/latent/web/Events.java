@@ -1,14 +1,17 @@
 package tv.latent.web;
 
-import io.javalin.http.sse.SseClient;
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.pipeline.JobState;
@@ -17,33 +20,49 @@ import tv.latent.pipeline.ShotJob;
 import tv.latent.playout.NowPlaying;
 
 /**
- * Live events to browsers: each channel's now-playing changes (from the playout's listener) as
- * server-sent events named {@code now-playing}, a keep-alive comment every 15 s, and the latest
- * progress of pipeline jobs for {@code /api/jobs}. Thread-safe.
+ * Live events to browsers: each channel's now-playing changes (from the playout's listener, on
+ * its event thread) as server-sent events named {@code now-playing}, and the latest progress of
+ * pipeline jobs for {@code /api/jobs}.
+ *
+ * <p>Each stream is served on its own request's virtual thread from a bounded queue
+ * ({@link EventClients}): the playout's event thread only queues, so a slow or stuck browser
+ * never delays another browser, the playout or the pipeline; one that falls
+ * {@link EventClients#QUEUED} events behind is dropped. Beyond the caps of {@link Limits} a
+ * stream is refused with 503. A quiet stream gets a keep-alive comment every 15 s (sooner when
+ * the idle timeout is shorter), so that proxies and the idle timeout leave it open.
+ *
+ * <p>Thread-safe.
  */
 final class Events implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Events.class);
-    private static final long KEEP_ALIVE_SECONDS = 15;
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /** How long a refused browser is asked to wait before it tries again. */
+    static final int RETRY_AFTER_SECONDS = 30;
 
     private final Site site;
     private final Pages pages;
-    private final Map<String, Set<SseClient>> clients = new ConcurrentHashMap<>();
+    private final EventClients clients;
+    private final Duration keepAlive;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
     private final Consumer<NowPlaying> listener = this::changed;
-    private ScheduledExecutorService keepAlive;
+    private boolean started;
     private volatile boolean closed;
 
     private record Progress(JobState stage, double fraction, String detail) {}
 
-    Events(Site site) {
+    Events(Site site, Pages pages, Limits limits) {
         this.site = site;
-        this.pages = new Pages(site);
+        this.pages = pages;
+        this.clients = new EventClients(limits.maxEventClients(), limits.maxEventClientsPerChannel());
+        Duration half = limits.idleTimeout().dividedBy(2);
+        this.keepAlive = half.compareTo(KEEP_ALIVE) < 0 ? half : KEEP_ALIVE;
     }
 
     synchronized void start() {
-        if (keepAlive != null || closed) {
+        if (started || closed) {
             return;
         }
+        started = true;
         site.playout().addListener(listener);
         if (site.pipeline() != null) {
             site.pipeline().addListener(new PipelineListener() {
@@ -60,65 +79,93 @@ final class Events implements AutoCloseable {
                 }
             });
         }
-        keepAlive = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("web-keepalive").daemon(true).factory());
-        keepAlive.scheduleAtFixedRate(this::ping, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Adds a browser to a channel's stream and sends it what plays now, so it never waits for the next change. */
-    void join(SseClient client, String channelId) {
-        Set<SseClient> set = clients.computeIfAbsent(channelId, id -> ConcurrentHashMap.newKeySet());
-        set.add(client);
-        client.onClose(() -> set.remove(client));
-        if (closed) {
-            client.close();
-            return;
+    /**
+     * Serves a browser's now-playing stream on the calling (request) thread until the browser
+     * leaves, is dropped or the server closes: first what plays now, so it never waits for the
+     * next change, then every change.
+     *
+     * @throws HttpError 503 when the channel or the origin has as many streams as allowed
+     */
+    void stream(Context ctx, String channelId) throws InterruptedException {
+        Optional<EventClients.Client> joined = clients.join(channelId, aborter(ctx));
+        if (joined.isEmpty()) {
+            throw HttpError.unavailable(
+                    "too many live event streams; the page keeps playing, try again later", RETRY_AFTER_SECONDS);
         }
+        EventClients.Client client = joined.get();
         try {
-            send(client, WebServer.JSON.writeValueAsString(pages.status(channelId)));
-        } catch (Exception e) {
-            LOG.debug("first event failed: {}", e.toString());
+            HttpServletResponse res = ctx.res();
+            res.setStatus(200);
+            res.setCharacterEncoding("UTF-8");
+            res.setContentType("text/event-stream");
+            res.setHeader("Cache-Control", "no-cache");
+            res.setHeader("X-Accel-Buffering", "no"); // a proxy in front must not hold events back
+            client.offer(EventClients.frame("now-playing", statusJson(channelId, null)));
+            OutputStream out = res.getOutputStream();
+            client.serve(out, keepAlive);
+        } catch (IOException e) {
+            LOG.debug("event stream of {} ended: {}", channelId, e.toString());
+        } finally {
+            clients.leave(client);
         }
+    }
+
+    /** What closes the client's connection: a write blocked on a browser that stopped reading then fails at once. */
+    private static Runnable aborter(Context ctx) {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        if (request == null) {
+            return () -> {}; // not on Jetty: the idle timeout ends a blocked write
+        }
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        return endPoint::close;
     }
 
     private void changed(NowPlaying playing) {
-        Set<SseClient> set = clients.get(playing.channelId());
-        if (set == null || set.isEmpty()) {
+        if (clients.count(playing.channelId()) == 0) {
             return;
         }
         String data;
         try {
-            data = WebServer.JSON.writeValueAsString(pages.status(playing.channelId(), playing));
-        } catch (Exception e) {
+            data = statusJson(playing.channelId(), playing);
+        } catch (RuntimeException e) {
             LOG.warn("now-playing event for {} failed: {}", playing.channelId(), e.toString());
             return;
         }
-        for (SseClient client : set) {
-            send(client, data);
+        clients.publish(playing.channelId(), EventClients.frame("now-playing", data));
+    }
+
+    private String statusJson(String channelId, NowPlaying playing) {
+        try {
+            return WebServer.JSON.writeValueAsString(
+                    playing == null ? pages.status(channelId) : pages.status(channelId, playing));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    private static void send(SseClient client, String data) {
-        if (!client.terminated()) {
-            client.sendEvent("now-playing", data);
-        }
+    /** Event streams open now, all channels. */
+    int clients() {
+        return clients.count();
     }
 
-    private void ping() {
-        for (Set<SseClient> set : clients.values()) {
-            for (SseClient client : set) {
-                try {
-                    if (!client.terminated()) {
-                        client.sendComment("keep-alive");
-                    }
-                } catch (RuntimeException e) {
-                    set.remove(client);
-                }
-            }
-        }
+    /** Event streams of one channel open now. */
+    int clients(String channelId) {
+        return clients.count(channelId);
     }
 
-    /** A job as the API shows it: state, stages done and the running stage's progress. */
+    /** Event streams refused at a cap, since start. */
+    long rejected() {
+        return clients.rejected();
+    }
+
+    /** Event streams dropped for falling behind, since start. */
+    long dropped() {
+        return clients.dropped();
+    }
+
+    /** A job as the API shows it: state, stages done, the running stage's progress, and its last error (redacted). */
     Map<String, Object> jobJson(ShotJob job) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", job.id());
@@ -137,33 +184,23 @@ final class Events implements AutoCloseable {
                         (job.outputs().size() + stageFraction)
                                 / Math.max(1, job.order().size()));
         out.put("progress", Math.round(overall * 1000) / 1000.0);
-        out.put("detail", p == null ? "" : p.detail());
+        out.put("detail", p == null ? "" : Redaction.redact(p.detail()));
         out.put("attempts", job.attempts());
-        out.put("lastError", job.lastError());
+        out.put("lastError", Redaction.redact(job.lastError()));
         out.put("createdAt", job.createdAt().toString());
         out.put("updatedAt", job.updatedAt().toString());
         return out;
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        site.playout().removeListener(listener);
-        if (keepAlive != null) {
-            keepAlive.shutdownNow();
-        }
-        for (Set<SseClient> set : clients.values()) {
-            for (SseClient client : set) {
-                try {
-                    client.close();
-                } catch (RuntimeException e) {
-                    // already gone
-                }
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
             }
+            closed = true;
         }
-        clients.clear();
+        site.playout().removeListener(listener);
+        clients.close();
     }
 }

@@ -6,10 +6,16 @@ package tv.latent.web;
  */
 final class HttpError extends RuntimeException {
     private final int status;
+    private final int retryAfterSeconds;
 
     HttpError(int status, String message) {
+        this(status, message, 0);
+    }
+
+    private HttpError(int status, String message, int retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     static HttpError notFound(String message) {
@@ -20,7 +26,17 @@ final class HttpError extends RuntimeException {
         return new HttpError(400, message);
     }
 
+    /** 503: the origin is at a cap; the client may try again after {@code retryAfterSeconds}. */
+    static HttpError unavailable(String message, int retryAfterSeconds) {
+        return new HttpError(503, message, retryAfterSeconds);
+    }
+
     int status() {
         return status;
+    }
+
+    /** Seconds for a {@code Retry-After} header, 0 for none. */
+    int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -3,7 +3,6 @@ package tv.latent.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import tv.latent.library.Clip;
 import tv.latent.playout.NowPlaying;
 
@@ -13,12 +12,22 @@ import tv.latent.playout.NowPlaying;
  * {@code textContent}. Thread-safe.
  */
 final class Pages {
-    private final Site site;
-    /** Clips never change once mastered, so whether the procedural renderer made one is cached. */
-    private final Map<String, Boolean> procedural = new ConcurrentHashMap<>();
+    /** Clips remembered as procedural or not; beyond it the least recently asked is forgotten (and looked up again). */
+    static final int PROCEDURAL_KEPT = 1_024;
 
-    Pages(Site site) {
+    private final Site site;
+    private final Monitor monitor;
+    /** Clips never change once mastered, so whether the procedural renderer made one is cached (LRU, bounded). */
+    private final Map<String, Boolean> procedural = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > PROCEDURAL_KEPT;
+        }
+    };
+
+    Pages(Site site, Monitor monitor) {
         this.site = site;
+        this.monitor = monitor;
     }
 
     Map<String, Object> status(Site.Channel channel) {
@@ -51,6 +60,26 @@ final class Pages {
                 WebServer.quietly(() -> site.playout().upNext(channelId))
                         .map(this::airing)
                         .orElse(null));
+        out.put("generation", generation(channelId));
+        return out;
+    }
+
+    /**
+     * How the channel's generation goes: {@code state} normal, failing (with the latest reason,
+     * redacted, jobs failed in a row and seconds until the next try) or off (this process makes no
+     * clips); a station that pauses generation (the disk guard) says so with its own state word.
+     */
+    private Map<String, Object> generation(String channelId) {
+        Monitor.Generation g = monitor.generation(channelId);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", g.state());
+        out.put("failedInARow", g.failedInARow());
+        out.put("reason", Redaction.redact(g.reason()));
+        out.put(
+                "retryInSeconds",
+                g.retryIn()
+                        .map(d -> (Object) Math.max(0, (d.toMillis() + 999) / 1000))
+                        .orElse(null));
         return out;
     }
 
@@ -70,7 +99,10 @@ final class Pages {
     }
 
     private boolean procedural(String clipId) {
-        Boolean known = procedural.get(clipId);
+        Boolean known;
+        synchronized (procedural) {
+            known = procedural.get(clipId);
+        }
         if (known != null) {
             return known;
         }
@@ -80,7 +112,9 @@ final class Pages {
                 return false;
             }
             boolean made = isProcedural(clip.get());
-            procedural.put(clipId, made);
+            synchronized (procedural) {
+                procedural.put(clipId, made);
+            }
             return made;
         } catch (java.sql.SQLException e) {
             return false;

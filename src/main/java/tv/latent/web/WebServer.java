@@ -15,8 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +40,16 @@ import tv.latent.playout.NowPlaying;
  * <p>Routes: {@code GET /}, {@code /watch/{channel}}, {@code /hls/{channel}/live.m3u8},
  * {@code /hls/{channel}/{segment}}, {@code /api/channels}, {@code /api/channels/{id}},
  * {@code /api/channels/{id}/events} (server-sent events), {@code /api/clips?channel=},
- * {@code /api/jobs?channel=}, {@code /thumbs/{clipId}.jpg}, {@code /assets/{name}}.
+ * {@code /api/jobs?channel=}, {@code /thumbs/{clipId}.jpg}, {@code /assets/{name}},
+ * {@code /health/live}, {@code /health/ready}, {@code /metrics}. All are public and read only.
  * No URL part is ever used as a file path: channels are looked up by id, segments by the
- * playout's own names, thumbnails through the library, assets from a fixed table.
+ * playout's own names, thumbnails through the library, assets from a fixed table. No answer
+ * carries a backend URL or an absolute path: texts the station made go through
+ * {@link Redaction}.
+ *
+ * <p>Viewers cannot hurt the channel ({@link Limits}): connections and event streams are capped
+ * (503 with {@code Retry-After} beyond), idle connections and clients that trickle their headers
+ * are closed, and each event stream has a bounded queue of its own.
  *
  * <p>Thread-safe; Jetty runs requests on virtual threads. {@link #close()} is idempotent.
  */
@@ -58,29 +67,49 @@ public final class WebServer implements AutoCloseable {
     /** hls.js as pinned in tools/package.json, shipped in the jar: the watch page loads nothing from the internet. */
     static final String HLS_JS = "web/vendor/hls.js/hls.min.js";
 
+    /** How long a client refused at the connection cap is asked to wait. */
+    private static final int BUSY_RETRY_SECONDS = 5;
+    /** Stack traces of failed requests at most this often: a database that is down must not flood the log. */
+    private static final long STACK_EVERY_NANOS = 60_000_000_000L;
+
     private final Javalin app;
     private final Events events;
+    private final ConnectionGuard guard;
     private final String url;
     private boolean closed;
 
-    private WebServer(Javalin app, Events events, String url) {
+    private WebServer(Javalin app, Events events, ConnectionGuard guard, String url) {
         this.app = app;
         this.events = events;
+        this.guard = guard;
         this.url = url;
+    }
+
+    /**
+     * Starts the server on {@code host}:{@code port} (0 picks a free port) with the default
+     * {@link Limits} and no {@link Monitor}.
+     *
+     * @throws IllegalStateException when the port is taken, saying so
+     */
+    public static WebServer start(Site site, String host, int port) {
+        return start(site, Monitor.NONE, Limits.DEFAULT, host, port);
     }
 
     /**
      * Starts the server on {@code host}:{@code port} (0 picks a free port).
      *
+     * @param monitor what the station says about itself (generation, health, metrics), and hears of each request
      * @throws IllegalStateException when the port is taken, saying so
      */
-    public static WebServer start(Site site, String host, int port) {
+    public static WebServer start(Site site, Monitor monitor, Limits limits, String host, int port) {
         // Jetty reports a taken port only as a failed start; ask the OS first, to say what is wrong
         if (port != 0 && !portFree(host, port)) {
             throw portTaken(host, port, null);
         }
-        Events events = new Events(site);
-        Javalin app = create(site, events);
+        Pages pages = new Pages(site, monitor);
+        Events events = new Events(site, pages, limits);
+        ConnectionGuard guard = new ConnectionGuard(limits.headerTimeout());
+        Javalin app = create(site, monitor, limits, pages, events, guard);
         try {
             app.start(host, port);
         } catch (RuntimeException e) {
@@ -97,7 +126,7 @@ public final class WebServer implements AutoCloseable {
         }
         events.start();
         String shownHost = host.contains(":") ? "[" + host + "]" : host;
-        return new WebServer(app, events, "http://" + shownHost + ":" + app.port());
+        return new WebServer(app, events, guard, "http://" + shownHost + ":" + app.port());
     }
 
     /**
@@ -140,12 +169,20 @@ public final class WebServer implements AutoCloseable {
 
     /** The routes of the site on an unstarted Javalin: what {@link #start} serves (tests may reuse it). */
     public static Javalin create(Site site) {
-        return create(site, new Events(site));
+        Pages pages = new Pages(site, Monitor.NONE);
+        return create(
+                site,
+                Monitor.NONE,
+                Limits.DEFAULT,
+                pages,
+                new Events(site, pages, Limits.DEFAULT),
+                new ConnectionGuard(Limits.DEFAULT.headerTimeout()));
     }
 
-    private static Javalin create(Site site, Events events) {
-        Pages pages = new Pages(site);
+    private static Javalin create(
+            Site site, Monitor monitor, Limits limits, Pages pages, Events events, ConnectionGuard guard) {
         Map<String, Asset> assets = assets();
+        AtomicLong lastStack = new AtomicLong(System.nanoTime() - STACK_EVERY_NANOS);
         Map<String, Site.Channel> channels = new LinkedHashMap<>();
         site.channels().forEach(c -> channels.put(c.id(), c));
 
@@ -154,16 +191,39 @@ public final class WebServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.startup.startupWatcherEnabled = false;
-            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(2_000);
+                server.insertHandler(guard); // sees each request's headers complete and its answer end
+            });
             // Javalin's own connector, with a listen backlog that fits a crowd arriving at once
             config.jetty.addConnector((server, http) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 connector.setHost(config.jetty.host);
                 connector.setPort(config.jetty.port);
                 connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                connector.setIdleTimeout(limits.idleTimeout().toMillis());
+                connector.addEventListener(guard);
+                // past the cap (answered 503 below) and a margin, stop accepting: open files stay bounded
+                server.addBean(new NetworkConnectionLimit(connectionBackstop(limits), connector));
                 return connector;
             });
+            config.requestLogger.http((ctx, millis) -> counted(ctx, millis, monitor));
             var routes = config.routes;
+
+            // over the connection cap, everything but health and metrics is refused (they must see an overloaded
+            // station)
+            routes.before(ctx -> {
+                if (guard.open() > limits.maxConnections()
+                        && !ctx.path().startsWith("/health/")
+                        && !ctx.path().equals("/metrics")) {
+                    throw HttpError.unavailable("too many connections; try again shortly", BUSY_RETRY_SECONDS);
+                }
+            });
+            routes.get("/health/live", ctx -> json(ctx, Map.of("status", "live")));
+            routes.get("/health/ready", ctx -> ready(ctx, monitor));
+            routes.get("/metrics", ctx -> ctx.header("Cache-Control", "no-cache")
+                    .contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(monitor.metrics()));
 
             routes.get("/", ctx -> html(ctx, pages.index()));
             routes.get("/watch/{channel}", ctx -> html(ctx, pages.watch(channel(channels, ctx.pathParam("channel")))));
@@ -187,11 +247,10 @@ public final class WebServer implements AutoCloseable {
                 json(ctx, list);
             });
             routes.get("/api/channels/{id}", ctx -> json(ctx, pages.status(channel(channels, ctx.pathParam("id")))));
-            routes.before("/api/channels/{id}/events", ctx -> channel(channels, ctx.pathParam("id")));
-            routes.sse("/api/channels/{id}/events", client -> {
-                client.keepAlive();
-                events.join(client, client.ctx().pathParam("id"));
-            });
+            routes.get(
+                    "/api/channels/{id}/events",
+                    ctx -> events.stream(
+                            ctx, channel(channels, ctx.pathParam("id")).id()));
             routes.get("/api/clips", ctx -> {
                 String channel = optionalChannel(channels, ctx.queryParam("channel"));
                 List<Object> list = new java.util.ArrayList<>();
@@ -221,9 +280,19 @@ public final class WebServer implements AutoCloseable {
                         .result(asset.bytes());
             });
 
-            routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+            routes.exception(HttpError.class, (e, ctx) -> {
+                if (e.retryAfterSeconds() > 0) {
+                    // a refused client should not hold on to its connection either
+                    ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()))
+                            .header("Connection", "close");
+                }
+                error(ctx, e.status(), e.getMessage());
+            });
             routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                long now = System.nanoTime();
+                long last = lastStack.get();
+                boolean withStack = now - last >= STACK_EVERY_NANOS && lastStack.compareAndSet(last, now);
+                LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), withStack ? e : null);
                 error(ctx, 500, "internal error");
             });
             // unmatched routes and Javalin's own errors (bad method, ...) get the same JSON body
@@ -235,6 +304,38 @@ public final class WebServer implements AutoCloseable {
             });
             routes.error(405, ctx -> error(ctx, 405, "method not allowed"));
         });
+    }
+
+    /** Tells the monitor of an answered request, by its route's template (not its path: a bounded set). */
+    private static void counted(Context ctx, float millis, Monitor monitor) {
+        var endpoint = ctx.endpoints().lastHttpEndpoint();
+        monitor.requestHandled(
+                ctx.method().name(), endpoint == null ? Monitor.UNMATCHED : endpoint.path, ctx.statusCode(), (long)
+                        (millis * 1_000_000.0));
+    }
+
+    /** Where Jetty stops accepting: the cap plus a margin in which connections are still answered (with 503). */
+    static int connectionBackstop(Limits limits) {
+        return limits.maxConnections() + Math.max(64, limits.maxConnections() / 10);
+    }
+
+    /** 200 when every check passes, else 503; the body lists each check (details redacted). */
+    private static void ready(Context ctx, Monitor monitor) throws JsonProcessingException {
+        List<Map<String, Object>> checks = new java.util.ArrayList<>();
+        boolean ready = true;
+        for (Monitor.Check check : monitor.readiness()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", check.name());
+            one.put("ok", check.ok());
+            one.put("detail", Redaction.redact(check.detail()));
+            checks.add(one);
+            ready &= check.ok();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ready ? "ready" : "unready");
+        body.put("checks", checks);
+        ctx.status(ready ? 200 : 503);
+        json(ctx, body);
     }
 
     private static Site.Channel channel(Map<String, Site.Channel> channels, String id) {
@@ -378,6 +479,36 @@ public final class WebServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Connections open now. */
+    public int connections() {
+        return guard.open();
+    }
+
+    /** Connections closed because their request headers did not arrive within the header timeout, since start. */
+    public long slowClientsClosed() {
+        return guard.closedSlow();
+    }
+
+    /** Now-playing event streams open now, all channels. */
+    public int eventClients() {
+        return events.clients();
+    }
+
+    /** Now-playing event streams of one channel open now. */
+    public int eventClients(String channelId) {
+        return events.clients(channelId);
+    }
+
+    /** Event streams refused at a cap, since start. */
+    public long eventClientsRejected() {
+        return events.rejected();
+    }
+
+    /** Event streams dropped because they fell behind, since start. */
+    public long eventClientsDropped() {
+        return events.dropped();
     }
 
     /** Closes event streams, then stops Jetty (bounded by its stop timeout). Idempotent. */

@@ -1,18 +1,23 @@
 /**
- * The web origin: what viewers and players fetch over HTTP.
+ * The web origin: what viewers, players and monitoring fetch over HTTP.
  *
  * <p>Owns the routes ({@link tv.latent.web.WebServer}: pages, live HLS playlists and segments,
- * the read-only JSON API, now-playing server-sent events, thumbnails, the static assets), the
- * HTML of the pages and the JSON shapes of channels, clips and jobs, the JSON error body every
- * failed request gets, and the browser-side files under {@code src/main/resources/web/}
- * (hls.js among them, shipped in the jar as pinned in {@code tools/package.json}: nothing is
- * loaded from the internet at run time).
+ * the read-only JSON API, now-playing server-sent events, thumbnails, the static assets, and
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics}), the HTML of the pages and
+ * the JSON shapes of channels, clips and jobs, the JSON error body every failed request gets,
+ * the redaction of station-made texts before any answer shows them ({@code Redaction}), the
+ * origin's own limits ({@link tv.latent.web.Limits}: connection and event-stream caps answered
+ * with 503, idle and header timeouts, a bounded queue per event stream), and the browser-side
+ * files under {@code src/main/resources/web/} (hls.js among them, shipped in the jar as pinned
+ * in {@code tools/package.json}: nothing is loaded from the internet at run time).
  *
  * <p>May depend on: {@code playout} (what airs, playlists and segments), {@code library}
  * (clips, thumbnails), {@code pipeline} (jobs and their progress, read only), Javalin and its
  * Jetty, Jackson, SLF4J. Must not depend on {@code cli}, on any backend or stage
- * ({@code backend}, {@code generate}, {@code director}, {@code media}), nor on {@code config}:
- * it receives a {@link tv.latent.web.Site} already built by the composition root, which is the
- * only code that depends on this package. No URL part is ever used as a file path.
+ * ({@code backend}, {@code generate}, {@code director}, {@code media}), nor on {@code config},
+ * nor on a metrics library: it receives a {@link tv.latent.web.Site} and a
+ * {@link tv.latent.web.Monitor} (generation status, readiness, metrics text; it reports each
+ * request back) already built by the composition root, which is the only code that depends on
+ * this package. No URL part is ever used as a file path.
  */
 package tv.latent.web;

@@ -1,6 +1,6 @@
 /**
  * What many tests share: {@link tv.latent.testing.TestMedia} makes and probes test media with
- * ffmpeg, and {@link tv.latent.testing.SlowTest} marks the end-to-end tests the fast loop leaves
- * out.
+ * ffmpeg, {@link tv.latent.testing.SlowTest} marks the end-to-end tests the fast loop leaves
+ * out, and {@link tv.latent.testing.Heap} measures the heap for memory tests.
  */
 package tv.latent.testing;

@@ -2,8 +2,6 @@ package tv.latent.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.LatentConfig;
 import tv.latent.station.Station;
+import tv.latent.testing.Heap;
 import tv.latent.testing.SlowTest;
 
 /** A thousand viewers at once on loopback: every playlist and segment request answers, and memory stays flat. */
@@ -39,15 +38,14 @@ class ConcurrentReadersTest {
             String base = station.url() + "/hls/" + Stations.CHANNEL + "/";
             // warm-up, so the baseline includes what serving needs at all (caches, Jetty's pools)
             readRounds(base, 50, 2);
-            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-            long before = usedAfterGc(memory);
+            long before = Heap.usedAfterGc();
             long[] after = new long[2];
             // two full runs: the second must not leave more behind than the first (nothing accumulates per request)
             for (int run = 0; run < 2; run++) {
                 long started = System.nanoTime();
                 Result result = readRounds(base, READERS, ROUNDS);
                 double seconds = (System.nanoTime() - started) / 1e9;
-                after[run] = usedAfterGc(memory);
+                after[run] = Heap.usedAfterGc();
                 System.out.printf(
                         "run %d: %d readers x %d rounds: %d requests in %.1f s, %d errors; heap after GC %d MiB (before: %d MiB)%n",
                         run + 1,
@@ -128,15 +126,5 @@ class ConcurrentReadersTest {
             t.join();
         }
         return new Result(requests.get(), List.copyOf(errors));
-    }
-
-    private static long usedAfterGc(MemoryMXBean memory) throws InterruptedException {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
     }
 }

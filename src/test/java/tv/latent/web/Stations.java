@@ -30,12 +30,21 @@ public final class Stations {
 
     /** Writes a config for one channel {@code tv} (plus {@code extraYaml} under the channel) and returns its file. */
     public static Path config(Path dir, String extraYaml) throws Exception {
+        return config(dir, "", extraYaml);
+    }
+
+    /**
+     * Writes a config for one channel {@code tv}, with {@code serverOptions} in its {@code server}
+     * mapping (such as {@code "maxConnections: 20, headerTimeoutSeconds: 2"}) and {@code extraYaml}
+     * under the channel, and returns its file.
+     */
+    public static Path config(Path dir, String serverOptions, String extraYaml) throws Exception {
         Path file = dir.resolve("latenttv.yaml");
         Files.writeString(
                 file,
                 """
         dataDir: data
-        server: {host: 127.0.0.1, port: 0}
+        server: {host: 127.0.0.1, port: 0%s}
         channels:
           - id: tv
             title: Test Channel
@@ -43,6 +52,7 @@ public final class Stations {
             lookaheadSeconds: 10
             format: {width: 256, height: 144, fps: 24, segmentSeconds: 2, audioRate: 48000, videoKbps: 300, audioKbps: 64, loudnessLufs: -16}
         """
+                                .formatted(serverOptions.isBlank() ? "" : ", " + serverOptions)
                         + extraYaml);
         return file;
     }

@@ -2,6 +2,7 @@ package tv.latent.generate.remote;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import tv.latent.backend.a1111.A1111Client;
 import tv.latent.backend.a1111.Sampler;
@@ -22,7 +23,7 @@ import tv.latent.media.MediaInfo;
  * error video when it fails inside, so every video is probed and compared with the request before
  * it is accepted ({@link #probing}). Thread-safe.
  */
-final class A1111Stage implements Renderer, Upscaler {
+final class A1111Stage implements Renderer, Upscaler, Circuits {
     private final EndpointPool<A1111Client> pool;
     private final A1111Settings settings;
     private final Ffmpeg ffmpeg;
@@ -137,6 +138,11 @@ final class A1111Stage implements Renderer, Upscaler {
             }
             return Optional.empty();
         };
+    }
+
+    @Override
+    public List<EndpointPool.Circuit> circuits() {
+        return pool.circuits();
     }
 
     @Override

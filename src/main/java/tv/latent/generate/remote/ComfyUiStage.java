@@ -2,6 +2,7 @@ package tv.latent.generate.remote;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import tv.latent.backend.comfyui.ComfyUiClient;
 import tv.latent.backend.comfyui.UploadedFile;
 import tv.latent.backend.comfyui.Workflow;
@@ -20,7 +21,7 @@ import tv.latent.media.MediaInfo;
  * unless it holds the input's frames at the asked size, or the same shape, then scaled).
  * Thread-safe.
  */
-final class ComfyUiStage implements Renderer, Upscaler {
+final class ComfyUiStage implements Renderer, Upscaler, Circuits {
     private final EndpointPool<ComfyUiClient> pool;
     private final Workflow workflow;
     private final ComfyUiSettings settings;
@@ -104,6 +105,11 @@ final class ComfyUiStage implements Renderer, Upscaler {
                 .seed(seed)
                 .steps(settings.steps())
                 .cfg(settings.cfg());
+    }
+
+    @Override
+    public List<EndpointPool.Circuit> circuits() {
+        return pool.circuits();
     }
 
     @Override

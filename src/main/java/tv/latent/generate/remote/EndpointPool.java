@@ -170,6 +170,27 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
         }
     }
 
+    /** An endpoint's circuit, as metrics show it. */
+    public enum Circuit {
+        /** Calls go through. */
+        CLOSED,
+        /** The cool-down passed: one trial call may go through. */
+        HALF_OPEN,
+        /** Failing: calls skip the endpoint until its cool-down passes. */
+        OPEN
+    }
+
+    /** The circuit of each endpoint, in configuration order (by index: endpoint URLs stay out of metrics). */
+    public List<Circuit> circuits() {
+        return members.stream()
+                .map(m -> switch (m.breaker.state()) {
+                    case CLOSED -> Circuit.CLOSED;
+                    case HALF_OPEN -> Circuit.HALF_OPEN;
+                    case OPEN -> Circuit.OPEN;
+                })
+                .toList();
+    }
+
     /** Circuit states by endpoint, for status pages and tests. */
     List<String> describe() {
         return members.stream()

@@ -120,6 +120,10 @@ final class GradioApp implements AutoCloseable {
         });
     }
 
+    List<EndpointPool.Circuit> circuits() {
+        return pool.circuits();
+    }
+
     /** Compares the app's parameters with ours once per app; a mismatch fails with both lists. */
     private ApiDefaults check(GradioClient client) throws IOException {
         var info = client.apiInfo();

@@ -7,7 +7,7 @@ import tv.latent.generate.StageException;
  * What every Gradio stage shares: one function on a pool of apps ({@link GradioApp}), checked
  * against the apps' {@code /info} at start and closed with the stage. Thread-safe.
  */
-abstract class GradioStage implements StartupCheck, AutoCloseable {
+abstract class GradioStage implements StartupCheck, Circuits, AutoCloseable {
     final GradioApp app;
 
     GradioStage(GradioApp app) {
@@ -17,6 +17,11 @@ abstract class GradioStage implements StartupCheck, AutoCloseable {
     @Override
     public List<String> checkAtStart() throws StageException, InterruptedException {
         return app.checkAtStart();
+    }
+
+    @Override
+    public List<EndpointPool.Circuit> circuits() {
+        return app.circuits();
     }
 
     @Override
