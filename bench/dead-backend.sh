@@ -17,7 +17,7 @@ git worktree add -q --detach "$work/baseline" "$baseline"
 cp "$work/baseline/target/latenttv.jar" "$work/baseline.jar"
 
 run() { # $1 = jar name; prints "calls jobs"
-  local dir="$work/$1"; mkdir -p "$dir"
+  local dir="$work/run-$1"; mkdir -p "$dir"
   "$JAVA_HOME/bin/java" -cp "$CP" tv.latent.bench.DeadSpace "$dir/calls" > "$dir/space.url" 2>/dev/null &
   local space=$!
   while [ ! -s "$dir/space.url" ]; do sleep 0.2; done
@@ -37,13 +37,14 @@ YAML
   local station=$!
   sleep $((minutes * 60))
   kill "$station" 2>/dev/null || true; wait "$station" 2>/dev/null || true
-  sleep 1.5
+  sleep 2
   local calls; calls="$(cat "$dir/calls")"
+  cp "$dir/station.log" "/tmp/dead-backend-$1.log" 2>/dev/null || true
   kill "$space" 2>/dev/null || true; wait "$space" 2>/dev/null || true
   local jobs; jobs="$(sqlite_count "$dir/data/latenttv.db")"
   echo "$calls $jobs"
 }
-sqlite_count() { "$JAVA_HOME/bin/java" -cp "$CP" tv.latent.bench.CountJobs "$1"; }
+sqlite_count() { "$JAVA_HOME/bin/java" -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" tv.latent.bench.CountJobs "$1" 2>/dev/null | tail -1; }
 
 read -r base_calls base_jobs < <(run baseline)
 read -r cur_calls cur_jobs < <(run current)
