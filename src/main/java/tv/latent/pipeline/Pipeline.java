@@ -27,12 +27,12 @@ import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
-import tv.latent.generate.StageOutput;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.FfmpegException;
 import tv.latent.media.MasterRejectedException;
+import tv.latent.media.Mastering;
 import tv.latent.time.Backoff;
 import tv.latent.time.MonotonicClock;
 
@@ -93,8 +93,10 @@ public final class Pipeline implements AutoCloseable {
         this.layout = layout;
         this.ffmpeg = ffmpeg;
         OutputCheck check = new OutputCheck(layout, ffmpeg);
-        this.chain = new StageChain(layout, check);
-        this.masterStep = new MasterStep(jobs, library, layout, ffmpeg, check, clock, new PipelineListener() {
+        Fusion fusion = new Fusion(layout, ffmpeg);
+        Mastering mastering = new Mastering(ffmpeg);
+        this.chain = new StageChain(layout, check, fusion, mastering);
+        this.masterStep = new MasterStep(jobs, library, layout, mastering, fusion, check, clock, new PipelineListener() {
             @Override
             public void progress(ShotJob job, JobState stage, double fraction, String detail) {
                 listeners.forEach(l -> l.progress(job, stage, fraction, detail));
@@ -355,16 +357,13 @@ public final class Pipeline implements AutoCloseable {
             }
             StageContext context = new StageContext(
                     workDir, (fraction, detail) -> listeners.forEach(l -> l.progress(job, stage, fraction, detail)));
-            StageChain.Attempted attempted = chain.attempt(job, stage, stages, context);
-            StageOutput output = attempted.output();
-            Path kept = workDir.resolve(stage.name().toLowerCase(Locale.ROOT) + extension(output.file()));
-            DataLayout.moveIntoPlace(output.file(), kept);
-            var record = new ShotJob.StageRecord(
-                    layout.relative(kept), output.backend(), output.params(), seconds(started), attempted.fallback());
+            ShotJob.StageRecord record = chain.run(job, stage, stages, context, started);
             return store(job, job.advanced(stage, record, clock.instant()));
         } catch (StageException e) {
+            // a fused run's failure is the planned stage's whose filters failed in it
+            JobState blamed = e instanceof FusedStageFailure f ? f.stage() : stage;
             return failOrRetry(
-                    job, stage, e.getMessage(), e.retryable(), e.retryAfter().orElse(null));
+                    job, blamed, e.getMessage(), e.retryable(), e.retryAfter().orElse(null));
         } catch (FfmpegException e) {
             return failOrRetry(
                     job,
@@ -426,13 +425,6 @@ public final class Pipeline implements AutoCloseable {
     private void announce(ShotJob job) {
         listeners.forEach(l -> l.changed(job));
         signal();
-    }
-
-    private static String extension(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot).toLowerCase(Locale.ROOT);
-        return ext.matches("\\.[a-z0-9]{1,5}") ? ext : ".bin";
     }
 
     static double seconds(long startedNanos) {
