@@ -98,6 +98,7 @@ public final class FfmpegInterpolator implements Interpolator, FilterStage {
         params.put("slowMotion", String.format(Locale.ROOT, "%.3f", goal.slowMotion()));
         params.put("frames", Integer.toString(frames));
         params.put("fromFps", String.format(Locale.ROOT, "%.3f", input.fps()));
-        return new FilterPlan(filters, new VideoShape(input.width(), input.height(), goal.fps(), frames), params);
+        return new FilterPlan(
+                BACKEND, filters, new VideoShape(input.width(), input.height(), goal.fps(), frames), params);
     }
 }

@@ -68,6 +68,7 @@ public final class FfmpegUpscaler implements Upscaler, FilterStage {
         params.put("size", w + "x" + h);
         params.put("from", input.width() + "x" + input.height());
         return new FilterPlan(
+                BACKEND,
                 List.of(
                         "scale=" + w + ":" + h + ":force_original_aspect_ratio=increase:flags=lanczos",
                         "crop=" + w + ":" + h,

@@ -1,18 +1,20 @@
 package tv.latent.generate;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Collections;
 
 /**
  * What a {@link FilterStage} will do to a video: its ffmpeg filters, in order, the shape of the
- * video they make, and the parameters to keep as the stage's provenance. Immutable.
+ * video they make, and, as a {@link StageOutput} does, the backend and the parameters to keep as
+ * the stage's provenance. Immutable.
  *
+ * @param backend what the stage's records say made it ("ffmpeg")
  * @param filters ffmpeg filters, each {@code name} or {@code name=options}, never a whole chain
  */
-public record FilterPlan(List<String> filters, VideoShape output, Map<String, String> params) {
+public record FilterPlan(String backend, List<String> filters, VideoShape output, Map<String, String> params) {
     public FilterPlan {
         filters = List.copyOf(filters);
         if (filters.isEmpty()) {

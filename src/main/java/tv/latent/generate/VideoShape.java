@@ -15,9 +15,8 @@ public record VideoShape(int width, int height, double fps, int frames) {
 
     public VideoShape {
         if (width < 1 || height < 1 || !(fps > 0) || frames < 1) {
-            throw new IllegalArgumentException(
-                    "a video shape needs a size, a frame rate and frames, got " + width + "x" + height + " at " + fps
-                            + " fps, " + frames + " frames");
+            throw new IllegalArgumentException("a video shape needs a size, a frame rate and frames, got " + width + "x"
+                    + height + " at " + fps + " fps, " + frames + " frames");
         }
     }
 

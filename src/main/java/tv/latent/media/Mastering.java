@@ -107,9 +107,8 @@ public final class Mastering {
                     "frames must be a positive multiple of " + format.joinUnitFrames() + ", got " + frames);
         }
         Files.createDirectories(outDir);
-        double sourceLoudness = Double.isNaN(source.audioLoudnessLufs())
-                ? measureLoudness(source.audio())
-                : source.audioLoudnessLufs();
+        double sourceLoudness =
+                Double.isNaN(source.audioLoudnessLufs()) ? measureLoudness(source.audio()) : source.audioLoudnessLufs();
         double gainDb =
                 Double.isNaN(sourceLoudness) ? 0 : Math.min(MAX_GAIN_DB, format.loudnessLufs() - sourceLoudness);
         Path master = outDir.resolve("master.mp4");
@@ -202,7 +201,8 @@ public final class Mastering {
      * once more for the graph parser, so any path (colons, commas, quotes) reaches the filter intact.
      */
     static String filterPath(Path file) {
-        String option = file.toString().replace("\\", "\\\\").replace("'", "\\'").replace(":", "\\:");
+        String option =
+                file.toString().replace("\\", "\\\\").replace("'", "\\'").replace(":", "\\:");
         StringBuilder graph = new StringBuilder();
         for (char c : option.toCharArray()) {
             if ("\\',;[]".indexOf(c) >= 0) {

@@ -101,21 +101,22 @@ final class Fusion {
     }
 
     /**
-     * Plans {@code stage} of {@code job} on a filter stage: the parameters of its record-to-be,
-     * with its named filters ({@link #FILTERS}) and the shape they make ({@link #OUTPUT}).
+     * Plans {@code stage} of {@code job} on a filter stage; the plan's parameters are those of the
+     * stage's record-to-be, with its named filters ({@link #FILTERS}) and the shape they make
+     * ({@link #OUTPUT}).
      */
-    Map<String, String> plan(ShotJob job, JobState stage, FilterStage filters, ChannelConfig channel)
+    FilterPlan plan(ShotJob job, JobState stage, FilterStage filters, ChannelConfig channel)
             throws IOException, InterruptedException {
         Source source = source(job, stage);
         VideoShape input = source.fused() ? source.shape() : VideoInput.shape(ffmpeg, source.file());
         var format = channel.format();
-        FilterPlan plan =
-                filters.plan(input, new FilterStage.Goal(format.width(), format.height(), format.fps(), channel.slowMotion()));
+        FilterPlan plan = filters.plan(
+                input, new FilterStage.Goal(format.width(), format.height(), format.fps(), channel.slowMotion()));
         Map<String, String> params = new LinkedHashMap<>(plan.params());
         params.put("run", "fused");
         params.put(FILTERS, plan.chain(label(stage)));
         params.put(OUTPUT, plan.output().toString());
-        return params;
+        return new FilterPlan(plan.backend(), plan.filters(), plan.output(), params);
     }
 
     /**

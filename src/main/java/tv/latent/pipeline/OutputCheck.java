@@ -121,7 +121,8 @@ final class OutputCheck {
                     false);
         }
         if (stage == JobState.UPSCALE
-                && (width != channel.format().width() || height != channel.format().height())) {
+                && (width != channel.format().width()
+                        || height != channel.format().height())) {
             throw new StageException(
                     who + " is " + width + "x" + height + ", expected "
                             + channel.format().width() + "x" + channel.format().height(),
@@ -130,7 +131,11 @@ final class OutputCheck {
         if (stage == JobState.INTERPOLATE && Math.abs(fps - channel.format().fps()) > 0.05) {
             throw new StageException(
                     String.format(
-                            Locale.ROOT, "%s runs at %.2f fps, expected %d", who, fps, channel.format().fps()),
+                            Locale.ROOT,
+                            "%s runs at %.2f fps, expected %d",
+                            who,
+                            fps,
+                            channel.format().fps()),
                     false);
         }
         return seconds;

@@ -96,12 +96,13 @@ public final class Pipeline implements AutoCloseable {
         Fusion fusion = new Fusion(layout, ffmpeg);
         Mastering mastering = new Mastering(ffmpeg);
         this.chain = new StageChain(layout, check, fusion, mastering);
-        this.masterStep = new MasterStep(jobs, library, layout, mastering, fusion, check, clock, new PipelineListener() {
-            @Override
-            public void progress(ShotJob job, JobState stage, double fraction, String detail) {
-                listeners.forEach(l -> l.progress(job, stage, fraction, detail));
-            }
-        });
+        this.masterStep =
+                new MasterStep(jobs, library, layout, mastering, fusion, check, clock, new PipelineListener() {
+                    @Override
+                    public void progress(ShotJob job, JobState stage, double fraction, String detail) {
+                        listeners.forEach(l -> l.progress(job, stage, fraction, detail));
+                    }
+                });
         this.settings = settings;
         this.channels = Map.copyOf(channels);
         this.clock = clock;

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import tv.latent.config.ChannelConfig;
 import tv.latent.director.ShotPlan;
+import tv.latent.generate.FilterPlan;
 import tv.latent.generate.FilterStage;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.Renderer;
@@ -19,7 +20,6 @@ import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 import tv.latent.generate.Upscaler;
-import tv.latent.generate.VideoShape;
 import tv.latent.library.DataLayout;
 import tv.latent.media.FfmpegException;
 import tv.latent.media.Mastering;
@@ -92,11 +92,10 @@ final class StageChain {
                 try {
                     if (backend.impl() instanceof FilterStage filters
                             && (stage == JobState.UPSCALE || stage == JobState.INTERPOLATE)) {
-                        Map<String, String> params = fusion.plan(job, stage, filters, channel);
-                        check.validatePlanned(
-                                stage, job, backend.name(), VideoShape.parse(params.get(Fusion.OUTPUT)), channel);
+                        FilterPlan plan = fusion.plan(job, stage, filters, channel);
+                        check.validatePlanned(stage, job, plan.backend(), plan.output(), channel);
                         context.progress().report(1, "planned: runs inside the next ffmpeg run");
-                        return new Attempted(null, backend.name(), params, String.join("; ", failures));
+                        return new Attempted(null, plan.backend(), plan.params(), String.join("; ", failures));
                     }
                     Path input = null;
                     if (stage == JobState.UPSCALE || stage == JobState.INTERPOLATE) {
@@ -178,8 +177,7 @@ final class StageChain {
             case INTERPOLATE ->
                 ((Interpolator) backend.impl())
                         .interpolate(
-                                new Interpolator.InterpolateRequest(
-                                        input, format.fps(), channel.slowMotion()),
+                                new Interpolator.InterpolateRequest(input, format.fps(), channel.slowMotion()),
                                 context);
             case SCORE ->
                 ((Scorer) backend.impl())
