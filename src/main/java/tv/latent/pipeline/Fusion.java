@@ -130,7 +130,13 @@ final class Fusion {
         try {
             Intermediate.encode(
                     ffmpeg,
-                    List.of("-i", source.file().toString(), "-vf", source.filters(), "-fps_mode", "passthrough"),
+                    List.of(
+                            "-i",
+                            source.file().toString(),
+                            "-vf",
+                            source.filters(),
+                            "-frames:v",
+                            Integer.toString(source.shape().frames())),
                     target,
                     timeout,
                     null,

@@ -19,6 +19,7 @@ import tv.latent.generate.VideoShape;
 import tv.latent.library.Clip;
 import tv.latent.media.HouseFormatCheck;
 import tv.latent.testing.SlowTest;
+import tv.latent.testing.TestMedia;
 
 /** The embedded upscale and interpolate stages run inside the master's one ffmpeg run. */
 class FusedPostProductionTest {
@@ -132,6 +133,50 @@ class FusedPostProductionTest {
                     .as("a failed ffmpeg run may pass: retried once")
                     .isEqualTo(2);
             assertThat(wired.library.list(null, 10)).isEmpty();
+        }
+    }
+
+    @Test
+    @SlowTest
+    void aStageThatIsNotFiltersReadsThePlannedFiltersWrittenOnceAsItsInput() throws Exception {
+        List<tv.latent.media.MediaInfo.Video> inputs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var wired = new TestChannels.Wired(dir.resolve("data"), "", stages -> {
+            var embedded = stages.upscale().get(0).impl();
+            // stands in for a remote upscaler (Zeroscope XL): it needs its input as a file
+            tv.latent.generate.Upscaler remote = (request, context) -> {
+                inputs.add(TestMedia.probe(request.input()));
+                return embedded.upscale(request, context);
+            };
+            return new ChannelStages(
+                    stages.channel(),
+                    stages.render(),
+                    List.of(Backend.of("remote", remote, 1, Duration.ofMinutes(1))),
+                    stages.interpolate(),
+                    stages.score());
+        })) {
+            Map<JobState, Long> runsOnEntering = new ConcurrentHashMap<>();
+            wired.pipeline.addListener(new PipelineListener() {
+                @Override
+                public void changed(ShotJob job) {
+                    runsOnEntering.putIfAbsent(job.state(), wired.ffmpeg.runs());
+                }
+            });
+            ShotJob job = wired.runToEnd(TestChannels.shots("a kingfisher on a branch over a stream"));
+
+            assertThat(job.state()).as(job.lastError()).isEqualTo(JobState.MASTERED);
+            assertThat(job.outputs().get(JobState.INTERPOLATE).planned()).isTrue();
+            assertThat(job.outputs().get(JobState.UPSCALE).planned()).isFalse();
+            assertThat(inputs).singleElement().satisfies(v -> {
+                assertThat(v.fps()).isEqualTo(24.0);
+                assertThat(v.frames()).isEqualTo(72);
+                assertThat(v.width()).isEqualTo(576);
+            });
+            assertThat(runsOnEntering.get(JobState.SCORE) - runsOnEntering.get(JobState.UPSCALE))
+                    .as("one run writes the planned interpolation, one is the stand-in's own upscale")
+                    .isEqualTo(2);
+            try (var work = java.nio.file.Files.list(wired.layout.root().resolve("work"))) {
+                assertThat(work).as("work directories dropped after mastering").isEmpty();
+            }
         }
     }
 }
