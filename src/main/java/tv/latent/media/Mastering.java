@@ -166,9 +166,20 @@ public final class Mastering {
         } finally {
             Files.deleteIfExists(loudnessLog);
         }
-        MediaInfo info = ffmpeg.probe(master);
+        // one ffprobe, no decoding: the streams, and every packet's time and key flag
+        String probed = ffmpeg.probeRaw(
+                List.of(
+                        "-print_format",
+                        "json",
+                        "-show_format",
+                        "-show_streams",
+                        "-show_entries",
+                        "packet=stream_index,pts,flags",
+                        master.toString()),
+                Duration.ofSeconds(60));
+        MediaInfo info = MediaInfo.parse(probed, master);
         List<String> problems = new ArrayList<>(HouseFormatCheck.problems(info, format, frames));
-        problems.addAll(keyframeProblems(master, gop, frames));
+        problems.addAll(keyframeProblems(probed, gop, frames));
         if (!Files.isRegularFile(thumbnail) || Files.size(thumbnail) == 0) {
             problems.add("no thumbnail was written");
         }
@@ -235,22 +246,24 @@ public final class Mastering {
         return parseIntegrated(stderr);
     }
 
-    private List<String> keyframeProblems(Path master, int gop, int frames) throws IOException, InterruptedException {
-        String json = ffmpeg.probeRaw(
-                List.of(
-                        "-select_streams",
-                        "v:0",
-                        "-show_entries",
-                        "packet=pts,flags",
-                        "-print_format",
-                        "json",
-                        master.toString()),
-                Duration.ofSeconds(60));
+    /** Keyframes exactly on GOP boundaries and one packet per frame, read from ffprobe's packet list. */
+    private static List<String> keyframeProblems(String probed, int gop, int frames) throws IOException {
+        JsonNode root = JSON.readTree(probed);
+        int videoIndex = -1;
+        for (JsonNode stream : root.path("streams")) {
+            if (stream.path("codec_type").asText().equals("video")
+                    && !stream.path("disposition").path("attached_pic").asBoolean(false)) {
+                videoIndex = stream.path("index").asInt();
+                break;
+            }
+        }
         List<Long> pts = new ArrayList<>();
         List<Boolean> key = new ArrayList<>();
-        for (JsonNode packet : JSON.readTree(json).path("packets")) {
-            pts.add(packet.path("pts").asLong());
-            key.add(packet.path("flags").asText().contains("K"));
+        for (JsonNode packet : root.path("packets")) {
+            if (packet.path("stream_index").asInt() == videoIndex) {
+                pts.add(packet.path("pts").asLong());
+                key.add(packet.path("flags").asText().contains("K"));
+            }
         }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < pts.size(); i++) {

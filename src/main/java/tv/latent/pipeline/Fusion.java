@@ -53,7 +53,8 @@ final class Fusion {
      * since that file, in order (empty when none).
      *
      * @param planned the planned stages whose filters {@code filters} holds
-     * @param shape the shape after those filters, or null when none are planned
+     * @param shape the shape after those filters, or the file's as measured when it was made; null
+     *     when neither is known (a record stored before shapes were kept)
      */
     record Source(Path file, List<JobState> planned, String filters, VideoShape shape) {
         Source {
@@ -87,7 +88,8 @@ final class Fusion {
                 made = record;
                 planned.clear();
                 filters.clear();
-                shape = null;
+                String measured = record.params().get(OutputCheck.MEASURED_SHAPE);
+                shape = measured == null ? null : VideoShape.parse(measured);
             }
         }
         if (made == null) {
@@ -108,7 +110,7 @@ final class Fusion {
     FilterPlan plan(ShotJob job, JobState stage, FilterStage filters, ChannelConfig channel)
             throws IOException, InterruptedException {
         Source source = source(job, stage);
-        VideoShape input = source.fused() ? source.shape() : VideoInput.shape(ffmpeg, source.file());
+        VideoShape input = source.shape() != null ? source.shape() : VideoInput.shape(ffmpeg, source.file());
         var format = channel.format();
         FilterPlan plan = filters.plan(
                 input, new FilterStage.Goal(format.width(), format.height(), format.fps(), channel.slowMotion()));

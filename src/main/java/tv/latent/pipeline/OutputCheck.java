@@ -24,6 +24,8 @@ import tv.latent.media.MediaInfo;
 final class OutputCheck {
     /** The parameter under which a stage record keeps the output's measured length. */
     static final String MEASURED_SECONDS = "measured.seconds";
+    /** The parameter under which a video stage's record keeps the output's measured {@link VideoShape}. */
+    static final String MEASURED_SHAPE = "measured.shape";
     /** The parameter under which a score's record keeps the music's integrated loudness (LUFS), for the master's gain. */
     static final String MEASURED_LUFS = "measured.lufs";
 
@@ -43,8 +45,15 @@ final class OutputCheck {
         }
     }
 
-    /** Rejects outputs that are not usable media, with a reason a person can act on; returns the measured seconds. */
-    double validate(JobState stage, ShotJob job, StageOutput output, ChannelConfig channel)
+    /**
+     * What was measured of an accepted output.
+     *
+     * @param shape the video's shape, or null for audio (or a video whose shape ffprobe could not tell)
+     */
+    record Measured(double seconds, VideoShape shape) {}
+
+    /** Rejects outputs that are not usable media, with a reason a person can act on; returns what it measured. */
+    Measured validate(JobState stage, ShotJob job, StageOutput output, ChannelConfig channel)
             throws IOException, InterruptedException {
         Path file = output.file();
         String who = output.backend() + " " + stage.name().toLowerCase(Locale.ROOT) + " output";
@@ -67,12 +76,12 @@ final class OutputCheck {
                 throw new StageException(
                         String.format(Locale.ROOT, "%s lasts %.2f s; at least 0.5 s is needed", who, seconds), false);
             }
-            return seconds;
+            return new Measured(seconds, null);
         }
         var video = info.video()
                 .orElseThrow(() -> new StageException(
                         who + " has no video stream" + (info.audio().isPresent() ? " (audio only)" : ""), false));
-        return checkVideo(
+        double seconds = checkVideo(
                 who,
                 stage,
                 job,
@@ -82,6 +91,8 @@ final class OutputCheck {
                 video.height(),
                 video.fps(),
                 channel);
+        boolean shaped = video.fps() > 0 && video.width() > 0 && video.height() > 0;
+        return new Measured(seconds, shaped ? VideoShape.of(video) : null);
     }
 
     /**

@@ -107,9 +107,12 @@ final class StageChain {
                     }
                     StageOutput output = call(job, stage, backend, channel, context, input);
                     OutputCheck.checkInsideWorkDir(output.file(), context.workDir());
-                    double seconds = check.validate(stage, job, output, channel);
+                    OutputCheck.Measured measured = check.validate(stage, job, output, channel);
                     Map<String, String> params = new LinkedHashMap<>(output.params());
-                    params.put(OutputCheck.MEASURED_SECONDS, String.format(Locale.ROOT, "%.4f", seconds));
+                    params.put(OutputCheck.MEASURED_SECONDS, String.format(Locale.ROOT, "%.4f", measured.seconds()));
+                    if (measured.shape() != null) {
+                        params.put(OutputCheck.MEASURED_SHAPE, measured.shape().toString());
+                    }
                     if (stage == JobState.SCORE) {
                         params.put(
                                 OutputCheck.MEASURED_LUFS,

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +31,7 @@ class FusedMasterCrashTest {
     Path dir;
 
     private Process latenttv(Path config, Path log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "tv.latent.cli.Main"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--config", config.toString()));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return LatentTvProcess.builder(config, log, args).start();
     }
 
     /** The stored outputs column of every job at MASTER, by job id. */
