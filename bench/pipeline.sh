@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Wall and CPU seconds per stage of the embedded pipeline, LatentTV's stage order against the
-# seed's, in one run. Usage: bench/pipeline.sh [clips]   (default 4)
+# Real-time factor and CPU per aired second of the embedded pipeline, the post-production fused
+# into the master's one ffmpeg run against the stages run one by one, in one run.
+# Usage: bench/pipeline.sh [clips]   (default 4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh

@@ -3,12 +3,13 @@ package tv.latent.generate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import tv.latent.media.Ffmpeg;
-import tv.latent.media.MediaInfo;
 
 /**
  * The embedded interpolator: ffmpeg {@code minterpolate} to the target frame rate, after
@@ -17,7 +18,8 @@ import tv.latent.media.MediaInfo;
  * own duration (as a player shows it) instead of the clip ending on it.
  *
  * <p>Motion-compensated mode is single-threaded and costs about the square of the size, so the
- * pipeline interpolates at the model's size and upscales afterwards. Its outputs say "ffmpeg".
+ * pipeline interpolates at the model's size and upscales afterwards. Its outputs say "ffmpeg". Being
+ * only filters, it can also run inside the master's ffmpeg run ({@link FilterStage}).
  *
  * <pre>{@code
  * Interpolator interpolator =
@@ -27,7 +29,7 @@ import tv.latent.media.MediaInfo;
  * <p>Thread-safe and holds nothing that needs closing; its ffmpeg runs go through the shared
  * {@link Ffmpeg}, which caps how many run at once.
  */
-public final class FfmpegInterpolator implements Interpolator {
+public final class FfmpegInterpolator implements Interpolator, FilterStage {
     static final String BACKEND = "ffmpeg";
     // Bilateral motion estimation over a 16-pixel search: about 35% less CPU than bidirectional
     // estimation over the default 32 on our clips, with no difference visible in the in-between
@@ -48,42 +50,55 @@ public final class FfmpegInterpolator implements Interpolator {
     @Override
     public StageOutput interpolate(InterpolateRequest request, StageContext context)
             throws IOException, InterruptedException {
-        Intermediate.require(request.fps() >= 1 && request.fps() <= 120, "fps must be 1..120, got " + request.fps());
-        Intermediate.require(
-                request.slowMotion() >= 1 && request.slowMotion() <= 16,
-                "slowMotion must be 1..16, got " + request.slowMotion());
-        MediaInfo in = VideoInput.probe(ffmpeg, request.input());
-        MediaInfo.Video video = in.video().orElseThrow();
-        Intermediate.require(video.fps() > 0, "input " + request.input().getFileName() + " has no frame rate");
-        double inputSeconds = video.frames() / video.fps();
-        int frames = (int) Math.max(1, Math.round(inputSeconds * request.slowMotion() * request.fps()));
-
-        String slow = request.slowMotion() == 1
-                ? ""
-                : "setpts=" + String.format(Locale.ROOT, "%.6f", request.slowMotion()) + "*PTS,";
-        String interpolate =
-                "minterpolate=fps=" + request.fps() + ":" + (mode == InterpolationMode.BLEND ? "mi_mode=blend" : MCI);
-        String filter = slow + interpolate + ",tpad=stop_mode=clone:stop=-1";
+        FilterPlan plan =
+                plan(VideoInput.shape(ffmpeg, request.input()), new Goal(1, 1, request.fps(), request.slowMotion()));
         Path target = context.newFile("interpolate", "mp4");
-        double seconds = (double) frames / request.fps();
+        double seconds = plan.output().seconds();
         Intermediate.encode(
                 ffmpeg,
-                List.of("-i", request.input().toString(), "-vf", filter, "-frames:v", Integer.toString(frames)),
+                List.of(
+                        "-i",
+                        request.input().toString(),
+                        "-vf",
+                        plan.chain(),
+                        "-frames:v",
+                        Integer.toString(plan.output().frames())),
                 target,
                 timeout,
                 null,
                 done -> context.progress().report(Math.min(0.99, done / seconds), "interpolating"),
                 "interpolation failed");
         context.progress().report(1, "interpolated to " + request.fps() + " fps");
-        return new StageOutput(
-                target,
-                BACKEND,
-                Map.of(
-                        "mode", mode.configName(),
-                        "fps", Integer.toString(request.fps()),
-                        "slowMotion", String.format(Locale.ROOT, "%.3f", request.slowMotion()),
-                        "frames", Integer.toString(frames),
-                        "fromFps", String.format(Locale.ROOT, "%.3f", video.fps()),
-                        "encoding", Intermediate.ENCODING));
+        Map<String, String> params = new LinkedHashMap<>(plan.params());
+        params.put("encoding", Intermediate.ENCODING);
+        return new StageOutput(target, BACKEND, params);
+    }
+
+    /**
+     * Stretched by {@code goal}'s slow-motion factor, in-between frames to its rate, the last frame
+     * held, and exactly {@code round(input seconds × slowMotion × fps)} frames; size unchanged.
+     */
+    @Override
+    public FilterPlan plan(VideoShape input, Goal goal) throws StageException {
+        Intermediate.require(goal.fps() >= 1 && goal.fps() <= 120, "fps must be 1..120, got " + goal.fps());
+        Intermediate.require(
+                goal.slowMotion() >= 1 && goal.slowMotion() <= 16,
+                "slowMotion must be 1..16, got " + goal.slowMotion());
+        int frames = (int) Math.max(1, Math.round(input.seconds() * goal.slowMotion() * goal.fps()));
+        List<String> filters = new ArrayList<>();
+        if (goal.slowMotion() != 1) {
+            filters.add("setpts=" + String.format(Locale.ROOT, "%.6f", goal.slowMotion()) + "*PTS");
+        }
+        filters.add("minterpolate=fps=" + goal.fps() + ":" + (mode == InterpolationMode.BLEND ? "mi_mode=blend" : MCI));
+        filters.add("tpad=stop_mode=clone:stop=-1");
+        filters.add("trim=end_frame=" + frames);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("mode", mode.configName());
+        params.put("fps", Integer.toString(goal.fps()));
+        params.put("slowMotion", String.format(Locale.ROOT, "%.3f", goal.slowMotion()));
+        params.put("frames", Integer.toString(frames));
+        params.put("fromFps", String.format(Locale.ROOT, "%.3f", input.fps()));
+        return new FilterPlan(
+                BACKEND, filters, new VideoShape(input.width(), input.height(), goal.fps(), frames), params);
     }
 }

@@ -30,4 +30,13 @@ public final class VideoInput {
         }
         return info;
     }
+
+    /** Probes {@code file} for its {@link VideoShape}; a video without a frame rate fails like one without frames. */
+    public static VideoShape shape(Ffmpeg ffmpeg, Path file) throws IOException, InterruptedException {
+        MediaInfo.Video video = probe(ffmpeg, file).video().orElseThrow();
+        if (!(video.fps() > 0) || video.width() < 1 || video.height() < 1) {
+            throw new StageException("input " + file.getFileName() + " has no frame rate or size", false);
+        }
+        return VideoShape.of(video);
+    }
 }

@@ -3,7 +3,9 @@
  * tv.latent.generate.Upscaler}, {@link tv.latent.generate.Interpolator}, {@link
  * tv.latent.generate.Scorer}, with {@link tv.latent.generate.StageContext}, {@link
  * tv.latent.generate.StageOutput} and {@link tv.latent.generate.StageException}) and the two
- * ffmpeg stages (upscale, interpolate). Depends on {@code media} only; the engines in the
+ * ffmpeg stages (upscale, interpolate), which are also {@link tv.latent.generate.FilterStage}s:
+ * their {@link tv.latent.generate.FilterPlan}s let the pipeline run them inside another ffmpeg
+ * run. Depends on {@code media} only; the engines in the
  * sub-packages depend on it, never the other way.
  */
 package tv.latent.generate;

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +42,7 @@ public final class Ffmpeg {
     private final Path ffprobe;
     private final Semaphore slots;
     private final int maxProcesses;
+    private final LongAdder runs = new LongAdder();
 
     Ffmpeg(Path ffmpeg, Path ffprobe, int maxProcesses) {
         this.ffmpeg = ffmpeg;
@@ -117,6 +119,11 @@ public final class Ffmpeg {
         return maxProcesses;
     }
 
+    /** How many ffmpeg runs ({@link #run}) this instance has started; ffprobe runs are not counted. */
+    public long runs() {
+        return runs.sum();
+    }
+
     /** The ffmpeg executable, for components that keep a long-running ffmpeg of their own. */
     public Path executable() {
         return ffmpeg;
@@ -143,6 +150,7 @@ public final class Ffmpeg {
         command.addAll(args);
         slots.acquire();
         try {
+            runs.increment();
             return execute(command, timeout, stdin, progress == null ? null : new ProgressParser(progress), "ffmpeg");
         } finally {
             slots.release();

@@ -1,5 +1,6 @@
 package tv.latent.media;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -82,14 +83,20 @@ public record HouseFormat(
      * The encoder arguments that make a stream of this format: H.264 High yuv420p, closed GOPs of
      * exactly one segment with keyframes on segment boundaries, AAC-LC stereo. Every encode that
      * must join the channel without a break (masters, slates, test clips) uses these.
+     *
+     * <p>The x264 preset and threads are chosen by measurement for this size ({@code
+     * bench/encoder.sh}): the pipeline runs as many ffmpeg processes as there are cores, so with
+     * frames above 1024×576 each encode keeps to one thread (two such encodes at once finished
+     * sooner that way); smaller frames keep x264's own threading, which overlaps the encode with
+     * decoding and filtering.
      */
     public List<String> encoderArguments() {
         int gop = gopFrames();
-        return List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "-c:v",
                 "libx264",
                 "-preset",
-                "veryfast",
+                x264Preset(),
                 "-profile:v",
                 "high",
                 "-pix_fmt",
@@ -117,7 +124,27 @@ public record HouseFormat(
                 "-ar",
                 String.valueOf(audioRate),
                 "-ac",
-                "2");
+                "2"));
+        if (width * height > LARGE_FRAME_PIXELS) {
+            args.addAll(List.of("-threads", "1"));
+        }
+        return List.copyOf(args);
+    }
+
+    /** Frames larger than 1024×576 are encoded on one thread each (see {@link #encoderArguments()}). */
+    private static final int LARGE_FRAME_PIXELS = 1024 * 576;
+
+    /** Frames up to 640×360 get x264's {@code faster} preset (see {@link #encoderArguments()}). */
+    private static final int SMALL_FRAME_PIXELS = 640 * 360;
+
+    /**
+     * The x264 preset for this size, chosen by measurement ({@code bench/encoder.sh}, reported in
+     * BENCHMARKS.md): up to 640×360, {@code faster} costs a fraction of a CPU-second more per clip
+     * for nearly a {@code slow} encode's SSIM; above that, {@code veryfast}, since slower presets
+     * gain under 0.01 SSIM at the bitrate cap for 1.5-2.5 times the CPU.
+     */
+    String x264Preset() {
+        return width * height <= SMALL_FRAME_PIXELS ? "faster" : "veryfast";
     }
 
     private static int gcd(int a, int b) {

@@ -63,35 +63,80 @@ public final class Mastering {
             String comment,
             DoubleConsumer progress)
             throws IOException, InterruptedException {
+        return master(Source.of(video, audio), format, frames, outDir, title, comment, progress);
+    }
+
+    /**
+     * What a master is made from: a video, the filters to run on it first (the stages fused into
+     * the master's run; empty for none), the music and its loudness when it was already measured.
+     *
+     * @param videoFilters an ffmpeg filter chain for the video, or empty
+     * @param audioLoudnessLufs the music's integrated loudness, or NaN to measure it here
+     */
+    public record Source(Path video, String videoFilters, Path audio, double audioLoudnessLufs) {
+        public Source {
+            videoFilters = videoFilters == null ? "" : videoFilters.strip();
+        }
+
+        /** A video and its music, nothing fused, loudness measured when mastering. */
+        public static Source of(Path video, Path audio) {
+            return new Source(video, "", audio, Double.NaN);
+        }
+    }
+
+    /**
+     * Masters {@code source} into {@code outDir}/master.mp4 and thumb.jpg in one ffmpeg run: the
+     * source's own filters, the house format's size, rate and length, the thumbnail, the music's
+     * gain, limiter and fades, and the loudness measurement of what is encoded.
+     *
+     * @param frames the exact length in frames, a multiple of {@link HouseFormat#joinUnitFrames()}
+     * @param progress receives 0..1
+     * @throws MasterRejectedException when the result is not exactly the house format
+     */
+    public Mastered master(
+            Source source,
+            HouseFormat format,
+            int frames,
+            Path outDir,
+            String title,
+            String comment,
+            DoubleConsumer progress)
+            throws IOException, InterruptedException {
         if (frames <= 0 || frames % format.joinUnitFrames() != 0) {
             throw new IllegalArgumentException(
                     "frames must be a positive multiple of " + format.joinUnitFrames() + ", got " + frames);
         }
         Files.createDirectories(outDir);
-        double sourceLoudness = measureLoudness(audio);
+        double sourceLoudness =
+                Double.isNaN(source.audioLoudnessLufs()) ? measureLoudness(source.audio()) : source.audioLoudnessLufs();
         double gainDb =
                 Double.isNaN(sourceLoudness) ? 0 : Math.min(MAX_GAIN_DB, format.loudnessLufs() - sourceLoudness);
         Path master = outDir.resolve("master.mp4");
         Path thumbnail = outDir.resolve("thumb.jpg");
+        // the loudness of what is encoded, written by the same run; read and dropped before the caller sees outDir
+        Path loudnessLog = outDir.resolve(".loudness.txt");
         double seconds = format.secondsFor(frames);
         long samples = format.samplesFor(frames);
         int gop = format.gopFrames();
         String fadeOutStart = String.format(Locale.ROOT, "%.4f", Math.max(0, seconds - 0.012));
         String filter = String.join(
                 ";",
-                "[0:v]scale=" + format.width() + ":" + format.height() + ":flags=lanczos,setsar=1,fps=" + format.fps()
+                "[0:v]" + (source.videoFilters().isEmpty() ? "" : source.videoFilters() + ",") + "scale="
+                        + format.width() + ":" + format.height() + ":flags=lanczos,setsar=1,fps=" + format.fps()
                         + ",tpad=stop_mode=clone:stop=" + frames + ",trim=end_frame=" + frames
                         + ",setpts=PTS-STARTPTS,format=yuv420p,split[v][t]",
                 "[t]select=eq(n\\," + frames / 2 + "),scale=" + THUMBNAIL_WIDTH + ":-2[th]",
                 "[1:a]aformat=sample_fmts=fltp:channel_layouts=stereo,aresample=" + format.audioRate()
                         + String.format(Locale.ROOT, ",volume=%.2fdB,alimiter=limit=0.89:level=false", gainDb)
                         + ",apad,atrim=end_sample=" + samples + ",asetpts=PTS-STARTPTS"
-                        + ",afade=t=in:d=0.012,afade=t=out:st=" + fadeOutStart + ":d=0.012[a]");
+                        + ",afade=t=in:d=0.012,afade=t=out:st=" + fadeOutStart + ":d=0.012,asplit[a][m]",
+                "[m]ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.I:file=" + filterPath(loudnessLog)
+                        + ",anullsink");
         List<String> args = new ArrayList<>(List.of(
                 "-i",
-                video.toString(),
+                source.video().toString(),
                 "-i",
-                audio.toString(),
+                source.audio().toString(),
                 "-filter_complex",
                 filter,
                 "-map",
@@ -114,19 +159,69 @@ public final class Mastering {
                 "-q:v",
                 "4",
                 thumbnail.toString()));
-        ffmpeg.run(args, Duration.ofMinutes(10), null, done -> progress.accept(Math.min(1, done / seconds)));
-        MediaInfo info = ffmpeg.probe(master);
+        double loudness;
+        try {
+            ffmpeg.run(args, Duration.ofMinutes(10), null, done -> progress.accept(Math.min(1, done / seconds)));
+            loudness = Files.exists(loudnessLog) ? lastIntegrated(Files.readString(loudnessLog)) : Double.NaN;
+        } finally {
+            Files.deleteIfExists(loudnessLog);
+        }
+        // one ffprobe, no decoding: the streams, and every packet's time and key flag
+        String probed = ffmpeg.probeRaw(
+                List.of(
+                        "-print_format",
+                        "json",
+                        "-show_format",
+                        "-show_streams",
+                        "-show_entries",
+                        "packet=stream_index,pts,flags",
+                        master.toString()),
+                Duration.ofSeconds(60));
+        MediaInfo info = MediaInfo.parse(probed, master);
         List<String> problems = new ArrayList<>(HouseFormatCheck.problems(info, format, frames));
-        problems.addAll(keyframeProblems(master, gop, frames));
+        problems.addAll(keyframeProblems(probed, gop, frames));
         if (!Files.isRegularFile(thumbnail) || Files.size(thumbnail) == 0) {
             problems.add("no thumbnail was written");
         }
         if (!problems.isEmpty()) {
             throw new MasterRejectedException("the master is not in the house format: " + String.join("; ", problems));
         }
-        double loudness = measureLoudness(master);
         progress.accept(1);
         return new Mastered(master, thumbnail, info, frames, loudness);
+    }
+
+    /** The last integrated loudness in ametadata's log ({@code lavfi.r128.I=-16.02}), NaN when silent or absent. */
+    static double lastIntegrated(String log) {
+        double last = Double.NaN;
+        for (String line : log.split("\\R")) {
+            if (line.startsWith("lavfi.r128.I=")) {
+                String value = line.substring("lavfi.r128.I=".length()).strip();
+                try {
+                    double lufs = Double.parseDouble(value);
+                    last = lufs <= -70 ? Double.NaN : lufs;
+                } catch (NumberFormatException e) {
+                    last = Double.NaN;
+                }
+            }
+        }
+        return last;
+    }
+
+    /**
+     * A file name as a filter option inside a filter graph: escaped once for the option parser and
+     * once more for the graph parser, so any path (colons, commas, quotes) reaches the filter intact.
+     */
+    static String filterPath(Path file) {
+        String option =
+                file.toString().replace("\\", "\\\\").replace("'", "\\'").replace(":", "\\:");
+        StringBuilder graph = new StringBuilder();
+        for (char c : option.toCharArray()) {
+            if ("\\',;[]".indexOf(c) >= 0) {
+                graph.append('\\');
+            }
+            graph.append(c);
+        }
+        return graph.toString();
     }
 
     /** Integrated loudness (EBU R128) of a file's first audio stream, NaN when it is silent. */
@@ -151,22 +246,24 @@ public final class Mastering {
         return parseIntegrated(stderr);
     }
 
-    private List<String> keyframeProblems(Path master, int gop, int frames) throws IOException, InterruptedException {
-        String json = ffmpeg.probeRaw(
-                List.of(
-                        "-select_streams",
-                        "v:0",
-                        "-show_entries",
-                        "packet=pts,flags",
-                        "-print_format",
-                        "json",
-                        master.toString()),
-                Duration.ofSeconds(60));
+    /** Keyframes exactly on GOP boundaries and one packet per frame, read from ffprobe's packet list. */
+    private static List<String> keyframeProblems(String probed, int gop, int frames) throws IOException {
+        JsonNode root = JSON.readTree(probed);
+        int videoIndex = -1;
+        for (JsonNode stream : root.path("streams")) {
+            if (stream.path("codec_type").asText().equals("video")
+                    && !stream.path("disposition").path("attached_pic").asBoolean(false)) {
+                videoIndex = stream.path("index").asInt();
+                break;
+            }
+        }
         List<Long> pts = new ArrayList<>();
         List<Boolean> key = new ArrayList<>();
-        for (JsonNode packet : JSON.readTree(json).path("packets")) {
-            pts.add(packet.path("pts").asLong());
-            key.add(packet.path("flags").asText().contains("K"));
+        for (JsonNode packet : root.path("packets")) {
+            if (packet.path("stream_index").asInt() == videoIndex) {
+                pts.add(packet.path("pts").asLong());
+                key.add(packet.path("flags").asText().contains("K"));
+            }
         }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < pts.size(); i++) {

@@ -20,12 +20,13 @@ import tv.latent.generate.StageException;
 import tv.latent.library.Clip;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
-import tv.latent.media.Ffmpeg;
+import tv.latent.media.FfmpegException;
 import tv.latent.media.Mastering;
 
 /**
- * The last stage of a job: one encode into the house format, the clip's provenance, and the
- * library row written in the same transaction that marks the job MASTERED. A crash before that
+ * The last stage of a job: one ffmpeg run that applies the filters of the stages planned since the
+ * latest video file ({@link Fusion}) and encodes into the house format, the clip's provenance, and
+ * the library row written in the same transaction that marks the job MASTERED. A crash before that
  * transaction leaves only a staging directory, which the next start sweeps.
  *
  * <p>Thread-safe: each call works in its own staging directory.
@@ -38,6 +39,7 @@ final class MasterStep {
     private final ClipLibrary library;
     private final DataLayout layout;
     private final Mastering mastering;
+    private final Fusion fusion;
     private final OutputCheck check;
     private final InstantSource clock;
     private final PipelineListener progress;
@@ -46,14 +48,16 @@ final class MasterStep {
             JobStore jobs,
             ClipLibrary library,
             DataLayout layout,
-            Ffmpeg ffmpeg,
+            Mastering mastering,
+            Fusion fusion,
             OutputCheck check,
             InstantSource clock,
             PipelineListener progress) {
         this.jobs = jobs;
         this.library = library;
         this.layout = layout;
-        this.mastering = new Mastering(ffmpeg);
+        this.mastering = mastering;
+        this.fusion = fusion;
         this.check = check;
         this.clock = clock;
         this.progress = progress;
@@ -74,21 +78,30 @@ final class MasterStep {
                             + job.outputs().keySet(),
                     false);
         }
-        Path videoFile = layout.resolve(video.file());
+        Fusion.Source source = fusion.source(job, JobState.MASTER);
         Path musicFile = layout.resolve(music.file());
+        String lufs = music.params().get(OutputCheck.MEASURED_LUFS);
         int frames = channel.format().masteredFrames(check.durationOf(video));
         String clipId = job.id();
         Path staging = Files.createTempDirectory(layout.tmp(), "master-" + clipId.substring(0, 8) + "-");
         try {
-            Mastering.Mastered mastered = mastering.master(
-                    videoFile,
-                    musicFile,
-                    channel.format(),
-                    frames,
-                    staging,
-                    job.plan().title(),
-                    "LatentTV clip; made by " + describeMakers(job.outputs()),
-                    fraction -> progress.progress(job, JobState.MASTER, fraction, ""));
+            Mastering.Mastered mastered;
+            try {
+                mastered = mastering.master(
+                        new Mastering.Source(
+                                source.file(),
+                                source.filters(),
+                                musicFile,
+                                lufs == null ? Double.NaN : Double.parseDouble(lufs)),
+                        channel.format(),
+                        frames,
+                        staging,
+                        job.plan().title(),
+                        "LatentTV clip; made by " + describeMakers(job.outputs()),
+                        fraction -> progress.progress(job, JobState.MASTER, fraction, ""));
+            } catch (FfmpegException e) {
+                throw fusion.blame(source, e, !e.diskFull());
+            }
             Path clipDir = layout.clip(channel.id(), clipId);
             DataLayout.moveIntoPlace(staging, clipDir);
             ShotJob.StageRecord record = new ShotJob.StageRecord(

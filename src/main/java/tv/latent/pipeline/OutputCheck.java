@@ -7,6 +7,7 @@ import java.util.Locale;
 import tv.latent.config.ChannelConfig;
 import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
+import tv.latent.generate.VideoShape;
 import tv.latent.library.DataLayout;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.FfmpegException;
@@ -14,7 +15,8 @@ import tv.latent.media.MediaInfo;
 
 /**
  * The checks every stage output passes before a job moves on: a file inside the job's work
- * directory, readable media of the right kind, about the expected length, size and rate.
+ * directory, readable media of the right kind, about the expected length, size and rate; a planned
+ * stage's output shape passes the same length, size and rate checks.
  * Failures are {@link StageException}s that retrying the same backend cannot fix.
  *
  * <p>Stateless apart from its collaborators; thread-safe.
@@ -22,6 +24,10 @@ import tv.latent.media.MediaInfo;
 final class OutputCheck {
     /** The parameter under which a stage record keeps the output's measured length. */
     static final String MEASURED_SECONDS = "measured.seconds";
+    /** The parameter under which a video stage's record keeps the output's measured {@link VideoShape}. */
+    static final String MEASURED_SHAPE = "measured.shape";
+    /** The parameter under which a score's record keeps the music's integrated loudness (LUFS), for the master's gain. */
+    static final String MEASURED_LUFS = "measured.lufs";
 
     private final DataLayout layout;
     private final Ffmpeg ffmpeg;
@@ -39,8 +45,15 @@ final class OutputCheck {
         }
     }
 
-    /** Rejects outputs that are not usable media, with a reason a person can act on; returns the measured seconds. */
-    double validate(JobState stage, ShotJob job, StageOutput output, ChannelConfig channel)
+    /**
+     * What was measured of an accepted output.
+     *
+     * @param shape the video's shape, or null for audio (or a video whose shape ffprobe could not tell)
+     */
+    record Measured(double seconds, VideoShape shape) {}
+
+    /** Rejects outputs that are not usable media, with a reason a person can act on; returns what it measured. */
+    Measured validate(JobState stage, ShotJob job, StageOutput output, ChannelConfig channel)
             throws IOException, InterruptedException {
         Path file = output.file();
         String who = output.backend() + " " + stage.name().toLowerCase(Locale.ROOT) + " output";
@@ -63,15 +76,50 @@ final class OutputCheck {
                 throw new StageException(
                         String.format(Locale.ROOT, "%s lasts %.2f s; at least 0.5 s is needed", who, seconds), false);
             }
-            return seconds;
+            return new Measured(seconds, null);
         }
         var video = info.video()
                 .orElseThrow(() -> new StageException(
                         who + " has no video stream" + (info.audio().isPresent() ? " (audio only)" : ""), false));
-        if (video.frames() < 2) {
-            throw new StageException(who + " has " + video.frames() + " decodable frames", false);
+        double seconds = checkVideo(
+                who,
+                stage,
+                job,
+                video.frames(),
+                info.videoSeconds(),
+                video.width(),
+                video.height(),
+                video.fps(),
+                channel);
+        boolean shaped = video.fps() > 0 && video.width() > 0 && video.height() > 0;
+        return new Measured(seconds, shaped ? VideoShape.of(video) : null);
+    }
+
+    /**
+     * Checks what a planned stage's filters will make as {@link #validate} checks a made file;
+     * returns its seconds.
+     */
+    double validatePlanned(JobState stage, ShotJob job, String backend, VideoShape shape, ChannelConfig channel)
+            throws IOException, InterruptedException {
+        String who = backend + " " + stage.name().toLowerCase(Locale.ROOT) + " plan";
+        return checkVideo(
+                who, stage, job, shape.frames(), shape.seconds(), shape.width(), shape.height(), shape.fps(), channel);
+    }
+
+    private double checkVideo(
+            String who,
+            JobState stage,
+            ShotJob job,
+            long frames,
+            double seconds,
+            int width,
+            int height,
+            double fps,
+            ChannelConfig channel)
+            throws IOException, InterruptedException {
+        if (frames < 2) {
+            throw new StageException(who + " has " + frames + " decodable frames", false);
         }
-        double seconds = info.videoSeconds();
         double expected =
                 switch (stage) {
                     case RENDER -> channel.model().seconds();
@@ -84,21 +132,20 @@ final class OutputCheck {
                     false);
         }
         if (stage == JobState.UPSCALE
-                && (video.width() != channel.format().width()
-                        || video.height() != channel.format().height())) {
+                && (width != channel.format().width()
+                        || height != channel.format().height())) {
             throw new StageException(
-                    who + " is " + video.width() + "x" + video.height() + ", expected "
+                    who + " is " + width + "x" + height + ", expected "
                             + channel.format().width() + "x" + channel.format().height(),
                     false);
         }
-        if (stage == JobState.INTERPOLATE
-                && Math.abs(video.fps() - channel.format().fps()) > 0.05) {
+        if (stage == JobState.INTERPOLATE && Math.abs(fps - channel.format().fps()) > 0.05) {
             throw new StageException(
                     String.format(
                             Locale.ROOT,
                             "%s runs at %.2f fps, expected %d",
                             who,
-                            video.fps(),
+                            fps,
                             channel.format().fps()),
                     false);
         }
@@ -109,6 +156,9 @@ final class OutputCheck {
     double durationOf(ShotJob.StageRecord record) throws IOException, InterruptedException {
         if (record == null) {
             return 0;
+        }
+        if (record.planned()) {
+            return VideoShape.parse(record.params().get(Fusion.OUTPUT)).seconds();
         }
         String measured = record.params().get(MEASURED_SECONDS);
         return measured != null

@@ -29,13 +29,13 @@ import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
-import tv.latent.generate.StageOutput;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.logging.Logging;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.FfmpegException;
 import tv.latent.media.MasterRejectedException;
+import tv.latent.media.Mastering;
 import tv.latent.time.Backoff;
 import tv.latent.time.MonotonicClock;
 
@@ -115,18 +115,21 @@ public final class Pipeline implements AutoCloseable {
         this.layout = layout;
         this.ffmpeg = ffmpeg;
         OutputCheck check = new OutputCheck(layout, ffmpeg);
-        this.chain = new StageChain(layout, check, new PipelineListener() {
+        Fusion fusion = new Fusion(layout, ffmpeg);
+        Mastering mastering = new Mastering(ffmpeg);
+        this.chain = new StageChain(layout, check, fusion, mastering, new PipelineListener() {
             @Override
             public void stageTried(ShotJob job, JobState stage, String backend, double seconds, boolean succeeded) {
                 listeners.forEach(l -> l.stageTried(job, stage, backend, seconds, succeeded));
             }
         });
-        this.masterStep = new MasterStep(jobs, library, layout, ffmpeg, check, clock, new PipelineListener() {
-            @Override
-            public void progress(ShotJob job, JobState stage, double fraction, String detail) {
-                listeners.forEach(l -> l.progress(job, stage, fraction, detail));
-            }
-        });
+        this.masterStep =
+                new MasterStep(jobs, library, layout, mastering, fusion, check, clock, new PipelineListener() {
+                    @Override
+                    public void progress(ShotJob job, JobState stage, double fraction, String detail) {
+                        listeners.forEach(l -> l.progress(job, stage, fraction, detail));
+                    }
+                });
         this.settings = settings;
         this.channels = Map.copyOf(channels);
         this.clock = clock;
@@ -406,16 +409,13 @@ public final class Pipeline implements AutoCloseable {
             }
             StageContext context = new StageContext(
                     workDir, (fraction, detail) -> listeners.forEach(l -> l.progress(job, stage, fraction, detail)));
-            StageChain.Attempted attempted = chain.attempt(job, stage, stages, context);
-            StageOutput output = attempted.output();
-            Path kept = workDir.resolve(stage.name().toLowerCase(Locale.ROOT) + extension(output.file()));
-            DataLayout.moveIntoPlace(output.file(), kept);
-            var record = new ShotJob.StageRecord(
-                    layout.relative(kept), output.backend(), output.params(), seconds(started), attempted.fallback());
+            ShotJob.StageRecord record = chain.run(job, stage, stages, context, started);
             return store(job, job.advanced(stage, record, clock.instant()));
         } catch (StageException e) {
+            // a fused run's failure is the planned stage's whose filters failed in it
+            JobState blamed = e instanceof FusedStageFailure f ? f.stage() : stage;
             return failOrRetry(
-                    job, stage, e.getMessage(), e.retryable(), e.retryAfter().orElse(null));
+                    job, blamed, e.getMessage(), e.retryable(), e.retryAfter().orElse(null));
         } catch (FfmpegException e) {
             return failOrRetry(
                     job,
@@ -485,13 +485,6 @@ public final class Pipeline implements AutoCloseable {
     private void announce(ShotJob job) {
         listeners.forEach(l -> l.changed(job));
         signal();
-    }
-
-    private static String extension(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot).toLowerCase(Locale.ROOT);
-        return ext.matches("\\.[a-z0-9]{1,5}") ? ext : ".bin";
     }
 
     static double seconds(long startedNanos) {

@@ -54,7 +54,10 @@ public record ShotJob(
         return Collections.unmodifiableMap(ordered);
     }
 
-    /** {@code stage} made {@code record}: the job moves on to the next stage of its order, fresh attempts. */
+    /**
+     * {@code stage} made (or planned) {@code record}: the job moves on to the next stage of its
+     * order, fresh attempts.
+     */
     public ShotJob advanced(JobState stage, StageRecord record, Instant now) {
         return changed(after(stage), 0, now, "", withOutput(stage, record), now);
     }
@@ -144,17 +147,24 @@ public record ShotJob(
     }
 
     /**
-     * What one stage made.
+     * What one stage made, or, for a stage made only of ffmpeg filters, what it planned: its filters
+     * then run inside a later ffmpeg run (see {@code Fusion}) and it made no file of its own.
      *
-     * @param file the output, relative to the data directory
+     * @param file the output, relative to the data directory; empty when the stage was planned
      * @param fallback empty, or which backends failed before this one and why
      */
     public record StageRecord(
             String file, String backend, Map<String, String> params, double seconds, String fallback) {
         public StageRecord {
+            file = file == null ? "" : file;
             // kept in the order the backend gave them: provenance and the mp4 comment read the same on every run
             params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
             fallback = fallback == null ? "" : fallback;
+        }
+
+        /** Whether the stage was planned (fused into a later run) rather than run on its own. */
+        public boolean planned() {
+            return file.isEmpty();
         }
     }
 }

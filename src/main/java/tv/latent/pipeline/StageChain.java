@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import tv.latent.config.ChannelConfig;
 import tv.latent.director.ShotPlan;
+import tv.latent.generate.FilterPlan;
+import tv.latent.generate.FilterStage;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.Scorer;
@@ -20,29 +22,58 @@ import tv.latent.generate.StageOutput;
 import tv.latent.generate.Upscaler;
 import tv.latent.library.DataLayout;
 import tv.latent.media.FfmpegException;
+import tv.latent.media.Mastering;
 
 /**
  * Runs one generation stage of a job along the channel's fallback chain: each backend in turn,
  * within its concurrency permits, until one makes an output that passes the {@link OutputCheck}.
+ * A backend made only of ffmpeg filters is planned instead of run ({@link Fusion}); a backend that
+ * is not gets its input as a file, written by one ffmpeg run when stages before it were planned.
  *
  * <p>Thread-safe: it keeps no state of its own; backends bound their own concurrency.
  */
 final class StageChain {
     private final DataLayout layout;
     private final OutputCheck check;
+    private final Fusion fusion;
+    private final Mastering mastering;
     private final PipelineListener listener;
 
     /** @param listener hears each backend's try ({@link PipelineListener#stageTried}) */
-    StageChain(DataLayout layout, OutputCheck check, PipelineListener listener) {
+    StageChain(DataLayout layout, OutputCheck check, Fusion fusion, Mastering mastering, PipelineListener listener) {
         this.layout = layout;
         this.check = check;
+        this.fusion = fusion;
+        this.mastering = mastering;
         this.listener = listener;
     }
 
-    /** A usable output and, when earlier backends of the chain failed first, why. */
-    record Attempted(StageOutput output, String fallback) {}
+    /**
+     * A usable output and, when earlier backends of the chain failed first, why.
+     *
+     * @param file the output, or null when a filter stage was planned instead of run
+     */
+    record Attempted(Path file, String backend, Map<String, String> params, String fallback) {}
 
-    /** Tries each backend of the stage's chain in turn; the first usable output wins. */
+    /**
+     * Runs {@code stage} of {@code job} along its chain, keeps the output in the job's work directory
+     * under the stage's name, and returns the stage's record. A filter stage is planned, not run
+     * ({@link Fusion}): its record has no file.
+     */
+    ShotJob.StageRecord run(ShotJob job, JobState stage, ChannelStages stages, StageContext context, long started)
+            throws IOException, InterruptedException {
+        Attempted attempted = attempt(job, stage, stages, context);
+        String file = "";
+        if (attempted.file() != null) {
+            Path kept = context.workDir().resolve(stage.name().toLowerCase(Locale.ROOT) + extension(attempted.file()));
+            DataLayout.moveIntoPlace(attempted.file(), kept);
+            file = layout.relative(kept);
+        }
+        return new ShotJob.StageRecord(
+                file, attempted.backend(), attempted.params(), Pipeline.seconds(started), attempted.fallback());
+    }
+
+    /** Tries each backend of the stage's chain in turn; the first usable output (or plan) wins. */
     Attempted attempt(ShotJob job, JobState stage, ChannelStages stages, StageContext context)
             throws IOException, InterruptedException {
         ChannelConfig channel = stages.channel();
@@ -57,51 +88,81 @@ final class StageChain {
         List<String> failures = new ArrayList<>();
         boolean anyRetryable = false;
         Duration retryAfter = null;
-        for (Backend<?> backend : chain) {
-            backend.permits().acquire();
-            long started = System.nanoTime();
-            boolean succeeded = false;
-            boolean stopped = false;
-            try {
-                StageOutput output = call(job, stage, backend, channel, context);
-                OutputCheck.checkInsideWorkDir(output.file(), context.workDir());
-                double seconds = check.validate(stage, job, output, channel);
-                Map<String, String> params = new LinkedHashMap<>(output.params());
-                params.put(OutputCheck.MEASURED_SECONDS, String.format(Locale.ROOT, "%.4f", seconds));
-                succeeded = true;
-                return new Attempted(
-                        new StageOutput(output.file(), output.backend(), params), String.join("; ", failures));
-            } catch (InterruptedException e) {
-                stopped = true; // the station stops: not a failure of the backend
-                throw e;
-            } catch (StageException e) {
-                anyRetryable |= e.retryable();
-                failures.add(backend.name() + ": " + e.getMessage());
-                Duration asked = e.retryAfter().orElse(null);
-                if (asked != null && (retryAfter == null || asked.compareTo(retryAfter) < 0)) {
-                    retryAfter = asked; // the chain may run again as soon as its most lenient backend allows
+        Path materialized = null;
+        try {
+            for (Backend<?> backend : chain) {
+                backend.permits().acquire();
+                long started = System.nanoTime();
+                boolean succeeded = false;
+                boolean stopped = false;
+                try {
+                    if (backend.impl() instanceof FilterStage filters
+                            && (stage == JobState.UPSCALE || stage == JobState.INTERPOLATE)) {
+                        FilterPlan plan = fusion.plan(job, stage, filters, channel);
+                        check.validatePlanned(stage, job, plan.backend(), plan.output(), channel);
+                        context.progress().report(1, "planned: runs inside the next ffmpeg run");
+                        succeeded = true;
+                        return new Attempted(null, plan.backend(), plan.params(), String.join("; ", failures));
+                    }
+                    Path input = null;
+                    if (stage == JobState.UPSCALE || stage == JobState.INTERPOLATE) {
+                        Fusion.Source source = fusion.source(job, stage);
+                        if (source.fused() && materialized == null) {
+                            materialized = fusion.materialize(source, stage, context, backend.timeout());
+                        }
+                        input = source.fused() ? materialized : source.file();
+                    }
+                    StageOutput output = call(job, stage, backend, channel, context, input);
+                    OutputCheck.checkInsideWorkDir(output.file(), context.workDir());
+                    OutputCheck.Measured measured = check.validate(stage, job, output, channel);
+                    Map<String, String> params = new LinkedHashMap<>(output.params());
+                    params.put(OutputCheck.MEASURED_SECONDS, String.format(Locale.ROOT, "%.4f", measured.seconds()));
+                    if (measured.shape() != null) {
+                        params.put(OutputCheck.MEASURED_SHAPE, measured.shape().toString());
+                    }
+                    if (stage == JobState.SCORE) {
+                        params.put(
+                                OutputCheck.MEASURED_LUFS,
+                                String.format(Locale.ROOT, "%.2f", mastering.measureLoudness(output.file())));
+                    }
+                    succeeded = true;
+                    return new Attempted(output.file(), output.backend(), params, String.join("; ", failures));
+                } catch (InterruptedException e) {
+                    stopped = true; // the station stops: not a failure of the backend
+                    throw e;
+                } catch (StageException e) {
+                    anyRetryable |= e.retryable();
+                    failures.add(backend.name() + ": " + e.getMessage());
+                    Duration asked = e.retryAfter().orElse(null);
+                    if (asked != null && (retryAfter == null || asked.compareTo(retryAfter) < 0)) {
+                        retryAfter = asked; // the chain may run again as soon as its most lenient backend allows
+                    }
+                } catch (FfmpegException e) {
+                    anyRetryable |= !e.diskFull();
+                    failures.add(backend.name() + ": " + e.getMessage());
+                    if (e.diskFull()) {
+                        throw new StageException(String.join("; ", failures), false, e);
+                    }
+                } catch (IOException e) {
+                    anyRetryable = true;
+                    failures.add(backend.name() + ": " + Pipeline.describe(e));
+                } finally {
+                    backend.permits().release();
+                    if (!stopped) {
+                        listener.stageTried(job, stage, backend.name(), Pipeline.seconds(started), succeeded);
+                    }
                 }
-            } catch (FfmpegException e) {
-                anyRetryable |= !e.diskFull();
-                failures.add(backend.name() + ": " + e.getMessage());
-                if (e.diskFull()) {
-                    throw new StageException(String.join("; ", failures), false, e);
-                }
-            } catch (IOException e) {
-                anyRetryable = true;
-                failures.add(backend.name() + ": " + Pipeline.describe(e));
-            } finally {
-                backend.permits().release();
-                if (!stopped) {
-                    listener.stageTried(job, stage, backend.name(), Pipeline.seconds(started), succeeded);
-                }
+            }
+        } finally {
+            if (materialized != null) {
+                Files.deleteIfExists(materialized);
             }
         }
         throw new StageException(String.join("; ", failures), anyRetryable, null, retryAfter);
     }
 
     private StageOutput call(
-            ShotJob job, JobState stage, Backend<?> backend, ChannelConfig channel, StageContext context)
+            ShotJob job, JobState stage, Backend<?> backend, ChannelConfig channel, StageContext context, Path input)
             throws IOException, InterruptedException {
         ShotPlan plan = job.plan();
         var format = channel.format();
@@ -123,7 +184,7 @@ final class StageChain {
                 ((Upscaler) backend.impl())
                         .upscale(
                                 new Upscaler.UpscaleRequest(
-                                        input(job, stage),
+                                        input,
                                         plan.prompt(),
                                         plan.negativePrompt(),
                                         plan.seed(),
@@ -133,8 +194,7 @@ final class StageChain {
             case INTERPOLATE ->
                 ((Interpolator) backend.impl())
                         .interpolate(
-                                new Interpolator.InterpolateRequest(
-                                        input(job, stage), format.fps(), channel.slowMotion()),
+                                new Interpolator.InterpolateRequest(input, format.fps(), channel.slowMotion()),
                                 context);
             case SCORE ->
                 ((Scorer) backend.impl())
@@ -152,15 +212,10 @@ final class StageChain {
         return plan.musicPrompt().isBlank() ? channel.musicMood() : plan.musicPrompt();
     }
 
-    private Path input(ShotJob job, JobState stage) throws StageException {
-        ShotJob.StageRecord before = job.videoBefore(stage);
-        if (before == null) {
-            throw new StageException("no video from an earlier stage to work on", false);
-        }
-        Path file = layout.resolve(before.file());
-        if (!Files.isRegularFile(file)) {
-            throw new StageException("the output of an earlier stage is missing: " + before.file(), false);
-        }
-        return file;
+    private static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot).toLowerCase(Locale.ROOT);
+        return ext.matches("\\.[a-z0-9]{1,5}") ? ext : ".bin";
     }
 }

@@ -46,17 +46,7 @@ class SecondProcessTest {
     }
 
     private Process latenttv(Path config, Path log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "tv.latent.cli.Main"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--config", config.toString()));
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process p = LatentTvProcess.builder(config, log, args).start();
         started.add(p);
         return p;
     }

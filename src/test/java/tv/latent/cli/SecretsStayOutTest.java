@@ -48,15 +48,7 @@ class SecretsStayOutTest {
     }
 
     private int latenttv(Path config, Path log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "tv.latent.cli.Main"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--config", config.toString()));
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = LatentTvProcess.builder(config, log, args);
         builder.environment().putAll(SECRETS);
         Process process = builder.start();
         assertThat(process.waitFor(240, TimeUnit.SECONDS)).isTrue();

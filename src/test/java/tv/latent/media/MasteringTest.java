@@ -61,4 +61,15 @@ class MasteringTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("multiple of 64");
     }
+
+    @Test
+    void measuresTheMastersLoudnessInADirectoryWhoseNameHasFilterGraphCharacters() throws Exception {
+        Path out = dir.resolve("clips, a:b [c]; it's");
+        Mastering.Mastered m = mastering.master(
+                testVideo(576, 320, 24, 3), quietTone(3, 0.1), HouseFormat.DEFAULT, 64, out, "odd", p -> {});
+        assertThat(m.loudnessLufs()).isCloseTo(-16, org.assertj.core.data.Offset.offset(1.5));
+        try (var files = Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("master.mp4", "thumb.jpg");
+        }
+    }
 }

@@ -62,7 +62,27 @@ final class TestChannels {
             this(config, "", List.of());
         }
 
+        /** A pipeline over the channel's embedded backends as {@code change} rewires them. */
+        Wired(Path dataDir, String channelYaml, java.util.function.UnaryOperator<ChannelStages> change)
+                throws Exception {
+            this(config(dataDir, channelYaml), channelYaml, List.of(), change);
+        }
+
+        /** A pipeline over the backends a whole config declares (its first channel), as {@code change} rewires them. */
+        Wired(LatentConfig config, java.util.function.UnaryOperator<ChannelStages> change) throws Exception {
+            this(config, "", List.of(), change);
+        }
+
         private Wired(LatentConfig config, String channelYaml, List<Renderer> renderersFirst) throws Exception {
+            this(config, channelYaml, renderersFirst, java.util.function.UnaryOperator.identity());
+        }
+
+        private Wired(
+                LatentConfig config,
+                String channelYaml,
+                List<Renderer> renderersFirst,
+                java.util.function.UnaryOperator<ChannelStages> change)
+                throws Exception {
             this.config = config;
             layout = new DataLayout(config.dataDir()).prepare();
             db = Database.open(layout.database());
@@ -88,7 +108,7 @@ final class TestChannels {
                     layout,
                     ffmpeg,
                     config.pipeline(),
-                    Map.of(channel.id(), stages),
+                    Map.of(channel.id(), change.apply(stages)),
                     InstantSource.system());
         }
 

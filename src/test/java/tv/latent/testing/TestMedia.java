@@ -212,4 +212,37 @@ public final class TestMedia {
     private static List<String> patternSource(int width, int height, int fps) {
         return List.of("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps);
     }
+
+    /**
+     * The mean SSIM (ffmpeg's {@code ssim} filter, all planes) of {@code video} against {@code
+     * reference}, frame by frame over the shorter of the two; 1 means identical.
+     */
+    public static double ssim(Path video, Path reference) throws IOException, InterruptedException {
+        String stderr = FFMPEG.run(
+                List.of(
+                        "-loglevel",
+                        "info",
+                        "-i",
+                        video.toString(),
+                        "-i",
+                        reference.toString(),
+                        "-lavfi",
+                        "[0:v]setpts=PTS-STARTPTS[a];[1:v]setpts=PTS-STARTPTS[b];[a][b]ssim",
+                        "-f",
+                        "null",
+                        "-"),
+                MAKING,
+                null,
+                null);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("All:([0-9.]+)").matcher(stderr);
+        double last = Double.NaN;
+        while (m.find()) {
+            last = Double.parseDouble(m.group(1));
+        }
+        if (Double.isNaN(last)) {
+            throw new IOException("ffmpeg's ssim filter printed no result: " + stderr);
+        }
+        return last;
+    }
 }
