@@ -1,5 +1,6 @@
 package tv.latent.media;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,6 +37,8 @@ public final class Ffmpeg {
     private static final int KEPT_STDERR_LINES = 24;
     private static final Pattern VERSION = Pattern.compile("version n?(\\d+)\\.(\\d+)");
     private static final Duration VERSION_CHECK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path ffmpeg;
     private final Path ffprobe;
@@ -158,7 +161,7 @@ public final class Ffmpeg {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** Probes a media file. */
+    /** Probes a media file of LatentTV's own (one from outside: {@link #probeUntrusted}). */
     public MediaInfo probe(Path file) throws IOException, InterruptedException {
         return MediaInfo.parse(
                 probeRaw(
@@ -169,8 +172,84 @@ public final class Ffmpeg {
                                 "-show_streams",
                                 "-count_frames",
                                 file.toString()),
-                        Duration.ofSeconds(60)),
+                        PROBE_TIMEOUT),
                 file);
+    }
+
+    /**
+     * Probes a file that came from outside (a model server's output) within {@link
+     * ProbeLimits#UNTRUSTED}: see {@link #probe(Path, ProbeLimits)}.
+     */
+    public MediaInfo probeUntrusted(Path file) throws IOException, InterruptedException {
+        return probe(file, ProbeLimits.UNTRUSTED);
+    }
+
+    /**
+     * Probes a file within {@code limits}: its size, then its headers (nothing decoded) are checked
+     * first, and only a file within every limit is decoded to count its frames, with frames larger
+     * than the pixel limit refused by the decoder. A file past a limit fails with an {@link
+     * FfmpegException} that names the limit, without being decoded.
+     */
+    public MediaInfo probe(Path file, ProbeLimits limits) throws IOException, InterruptedException {
+        long size = Files.size(file);
+        if (size > limits.maxBytes()) {
+            throw refused(file, size + " bytes, over the limit of " + limits.maxBytes());
+        }
+        List<String> bounded = List.of("-max_pixels", Long.toString(Math.min(limits.maxPixels(), Integer.MAX_VALUE)));
+        String header;
+        try {
+            header = probeRaw(
+                    concat(bounded, "-print_format", "json", "-show_format", "-show_streams", file.toString()),
+                    PROBE_TIMEOUT);
+        } catch (FfmpegException e) {
+            throw pixelRefusal(file, e, limits);
+        }
+        var problem = limits.problem(JSON.readTree(header));
+        if (problem.isPresent()) {
+            throw refused(file, problem.get());
+        }
+        MediaInfo info;
+        try {
+            info = MediaInfo.parse(
+                    probeRaw(
+                            concat(
+                                    bounded,
+                                    "-print_format",
+                                    "json",
+                                    "-show_format",
+                                    "-show_streams",
+                                    "-count_frames",
+                                    file.toString()),
+                            PROBE_TIMEOUT),
+                    file);
+        } catch (FfmpegException e) {
+            throw pixelRefusal(file, e, limits);
+        }
+        var counted = limits.counted(info.video().map(MediaInfo.Video::frames).orElse(0L));
+        if (counted.isPresent()) {
+            throw refused(file, counted.get());
+        }
+        return info;
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+
+    /** The decoder's refusal of a frame over {@code -max_pixels}, said plainly; other failures as they were. */
+    private static FfmpegException pixelRefusal(Path file, FfmpegException e, ProbeLimits limits) {
+        return e.getMessage().contains("exceeds specified max pixel count")
+                ? refused(file, "a frame is larger than the limit of " + limits.maxPixels() + " pixels")
+                : e;
+    }
+
+    private static FfmpegException refused(Path file, String why) {
+        return new FfmpegException(
+                "refused " + file.getFileName() + " before decoding it: " + why
+                        + " (limits for files from model servers)",
+                false);
     }
 
     private String execute(
