@@ -315,6 +315,13 @@ public final class Playout implements AutoCloseable {
         return channel;
     }
 
+    /** The state of each RTMP push of a channel, in the configuration's order; empty when it pushes nowhere. */
+    public List<PushStatus> pushes(String channelId) {
+        return pushers.getOrDefault(channelId, List.of()).stream()
+                .map(RtmpPusher::status)
+                .toList();
+    }
+
     List<RtmpPusher> pushers(String channelId) {
         return pushers.getOrDefault(channelId, List.of());
     }
