@@ -17,6 +17,7 @@ import tv.latent.director.Director;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
+import tv.latent.media.ChildLedger;
 import tv.latent.media.Ffmpeg;
 import tv.latent.pipeline.ChannelStages;
 import tv.latent.pipeline.JobState;
@@ -89,6 +90,8 @@ public final class Station implements AutoCloseable {
         Database db = Database.open(layout.database());
         closeables.add(db);
         try {
+            // ends the ffmpeg an earlier run killed with SIGKILL left, and keeps ours on record
+            closeables.add(ChildLedger.open(layout.root().resolve("run")));
             this.library = new ClipLibrary(db, layout);
             this.jobs = new JobStore(db);
             this.backends = new Backends(config, ffmpeg);
@@ -103,7 +106,7 @@ public final class Station implements AutoCloseable {
             this.pipeline =
                     new Pipeline(jobs, library, layout, ffmpeg, config.pipeline(), stages, InstantSource.system());
             closeables.add(pipeline);
-        } catch (RuntimeException | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
             close();
             throw e;
         }
