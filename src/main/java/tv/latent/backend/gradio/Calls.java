@@ -29,9 +29,10 @@ import tv.latent.backend.http.HttpTransport;
  * protocol (sse_v1..v3), Gradio 4.0's "sse", or a plain {@code /run} POST (3.x and unqueued
  * handlers). Each call uses its own session hash, so its event stream carries only its events.
  *
- * <p>Bounded by {@code maxEventBytes}: no event of a call's stream may be larger, and the output a
- * stream of diffs assembles (sse_v2 and later) may not grow larger either; past it the call fails
- * with a {@link GradioTransportException} that says so, and the stream is closed.
+ * <p>Bounded by {@code maxEventBytes}: no event of a call's stream may be larger (past it the call
+ * fails with a {@link GradioTransportException} that says so, and the stream is closed), and the
+ * output a stream of diffs assembles (sse_v2 and later) is followed only while it stays smaller
+ * (then the listener hears no more partial outputs; the final output comes whole).
  */
 final class Calls {
     private static final Logger log = LoggerFactory.getLogger(Calls.class);
@@ -293,7 +294,12 @@ final class Calls {
         return Optional.empty();
     }
 
-    /** Applies one event's diffs to the call's partial output; fails once it grows past the event limit. */
+    /**
+     * Applies one event's diffs to the call's partial output. Past {@code maxEventBytes} (what one
+     * event could carry whole), or once text appends have copied {@value #PARTIAL_COPY_BUDGET_EVENTS}
+     * times that, the partial output is dropped and no longer followed: memory and work stay
+     * bounded, and the final output still arrives whole in its own event.
+     */
     private void patch(Call call, JsonNode diffs) throws GradioTransportException {
         ArrayNode edits = array(diffs, call);
         ArrayNode previous = call.partial;
@@ -307,18 +313,13 @@ final class Calls {
         } catch (IllegalArgumentException e) {
             throw new GradioTransportException(call.label, "cannot apply a streamed diff: " + e.getMessage(), false, e);
         }
-        if (call.partialWeight > maxEventBytes) {
-            throw new GradioTransportException(
+        if (call.partialWeight > maxEventBytes
+                || call.partialCopied > PARTIAL_COPY_BUDGET_EVENTS * (long) maxEventBytes) {
+            log.info(
+                    "{}: the streamed output grew past {} bytes or changes too often to follow; waiting for the"
+                            + " final output",
                     call.label,
-                    "the streamed output grew larger than " + maxEventBytes
-                            + " bytes (the limit of one event); the call was stopped",
-                    false,
-                    null);
-        }
-        // Text grows by copies: many small appends to a long text cost its square. Past the budget
-        // the streamed outputs are no longer followed; the final output arrives whole anyway.
-        if (call.partialCopied > PARTIAL_COPY_BUDGET_EVENTS * (long) maxEventBytes) {
-            log.info("{}: the streamed output changes too often to follow; waiting for the final output", call.label);
+                    maxEventBytes);
             call.followsPartials = false;
             call.partial = null;
         }

@@ -33,9 +33,9 @@ public final class RetryAfter {
 
     private static final List<DateTimeFormatter> OBSOLETE_DATES = List.of(
             // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
-            DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.ROOT),
+            DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US),
             // asctime: Sun Nov  6 08:49:37 1994
-            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT));
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US));
 
     private RetryAfter() {}
 
