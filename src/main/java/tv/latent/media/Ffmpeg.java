@@ -39,6 +39,8 @@ public final class Ffmpeg {
     private static final Duration VERSION_CHECK_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the decoders write when {@code -max_pixels} refuses a frame. */
+    private static final String PIXEL_REFUSAL = "exceeds specified max pixel count";
 
     private final Path ffmpeg;
     private final Path ffprobe;
@@ -196,35 +198,27 @@ public final class Ffmpeg {
             throw refused(file, size + " bytes, over the limit of " + limits.maxBytes());
         }
         List<String> bounded = List.of("-max_pixels", Long.toString(Math.min(limits.maxPixels(), Integer.MAX_VALUE)));
-        String header;
-        try {
-            header = probeRaw(
-                    concat(bounded, "-print_format", "json", "-show_format", "-show_streams", file.toString()),
-                    PROBE_TIMEOUT);
-        } catch (FfmpegException e) {
-            throw pixelRefusal(file, e, limits);
-        }
+        String header = probeWithin(
+                concat(bounded, "-print_format", "json", "-show_format", "-show_streams", file.toString()),
+                file,
+                limits);
         var problem = limits.problem(JSON.readTree(header));
         if (problem.isPresent()) {
             throw refused(file, problem.get());
         }
-        MediaInfo info;
-        try {
-            info = MediaInfo.parse(
-                    probeRaw(
-                            concat(
-                                    bounded,
-                                    "-print_format",
-                                    "json",
-                                    "-show_format",
-                                    "-show_streams",
-                                    "-count_frames",
-                                    file.toString()),
-                            PROBE_TIMEOUT),
-                    file);
-        } catch (FfmpegException e) {
-            throw pixelRefusal(file, e, limits);
-        }
+        MediaInfo info = MediaInfo.parse(
+                probeWithin(
+                        concat(
+                                bounded,
+                                "-print_format",
+                                "json",
+                                "-show_format",
+                                "-show_streams",
+                                "-count_frames",
+                                file.toString()),
+                        file,
+                        limits),
+                file);
         var counted = limits.counted(info.video().map(MediaInfo.Video::frames).orElse(0L));
         if (counted.isPresent()) {
             throw refused(file, counted.get());
@@ -232,17 +226,34 @@ public final class Ffmpeg {
         return info;
     }
 
+    /**
+     * Runs ffprobe with {@code -max_pixels} among {@code args}; a frame the decoder refused for its
+     * size (ffprobe may still exit 0 then) fails the probe with the limit named.
+     */
+    private String probeWithin(List<String> args, Path file, ProbeLimits limits)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ffprobe.toString(), "-hide_banner", "-v", "error"));
+        command.addAll(args);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String stderr;
+        try {
+            stderr = execute(command, PROBE_TIMEOUT, null, (bytes, n) -> out.write(bytes, 0, n), "ffprobe");
+        } catch (FfmpegException e) {
+            if (e.getMessage().contains(PIXEL_REFUSAL)) {
+                throw refused(file, "a frame is larger than the limit of " + limits.maxPixels() + " pixels");
+            }
+            throw e;
+        }
+        if (stderr.contains(PIXEL_REFUSAL)) {
+            throw refused(file, "a frame is larger than the limit of " + limits.maxPixels() + " pixels");
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     private static List<String> concat(List<String> head, String... tail) {
         List<String> all = new ArrayList<>(head);
         all.addAll(List.of(tail));
         return all;
-    }
-
-    /** The decoder's refusal of a frame over {@code -max_pixels}, said plainly; other failures as they were. */
-    private static FfmpegException pixelRefusal(Path file, FfmpegException e, ProbeLimits limits) {
-        return e.getMessage().contains("exceeds specified max pixel count")
-                ? refused(file, "a frame is larger than the limit of " + limits.maxPixels() + " pixels")
-                : e;
     }
 
     private static FfmpegException refused(Path file, String why) {
