@@ -196,6 +196,7 @@ final class RtmpPusher implements AutoCloseable {
         lastStart = Instant.now();
         log.info("push {}: streaming to {}", label(), mask(url));
         Watchdog watchdog = new Watchdog(p);
+        IOException writeFailure = null;
         Thread watching = Thread.ofVirtual()
                 .name("push-watchdog-" + channel.config().id() + "-" + target.name())
                 .start(watchdog);
@@ -234,10 +235,9 @@ final class RtmpPusher implements AutoCloseable {
                 sequence++;
             }
         } catch (IOException e) {
-            if (!watchdog.fired) {
-                throw e;
-            }
-            // the watchdog ended ffmpeg under a blocked write: its reason is the one to give
+            // ffmpeg went away under the write (it gave up on the target, or the watchdog ended it):
+            // what it said, or the watchdog's reason, says more than the broken pipe
+            writeFailure = e;
         } finally {
             up = false;
             watching.interrupt();
@@ -247,9 +247,15 @@ final class RtmpPusher implements AutoCloseable {
         if (!closed) {
             String why;
             synchronized (lastLine) {
-                why = watchdog.fired
-                        ? "the target took no data for " + STALL.toSeconds() + " s (stalled); ffmpeg was stopped"
-                        : lastLine.isEmpty() ? "ffmpeg exited with " + p.exitValue() : lastLine.toString();
+                if (watchdog.fired) {
+                    why = "the target took no data for " + STALL.toSeconds() + " s (stalled); ffmpeg was stopped";
+                } else if (!lastLine.isEmpty()) {
+                    why = lastLine.toString();
+                } else if (writeFailure != null) {
+                    why = "writing to ffmpeg failed: " + writeFailure.getMessage();
+                } else {
+                    why = "ffmpeg exited with " + p.exitValue();
+                }
             }
             throw new IOException(why);
         }
