@@ -86,12 +86,12 @@ public final class Station implements AutoCloseable {
     private Station(LatentConfig config) throws IOException, SQLException {
         this.config = config;
         this.layout = new DataLayout(config.dataDir()).prepare();
-        this.ffmpeg = Ffmpeg.locate(config.pipeline().ffmpegProcesses());
-        Database db = Database.open(layout.database());
-        closeables.add(db);
+        // before any child starts: ends the ffmpeg an earlier run killed with SIGKILL left, keeps ours on record
+        closeables.add(ChildLedger.open(layout.root().resolve("run")));
         try {
-            // ends the ffmpeg an earlier run killed with SIGKILL left, and keeps ours on record
-            closeables.add(ChildLedger.open(layout.root().resolve("run")));
+            this.ffmpeg = Ffmpeg.locate(config.pipeline().ffmpegProcesses());
+            Database db = Database.open(layout.database());
+            closeables.add(db);
             this.library = new ClipLibrary(db, layout);
             this.jobs = new JobStore(db);
             this.backends = new Backends(config, ffmpeg);
@@ -106,7 +106,7 @@ public final class Station implements AutoCloseable {
             this.pipeline =
                     new Pipeline(jobs, library, layout, ffmpeg, config.pipeline(), stages, InstantSource.system());
             closeables.add(pipeline);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (SQLException | RuntimeException | Error e) {
             close();
             throw e;
         }
