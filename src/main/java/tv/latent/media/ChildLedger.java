@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,10 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +44,7 @@ public final class ChildLedger implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChildLedger.class);
     private static final String PREFIX = "children-";
     private static final String HEADER = "latenttv-children 1";
-    private static final Duration TERM_GRACE = Duration.ofSeconds(2);
+    private static final int TERM_GRACE_SECONDS = 2;
     private static final Object LOCK = new Object();
     /** The run directories this JVM records its children in, with how many ledgers hold each. */
     private static final Map<Path, Integer> OPEN = new LinkedHashMap<>();
@@ -140,9 +135,9 @@ public final class ChildLedger implements AutoCloseable {
             victim.destroy();
         }
         if (!victims.isEmpty()) {
-            if (!awaitExit(victims, TERM_GRACE)) {
+            if (!ChildProcess.awaitExit(victims, TERM_GRACE_SECONDS)) {
                 victims.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-                awaitExit(victims, TERM_GRACE);
+                ChildProcess.awaitExit(victims, TERM_GRACE_SECONDS);
             }
             log.warn(
                     "ended {} child process(es) an earlier run on this data directory left running: {}",
@@ -209,20 +204,6 @@ public final class ChildLedger implements AutoCloseable {
     private static String fileName(String command) {
         int slash = command.lastIndexOf('/');
         return slash < 0 ? command : command.substring(slash + 1);
-    }
-
-    private static boolean awaitExit(List<ProcessHandle> processes, Duration grace) {
-        try {
-            CompletableFuture.allOf(
-                            processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture<?>[]::new))
-                    .get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException | ExecutionException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** Stops recording here; the file goes once no ledger of this JVM uses the directory. Idempotent. */

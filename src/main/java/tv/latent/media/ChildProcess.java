@@ -352,10 +352,11 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Whether all of {@code children} exited within {@code seconds}. */
-    private static boolean awaitExit(List<ProcessHandle> children, int seconds) {
+    /** Whether all of {@code processes} exited within {@code seconds}. */
+    static boolean awaitExit(List<ProcessHandle> processes, int seconds) {
         try {
-            CompletableFuture.allOf(children.stream().map(ProcessHandle::onExit).toArray(CompletableFuture<?>[]::new))
+            CompletableFuture.allOf(
+                            processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture<?>[]::new))
                     .get(seconds, TimeUnit.SECONDS);
             return true;
         } catch (TimeoutException | ExecutionException e) {

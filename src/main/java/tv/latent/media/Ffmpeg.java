@@ -165,17 +165,17 @@ public final class Ffmpeg {
 
     /** Probes a media file of LatentTV's own (one from outside: {@link #probeUntrusted}). */
     public MediaInfo probe(Path file) throws IOException, InterruptedException {
-        return MediaInfo.parse(
-                probeRaw(
-                        List.of(
-                                "-print_format",
-                                "json",
-                                "-show_format",
-                                "-show_streams",
-                                "-count_frames",
-                                file.toString()),
-                        PROBE_TIMEOUT),
-                file);
+        return MediaInfo.parse(probeRaw(showAll(file, true), PROBE_TIMEOUT), file);
+    }
+
+    /** ffprobe's arguments for a file's format and streams as JSON, its frames counted by decoding when asked. */
+    private static List<String> showAll(Path file, boolean countFrames) {
+        List<String> args = new ArrayList<>(List.of("-print_format", "json", "-show_format", "-show_streams"));
+        if (countFrames) {
+            args.add("-count_frames");
+        }
+        args.add(file.toString());
+        return args;
     }
 
     /**
@@ -198,27 +198,12 @@ public final class Ffmpeg {
             throw refused(file, size + " bytes, over the limit of " + limits.maxBytes());
         }
         List<String> bounded = List.of("-max_pixels", Long.toString(Math.min(limits.maxPixels(), Integer.MAX_VALUE)));
-        String header = probeWithin(
-                concat(bounded, "-print_format", "json", "-show_format", "-show_streams", file.toString()),
-                file,
-                limits);
+        String header = probeWithin(concat(bounded, showAll(file, false)), file, limits);
         var problem = limits.problem(JSON.readTree(header));
         if (problem.isPresent()) {
             throw refused(file, problem.get());
         }
-        MediaInfo info = MediaInfo.parse(
-                probeWithin(
-                        concat(
-                                bounded,
-                                "-print_format",
-                                "json",
-                                "-show_format",
-                                "-show_streams",
-                                "-count_frames",
-                                file.toString()),
-                        file,
-                        limits),
-                file);
+        MediaInfo info = MediaInfo.parse(probeWithin(concat(bounded, showAll(file, true)), file, limits), file);
         var counted = limits.counted(info.video().map(MediaInfo.Video::frames).orElse(0L));
         if (counted.isPresent()) {
             throw refused(file, counted.get());
@@ -250,9 +235,9 @@ public final class Ffmpeg {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static List<String> concat(List<String> head, String... tail) {
+    private static List<String> concat(List<String> head, List<String> tail) {
         List<String> all = new ArrayList<>(head);
-        all.addAll(List.of(tail));
+        all.addAll(tail);
         return all;
     }
 

@@ -25,17 +25,7 @@ class CrashResumeTest {
     Path dir;
 
     private Process latenttv(Path config, Path log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "tv.latent.cli.Main"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--config", config.toString()));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return LatentTvProcess.builder(config, log, args).start();
     }
 
     private List<String> states(Path db) throws Exception {

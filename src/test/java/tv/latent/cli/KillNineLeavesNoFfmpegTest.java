@@ -32,17 +32,7 @@ class KillNineLeavesNoFfmpegTest {
     }
 
     private Process latenttv(Path config, Path log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "tv.latent.cli.Main"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--config", config.toString()));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process process = LatentTvProcess.builder(config, log, args).start();
         started.add(process.toHandle());
         return process;
     }
