@@ -132,7 +132,24 @@ final class Transfers {
         if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https") || uri.getHost() == null) {
             throw new GradioFileException(label, "refused to fetch a non-HTTP URL (scheme '" + scheme + "')", null);
         }
-        return uri;
+        return ownScheme(uri);
+    }
+
+    /**
+     * A plain-http URL of the app's own https host (a Gradio behind a proxy that does not say it
+     * terminates TLS names its files so) as the app's own https URL: same host, the app's port.
+     */
+    private URI ownScheme(URI uri) {
+        URI app = URI.create(root);
+        boolean plainTwin = "http".equalsIgnoreCase(uri.getScheme())
+                && "https".equalsIgnoreCase(app.getScheme())
+                && uri.getHost().equalsIgnoreCase(app.getHost())
+                && (uri.getPort() == -1 || uri.getPort() == 80);
+        if (!plainTwin) {
+            return uri;
+        }
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return URI.create("https://" + app.getRawAuthority() + uri.getRawPath() + query);
     }
 
     private static String encodePath(String path) {

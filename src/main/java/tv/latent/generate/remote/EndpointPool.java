@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.backend.http.RetryAfter;
@@ -171,7 +172,7 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
         long now = clock.nanos();
         long soonest = Long.MAX_VALUE;
         for (Member<C> m : members) {
-            long left = m.notBeforeNanos - now;
+            long left = m.notBeforeNanos.get() - now;
             if (left > 0 && m.breaker.available()) {
                 soonest = Math.min(soonest, left);
             }
@@ -199,7 +200,7 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
             long now = clock.nanos();
             for (int i = 0; i < members.size(); i++) {
                 Member<C> m = members.get((start + i) % members.size());
-                if (m.notBeforeNanos - now <= 0
+                if (m.notBeforeNanos.get() - now <= 0
                         && m.breaker.available()
                         && (best == null || m.inFlight.get() < best.inFlight.get())) {
                     best = m;
@@ -241,7 +242,7 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
         final AtomicInteger inFlight = new AtomicInteger();
         volatile String lastFailure;
         /** No call before this instant on the monotonic clock: the endpoint's own Retry-After. */
-        volatile long notBeforeNanos;
+        final AtomicLong notBeforeNanos;
 
         private C client;
         private boolean closed;
@@ -250,15 +251,13 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
             this.endpoint = endpoint;
             this.connector = connector;
             this.breaker = breaker;
-            this.notBeforeNanos = nowNanos;
+            this.notBeforeNanos = new AtomicLong(nowNanos);
         }
 
         /** The endpoint asked for {@code wait} without calls (never shortens an earlier ask). */
-        synchronized void leaveAlone(long nowNanos, Duration wait) {
+        void leaveAlone(long nowNanos, Duration wait) {
             long until = nowNanos + Math.min(wait.toNanos(), RetryAfter.LONGEST.toNanos());
-            if (until - notBeforeNanos > 0) {
-                notBeforeNanos = until;
-            }
+            notBeforeNanos.updateAndGet(before -> until - before > 0 ? until : before);
         }
 
         synchronized C client() throws IOException, InterruptedException {
