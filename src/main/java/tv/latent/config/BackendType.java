@@ -84,11 +84,17 @@ public enum BackendType {
         return Map.copyOf(all);
     }
 
+    /**
+     * Gradio apps name their result files by URL. {@code allowDownloadsFrom} lists the hosts besides
+     * the app's own origin they may be fetched from (A1111 sends videos inline and ComfyUI serves
+     * them from its own {@code /view}, so neither needs it).
+     */
     private static Map<String, Option> gradio(Map<String, Option> own) {
         Map<String, Option> all = new java.util.LinkedHashMap<>(own);
         all.put("space", Option.string());
         all.put("tokenEnv", Option.secretEnvName());
         all.put("hubUrl", Option.string());
+        all.put("allowDownloadsFrom", Option.strings());
         return pool(all);
     }
 

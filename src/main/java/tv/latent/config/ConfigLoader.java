@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import tv.latent.backend.http.DownloadPolicy;
 import tv.latent.media.HouseFormat;
 
 /**
@@ -275,6 +276,15 @@ public final class ConfigLoader {
         }
         if (options.get("hubUrl") instanceof String hub && !isHttpUrl(hub)) {
             node.problem("hubUrl", "must be an http:// or https:// URL, got '" + hub + "'");
+        }
+        if (options.get("allowDownloadsFrom") instanceof List<?> hosts) {
+            for (Object host : hosts) {
+                DownloadPolicy.problem(String.valueOf(host))
+                        .ifPresent(problem -> node.problem(
+                                "allowDownloadsFrom",
+                                problem + "; list hosts such as cdn.example.com, files.example.com:8443 or"
+                                        + " *.example.com"));
+            }
         }
     }
 

@@ -3,13 +3,18 @@ package tv.latent.director;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.client.OpenAIClientImpl;
+import com.openai.client.okhttp.OkHttpClient;
+import com.openai.core.ClientOptions;
 import com.openai.core.JsonValue;
+import com.openai.core.Timeout;
+import com.openai.errors.OpenAIServiceException;
 import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.backend.http.RetryAfter;
+import tv.latent.time.MonotonicClock;
 
 /**
  * A director that asks an OpenAI-compatible chat completions server (OpenAI, Ollama, llama.cpp,
@@ -25,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * them reads. The answer is validated here (servers that ignore the schema exist); an answer that
  * is not valid JSON of the right shape is asked for once more, then the call fails. Sequences,
  * seeds and the stock negative prompt are LatentTV's, not the model's.
+ *
+ * <p>The server cannot hurt the station: an answer larger than {@value #MAX_ANSWER_BYTES} bytes
+ * (decompressed) fails the call unread; titles, prompts and music prompts become clean single
+ * lines ({@link PlainText}); and a 429 or 503 with {@code Retry-After} makes the director fail at
+ * once, without calling, until that time has passed (the fallback director plans meanwhile).
  *
  * <pre>{@code
  * Director llm = new OpenAiDirector("http://127.0.0.1:11434/v1", "", "llama3.1", 0.9, Duration.ofSeconds(60));
@@ -38,28 +50,57 @@ public final class OpenAiDirector implements Director {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiDirector.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TITLE = 80;
+    /** The largest answer body read, decompressed; a plan of a few shots is a few kilobytes. */
+    static final int MAX_ANSWER_BYTES = 2 << 20;
 
     private final OpenAIClient client;
     private final String model;
     private final double temperature;
+    private final MonotonicClock clock;
+    private final InstantSource wall;
+    /** No call before this instant on {@link #clock}: the server's last Retry-After. */
+    private volatile long quietUntilNanos;
 
     /**
      * @param baseUrl e.g. {@code https://api.openai.com/v1}, {@code http://localhost:11434/v1}
      * @param apiKey the key, or blank for servers that take none (never logged)
      */
     public OpenAiDirector(String baseUrl, String apiKey, String model, double temperature, Duration timeout) {
-        this.client = OpenAIOkHttpClient.builder()
+        this(baseUrl, apiKey, model, temperature, timeout, MonotonicClock.system(), InstantSource.system());
+    }
+
+    /** @param clock measures Retry-After waits; {@code wall} reads Retry-After dates */
+    OpenAiDirector(
+            String baseUrl,
+            String apiKey,
+            String model,
+            double temperature,
+            Duration timeout,
+            MonotonicClock clock,
+            InstantSource wall) {
+        Timeout timeouts = Timeout.builder().request(timeout).build();
+        this.client = new OpenAIClientImpl(ClientOptions.builder()
+                .httpClient(new BoundedAnswers(
+                        OkHttpClient.builder().timeout(timeouts).build(), MAX_ANSWER_BYTES))
                 .baseUrl(baseUrl)
                 .apiKey(apiKey == null || apiKey.isBlank() ? "none" : apiKey)
-                .timeout(timeout)
+                .timeout(timeouts)
                 .maxRetries(0) // the pipeline and the fallback director decide what happens next
-                .build();
+                .build());
         this.model = model;
         this.temperature = temperature;
+        this.clock = clock;
+        this.wall = wall;
+        this.quietUntilNanos = clock.nanos();
     }
 
     @Override
     public Direction plan(DirectorRequest request) throws IOException, InterruptedException {
+        long quiet = quietUntilNanos - clock.nanos();
+        if (quiet > 0) {
+            throw new IOException("the LLM server asked to be left alone for another "
+                    + Math.max(1, Duration.ofNanos(quiet).toSeconds()) + " s (Retry-After); not asked now");
+        }
         Set<String> taken = new HashSet<>();
         request.recentPrompts().forEach(p -> taken.add(key(p)));
         List<Shot> shots = new ArrayList<>();
@@ -140,14 +181,40 @@ public final class OpenAiDirector implements Director {
         try {
             completion = client.chat().completions().create(params);
         } catch (RuntimeException e) {
+            if (e instanceof OpenAIServiceException service) {
+                keepQuietIfAsked(service);
+            }
             // the SDK throws unchecked exceptions; their messages hold status and body, never the key
-            throw new IOException(
-                    "the LLM server failed: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e);
+            throw new IOException("the LLM server failed: " + reason(e), e);
         }
         if (completion.choices().isEmpty()) {
             throw new IOException("the LLM answered without choices");
         }
         return completion.choices().get(0).message().content().orElse("");
+    }
+
+    /** Remembers a 429 or 503's Retry-After: no call goes out until it has passed. */
+    private void keepQuietIfAsked(OpenAIServiceException e) {
+        List<String> values = e.headers().values("Retry-After");
+        if (values.isEmpty()) {
+            return;
+        }
+        RetryAfter.parse(values.get(0), wall.instant())
+                .filter(wait -> e.statusCode() == 429 || e.statusCode() == 503)
+                .ifPresent(wait -> {
+                    quietUntilNanos = clock.nanos() + wait.toNanos();
+                    LOG.warn("the LLM server asked to be left alone for {} s (Retry-After)", wait.toSeconds());
+                });
+    }
+
+    /** What to say about an SDK failure: an answer over the cap says so, whatever the SDK wrapped it in. */
+    private static String reason(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BoundedAnswers.AnswerTooLarge tooLarge) {
+                return tooLarge.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
     }
 
     static List<Shot> parse(String answer) throws IOException {
@@ -162,16 +229,16 @@ public final class OpenAiDirector implements Director {
         }
         List<Shot> shots = new ArrayList<>();
         for (JsonNode node : root.get("shots")) {
-            String prompt = node.path("prompt").asText("").strip();
+            String prompt = PlainText.line(node.path("prompt").asText(""));
             if (prompt.isEmpty() || prompt.length() > ShotPlan.MAX_PROMPT_CHARS) {
                 throw new IOException(
                         "a shot's prompt is empty or longer than " + ShotPlan.MAX_PROMPT_CHARS + " characters");
             }
-            String title = node.path("title").asText("").strip();
+            String title = PlainText.line(node.path("title").asText(""));
             if (title.length() > MAX_TITLE) {
                 title = title.substring(0, MAX_TITLE - 3) + "...";
             }
-            shots.add(new Shot(title, prompt, node.path("music").asText("").strip()));
+            shots.add(new Shot(title, prompt, PlainText.line(node.path("music").asText(""))));
         }
         return shots;
     }

@@ -4,6 +4,9 @@ package tv.latent.director;
  * One shot as the director planned it. The same {@code prompt} and {@code seed} go to every
  * stage that takes them (render, and the upscaler, which wants the same prompt).
  *
+ * <p>Every text is one clean line ({@link PlainText}): an LLM's newlines, control characters and
+ * bidirectional overrides never reach a title on screen, a model server or a log.
+ *
  * @param sequence shots of one sequence share characters and colours; its id, e.g. "s3"
  */
 public record ShotPlan(
@@ -13,21 +16,25 @@ public record ShotPlan(
 
     public ShotPlan {
         prompt = checkPrompt(prompt);
-        negativePrompt = negativePrompt == null ? "" : negativePrompt.strip();
-        title = title == null || title.isBlank() ? shorten(prompt) : title.strip();
-        musicPrompt = musicPrompt == null ? "" : musicPrompt.strip();
-        sequence = sequence == null ? "" : sequence;
+        negativePrompt = negativePrompt == null ? "" : PlainText.line(negativePrompt);
+        title = PlainText.line(title);
+        title = title == null || title.isBlank() ? shorten(prompt) : title;
+        musicPrompt = musicPrompt == null ? "" : PlainText.line(musicPrompt);
+        sequence = sequence == null ? "" : PlainText.line(sequence);
         if (seed < 0) {
             throw new IllegalArgumentException("seed must be 0 or more, got " + seed);
         }
     }
 
-    /** Validates a prompt: not empty, at most {@value #MAX_PROMPT_CHARS} characters; returns it stripped. */
+    /**
+     * Validates a prompt: not empty, at most {@value #MAX_PROMPT_CHARS} characters once made one
+     * clean line ({@link PlainText}); returns that line.
+     */
     public static String checkPrompt(String prompt) {
-        if (prompt == null || prompt.isBlank()) {
+        String stripped = PlainText.line(prompt);
+        if (stripped == null || stripped.isBlank()) {
             throw new IllegalArgumentException("prompt is empty");
         }
-        String stripped = prompt.strip();
         if (stripped.length() > MAX_PROMPT_CHARS) {
             throw new IllegalArgumentException(
                     "prompt is " + stripped.length() + " characters long; the limit is " + MAX_PROMPT_CHARS);

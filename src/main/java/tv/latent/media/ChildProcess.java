@@ -8,7 +8,10 @@ import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>No child outlives the JVM: every child is registered (by its {@link ProcessHandle}) from
  * start until it exits, and a shutdown hook gives an orderly shutdown {@value #SHUTDOWN_GRACE_SECONDS}
  * s to stop the children it owns, then destroys the ones still alive, with their descendants
- * (SIGTERM, then SIGKILL after {@value #KILL_GRACE_SECONDS} s more).
+ * (SIGTERM, then SIGKILL after {@value #KILL_GRACE_SECONDS} s more). A JVM killed with SIGKILL runs
+ * no hook: for that, every open {@link ChildLedger} keeps the children on record in its data
+ * directory, and the next start there ends the ones left.
  *
  * <p>Thread-safety: one thread writes {@link #stdin()}; {@link #destroy}, {@link #stop},
  * {@link #terminate} and {@link #close} may come from any thread and do nothing once the child
@@ -61,7 +66,8 @@ public final class ChildProcess implements AutoCloseable {
     /** How long a run waits for output drains once its child has exited. */
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
 
-    private static final Set<ProcessHandle> LIVE = ConcurrentHashMap.newKeySet();
+    /** Every child from start until exit, with its record for the {@link ChildLedger} (null when the system gives none). */
+    private static final Map<ProcessHandle, Optional<ChildLedger.Child>> LIVE = new ConcurrentHashMap<>();
 
     static {
         try {
@@ -122,8 +128,12 @@ public final class ChildProcess implements AutoCloseable {
         }
         Process process = builder.start();
         ProcessHandle handle = process.toHandle();
-        LIVE.add(handle);
-        process.onExit().thenRun(() -> LIVE.remove(handle));
+        LIVE.put(handle, ChildLedger.Child.of(handle));
+        ChildLedger.recordAll();
+        process.onExit().thenRun(() -> {
+            LIVE.remove(handle);
+            ChildLedger.recordAll();
+        });
         Thread stderrDrain = Thread.ofVirtual()
                 .name(name + "-stderr")
                 .start(() -> drainLines(process.getErrorStream(), stderrLines));
@@ -273,10 +283,21 @@ public final class ChildProcess implements AutoCloseable {
 
     /** The process ids of the registered children that are alive now. */
     static Set<Long> livePids() {
-        return LIVE.stream()
+        return LIVE.keySet().stream()
                 .filter(ProcessHandle::isAlive)
                 .map(ProcessHandle::pid)
                 .collect(Collectors.toSet());
+    }
+
+    /** The records of the registered children that are alive now, for the {@link ChildLedger}. */
+    static List<ChildLedger.Child> recordedChildren() {
+        List<ChildLedger.Child> children = new ArrayList<>();
+        LIVE.forEach((handle, child) -> {
+            if (handle.isAlive()) {
+                child.ifPresent(children::add);
+            }
+        });
+        return children;
     }
 
     private static void drainLines(InputStream in, Consumer<String> lines) {
@@ -314,10 +335,10 @@ public final class ChildProcess implements AutoCloseable {
         if (LIVE.isEmpty()) {
             return;
         }
-        if (awaitExit(List.copyOf(LIVE), SHUTDOWN_GRACE_SECONDS)) {
+        if (awaitExit(List.copyOf(LIVE.keySet()), SHUTDOWN_GRACE_SECONDS)) {
             return;
         }
-        List<ProcessHandle> left = List.copyOf(LIVE);
+        List<ProcessHandle> left = List.copyOf(LIVE.keySet());
         log.warn("stopping {} child process(es) still running at JVM exit", left.size());
         for (ProcessHandle child : left) {
             child.descendants().forEach(ProcessHandle::destroy);
@@ -331,10 +352,11 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Whether all of {@code children} exited within {@code seconds}. */
-    private static boolean awaitExit(List<ProcessHandle> children, int seconds) {
+    /** Whether all of {@code processes} exited within {@code seconds}. */
+    static boolean awaitExit(List<ProcessHandle> processes, int seconds) {
         try {
-            CompletableFuture.allOf(children.stream().map(ProcessHandle::onExit).toArray(CompletableFuture<?>[]::new))
+            CompletableFuture.allOf(
+                            processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture<?>[]::new))
                     .get(seconds, TimeUnit.SECONDS);
             return true;
         } catch (TimeoutException | ExecutionException e) {

@@ -1,5 +1,6 @@
 package tv.latent.media;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,6 +38,10 @@ public final class Ffmpeg {
     private static final int KEPT_STDERR_LINES = 24;
     private static final Pattern VERSION = Pattern.compile("version n?(\\d+)\\.(\\d+)");
     private static final Duration VERSION_CHECK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the decoders write when {@code -max_pixels} refuses a frame. */
+    private static final String PIXEL_REFUSAL = "exceeds specified max pixel count";
 
     private final Path ffmpeg;
     private final Path ffprobe;
@@ -166,19 +171,89 @@ public final class Ffmpeg {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** Probes a media file. */
+    /** Probes a media file of LatentTV's own (one from outside: {@link #probeUntrusted}). */
     public MediaInfo probe(Path file) throws IOException, InterruptedException {
-        return MediaInfo.parse(
-                probeRaw(
-                        List.of(
-                                "-print_format",
-                                "json",
-                                "-show_format",
-                                "-show_streams",
-                                "-count_frames",
-                                file.toString()),
-                        Duration.ofSeconds(60)),
-                file);
+        return MediaInfo.parse(probeRaw(showAll(file, true), PROBE_TIMEOUT), file);
+    }
+
+    /** ffprobe's arguments for a file's format and streams as JSON, its frames counted by decoding when asked. */
+    private static List<String> showAll(Path file, boolean countFrames) {
+        List<String> args = new ArrayList<>(List.of("-print_format", "json", "-show_format", "-show_streams"));
+        if (countFrames) {
+            args.add("-count_frames");
+        }
+        args.add(file.toString());
+        return args;
+    }
+
+    /**
+     * Probes a file that came from outside (a model server's output) within {@link
+     * ProbeLimits#UNTRUSTED}: see {@link #probe(Path, ProbeLimits)}.
+     */
+    public MediaInfo probeUntrusted(Path file) throws IOException, InterruptedException {
+        return probe(file, ProbeLimits.UNTRUSTED);
+    }
+
+    /**
+     * Probes a file within {@code limits}: its size, then its headers (nothing decoded) are checked
+     * first, and only a file within every limit is decoded to count its frames, with frames larger
+     * than the pixel limit refused by the decoder. A file past a limit fails with an {@link
+     * FfmpegException} that names the limit, without being decoded.
+     */
+    public MediaInfo probe(Path file, ProbeLimits limits) throws IOException, InterruptedException {
+        long size = Files.size(file);
+        if (size > limits.maxBytes()) {
+            throw refused(file, size + " bytes, over the limit of " + limits.maxBytes());
+        }
+        List<String> bounded = List.of("-max_pixels", Long.toString(Math.min(limits.maxPixels(), Integer.MAX_VALUE)));
+        String header = probeWithin(concat(bounded, showAll(file, false)), file, limits);
+        var problem = limits.problem(JSON.readTree(header));
+        if (problem.isPresent()) {
+            throw refused(file, problem.get());
+        }
+        MediaInfo info = MediaInfo.parse(probeWithin(concat(bounded, showAll(file, true)), file, limits), file);
+        var counted = limits.counted(info.video().map(MediaInfo.Video::frames).orElse(0L));
+        if (counted.isPresent()) {
+            throw refused(file, counted.get());
+        }
+        return info;
+    }
+
+    /**
+     * Runs ffprobe with {@code -max_pixels} among {@code args}; a frame the decoder refused for its
+     * size (ffprobe may still exit 0 then) fails the probe with the limit named.
+     */
+    private String probeWithin(List<String> args, Path file, ProbeLimits limits)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ffprobe.toString(), "-hide_banner", "-v", "error"));
+        command.addAll(args);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String stderr;
+        try {
+            stderr = execute(command, PROBE_TIMEOUT, null, (bytes, n) -> out.write(bytes, 0, n), "ffprobe");
+        } catch (FfmpegException e) {
+            if (e.getMessage().contains(PIXEL_REFUSAL)) {
+                throw refused(file, "a frame is larger than the limit of " + limits.maxPixels() + " pixels");
+            }
+            throw e;
+        }
+        if (stderr.contains(PIXEL_REFUSAL)) {
+            throw refused(file, "a frame is larger than the limit of " + limits.maxPixels() + " pixels");
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> concat(List<String> head, List<String> tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(tail);
+        return all;
+    }
+
+    private static FfmpegException refused(Path file, String why) {
+        return new FfmpegException(
+                "refused " + file.getFileName() + " before decoding it: " + why
+                        + " (limits for files from model servers)",
+                false);
     }
 
     private String execute(

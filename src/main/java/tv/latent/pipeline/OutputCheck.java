@@ -65,7 +65,7 @@ final class OutputCheck {
         }
         MediaInfo info;
         try {
-            info = ffmpeg.probe(file);
+            info = ffmpeg.probeUntrusted(file); // may come from a model server: limits before decoding
         } catch (FfmpegException e) {
             throw new StageException(who + " is not readable media: " + e.getMessage(), false, e);
         }

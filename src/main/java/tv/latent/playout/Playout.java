@@ -476,6 +476,13 @@ public final class Playout implements AutoCloseable {
         return channel.playout;
     }
 
+    /** The state of each RTMP push of a channel, in the configuration's order; empty when it pushes nowhere. */
+    public List<PushStatus> pushes(String channelId) {
+        return pushers.getOrDefault(channelId, List.of()).stream()
+                .map(RtmpPusher::status)
+                .toList();
+    }
+
     List<RtmpPusher> pushers(String channelId) {
         OnAirChannel channel = channels.get(channelId);
         return channel == null ? List.of() : channel.pushers;

@@ -40,6 +40,7 @@ import tv.latent.generate.remote.StartupCheck;
 import tv.latent.media.Ffmpeg;
 import tv.latent.pipeline.Backend;
 import tv.latent.pipeline.ChannelStages;
+import tv.latent.time.Backoff;
 
 /**
  * Makes the backends a configuration names, once each (so a backend's concurrency cap holds
@@ -160,7 +161,8 @@ public final class Backends implements AutoCloseable {
                 b.retries(),
                 Duration.ofMillis(b.intOption("retryBackoffMillis", 2_000)),
                 b.intOption("breakerFailures", 3),
-                Duration.ofSeconds(b.intOption("breakerCooldownSeconds", 60)));
+                Duration.ofSeconds(b.intOption("breakerCooldownSeconds", 60)),
+                Backoff.DEFAULT_JITTER);
     }
 
     private static long maxBytes(BackendConfig b) {
@@ -181,7 +183,14 @@ public final class Backends implements AutoCloseable {
                 parameters,
                 b.timeout(),
                 maxBytes(b),
-                policy(b));
+                policy(b),
+                strings(b, "allowDownloadsFrom"));
+    }
+
+    private static List<String> strings(BackendConfig b, String option) {
+        return b.options().get(option) instanceof List<?> values
+                ? values.stream().map(String::valueOf).toList()
+                : List.of();
     }
 
     /** The melody file (already resolved and found by the config loader), probed now so a bad file stops the start. */

@@ -18,6 +18,7 @@ import tv.latent.director.Director;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
+import tv.latent.media.ChildLedger;
 import tv.latent.media.Ffmpeg;
 import tv.latent.pipeline.ChannelStages;
 import tv.latent.pipeline.JobState;
@@ -92,10 +93,12 @@ public final class Station implements AutoCloseable {
     private Station(LatentConfig config) throws IOException, SQLException {
         this.config = config;
         this.layout = new DataLayout(config.dataDir()).prepare();
-        this.ffmpeg = Ffmpeg.locate(config.pipeline().ffmpegProcesses());
-        Database db = Database.open(layout.database());
-        closeables.add(db);
+        // before any child starts: ends the ffmpeg an earlier run killed with SIGKILL left, keeps ours on record
+        closeables.add(ChildLedger.open(layout.root().resolve("run")));
         try {
+            this.ffmpeg = Ffmpeg.locate(config.pipeline().ffmpegProcesses());
+            Database db = Database.open(layout.database());
+            closeables.add(db);
             this.library = new ClipLibrary(db, layout);
             this.jobs = new JobStore(db);
             this.backends = new Backends(config, ffmpeg);
@@ -113,7 +116,7 @@ public final class Station implements AutoCloseable {
             closeables.add(pipeline);
             this.retention = new Retention(
                     db, layout, config.retention(), directorsByChannel.keySet(), guard, InstantSource.system());
-        } catch (RuntimeException | Error e) {
+        } catch (SQLException | RuntimeException | Error e) {
             close();
             throw e;
         }

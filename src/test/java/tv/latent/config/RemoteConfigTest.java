@@ -64,6 +64,30 @@ class RemoteConfigTest {
     }
 
     @Test
+    void aGradioBackendListsTheHostsItsFilesMayComeFrom() {
+        LatentConfig config = parse("  z:\n    type: gradio-zeroscope\n    space: a/b\n"
+                + "    allowDownloadsFrom: [cdn.example.com, '*.hf.space', 'files.example.com:8443']\n");
+        assertThat(config.backends().get("z").options().get("allowDownloadsFrom"))
+                .isEqualTo(java.util.List.of("cdn.example.com", "*.hf.space", "files.example.com:8443"));
+    }
+
+    @Test
+    void aHostThatIsAUrlOrNotAHostIsRefusedWithAnExample() {
+        assertThatThrownBy(() -> parse("  z:\n    type: gradio-zeroscope\n    space: a/b\n"
+                        + "    allowDownloadsFrom: ['https://cdn.example.com/files']\n"))
+                .hasMessageContaining("allowDownloadsFrom")
+                .hasMessageContaining("https://cdn.example.com/files")
+                .hasMessageContaining("cdn.example.com, files.example.com:8443");
+    }
+
+    @Test
+    void onlyGradioBackendsTakeAllowDownloadsFrom() {
+        assertThatThrownBy(() -> parse("  r:\n    type: a1111-render\n    url: http://gpu:7860\n"
+                        + "    allowDownloadsFrom: [cdn.example.com]\n"))
+                .hasMessageContaining("allowDownloadsFrom");
+    }
+
+    @Test
     void aBadEnvironmentVariableNameIsRefused() {
         assertThatThrownBy(() -> parse("  z:\n    type: gradio-zeroscope\n    space: a/b\n    tokenEnv: hf-token!\n"))
                 .hasMessageContaining("tokenEnv")

@@ -17,15 +17,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An OpenAI-compatible {@code POST /v1/chat/completions} on 127.0.0.1 that writes as many unique
  * shots as the request's {@code count} asks, in the JSON-schema shape. On demand: invalid JSON
- * once, 500, or down (closed).
+ * once, 500, a 429 with Retry-After, an endless answer, a gzip bomb, titles and prompts full of
+ * control characters, or down (closed).
  */
 final class FakeChatServer implements AutoCloseable {
     enum Mode {
         VALID,
         INVALID_JSON_ONCE,
         INVALID_JSON_ALWAYS,
-        SERVER_ERROR
+        SERVER_ERROR,
+        /** 429 with {@code Retry-After: 30}. */
+        RATE_LIMITED,
+        /** 200 whose body never ends. */
+        ENDLESS_ANSWER,
+        /** 200 with a gzip body of 100 KB that inflates to 100 MB. */
+        GZIP_BOMB,
+        /** Valid shots whose titles and prompts carry newlines, control characters and bidi overrides. */
+        CONTROL_CHARACTERS
     }
+
+    /** Bytes of answer bodies written (shows an endless answer was cut off). */
+    final java.util.concurrent.atomic.AtomicLong bytesSent = new java.util.concurrent.atomic.AtomicLong();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
@@ -54,6 +66,19 @@ final class FakeChatServer implements AutoCloseable {
                 send(ex, 500, "{\"error\": {\"message\": \"model overloaded\", \"type\": \"server_error\"}}");
                 return;
             }
+            if (now == Mode.RATE_LIMITED) {
+                ex.getResponseHeaders().set("Retry-After", "30");
+                send(ex, 429, "{\"error\": {\"message\": \"Rate limit reached\", \"type\": \"requests\"}}");
+                return;
+            }
+            if (now == Mode.ENDLESS_ANSWER) {
+                endless(ex);
+                return;
+            }
+            if (now == Mode.GZIP_BOMB) {
+                gzipBomb(ex);
+                return;
+            }
             String content;
             if (now == Mode.INVALID_JSON_ONCE || now == Mode.INVALID_JSON_ALWAYS) {
                 if (now == Mode.INVALID_JSON_ONCE) {
@@ -69,12 +94,14 @@ final class FakeChatServer implements AutoCloseable {
                 ArrayNode shots = answer.putArray("shots");
                 for (int i = 0; i < count; i++) {
                     int n = shotNumber.incrementAndGet();
+                    boolean hostile = now == Mode.CONTROL_CHARACTERS;
                     shots.addObject()
-                            .put("title", "Shot " + n)
+                            .put("title", hostile ? "Shot\n" + n + "\u202E\u0007\r\nINJECTED" : "Shot " + n)
                             .put(
                                     "prompt",
-                                    "a red fox number " + n + " crossing a misty river at golden hour, cinematic")
-                            .put("music", "calm ambient piano");
+                                    (hostile ? "a red fox\u0000 number\u2066 " : "a red fox number ") + n
+                                            + " crossing a misty river at golden hour, cinematic")
+                            .put("music", hostile ? "calm\u009b ambient\tpiano" : "calm ambient piano");
                 }
                 content = JSON.writeValueAsString(answer);
             }
@@ -94,6 +121,38 @@ final class FakeChatServer implements AutoCloseable {
                     .put("total_tokens", 2);
             send(ex, 200, JSON.writeValueAsString(completion));
         }
+    }
+
+    private void endless(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 0);
+        byte[] chunk = " ".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+        try {
+            ex.getResponseBody().write("{\"id\": \"x\", \"padding\": \"".getBytes(StandardCharsets.US_ASCII));
+            while (bytesSent.get() < (4L << 30)) {
+                ex.getResponseBody().write(chunk);
+                bytesSent.addAndGet(chunk.length);
+            }
+        } catch (IOException gone) {
+            // the client hung up: what an endless answer is for
+        }
+    }
+
+    private void gzipBomb(HttpExchange ex) throws IOException {
+        var compressed = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(compressed)) {
+            gzip.write("{\"id\": \"x\", \"padding\": \"".getBytes(StandardCharsets.US_ASCII));
+            byte[] spaces = " ".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 100; i++) {
+                gzip.write(spaces);
+            }
+            gzip.write("\"}".getBytes(StandardCharsets.US_ASCII));
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("Content-Encoding", "gzip");
+        ex.sendResponseHeaders(200, compressed.size());
+        ex.getResponseBody().write(compressed.toByteArray());
+        bytesSent.addAndGet(compressed.size());
     }
 
     private static void send(HttpExchange ex, int status, String json) throws IOException {

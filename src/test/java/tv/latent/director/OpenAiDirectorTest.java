@@ -72,6 +72,76 @@ class OpenAiDirectorTest extends DirectorContract {
     }
 
     @Test
+    void anAnswerThatNeverEndsFailsAtTheCapUnread() {
+        fake.mode = FakeChatServer.Mode.ENDLESS_ANSWER;
+        assertThatThrownBy(() -> plan(aRequest("foxes", 2, 1)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("larger than " + OpenAiDirector.MAX_ANSWER_BYTES + " bytes");
+        assertThat(fake.bytesSent.get()).isLessThan(64L << 20);
+    }
+
+    @Test
+    void aCompressionBombFailsAtTheCapOfTheDecompressedAnswer() {
+        fake.mode = FakeChatServer.Mode.GZIP_BOMB;
+        long heapBefore = usedHeap();
+        assertThatThrownBy(() -> plan(aRequest("foxes", 2, 1)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("larger than " + OpenAiDirector.MAX_ANSWER_BYTES + " bytes (once decompressed)");
+        assertThat(usedHeap() - heapBefore)
+                .as("the 100 MB answer was never held")
+                .isLessThan(64L << 20);
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    @Test
+    void titlesPromptsAndMusicComeBackAsCleanSingleLines() throws Exception {
+        fake.mode = FakeChatServer.Mode.CONTROL_CHARACTERS;
+        Director.Direction d = plan(aRequest("foxes", 2, 1));
+        for (ShotPlan shot : d.shots()) {
+            for (String text : new String[] {shot.title(), shot.prompt(), shot.musicPrompt()}) {
+                assertThat(text.codePoints())
+                        .as(text)
+                        .noneMatch(c ->
+                                Character.isISOControl(c) || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069);
+            }
+            assertThat(shot.title()).matches("Shot \\d+ INJECTED");
+            assertThat(shot.prompt()).startsWith("a red fox number ");
+            assertThat(shot.musicPrompt()).isEqualTo("calm ambient piano");
+        }
+    }
+
+    @Test
+    void after429WithRetryAfterTheServerIsLeftAloneUntilThen() throws Exception {
+        fake.mode = FakeChatServer.Mode.RATE_LIMITED;
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        try (Director llm = new OpenAiDirector(
+                fake.baseUrl(),
+                "sk-test-secret",
+                "llama3.1",
+                0.8,
+                Duration.ofSeconds(10),
+                nanos::get,
+                java.time.InstantSource.system())) {
+            assertThatThrownBy(() -> llm.plan(aRequest("foxes", 2, 1))).hasMessageContaining("429");
+            fake.mode = FakeChatServer.Mode.VALID;
+            nanos.addAndGet(Duration.ofSeconds(29).toNanos());
+            assertThatThrownBy(() -> llm.plan(aRequest("foxes", 2, 1)))
+                    .hasMessageContaining("asked to be left alone for another 1 s (Retry-After)");
+            assertThat(fake.requests)
+                    .as("no call while the server asked for quiet")
+                    .hasSize(1);
+
+            nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+            assertThat(llm.plan(aRequest("foxes", 2, 1)).shots()).hasSize(2);
+        }
+    }
+
+    @Test
     void whenTheLlmIsDownTheTemplateDirectorPlans() throws Exception {
         fake.close();
         try (Director d = new FallbackDirector(director(), new TemplateDirector())) {

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import tv.latent.backend.http.HttpTransport;
 import tv.latent.backend.http.HttpTransport.Guard;
 import tv.latent.backend.http.LocalFiles;
 import tv.latent.backend.http.Multipart;
+import tv.latent.backend.http.RetryAfter;
 
 /**
  * Client of the AUTOMATIC1111 web UI's text2video extension (kabachuha/sd-webui-text2video):
@@ -110,10 +112,11 @@ public final class A1111Client implements AutoCloseable {
                 .GET()
                 .build();
         HttpResponse<InputStream> response = transport.send(request, VERSION_ROUTE);
-        try (InputStream body = response.body();
-                Guard guard = transport.guard(body, deadline)) {
+        try (InputStream raw = response.body();
+                Guard guard = transport.guard(raw, deadline);
+                InputStream body = transport.decoded(response, VERSION_ROUTE)) {
             if (response.statusCode() != 200) {
-                throw statusError(VERSION_ROUTE, response.statusCode(), body, guard);
+                throw statusError(VERSION_ROUTE, response, body, guard);
             }
             requireJson(VERSION_ROUTE, response);
             JsonNode answer = readSmallJson(VERSION_ROUTE, body, guard);
@@ -186,10 +189,11 @@ public final class A1111Client implements AutoCloseable {
                 request.steps());
         HttpResponse<InputStream> response = transport.send(httpRequest, RUN_ROUTE);
         var temporaries = new ArrayList<Path>();
-        try (InputStream body = response.body();
-                Guard guard = transport.guard(body, deadline)) {
+        try (InputStream raw = response.body();
+                Guard guard = transport.guard(raw, deadline);
+                InputStream body = transport.decoded(response, RUN_ROUTE)) {
             if (response.statusCode() != 200) {
-                throw statusError(RUN_ROUTE, response.statusCode(), body, guard);
+                throw statusError(RUN_ROUTE, response, body, guard);
             }
             requireJson(RUN_ROUTE, response);
             long maxBody = request.batchCount() * (maxVideoBytes / 3 * 4 + 4 + 512) + MAX_SMALL_BODY;
@@ -287,7 +291,8 @@ public final class A1111Client implements AutoCloseable {
         return target.resolveSibling(sibling);
     }
 
-    private A1111Exception statusError(String route, int status, InputStream body, Guard guard) {
+    private A1111Exception statusError(String route, HttpResponse<?> response, InputStream body, Guard guard) {
+        int status = response.statusCode();
         String detail = null;
         try {
             byte[] bytes = body.readNBytes(MAX_SMALL_BODY);
@@ -310,7 +315,9 @@ public final class A1111Client implements AutoCloseable {
         if (guard.fired()) {
             message += " (answer cut short by the timeout)";
         }
-        return new A1111Exception(kind, server, route, status, detail, message, null);
+        Duration retryAfter = RetryAfter.of(status, response.headers(), InstantSource.system())
+                .orElse(null);
+        return new A1111Exception(kind, server, route, status, detail, message, null, retryAfter);
     }
 
     private void requireJson(String route, HttpResponse<?> response) throws A1111Exception {

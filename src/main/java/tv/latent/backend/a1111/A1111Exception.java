@@ -1,6 +1,7 @@
 package tv.latent.backend.a1111;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import tv.latent.backend.http.HttpCallException;
 import tv.latent.backend.http.HttpFailure;
@@ -38,6 +39,8 @@ public final class A1111Exception extends HttpCallException {
         MALFORMED_RESPONSE(HttpFailure.MALFORMED_RESPONSE),
         /** The answer is larger than the configured limit. */
         TOO_LARGE(HttpFailure.TOO_LARGE),
+        /** Never sent: A1111 answers videos inline; kept so every shared failure has a kind here. */
+        REFUSED(HttpFailure.REFUSED),
         /** The video check judged a returned video to be the extension's placeholder error video. */
         PLACEHOLDER_VIDEO(true),
         /** Writing the video to the local disk failed. */
@@ -72,7 +75,20 @@ public final class A1111Exception extends HttpCallException {
     private final String detail;
 
     A1111Exception(Kind kind, URI server, String route, int status, String detail, String message, Throwable cause) {
-        super(compose(kind, server, route, status, message, detail), cause, server, route, status);
+        this(kind, server, route, status, detail, message, cause, null);
+    }
+
+    /** @param retryAfter what the server's {@code Retry-After} asked for, or null */
+    A1111Exception(
+            Kind kind,
+            URI server,
+            String route,
+            int status,
+            String detail,
+            String message,
+            Throwable cause,
+            Duration retryAfter) {
+        super(compose(kind, server, route, status, message, detail), cause, server, route, status, retryAfter);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.detail = detail;
     }

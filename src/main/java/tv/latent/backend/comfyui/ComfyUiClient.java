@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,7 @@ import tv.latent.backend.http.HttpTransport;
 import tv.latent.backend.http.HttpTransport.Guard;
 import tv.latent.backend.http.LocalFiles;
 import tv.latent.backend.http.Multipart;
+import tv.latent.backend.http.RetryAfter;
 
 /**
  * Client of a ComfyUI server: queues API-format workflows ({@code POST /prompt}), follows them
@@ -416,13 +418,15 @@ public final class ComfyUiClient implements AutoCloseable {
         Deadline deadline = Deadline.after(transferTimeout);
         HttpResponse<InputStream> response = transport.send(request, route);
         Path temporary = null;
-        try (InputStream body = response.body();
-                Guard guard = transport.guard(body, deadline)) {
+        try (InputStream raw = response.body();
+                Guard guard = transport.guard(raw, deadline);
+                InputStream body = transport.decoded(response, route)) {
             if (response.statusCode() != 200) {
                 throw statusError(route, HttpTransport.head(response, 64 * 1024));
             }
-            long declared =
-                    response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long declared = HttpTransport.encoded(response)
+                    ? -1
+                    : response.headers().firstValueAsLong("Content-Length").orElse(-1);
             if (declared > maxDownloadBytes) {
                 throw ComfyUiException.of(
                                 TOO_LARGE,
@@ -660,6 +664,8 @@ public final class ComfyUiClient implements AutoCloseable {
         return ComfyUiException.of(
                         kind, server, route, body.isEmpty() ? "unexpected status" : "unexpected status: " + body)
                 .status(status)
+                .retryAfter(RetryAfter.of(status, answer.headers(), InstantSource.system())
+                        .orElse(null))
                 .build();
     }
 

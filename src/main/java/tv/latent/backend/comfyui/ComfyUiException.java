@@ -1,6 +1,7 @@
 package tv.latent.backend.comfyui;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import tv.latent.backend.http.HttpCallException;
@@ -39,6 +40,8 @@ public final class ComfyUiException extends HttpCallException {
         INTERRUPTED(true),
         /** The answer is not what the protocol promises. */
         MALFORMED_RESPONSE(HttpFailure.MALFORMED_RESPONSE),
+        /** Never sent: outputs are only fetched from the server's own {@code /view}; kept so every shared failure has a kind here. */
+        REFUSED(HttpFailure.REFUSED),
         /** The server named an output file with a path that could escape its folder. */
         UNSAFE_OUTPUT(false),
         /** The prompt finished without any video output. */
@@ -80,7 +83,7 @@ public final class ComfyUiException extends HttpCallException {
     private final List<NodeError> nodeErrors;
 
     private ComfyUiException(Builder b) {
-        super(compose(b), b.cause, b.server, b.route, b.status);
+        super(compose(b), b.cause, b.server, b.route, b.status, b.retryAfter);
         kind = b.kind;
         promptId = b.promptId;
         nodeId = b.nodeId;
@@ -139,6 +142,7 @@ public final class ComfyUiException extends HttpCallException {
         private Boolean retryable;
         private List<NodeError> nodeErrors = List.of();
         private Throwable cause;
+        private Duration retryAfter;
 
         private Builder(Kind kind, URI server, String route, String message) {
             this.kind = Objects.requireNonNull(kind);
@@ -169,6 +173,12 @@ public final class ComfyUiException extends HttpCallException {
 
         Builder nodeErrors(List<NodeError> value) {
             nodeErrors = value;
+            return this;
+        }
+
+        /** What the server's {@code Retry-After} asked for, or null. */
+        Builder retryAfter(Duration value) {
+            retryAfter = value;
             return this;
         }
 

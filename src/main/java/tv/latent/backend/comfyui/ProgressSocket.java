@@ -37,7 +37,13 @@ final class ProgressSocket implements WebSocket.Listener {
     private static final int MAX_MESSAGE_CHARS = 8 * 1024 * 1024;
 
     private final ObjectMapper json = new ObjectMapper();
-    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    /**
+     * Signals waiting for the caller. Bounded: a server flooding the socket with ends of other
+     * prompts only fills it; further signals are dropped (the caller reads {@code /history} now
+     * and then, so a dropped end of its own prompt is still seen).
+     */
+    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>(256);
+
     private final PromptListener listener;
     private final StringBuilder message = new StringBuilder();
     private volatile boolean open = true;
@@ -103,7 +109,7 @@ final class ProgressSocket implements WebSocket.Listener {
     private void closed() {
         if (open) {
             open = false;
-            signals.add(new Signal(Signal.Type.CLOSED, null, null));
+            signals.offer(new Signal(Signal.Type.CLOSED, null, null));
         }
     }
 
@@ -147,7 +153,7 @@ final class ProgressSocket implements WebSocket.Listener {
                 case "executing" -> {
                     JsonNode node = data.get("node");
                     if (node == null || node.isNull()) {
-                        signals.add(new Signal(Signal.Type.DONE, promptId, data));
+                        signals.offer(new Signal(Signal.Type.DONE, promptId, data));
                     } else {
                         listener.executing(node.asText());
                     }
@@ -158,9 +164,9 @@ final class ProgressSocket implements WebSocket.Listener {
                             data.path("value").asInt(),
                             data.path("max").asInt());
                 case "executed" -> listener.executed(data.path("node").asText(null));
-                case "execution_success" -> signals.add(new Signal(Signal.Type.DONE, promptId, data));
-                case "execution_error" -> signals.add(new Signal(Signal.Type.ERROR, promptId, data));
-                case "execution_interrupted" -> signals.add(new Signal(Signal.Type.INTERRUPTED, promptId, data));
+                case "execution_success" -> signals.offer(new Signal(Signal.Type.DONE, promptId, data));
+                case "execution_error" -> signals.offer(new Signal(Signal.Type.ERROR, promptId, data));
+                case "execution_interrupted" -> signals.offer(new Signal(Signal.Type.INTERRUPTED, promptId, data));
                 default ->
                     log.trace("ignoring ComfyUI event {}", event.get("type").asText());
             }

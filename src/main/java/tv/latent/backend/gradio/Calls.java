@@ -28,10 +28,17 @@ import tv.latent.backend.http.HttpTransport;
  * Runs calls with the transport the app speaks: the two-step {@code /call} API, the queue
  * protocol (sse_v1..v3), Gradio 4.0's "sse", or a plain {@code /run} POST (3.x and unqueued
  * handlers). Each call uses its own session hash, so its event stream carries only its events.
+ *
+ * <p>Bounded by {@code maxEventBytes}: no event of a call's stream may be larger (past it the call
+ * fails with a {@link GradioTransportException} that says so, and the stream is closed), and the
+ * output a stream of diffs assembles (sse_v2 and later) is followed only while it stays smaller
+ * (then the listener hears no more partial outputs; the final output comes whole).
  */
 final class Calls {
     private static final Logger log = LoggerFactory.getLogger(Calls.class);
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(3);
+    /** Following streamed text may copy this many times the event limit in all before it is given up. */
+    private static final int PARTIAL_COPY_BUDGET_EVENTS = 64;
 
     private enum Mode {
         SIMPLE,
@@ -51,6 +58,12 @@ final class Calls {
         volatile String eventId;
         volatile EventStream<GradioException> stream;
         ArrayNode partial;
+        /** The size {@link Diffs#weight} gives {@code partial}, kept up to date edit by edit. */
+        long partialWeight;
+        /** Characters copied so far to append streamed text. */
+        long partialCopied;
+        /** False once following streamed outputs cost too much; the final output still comes whole. */
+        boolean followsPartials = true;
 
         Call(String label, Dependency dependency, ArrayNode inputs, CallListener listener, Deadline deadline) {
             this.label = label;
@@ -64,13 +77,13 @@ final class Calls {
     private final GradioHttp http;
     private final String root;
     private final GradioConfig config;
-    private final int maxLineBytes;
+    private final int maxEventBytes;
 
-    Calls(GradioHttp http, URI root, GradioConfig config, int maxLineBytes) {
+    Calls(GradioHttp http, URI root, GradioConfig config, int maxEventBytes) {
         this.http = http;
         this.root = root.toString();
         this.config = config;
-        this.maxLineBytes = maxLineBytes;
+        this.maxEventBytes = maxEventBytes;
     }
 
     GradioResult run(Endpoint endpoint, List<?> inputs, CallOptions options) throws GradioException {
@@ -253,10 +266,16 @@ final class Calls {
                         message.path("level").asText("info"),
                         message.path("log").asText(""));
             case "process_generating" -> {
+                if (!call.followsPartials) {
+                    return Optional.empty();
+                }
                 JsonNode data = message.path("output").path("data");
-                call.partial = diffs && call.partial != null
-                        ? patched(call.partial, data, call)
-                        : array(data, call).deepCopy();
+                if (diffs && call.partial != null) {
+                    patch(call, data);
+                } else {
+                    call.partial = array(data, call).deepCopy();
+                    call.partialWeight = Diffs.weight(call.partial);
+                }
                 call.listener.onPartialOutput(list(call.partial));
             }
             case "process_completed" -> {
@@ -275,15 +294,34 @@ final class Calls {
         return Optional.empty();
     }
 
-    private ArrayNode patched(ArrayNode previous, JsonNode diffs, Call call) throws GradioTransportException {
+    /**
+     * Applies one event's diffs to the call's partial output. Past {@code maxEventBytes} (what one
+     * event could carry whole), or once text appends have copied {@value #PARTIAL_COPY_BUDGET_EVENTS}
+     * times that, the partial output is dropped and no longer followed: memory and work stay
+     * bounded, and the final output still arrives whole in its own event.
+     */
+    private void patch(Call call, JsonNode diffs) throws GradioTransportException {
         ArrayNode edits = array(diffs, call);
+        ArrayNode previous = call.partial;
         try {
             for (int i = 0; i < edits.size() && i < previous.size(); i++) {
-                previous.set(i, Diffs.apply(previous.get(i), edits.get(i)));
+                Diffs.Applied applied = Diffs.applyWeighing(previous.get(i), edits.get(i));
+                previous.set(i, applied.value());
+                call.partialWeight += applied.growth();
+                call.partialCopied += applied.copied();
             }
-            return previous;
         } catch (IllegalArgumentException e) {
             throw new GradioTransportException(call.label, "cannot apply a streamed diff: " + e.getMessage(), false, e);
+        }
+        if (call.partialWeight > maxEventBytes
+                || call.partialCopied > PARTIAL_COPY_BUDGET_EVENTS * (long) maxEventBytes) {
+            log.info(
+                    "{}: the streamed output grew past {} bytes or changes too often to follow; waiting for the"
+                            + " final output",
+                    call.label,
+                    maxEventBytes);
+            call.followsPartials = false;
+            call.partial = null;
         }
     }
 
@@ -358,7 +396,7 @@ final class Calls {
             throw new GradioTransportException(
                     label, "expected an event stream, got content type '" + type + "'", false, null);
         }
-        EventStream<GradioException> stream = http.events(response.body(), label, maxLineBytes);
+        EventStream<GradioException> stream = http.events(response, label, maxEventBytes);
         call.stream = stream;
         return stream;
     }

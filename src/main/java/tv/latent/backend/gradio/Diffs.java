@@ -11,16 +11,35 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * {@code [action, path, value]} where path is a list of object keys and array indices.
  * "replace" sets, "append" concatenates text or extends a list, "add" inserts into a list (or sets
  * a key), "delete" removes. An empty path means the whole value.
+ *
+ * <p>{@link #applyWeighing} also says how much each event grew the value, by {@link #weight}, so a
+ * caller can bound what a stream of small diffs assembles (appends grow a value without end). The
+ * accounting costs no more than the diffs themselves: each value is weighed when it arrives and
+ * once more when it leaves.
  */
 final class Diffs {
     private Diffs() {}
 
+    /**
+     * A value after one event's edits, how much its {@link #weight} changed (negative when it
+     * shrank), and the characters copied to append text (a text value is rebuilt whole on every
+     * append, so a long stream of small appends costs the square of its length).
+     */
+    record Applied(JsonNode value, long growth, long copied) {}
+
     /** Applies {@code edits} to {@code target}, which it may change in place; returns the new value. */
     static JsonNode apply(JsonNode target, JsonNode edits) {
+        return applyWeighing(target, edits).value();
+    }
+
+    /** As {@link #apply}, and says how much the value grew. */
+    static Applied applyWeighing(JsonNode target, JsonNode edits) {
         if (edits == null || !edits.isArray()) {
             throw new IllegalArgumentException("a diff must be a list of edits, got " + edits);
         }
         JsonNode result = target;
+        long growth = 0;
+        long copied = 0;
         for (JsonNode edit : edits) {
             if (!edit.isArray()
                     || edit.size() < 2
@@ -29,16 +48,54 @@ final class Diffs {
                 throw new IllegalArgumentException("an edit must be [action, path, value], got " + edit);
             }
             JsonNode value = edit.size() > 2 ? edit.get(2) : JsonNodeFactory.instance.nullNode();
-            result = applyOne(result, edit.get(0).asText(), (ArrayNode) edit.get(1), value);
+            long[] change = new long[2];
+            result = applyOne(result, edit.get(0).asText(), (ArrayNode) edit.get(1), value, change);
+            growth += change[0];
+            copied += change[1];
         }
-        return result;
+        return new Applied(result, growth, copied);
     }
 
-    private static JsonNode applyOne(JsonNode target, String action, ArrayNode path, JsonNode value) {
+    /**
+     * About the size of {@code node} as JSON text, in bytes: text counts its characters, every
+     * other scalar 8, containers their members plus their keys. Cheap, and linear in the node.
+     */
+    static long weight(JsonNode node) {
+        if (node == null) {
+            return 0;
+        }
+        if (node.isTextual()) {
+            return node.asText().length() + 2L;
+        }
+        if (node.isArray()) {
+            long total = 2;
+            for (JsonNode child : node) {
+                total += weight(child) + 1;
+            }
+            return total;
+        }
+        if (node.isObject()) {
+            long total = 2;
+            for (var field : node.properties()) {
+                total += field.getKey().length() + 4L + weight(field.getValue());
+            }
+            return total;
+        }
+        return 8;
+    }
+
+    private static JsonNode applyOne(JsonNode target, String action, ArrayNode path, JsonNode value, long[] change) {
         if (path.isEmpty()) {
             return switch (action) {
-                case "replace" -> value.deepCopy();
-                case "append" -> concat(target, value);
+                case "replace" -> {
+                    change[0] = weight(value) - weight(target);
+                    yield value.deepCopy();
+                }
+                case "append" -> {
+                    change[0] = weight(value);
+                    change[1] = copied(target);
+                    yield concat(target, value);
+                }
                 default -> throw new IllegalArgumentException("cannot " + action + " the whole value");
             };
         }
@@ -50,18 +107,46 @@ final class Diffs {
         if (container instanceof ArrayNode array) {
             int index = index(last);
             switch (action) {
-                case "replace" -> array.set(checked(array, index, false), value.deepCopy());
-                case "append" -> array.set(checked(array, index, false), concat(array.get(index), value));
-                case "add" -> array.insert(checked(array, index, true), value.deepCopy());
-                case "delete" -> array.remove(checked(array, index, false));
+                case "replace" -> {
+                    int at = checked(array, index, false);
+                    change[0] = weight(value) - weight(array.get(at));
+                    array.set(at, value.deepCopy());
+                }
+                case "append" -> {
+                    int at = checked(array, index, false);
+                    change[0] = weight(value);
+                    change[1] = copied(array.get(at));
+                    array.set(at, concat(array.get(at), value));
+                }
+                case "add" -> {
+                    change[0] = weight(value) + 1;
+                    array.insert(checked(array, index, true), value.deepCopy());
+                }
+                case "delete" -> {
+                    int at = checked(array, index, false);
+                    change[0] = -weight(array.get(at)) - 1;
+                    array.remove(at);
+                }
                 default -> throw new IllegalArgumentException("unknown diff action " + action);
             }
         } else if (container instanceof ObjectNode object) {
             String key = last.asText();
+            JsonNode old = object.get(key);
+            long keyWeight = old == null ? key.length() + 4L : 0;
             switch (action) {
-                case "replace", "add" -> object.set(key, value.deepCopy());
-                case "append" -> object.set(key, concat(object.get(key), value));
-                case "delete" -> object.remove(key);
+                case "replace", "add" -> {
+                    change[0] = keyWeight + weight(value) - weight(old);
+                    object.set(key, value.deepCopy());
+                }
+                case "append" -> {
+                    change[0] = weight(value);
+                    change[1] = copied(old);
+                    object.set(key, concat(old, value));
+                }
+                case "delete" -> {
+                    change[0] = old == null ? 0 : -weight(old) - key.length() - 4L;
+                    object.remove(key);
+                }
                 default -> throw new IllegalArgumentException("unknown diff action " + action);
             }
         } else {
@@ -99,12 +184,21 @@ final class Diffs {
         return index;
     }
 
+    /** The characters an append to {@code current} copies: all of it when it is text. */
+    private static long copied(JsonNode current) {
+        return current != null && current.isTextual() ? current.asText().length() : 0;
+    }
+
+    /**
+     * {@code current} with {@code value} appended. A list grows in place (the caller owns the
+     * value being patched); text is immutable and rebuilt.
+     */
     private static JsonNode concat(JsonNode current, JsonNode value) {
         if (current != null && current.isTextual() && value.isTextual()) {
             return TextNode.valueOf(current.asText() + value.asText());
         }
         if (current != null && current.isArray() && value.isArray()) {
-            ArrayNode joined = ((ArrayNode) current.deepCopy());
+            ArrayNode joined = (ArrayNode) current;
             value.forEach(v -> joined.add(v.deepCopy()));
             return joined;
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.backend.http.Deadline;
+import tv.latent.backend.http.DownloadPolicy;
 import tv.latent.backend.http.HttpAnswer;
 import tv.latent.backend.http.Multipart;
 
@@ -63,8 +64,8 @@ public final class GradioClient implements AutoCloseable {
         this.spaceId = spaceId;
         this.config = config;
         this.settings = settings;
-        this.calls = new Calls(http, root, config, settings.maxEventLineBytes);
-        this.transfers = new Transfers(http, root, config);
+        this.calls = new Calls(http, root, config, settings.maxEventBytes);
+        this.transfers = new Transfers(http, root, config, DownloadPolicy.of(root, settings.allowDownloadsFrom));
     }
 
     /**
@@ -160,7 +161,10 @@ public final class GradioClient implements AutoCloseable {
      * Downloads a file the app returned to {@code target}, which you choose: the server's names and
      * paths are never used locally. The bytes go to a temp file in the target's directory, moved
      * into place (atomically where the file system can) only when complete. Redirects are followed
-     * to http(s) only; credentials go only to the hub and the app.
+     * to http(s) only; credentials go only to the hub and the app. The file and every redirect must
+     * be on the app's own origin or a host {@link Builder#allowDownloadsFrom} names (and not on a
+     * private address unless the app is); anywhere else fails with a {@link GradioFileException}
+     * before any request goes there.
      *
      * @param maxBytes abort (and delete what was written) when the file passes this size
      * @return the absolute target path
@@ -194,7 +198,8 @@ public final class GradioClient implements AutoCloseable {
     /**
      * Settings of a client; {@link #connect()} builds it. Defaults: hub {@code https://huggingface.co},
      * wake poll every 1 s for up to 5 min, connect timeout 10 s, request timeout 60 s, call timeout
-     * 15 min, transfer timeout 10 min, downloads up to 2 GiB.
+     * 15 min, transfer timeout 10 min, downloads up to 2 GiB and only from the app's own origin,
+     * JSON answers up to 64 MiB, stream events up to 16 MiB.
      *
      * <p>Thread-safety: not thread-safe; configure on one thread.
      */
@@ -212,7 +217,8 @@ public final class GradioClient implements AutoCloseable {
         private Duration transferTimeout = Duration.ofMinutes(10);
         private long maxDownloadBytes = 2L << 30;
         private int maxJsonBytes = 64 << 20;
-        private int maxEventLineBytes = 64 << 20;
+        private int maxEventBytes = 16 << 20;
+        private List<String> allowDownloadsFrom = List.of();
 
         private Builder(String spaceOrUrl) {
             this.spaceOrUrl = Objects.requireNonNull(spaceOrUrl, "spaceOrUrl").strip();
@@ -279,6 +285,34 @@ public final class GradioClient implements AutoCloseable {
                 throw new IllegalArgumentException("maxDownloadBytes must be positive: " + bytes);
             }
             this.maxDownloadBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Largest event a call's stream may carry, and largest output a stream of diffs may
+         * assemble (default 16 MiB); past it the call fails with a {@link GradioTransportException}.
+         */
+        public Builder maxEventBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxEventBytes must be positive: " + bytes);
+            }
+            this.maxEventBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Hosts besides the app's own origin that files may be downloaded from: {@code host} (any
+         * port), {@code host:port} or {@code *.domain} (see {@link DownloadPolicy}). Default none.
+         *
+         * @throws IllegalArgumentException naming an entry that is none of these
+         */
+        public Builder allowDownloadsFrom(List<String> hosts) {
+            for (String host : hosts) {
+                DownloadPolicy.problem(host).ifPresent(problem -> {
+                    throw new IllegalArgumentException("allowDownloadsFrom: " + problem);
+                });
+            }
+            this.allowDownloadsFrom = List.copyOf(hosts);
             return this;
         }
 

@@ -9,14 +9,17 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tv.latent.backend.http.Deadline;
+import tv.latent.backend.http.DownloadPolicy;
 import tv.latent.backend.http.EventStream;
 import tv.latent.backend.http.HttpAnswer;
 import tv.latent.backend.http.HttpFailure;
 import tv.latent.backend.http.HttpTransport;
+import tv.latent.backend.http.RetryAfter;
 import tv.latent.backend.http.TrustedOrigins;
 
 /**
@@ -70,6 +73,7 @@ final class GradioHttp implements AutoCloseable {
                 new GradioTransportException(route, detail, true, cause);
             case UNAUTHORIZED, NOT_FOUND, REJECTED, MALFORMED_RESPONSE, TOO_LARGE ->
                 new GradioTransportException(route, detail, false, cause);
+            case REFUSED -> new GradioFileException(route, detail, cause);
         };
     }
 
@@ -110,6 +114,16 @@ final class GradioHttp implements AutoCloseable {
     /** Opens a GET whose body the caller streams; redirects are followed, only to http(s). */
     HttpResponse<InputStream> open(URI uri, Map<String, String> headers, Deadline deadline, String label)
             throws GradioException {
+        return open(uri, headers, deadline, label, null);
+    }
+
+    /**
+     * Opens a GET whose body the caller streams; redirects are followed, only to http(s), and
+     * every hop must pass {@code policy} (null: any http(s) URL).
+     */
+    HttpResponse<InputStream> open(
+            URI uri, Map<String, String> headers, Deadline deadline, String label, DownloadPolicy policy)
+            throws GradioException {
         return transport.follow(
                 uri,
                 hop -> {
@@ -117,12 +131,14 @@ final class GradioHttp implements AutoCloseable {
                     headers.forEach(builder::header);
                     return builder.GET().build();
                 },
-                label);
+                label,
+                policy);
     }
 
-    /** Reads an event stream's body; close the stream when done. */
-    EventStream<GradioException> events(InputStream body, String label, int maxLineBytes) {
-        return transport.events(body, label, maxLineBytes);
+    /** Reads an event stream's body (decoded, at most {@code maxEventBytes} per event); close the stream when done. */
+    EventStream<GradioException> events(HttpResponse<InputStream> response, String label, int maxEventBytes)
+            throws GradioException {
+        return transport.events(response, label, maxEventBytes);
     }
 
     void requireHttp(URI uri, String label) throws GradioException {
@@ -169,11 +185,13 @@ final class GradioHttp implements AutoCloseable {
     GradioException failure(HttpAnswer answer, String label) {
         int status = answer.status();
         String detail = detail(answer);
+        Duration retryAfter =
+                RetryAfter.of(status, answer.headers(), InstantSource.system()).orElse(null);
         return switch (status) {
             case 401, 403 -> new GradioAuthException(label, "refused (HTTP " + status + "): " + detail);
-            case 503 -> new GradioQueueFullException(label, "HTTP 503: " + detail);
+            case 503 -> new GradioQueueFullException(label, "HTTP 503: " + detail, retryAfter);
             case 400, 422 -> new GradioValidationException(label, status, detail);
-            default -> new GradioHttpException(label, status, detail);
+            default -> new GradioHttpException(label, status, detail, retryAfter);
         };
     }
 

@@ -18,14 +18,18 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.backend.http.Deadline;
+import tv.latent.backend.http.DownloadPolicy;
 import tv.latent.backend.http.HttpTransport;
 import tv.latent.backend.http.LocalFiles;
 import tv.latent.backend.http.Multipart;
 
 /**
  * Files in and out. Downloads go to a temp file next to the caller's target and are moved into
- * place only when complete; no name or path the server sends is ever used locally. The byte limit
- * holds whatever Content-Length says, and a dropped download resumes with a Range request.
+ * place only when complete; no name or path the server sends is ever used locally. A file is
+ * fetched only from where the {@link DownloadPolicy} lets it (the app's own origin, the hosts the
+ * configuration allows), redirects included. The byte limit holds whatever Content-Length says
+ * (and counts decoded bytes when the server compresses), and a dropped download resumes with a
+ * Range request.
  */
 final class Transfers {
     private static final Logger log = LoggerFactory.getLogger(Transfers.class);
@@ -34,11 +38,13 @@ final class Transfers {
     private final GradioHttp http;
     private final String root;
     private final GradioConfig config;
+    private final DownloadPolicy policy;
 
-    Transfers(GradioHttp http, URI root, GradioConfig config) {
+    Transfers(GradioHttp http, URI root, GradioConfig config, DownloadPolicy policy) {
         this.http = http;
         this.root = root.toString();
         this.config = config;
+        this.policy = policy;
     }
 
     List<String> upload(List<Path> files, Deadline deadline) throws GradioException {
@@ -126,7 +132,24 @@ final class Transfers {
         if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https") || uri.getHost() == null) {
             throw new GradioFileException(label, "refused to fetch a non-HTTP URL (scheme '" + scheme + "')", null);
         }
-        return uri;
+        return ownScheme(uri);
+    }
+
+    /**
+     * A plain-http URL of the app's own https host (a Gradio behind a proxy that does not say it
+     * terminates TLS names its files so) as the app's own https URL: same host, the app's port.
+     */
+    private URI ownScheme(URI uri) {
+        URI app = URI.create(root);
+        boolean plainTwin = "http".equalsIgnoreCase(uri.getScheme())
+                && "https".equalsIgnoreCase(app.getScheme())
+                && uri.getHost().equalsIgnoreCase(app.getHost())
+                && (uri.getPort() == -1 || uri.getPort() == 80);
+        if (!plainTwin) {
+            return uri;
+        }
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return URI.create("https://" + app.getRawAuthority() + uri.getRawPath() + query);
     }
 
     private static String encodePath(String path) {
@@ -147,26 +170,36 @@ final class Transfers {
         int resumes = 0;
         while (true) {
             Map<String, String> headers = written > 0 ? Map.of("Range", "bytes=" + written + "-") : Map.of();
-            HttpResponse<InputStream> response = http.open(source, headers, deadline, label);
+            HttpResponse<InputStream> response = http.open(source, headers, deadline, label, policy);
             int status = response.statusCode();
             if (status / 100 != 2) {
                 throw http.failure(response, label);
             }
+            // Range offsets count encoded bytes: a compressed answer is read whole or not at all
+            boolean encoded = HttpTransport.encoded(response);
             boolean append = status == 206
                     && written > 0
+                    && !encoded
                     && response.headers().firstValue("content-range").orElse("").startsWith("bytes " + written + "-");
             long offset = append ? written : 0;
-            long announced =
-                    response.headers().firstValueAsLong("content-length").orElse(-1);
+            long announced = encoded
+                    ? -1
+                    : response.headers().firstValueAsLong("content-length").orElse(-1);
             if (announced >= 0 && offset + announced > maxBytes) {
                 HttpTransport.closeQuietly(response.body());
                 throw new GradioFileException(
                         label, "the file is " + (offset + announced) + " bytes, over the limit of " + maxBytes, null);
             }
-            boolean resumable = status == 206
-                    || response.headers().firstValue("accept-ranges").orElse("").contains("bytes");
-            InputStream body = response.body();
-            try (HttpTransport.Guard guard = transport.guard(body, deadline)) {
+            boolean resumable = !encoded
+                    && (status == 206
+                            || response.headers()
+                                    .firstValue("accept-ranges")
+                                    .orElse("")
+                                    .contains("bytes"));
+            InputStream raw = response.body();
+            InputStream body = raw;
+            try (HttpTransport.Guard guard = transport.guard(raw, deadline)) {
+                body = transport.decoded(response, label);
                 transport.copy(
                         body,
                         temp,
@@ -202,6 +235,7 @@ final class Transfers {
                 log.info("{}: download broke after {} bytes, resuming", label, written);
             } finally {
                 HttpTransport.closeQuietly(body);
+                HttpTransport.closeQuietly(raw);
             }
         }
     }

@@ -2,6 +2,8 @@ package tv.latent.backend.http;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A call to a model server failed: which server and route, and the HTTP status when there was
@@ -14,12 +16,20 @@ public abstract class HttpCallException extends IOException {
     private final URI server;
     private final String route;
     private final int status;
+    private final Duration retryAfter;
 
     protected HttpCallException(String message, Throwable cause, URI server, String route, int status) {
+        this(message, cause, server, route, status, null);
+    }
+
+    /** @param retryAfter how long the server asked to be left alone ({@link RetryAfter}), or null */
+    protected HttpCallException(
+            String message, Throwable cause, URI server, String route, int status, Duration retryAfter) {
         super(message, cause);
         this.server = server;
         this.route = route;
         this.status = status;
+        this.retryAfter = retryAfter;
     }
 
     /**
@@ -52,6 +62,11 @@ public abstract class HttpCallException extends IOException {
     /** The route that was called, such as {@code POST /prompt}. */
     public String route() {
         return route;
+    }
+
+    /** How long the server asked to be left alone (its {@code Retry-After} on a 429 or 503), if it said. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /** HTTP status of the answer, or -1 when no answer (or no status line) arrived. */

@@ -26,6 +26,11 @@ public enum HttpFailure {
     MALFORMED_RESPONSE(true),
     /** The answer or file is larger than the configured limit. */
     TOO_LARGE(false),
+    /**
+     * LatentTV refused to go where the server pointed: a file URL or redirect to another host, or
+     * to a loopback, link-local or private address (see {@link DownloadPolicy}).
+     */
+    REFUSED(false),
     /** Reading or writing a local file failed. */
     LOCAL_IO(false),
     /** The calling thread was interrupted or the client was closed. */

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,8 +140,27 @@ public final class HttpTransport<E extends Exception> implements AutoCloseable {
      *     too many; as {@link #send} otherwise
      */
     public HttpResponse<InputStream> follow(URI uri, Function<URI, HttpRequest> hop, String route) throws E {
+        return follow(uri, hop, route, null);
+    }
+
+    /**
+     * As {@link #follow(URI, Function, String)}, and every hop, the first included, must pass
+     * {@code policy} before it is requested: a URL or redirect to where the backend may not send
+     * the station fails the call without a request going there.
+     *
+     * @param policy where requests may go, or null for anywhere over http(s)
+     * @throws E REFUSED when a hop fails the policy
+     */
+    public HttpResponse<InputStream> follow(
+            URI uri, Function<URI, HttpRequest> hop, String route, DownloadPolicy policy) throws E {
         URI current = uri;
         for (int hops = 0; ; hops++) {
+            if (policy != null) {
+                var refusal = policy.refusal(current);
+                if (refusal.isPresent()) {
+                    throw failures.failure(HttpFailure.REFUSED, route, refusal.get(), null);
+                }
+            }
             HttpResponse<InputStream> response = send(hop.apply(current), route);
             if (!isRedirect(response.statusCode())) {
                 return response;
@@ -191,17 +211,22 @@ public final class HttpTransport<E extends Exception> implements AutoCloseable {
     }
 
     /**
-     * Reads an answer's whole body, whatever its status, and closes it.
+     * Reads an answer's whole body, whatever its status, and closes it. A gzip or deflate body is
+     * decoded, and the limit holds for the decoded bytes.
      *
      * @throws E TOO_LARGE past {@code maxBytes}, TIMEOUT when {@code deadline} passes first,
-     *     DISCONNECTED when the body breaks off
+     *     DISCONNECTED when the body breaks off, MALFORMED_RESPONSE for an encoding that cannot be
+     *     undone
      */
     public HttpAnswer read(HttpResponse<InputStream> response, String route, int maxBytes, Deadline deadline) throws E {
-        InputStream body = response.body();
-        try (Guard guard = guard(body, deadline)) {
+        InputStream raw = response.body();
+        try (Guard guard = guard(raw, deadline)) {
+            InputStream body = decoded(response, route);
             byte[] bytes;
-            try {
+            try (body) {
                 bytes = body.readNBytes(maxBytes + 1);
+            } catch (ZipException e) {
+                throw malformed(route, "the answer's " + encoding(response) + " encoding is broken: " + e, e);
             } catch (IOException e) {
                 throw guard.fired()
                         ? timeout(route, deadline.budget(), e)
@@ -209,32 +234,72 @@ public final class HttpTransport<E extends Exception> implements AutoCloseable {
                                 HttpFailure.DISCONNECTED, route, "the connection dropped during the answer: " + e, e);
             }
             if (bytes.length > maxBytes) {
-                throw failures.failure(
-                        HttpFailure.TOO_LARGE, route, "the answer is larger than " + maxBytes + " bytes", null);
+                throw failures.failure(HttpFailure.TOO_LARGE, route, tooLarge(response, maxBytes), null);
             }
             if (guard.fired()) {
                 throw timeout(route, deadline.budget(), null);
             }
             return new HttpAnswer(response.statusCode(), response.headers(), bytes, response.uri());
         } finally {
-            closeQuietly(body);
+            closeQuietly(raw);
         }
+    }
+
+    private static String tooLarge(HttpResponse<?> response, long maxBytes) {
+        return ContentDecoding.encoded(response.headers())
+                ? "the answer is larger than " + maxBytes + " bytes once decoded (" + encoding(response) + ")"
+                : "the answer is larger than " + maxBytes + " bytes";
+    }
+
+    private static String encoding(HttpResponse<?> response) {
+        return response.headers().firstValue("content-encoding").orElse("identity");
+    }
+
+    /**
+     * The body as the server meant it: a gzip or deflate {@code Content-Encoding} is undone while it
+     * is read (every limit then counts decoded bytes, so a compression bomb stops at the limit).
+     * Closing it closes the body. Give {@link #guard} the raw {@code response.body()}: closing a
+     * decoder from another thread would break the reader.
+     *
+     * @throws E MALFORMED_RESPONSE (and the body closed) for an encoding this client cannot undo
+     */
+    public InputStream decoded(HttpResponse<InputStream> response, String route) throws E {
+        var decoded = ContentDecoding.of(response.body(), response.headers());
+        if (decoded.isEmpty()) {
+            closeQuietly(response.body());
+            throw malformed(
+                    route, "the answer has a Content-Encoding this client cannot read: " + encoding(response), null);
+        }
+        return decoded.get();
+    }
+
+    /** Whether the body arrives encoded, so its byte offsets (Range requests) differ from what is read. */
+    public static boolean encoded(HttpResponse<?> response) {
+        return ContentDecoding.encoded(response.headers());
     }
 
     /** The start of an answer's body (for an error message), then closes it; never fails. */
     public static HttpAnswer head(HttpResponse<InputStream> response, int maxBytes) {
         byte[] start;
-        try (InputStream in = response.body()) {
+        try (InputStream in =
+                ContentDecoding.of(response.body(), response.headers()).orElse(InputStream.nullInputStream())) {
             start = in.readNBytes(maxBytes);
         } catch (IOException e) {
             start = new byte[0];
+        } finally {
+            closeQuietly(response.body());
         }
         return new HttpAnswer(response.statusCode(), response.headers(), start, response.uri());
     }
 
-    /** Reads a {@code text/event-stream} body; see {@link EventStream}. Close the stream when done. */
-    public EventStream<E> events(InputStream body, String route, int maxLineBytes) {
-        return new EventStream<>(body, route, maxLineBytes, failures).start();
+    /**
+     * Reads a {@code text/event-stream} answer's body (decoded as {@link #decoded} does); see
+     * {@link EventStream}. Close the stream when done.
+     *
+     * @param maxEventBytes the largest event (all its data lines) or line accepted
+     */
+    public EventStream<E> events(HttpResponse<InputStream> response, String route, int maxEventBytes) throws E {
+        return new EventStream<>(response.body(), decoded(response, route), route, maxEventBytes, failures).start();
     }
 
     /** A TIMEOUT failure for a call allowed {@code timeout}. */
@@ -317,6 +382,8 @@ public final class HttpTransport<E extends Exception> implements AutoCloseable {
                 int n;
                 try {
                     n = body.read(buffer);
+                } catch (ZipException e) {
+                    throw malformed(route, "the body's encoding is broken after " + total + " bytes: " + e, e);
                 } catch (IOException e) {
                     throw guard.fired()
                             ? timeout(route, timeout, e)

@@ -113,12 +113,15 @@ final class A1111Stage implements Renderer, Upscaler, Circuits {
         return Sampler.DDIM_GAUSSIAN;
     }
 
-    /** Rejects the extension's placeholder error video: wrong size or far fewer frames than asked. */
+    /**
+     * Rejects the extension's placeholder error video (wrong size or far fewer frames than asked),
+     * and anything past {@link tv.latent.media.ProbeLimits#UNTRUSTED}, before it is decoded.
+     */
     static VideoCheck probing(Ffmpeg ffmpeg) {
         return (video, request) -> {
             MediaInfo info;
             try {
-                info = ffmpeg.probe(video);
+                info = ffmpeg.probeUntrusted(video);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while probing", e);

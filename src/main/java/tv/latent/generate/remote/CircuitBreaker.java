@@ -2,9 +2,10 @@ package tv.latent.generate.remote;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import tv.latent.time.MonotonicClock;
 
 /**
- * One endpoint's health. Closed: calls go through. After {@code threshold} retryable failures in a
+ * One endpoint's health, on the monotonic clock. Closed: calls go through. After {@code threshold} retryable failures in a
  * row it opens: calls skip the endpoint. After {@code coolDown} it lets one trial call through
  * (half-open); that call's success closes it, its failure opens it again for another cool-down.
  *
@@ -19,19 +20,28 @@ final class CircuitBreaker {
 
     private final int threshold;
     private final Duration coolDown;
-    private final InstantSource clock;
+    private final MonotonicClock clock;
     private State state = State.CLOSED;
     private int failures;
-    private long openedAtMillis;
+    private long openedAtNanos;
     private boolean trialRunning;
 
+    /** @param clock a wall clock whose steps count as time passing (tests); see {@link MonotonicClock#following} */
     CircuitBreaker(int threshold, Duration coolDown, InstantSource clock) {
+        this(threshold, coolDown, MonotonicClock.following(clock));
+    }
+
+    CircuitBreaker(int threshold, Duration coolDown, MonotonicClock clock) {
         if (threshold < 1) {
             throw new IllegalArgumentException("threshold must be at least 1, got " + threshold);
         }
         this.threshold = threshold;
         this.coolDown = coolDown;
         this.clock = clock;
+    }
+
+    private boolean cooledDown() {
+        return clock.nanos() - openedAtNanos >= coolDown.toNanos();
     }
 
     /** Whether a call may go to the endpoint now; a true answer in half-open state books the one trial. */
@@ -41,7 +51,7 @@ final class CircuitBreaker {
                 return true;
             }
             case OPEN -> {
-                if (clock.millis() - openedAtMillis < coolDown.toMillis()) {
+                if (!cooledDown()) {
                     return false;
                 }
                 state = State.HALF_OPEN;
@@ -62,7 +72,7 @@ final class CircuitBreaker {
     synchronized boolean available() {
         return switch (state) {
             case CLOSED -> true;
-            case OPEN -> clock.millis() - openedAtMillis >= coolDown.toMillis();
+            case OPEN -> cooledDown();
             case HALF_OPEN -> !trialRunning;
         };
     }
@@ -79,7 +89,7 @@ final class CircuitBreaker {
         failures++;
         if (state == State.HALF_OPEN || failures >= threshold) {
             state = State.OPEN;
-            openedAtMillis = clock.millis();
+            openedAtNanos = clock.nanos();
         }
     }
 
@@ -91,7 +101,7 @@ final class CircuitBreaker {
     }
 
     synchronized State state() {
-        if (state == State.OPEN && clock.millis() - openedAtMillis >= coolDown.toMillis()) {
+        if (state == State.OPEN && cooledDown()) {
             return State.HALF_OPEN;
         }
         return state;

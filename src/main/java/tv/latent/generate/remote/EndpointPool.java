@@ -6,15 +6,26 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.backend.http.RetryAfter;
 import tv.latent.generate.StageException;
+import tv.latent.time.Backoff;
+import tv.latent.time.MonotonicClock;
 
 /**
  * The servers behind one backend: one client per endpoint (a URL or a Space id), each with its own
  * circuit breaker. A call goes to the least busy endpoint whose circuit lets it through; a
  * retryable failure counts against that endpoint and the call is tried again (on whichever
- * endpoint is then best) after a doubling back-off, as long as the call's time budget allows.
+ * endpoint is then best) after the policy's {@link Backoff} (doubling, with jitter), as long as the
+ * call's time budget allows.
+ *
+ * <p>{@code Retry-After} is honoured: an endpoint that asked to be left alone gets no call until
+ * that time has passed, the wait before the next try is at least what it asked (when that fits
+ * the budget), and a call that cannot wait that long fails with a {@link StageException} that
+ * carries the wait, so the job's retry honours it too. Budgets, waits and breakers run on the
+ * monotonic clock.
  *
  * <pre>{@code
  * EndpointPool<A1111Client> pool = new EndpointPool<>("gpu-box", List.of("http://gpu:7860"),
@@ -49,7 +60,8 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
     private final String backend;
     private final List<Member<C>> members = new ArrayList<>();
     private final PoolPolicy policy;
-    private final InstantSource clock;
+    private final Backoff waits;
+    private final MonotonicClock clock;
     private final Sleeper sleeper;
     private final AtomicInteger turn = new AtomicInteger();
     private volatile boolean closed;
@@ -71,13 +83,15 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
         }
         this.backend = backend;
         this.policy = policy;
-        this.clock = clock;
+        this.waits = policy.waits();
+        this.clock = MonotonicClock.following(clock);
         this.sleeper = sleeper;
         for (String endpoint : endpoints) {
             members.add(new Member<>(
                     endpoint,
                     connector,
-                    new CircuitBreaker(policy.breakerFailures(), policy.breakerCoolDown(), clock)));
+                    new CircuitBreaker(policy.breakerFailures(), policy.breakerCoolDown(), this.clock),
+                    this.clock.nanos()));
         }
     }
 
@@ -93,30 +107,21 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
      *     endpoint's circuit is open
      */
     public <R> R call(Duration budget, Work<C, R> work) throws StageException, InterruptedException {
-        long deadline = clock.millis() + budget.toMillis();
+        long deadline = clock.nanos() + budget.toNanos();
         StageException last = null;
         for (int attempt = 0; ; attempt++) {
             Member<C> member = pick();
             if (member == null) {
-                String lastSeen = last != null
-                        ? last.getMessage()
-                        : members.stream()
-                                .map(m -> m.lastFailure)
-                                .filter(java.util.Objects::nonNull)
-                                .findFirst()
-                                .orElse(null);
-                String why = lastSeen == null ? "" : "; last failure: " + lastSeen;
-                throw new StageException(
-                        "every endpoint of " + backend + " is failing (circuit open)" + why, true, last);
+                throw unavailable(last);
             }
             member.inFlight.incrementAndGet();
             try {
-                long left = deadline - clock.millis();
+                long left = deadline - clock.nanos();
                 if (left <= 0) {
                     member.breaker.neutral();
                     throw last != null ? last : new StageException(backend + ": no time left for a call", true);
                 }
-                R result = work.run(member.client(), Duration.ofMillis(left));
+                R result = work.run(member.client(), Duration.ofNanos(left));
                 member.breaker.success();
                 return result;
             } catch (InterruptedException e) {
@@ -130,6 +135,7 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
                 }
                 member.breaker.failure();
                 member.lastFailure = failure.getMessage();
+                failure.retryAfter().ifPresent(wait -> member.leaveAlone(clock.nanos(), wait));
                 last = failure;
                 LOG.warn(
                         "{} at {} failed (try {} of {}): {}",
@@ -141,22 +147,62 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
             } finally {
                 member.inFlight.decrementAndGet();
             }
-            Duration wait = policy.backoff().multipliedBy(1L << Math.min(attempt, 10));
-            if (attempt >= policy.retries() || clock.millis() + wait.toMillis() >= deadline || closed) {
+            Duration wait = waits.delay(attempt + 1, last.retryAfter().orElse(null));
+            if (attempt >= policy.retries() || clock.nanos() + wait.toNanos() - deadline >= 0 || closed) {
                 throw last;
             }
             sleeper.sleep(wait);
         }
     }
 
-    /** The least busy endpoint whose circuit lets a call through, taking turns among equals. */
+    /**
+     * Why no endpoint can take a call now: every circuit is open, or the endpoints that would take
+     * it asked to be left alone ({@code Retry-After}); then the failure carries the shortest wait
+     * left, for the job's retry.
+     */
+    private StageException unavailable(StageException last) {
+        String lastSeen = last != null
+                ? last.getMessage()
+                : members.stream()
+                        .map(m -> m.lastFailure)
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
+        String why = lastSeen == null ? "" : "; last failure: " + lastSeen;
+        long now = clock.nanos();
+        long soonest = Long.MAX_VALUE;
+        for (Member<C> m : members) {
+            long left = m.notBeforeNanos.get() - now;
+            if (left > 0 && m.breaker.available()) {
+                soonest = Math.min(soonest, left);
+            }
+        }
+        if (soonest != Long.MAX_VALUE) {
+            Duration wait = Duration.ofNanos(soonest);
+            return new StageException(
+                    "every endpoint of " + backend + " asked to be called again later (Retry-After: about "
+                            + Math.max(1, wait.toSeconds()) + " s more) or is failing (circuit open)" + why,
+                    true,
+                    last,
+                    wait);
+        }
+        return new StageException("every endpoint of " + backend + " is failing (circuit open)" + why, true, last);
+    }
+
+    /**
+     * The least busy endpoint whose circuit lets a call through and that did not ask to be left
+     * alone, taking turns among equals.
+     */
     private Member<C> pick() {
         int start = Math.floorMod(turn.getAndIncrement(), members.size());
         while (true) {
             Member<C> best = null;
+            long now = clock.nanos();
             for (int i = 0; i < members.size(); i++) {
                 Member<C> m = members.get((start + i) % members.size());
-                if (m.breaker.available() && (best == null || m.inFlight.get() < best.inFlight.get())) {
+                if (m.notBeforeNanos.get() - now <= 0
+                        && m.breaker.available()
+                        && (best == null || m.inFlight.get() < best.inFlight.get())) {
                     best = m;
                 }
             }
@@ -216,13 +262,23 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
         final CircuitBreaker breaker;
         final AtomicInteger inFlight = new AtomicInteger();
         volatile String lastFailure;
+        /** No call before this instant on the monotonic clock: the endpoint's own Retry-After. */
+        final AtomicLong notBeforeNanos;
+
         private C client;
         private boolean closed;
 
-        Member(String endpoint, Connector<C> connector, CircuitBreaker breaker) {
+        Member(String endpoint, Connector<C> connector, CircuitBreaker breaker, long nowNanos) {
             this.endpoint = endpoint;
             this.connector = connector;
             this.breaker = breaker;
+            this.notBeforeNanos = new AtomicLong(nowNanos);
+        }
+
+        /** The endpoint asked for {@code wait} without calls (never shortens an earlier ask). */
+        void leaveAlone(long nowNanos, Duration wait) {
+            long until = nowNanos + Math.min(wait.toNanos(), RetryAfter.LONGEST.toNanos());
+            notBeforeNanos.updateAndGet(before -> until - before > 0 ? until : before);
         }
 
         synchronized C client() throws IOException, InterruptedException {

@@ -7,7 +7,10 @@ import tv.latent.backend.comfyui.ComfyUiException;
 import tv.latent.backend.gradio.GradioException;
 import tv.latent.generate.StageException;
 
-/** Turns protocol clients' failures into stage failures, keeping their word on retrying. */
+/**
+ * Turns protocol clients' failures into stage failures, keeping their word on retrying and how
+ * long the server asked to be left alone ({@code Retry-After}).
+ */
 final class Failures {
     private Failures() {}
 
@@ -17,9 +20,12 @@ final class Failures {
         }
         String message = backend + ": " + e.getMessage();
         return switch (e) {
-            case GradioException g -> new StageException(message, g.retryable(), g);
-            case A1111Exception a -> new StageException(message, a.retryable(), a);
-            case ComfyUiException c -> new StageException(message, c.retryable(), c);
+            case GradioException g ->
+                new StageException(message, g.retryable(), g, g.retryAfter().orElse(null));
+            case A1111Exception a ->
+                new StageException(message, a.retryable(), a, a.retryAfter().orElse(null));
+            case ComfyUiException c ->
+                new StageException(message, c.retryable(), c, c.retryAfter().orElse(null));
             case HttpTimeoutException t -> new StageException(message, true, t);
             case IOException io -> new StageException(message, true, io);
             // a client refusing its arguments: a configuration or input problem no retry fixes

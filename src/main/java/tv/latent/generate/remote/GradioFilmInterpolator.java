@@ -41,7 +41,7 @@ final class GradioFilmInterpolator extends GradioStage implements Interpolator {
                     raw,
                     context);
             Path target = context.newFile("interpolate", "mp4");
-            Media.retime(ffmpeg, raw, target, seconds * request.slowMotion(), request.fps());
+            Media.retime(ffmpeg, raw, target, seconds * request.slowMotion(), request.fps(), app.backend());
             return RemoteOutput.of(
                     target, app.backend(), "steps", steps, "fps", request.fps(), "slowMotion", request.slowMotion());
         } finally {

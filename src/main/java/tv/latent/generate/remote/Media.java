@@ -10,7 +10,6 @@ import java.util.Locale;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.generate.Upscaler.UpscaleRequest;
-import tv.latent.generate.VideoInput;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.MediaInfo;
 
@@ -20,10 +19,14 @@ final class Media {
 
     private Media() {}
 
-    /** Probes what a server sent; unreadable media is retryable (another try may come out right). */
+    /**
+     * Probes what a server sent, within {@link tv.latent.media.ProbeLimits#UNTRUSTED} (nothing is
+     * decoded before its headers pass); unreadable or oversized media is retryable (another try may
+     * come out right).
+     */
     static MediaInfo probeOutput(Ffmpeg ffmpeg, Path file, String backend) throws IOException, InterruptedException {
         try {
-            return ffmpeg.probe(file);
+            return ffmpeg.probeUntrusted(file);
         } catch (IOException e) {
             throw new StageException(backend + " sent a file that is not readable media: " + e.getMessage(), true, e);
         }
@@ -108,10 +111,13 @@ final class Media {
                 target);
     }
 
-    /** Stretches {@code in} to last {@code seconds} at exactly {@code fps}. */
-    static void retime(Ffmpeg ffmpeg, Path in, Path out, double seconds, int fps)
+    /** Stretches {@code in} (what a server sent) to last {@code seconds} at exactly {@code fps}. */
+    static void retime(Ffmpeg ffmpeg, Path in, Path out, double seconds, int fps, String backend)
             throws IOException, InterruptedException {
-        MediaInfo info = VideoInput.probe(ffmpeg, in);
+        MediaInfo info = probeOutput(ffmpeg, in, backend);
+        if (info.video().isEmpty() || info.video().get().frames() < 1 || info.videoSeconds() <= 0) {
+            throw new StageException(backend + " sent a file without video frames", true);
+        }
         double factor = seconds / info.videoSeconds();
         long frames = Math.max(1, Math.round(seconds * fps));
         encode(
@@ -135,11 +141,11 @@ final class Media {
         ffmpeg.run(args, TIMEOUT, null, null);
     }
 
-    /** Loops or trims audio to exactly {@code seconds}, 48 kHz stereo 16-bit WAV. */
+    /** Loops or trims audio (what a server sent) to exactly {@code seconds}, 48 kHz stereo 16-bit WAV. */
     static void fitAudio(Ffmpeg ffmpeg, Path in, Path out, double seconds) throws IOException, InterruptedException {
         MediaInfo info;
         try {
-            info = ffmpeg.probe(in);
+            info = ffmpeg.probeUntrusted(in);
         } catch (IOException e) {
             throw new StageException("the music is not readable audio: " + e.getMessage(), true, e);
         }

@@ -39,6 +39,8 @@ public final class RemoteStages {
      * @param apiName the function's api name ("/run"), or null to call by {@code fnIndex}
      * @param parameters the names the app's {@code /info} must list, empty for the type's defaults
      * @param timeout one call, queue and download included
+     * @param allowDownloadsFrom hosts besides each app's own origin that its files may come from
+     *     ({@link tv.latent.backend.http.DownloadPolicy})
      */
     public record Gradio(
             String backend,
@@ -50,10 +52,38 @@ public final class RemoteStages {
             List<String> parameters,
             Duration timeout,
             long maxDownloadBytes,
-            PoolPolicy policy) {
+            PoolPolicy policy,
+            List<String> allowDownloadsFrom) {
         public Gradio {
             endpoints = List.copyOf(endpoints);
             parameters = List.copyOf(parameters);
+            allowDownloadsFrom = List.copyOf(allowDownloadsFrom);
+        }
+
+        /** Files only from each app's own origin. */
+        public Gradio(
+                String backend,
+                List<String> endpoints,
+                String token,
+                URI hub,
+                String apiName,
+                int fnIndex,
+                List<String> parameters,
+                Duration timeout,
+                long maxDownloadBytes,
+                PoolPolicy policy) {
+            this(
+                    backend,
+                    endpoints,
+                    token,
+                    hub,
+                    apiName,
+                    fnIndex,
+                    parameters,
+                    timeout,
+                    maxDownloadBytes,
+                    policy,
+                    List.of());
         }
     }
 
@@ -113,7 +143,8 @@ public final class RemoteStages {
                     .callTimeout(g.timeout())
                     .transferTimeout(g.timeout())
                     .wakeTimeout(wake)
-                    .maxDownloadBytes(g.maxDownloadBytes());
+                    .maxDownloadBytes(g.maxDownloadBytes())
+                    .allowDownloadsFrom(g.allowDownloadsFrom());
             if (g.hub() != null) {
                 b.hub(g.hub());
             }

@@ -285,6 +285,33 @@ class A1111ClientTest {
     }
 
     @Test
+    void a429SaysHowLongTheServerAskedToBeLeftAlone() {
+        A1111Client a1111 = clientOf(
+                FakeA1111Server.builder().misbehave(Misbehaviour.RATE_LIMITED).start());
+
+        var e = catchThrowableOfType(A1111Exception.class, () -> a1111.render(aSmallRender(), dir.resolve("fox.mp4")));
+
+        assertThat(e.kind()).isEqualTo(Kind.BUSY);
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void aCompressionBombStopsAtTheLimitOfTheDecodedAnswer() {
+        fake = FakeA1111Server.builder().misbehave(Misbehaviour.GZIP_BOMB).start();
+        client = A1111Client.builder(fake.baseUri())
+                .maxVideoBytes(2 * 1024 * 1024)
+                .build();
+
+        var e = catchThrowableOfType(A1111Exception.class, () -> client.render(aSmallRender(), dir.resolve("fox.mp4")));
+
+        assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE);
+        assertThat(e.retryable()).isFalse();
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
     void abortsAnEndlessAnswerAtTheByteLimit() {
         fake = FakeA1111Server.builder().misbehave(Misbehaviour.ENDLESS_BODY).start();
         client = A1111Client.builder(fake.baseUri())

@@ -66,7 +66,11 @@ public final class FakeA1111Server implements AutoCloseable {
         /** 200 with a data URL that never ends. */
         ENDLESS_BODY,
         /** 200 with a valid but wrong video (64x64, 8 frames): the extension's error video trap. */
-        PLACEHOLDER_VIDEO
+        PLACEHOLDER_VIDEO,
+        /** 429 with {@code Retry-After: 7}, as a rate-limiting proxy in front of A1111 answers. */
+        RATE_LIMITED,
+        /** 200 with a gzip body of a few hundred kilobytes that inflates to a 16 MB data URL. */
+        GZIP_BOMB
     }
 
     /** One multipart part the fake received. */
@@ -229,6 +233,11 @@ public final class FakeA1111Server implements AutoCloseable {
                         "AAAA".repeat(16 * 1024).getBytes(StandardCharsets.US_ASCII),
                         stopping,
                         bytesSent);
+            case RATE_LIMITED -> {
+                ctx.header("Retry-After", "7");
+                answer(ctx, 429, "application/json", "{\"detail\": \"Too many requests\"}");
+            }
+            case GZIP_BOMB -> gzipBomb(ctx);
             case PLACEHOLDER_VIDEO ->
                 answer(
                         ctx,
@@ -236,6 +245,22 @@ public final class FakeA1111Server implements AutoCloseable {
                         "application/json",
                         JSON.writeValueAsString(Map.of("mp4s", List.of(dataUrl(TestMedia.mp4(64, 64, 8, 8))))));
         }
+    }
+
+    private void gzipBomb(Context ctx) throws IOException {
+        var compressed = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(compressed)) {
+            gzip.write("{\"mp4s\": [\"data:video/mp4;base64,".getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = "AAAA".repeat(1 << 18).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 16; i++) {
+                gzip.write(chunk);
+            }
+            gzip.write("\"]}".getBytes(StandardCharsets.US_ASCII));
+        }
+        ctx.status(200).contentType("application/json").header("Content-Encoding", "gzip");
+        ctx.res().setContentLength(compressed.size());
+        ctx.res().getOutputStream().write(compressed.toByteArray());
+        bytesSent.addAndGet(compressed.size());
     }
 
     private String mp4s(Context ctx) throws IOException {

@@ -224,6 +224,20 @@ class ComfyUiClientTest {
     }
 
     @Test
+    void a429WhileQueueingSaysHowLongTheServerAskedToBeLeftAlone() {
+        ComfyUiClient comfy = clientOf(
+                FakeComfyUiServer.builder().misbehave(Misbehaviour.RATE_LIMITED).start());
+
+        var e = catchThrowableOfType(
+                ComfyUiException.class,
+                () -> comfy.run(resource("text2video.json"), aFoxClip(), TIMEOUT, PromptListener.NONE));
+
+        assertThat(e.kind()).isEqualTo(Kind.BUSY);
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
+    }
+
+    @Test
     void reportsAnExecutionErrorWithTheNodeAndMessage() {
         ComfyUiClient comfy = clientOf(FakeComfyUiServer.builder()
                 .misbehave(Misbehaviour.EXECUTION_ERROR)

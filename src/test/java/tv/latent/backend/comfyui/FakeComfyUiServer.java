@@ -78,7 +78,9 @@ public final class FakeComfyUiServer implements AutoCloseable {
         /** /view streams an endless body. */
         ENDLESS_VIEW,
         /** /view sends half the file, then drops the connection. */
-        DISCONNECT_VIEW
+        DISCONNECT_VIEW,
+        /** 429 from /prompt with {@code Retry-After: 7}. */
+        RATE_LIMITED
     }
 
     /** A file received by /upload/image. */
@@ -211,6 +213,10 @@ public final class FakeComfyUiServer implements AutoCloseable {
         prompts.add(body);
         if (misbehaviour == Misbehaviour.SERVER_ERROR) {
             ctx.status(500).contentType("text/plain").result("500 Internal Server Error");
+            return;
+        }
+        if (misbehaviour == Misbehaviour.RATE_LIMITED) {
+            ctx.status(429).header("Retry-After", "7").contentType("text/plain").result("slow down");
             return;
         }
         JsonNode graph = body.path("prompt");

@@ -127,7 +127,15 @@ public final class FakeGradioServer implements AutoCloseable {
         /** {@code /file=} redirects (302) to another path on the same server. */
         REDIRECT_FILES,
         /** {@code /file=} redirects to a {@code file://} URL. */
-        REDIRECT_TO_FILE_SCHEME
+        REDIRECT_TO_FILE_SCHEME,
+        /** Event streams send one {@code data:} line that never ends. */
+        ENDLESS_DATA_LINE,
+        /** Event streams send short {@code data:} lines forever, never the blank line that ends the event. */
+        ENDLESS_DATA_EVENT,
+        /** Submitting answers 429 with {@code Retry-After: 7}. */
+        RATE_LIMITED,
+        /** {@code /config} answers a small gzip body that inflates to 80 MB (a compression bomb). */
+        GZIP_BOMB_CONFIG
     }
 
     /** A request the fake received; header names in lower case. */
@@ -158,6 +166,8 @@ public final class FakeGradioServer implements AutoCloseable {
     private final Map<String, AtomicInteger> statePolls = new ConcurrentHashMap<>();
     private final Set<String> sessionCookies = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean truncatedOnce = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong streamedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private volatile URI filesRedirectedTo;
     private final Map<Integer, FakeEndpoint> byIndex = new LinkedHashMap<>();
 
     private record StoredFile(byte[] content, String mime) {}
@@ -229,6 +239,17 @@ public final class FakeGradioServer implements AutoCloseable {
     /** Delays every app (not hub) answer by this much. */
     public FakeGradioServer delay(Duration d) {
         delay = d;
+        return this;
+    }
+
+    /** Bytes written on event streams so far (what a client had to read, or refused to). */
+    public long streamedBytes() {
+        return streamedBytes.get();
+    }
+
+    /** {@code /file=} answers 302 to {@code base} + the file's path from now on (null: serve files again). */
+    public FakeGradioServer redirectFilesTo(URI base) {
+        filesRedirectedTo = base;
         return this;
     }
 
@@ -517,7 +538,9 @@ public final class FakeGradioServer implements AutoCloseable {
         if (path.equals("/") || path.isEmpty()) {
             text(ex, 200, "text/html", "<html>fake gradio</html>");
         } else if (path.equals("/config") || path.equals("/config/")) {
-            if (faults.contains(Fault.WRONG_CONTENT_TYPE)) {
+            if (faults.contains(Fault.GZIP_BOMB_CONFIG)) {
+                gzipBomb(ex);
+            } else if (faults.contains(Fault.WRONG_CONTENT_TYPE)) {
                 text(ex, 200, "text/html", "<html><body>Space is building</body></html>");
             } else {
                 json(ex, 200, configJson());
@@ -668,6 +691,11 @@ public final class FakeGradioServer implements AutoCloseable {
     }
 
     private boolean submitFaults(HttpExchange ex) throws IOException {
+        if (faults.contains(Fault.RATE_LIMITED)) {
+            ex.getResponseHeaders().add("Retry-After", "7");
+            json(ex, 429, Map.of("detail", "Too many requests; slow down."));
+            return true;
+        }
         if (faults.contains(Fault.QUEUE_FULL)) {
             json(ex, 503, Map.of("detail", "Queue is full."));
             return true;
@@ -783,6 +811,9 @@ public final class FakeGradioServer implements AutoCloseable {
             return false;
         }
         sendData(out, ordered("msg", "process_starts", "event_id", e.id, "eta", 2.0));
+        if (endlessEvent(out)) {
+            return false;
+        }
         if (faults.contains(Fault.MALFORMED_JSON)) {
             write(out, "data: {\"msg\": \"process_generating\", oops\n\n");
             return false;
@@ -881,6 +912,9 @@ public final class FakeGradioServer implements AutoCloseable {
         }
         if (faults.contains(Fault.MALFORMED_JSON)) {
             write(out, "event: complete\ndata: [\"unterminated\n\n");
+            return;
+        }
+        if (endlessEvent(out)) {
             return;
         }
         if (faults.contains(Fault.DISCONNECT_MID_STREAM)) {
@@ -992,6 +1026,12 @@ public final class FakeGradioServer implements AutoCloseable {
 
     private void file(HttpExchange ex, String path) throws IOException, InterruptedException {
         boolean moved = ex.getRequestURI().getRawPath().startsWith("/moved/");
+        URI elsewhere = filesRedirectedTo;
+        if (elsewhere != null) {
+            ex.getResponseHeaders().add("Location", elsewhere + "/file=" + path);
+            ex.sendResponseHeaders(302, -1);
+            return;
+        }
         if (faults.contains(Fault.REDIRECT_TO_FILE_SCHEME)) {
             ex.getResponseHeaders().add("Location", "file:///etc/passwd");
             ex.sendResponseHeaders(302, -1);
@@ -1069,7 +1109,54 @@ public final class FakeGradioServer implements AutoCloseable {
         ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
         ex.getResponseHeaders().add("Cache-Control", "no-cache");
         ex.sendResponseHeaders(200, 0);
-        return ex.getResponseBody();
+        return new java.io.FilterOutputStream(ex.getResponseBody()) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                streamedBytes.addAndGet(len);
+            }
+        };
+    }
+
+    /**
+     * With ENDLESS_DATA_LINE or ENDLESS_DATA_EVENT on, writes that event until the client hangs up
+     * or the fake stops (then true); false when neither fault is on.
+     */
+    private boolean endlessEvent(OutputStream out) {
+        boolean oneLine = faults.contains(Fault.ENDLESS_DATA_LINE);
+        if (!oneLine && !faults.contains(Fault.ENDLESS_DATA_EVENT)) {
+            return false;
+        }
+        byte[] chunk =
+                (oneLine ? "a".repeat(16 * 1024) : "data: " + "a".repeat(1018) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            if (oneLine) {
+                write(out, "data: {\"msg\": \"log\", \"log\": \"");
+            }
+            while (!closed.get()) {
+                out.write(chunk);
+            }
+        } catch (IOException gone) {
+            // the client hung up: what an endless event is for
+        }
+        return true;
+    }
+
+    /** 80 MB of spaces, gzipped to about 80 kilobytes, as a JSON answer. */
+    private static void gzipBomb(HttpExchange ex) throws IOException {
+        var compressed = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(compressed)) {
+            byte[] spaces = " ".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+            gzip.write("{\"version\": \"5.0.0\", \"padding\": \"".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 80; i++) {
+                gzip.write(spaces);
+            }
+            gzip.write("\"}".getBytes(StandardCharsets.US_ASCII));
+        }
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.getResponseHeaders().add("Content-Encoding", "gzip");
+        ex.sendResponseHeaders(200, compressed.size());
+        ex.getResponseBody().write(compressed.toByteArray());
     }
 
     private static ObjectNode message(String msg, Event e) {

@@ -873,7 +873,12 @@ class GradioClientTest {
         FakeGradioServer fake = start(app(Flavor.GRADIO_5));
         FakeGradioServer other = start(app(Flavor.GRADIO_5));
         String path = other.addFile("elsewhere.mp4", videoBytesFor("cdn"), "video/mp4");
-        GradioClient client = clientFor(fake.root().toString()).token(TOKEN).connect();
+        // the other host is one the configuration allows (it is on loopback like the app)
+        GradioClient client = clientFor(fake.root().toString())
+                .token(TOKEN)
+                .allowDownloadsFrom(
+                        List.of(other.root().getHost() + ":" + other.root().getPort()))
+                .connect();
         open.add(client);
 
         client.download(

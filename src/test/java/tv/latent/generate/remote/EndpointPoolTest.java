@@ -166,6 +166,121 @@ class EndpointPoolTest {
         }
     }
 
+    static StageException busyFor(Duration retryAfter) {
+        return new StageException("429 too many requests", true, null, retryAfter);
+    }
+
+    @Test
+    void theWaitBeforeTheNextTryIsAtLeastWhatTheServerAsked() throws Exception {
+        AtomicLong tries = new AtomicLong();
+        long start = clock.millis();
+        try (EndpointPool<Client> pool =
+                pool(List.of("a"), new PoolPolicy(1, Duration.ofMillis(10), 10, Duration.ofSeconds(30)))) {
+            String out = pool.call(Duration.ofMinutes(1), (c, left) -> {
+                if (tries.incrementAndGet() == 1) {
+                    throw busyFor(Duration.ofSeconds(7));
+                }
+                return "ok";
+            });
+            assertThat(out).isEqualTo("ok");
+        }
+        assertThat(clock.millis() - start).as("waited what Retry-After asked").isEqualTo(7_000);
+    }
+
+    @Test
+    void anEndpointThatAskedToBeLeftAloneGetsNoCallUntilThen() throws Exception {
+        Map<String, Integer> calls = new ConcurrentHashMap<>();
+        try (EndpointPool<Client> pool = pool(List.of("busy", "free"), policy)) {
+            for (int i = 0; i < 6; i++) {
+                try {
+                    pool.call(Duration.ofMinutes(1), (client, left) -> {
+                        calls.merge(client.endpoint(), 1, Integer::sum);
+                        if (client.endpoint().equals("busy")) {
+                            throw busyFor(Duration.ofSeconds(30));
+                        }
+                        return client.endpoint();
+                    });
+                } catch (StageException e) {
+                    assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
+                }
+            }
+            assertThat(calls.get("busy")).as("asked once, then left alone").isEqualTo(1);
+            assertThat(calls.get("free")).isGreaterThanOrEqualTo(5);
+
+            clock.advance(Duration.ofSeconds(31));
+            pool.call(Duration.ofMinutes(1), (client, left) -> calls.merge(client.endpoint(), 1, Integer::sum));
+            pool.call(Duration.ofMinutes(1), (client, left) -> calls.merge(client.endpoint(), 1, Integer::sum));
+            assertThat(calls.get("busy"))
+                    .as("called again once the time passed")
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void whenEveryEndpointAskedToWaitTheCallFailsAtOnceCarryingTheWait() throws Exception {
+        AtomicLong tries = new AtomicLong();
+        try (EndpointPool<Client> pool = pool(List.of("only"), policy)) {
+            assertThatThrownBy(() -> pool.call(Duration.ofMinutes(1), (c, left) -> {
+                        tries.incrementAndGet();
+                        throw busyFor(Duration.ofSeconds(120));
+                    }))
+                    .isInstanceOfSatisfying(StageException.class, e -> assertThat(e.retryAfter())
+                            .contains(Duration.ofSeconds(120)));
+            clock.advance(Duration.ofSeconds(20));
+
+            assertThatThrownBy(() -> pool.call(Duration.ofMinutes(1), (c, left) -> {
+                        tries.incrementAndGet();
+                        return "never";
+                    }))
+                    .isInstanceOfSatisfying(StageException.class, e -> {
+                        assertThat(e.retryable()).isTrue();
+                        assertThat(e.retryAfter()).contains(Duration.ofSeconds(100));
+                    })
+                    .hasMessageContaining("Retry-After")
+                    .hasMessageContaining("429 too many requests");
+            assertThat(tries.get())
+                    .as("no call while the server asked for quiet")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheBudgetEndsTheCallWithTheWaitForTheJob() {
+        AtomicLong tries = new AtomicLong();
+        try (EndpointPool<Client> pool =
+                pool(List.of("a"), new PoolPolicy(3, Duration.ofMillis(10), 10, Duration.ofSeconds(30)))) {
+            assertThatThrownBy(() -> pool.call(Duration.ofSeconds(5), (c, left) -> {
+                        tries.incrementAndGet();
+                        throw busyFor(Duration.ofSeconds(7));
+                    }))
+                    .isInstanceOfSatisfying(StageException.class, e -> assertThat(e.retryAfter())
+                            .contains(Duration.ofSeconds(7)));
+        }
+        assertThat(tries.get()).isEqualTo(1);
+    }
+
+    @Test
+    void waitsHaveJitterSoThatFailedCallsDoNotReturnTogether() throws Exception {
+        List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PoolPolicy jittered = new PoolPolicy(1, Duration.ofSeconds(1), 10, Duration.ofSeconds(30), 0.5);
+        try (EndpointPool<Client> pool = new EndpointPool<>("test", List.of("a"), Client::new, jittered, clock, d -> {
+            waits.add(d);
+            clock.advance(d);
+        })) {
+            for (int i = 0; i < 20; i++) {
+                AtomicLong tries = new AtomicLong();
+                pool.call(Duration.ofMinutes(1), (c, left) -> {
+                    if (tries.incrementAndGet() == 1) {
+                        throw retryable();
+                    }
+                    return "ok";
+                });
+            }
+        }
+        assertThat(waits).allSatisfy(w -> assertThat(w).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1)));
+        assertThat(waits.stream().distinct().count()).isGreaterThan(1);
+    }
+
     @Test
     void picksTheLeastBusyEndpoint() throws Exception {
         try (EndpointPool<Client> pool = pool(List.of("a", "b"), policy)) {

@@ -187,6 +187,59 @@ class GradioFaultsTest {
     }
 
     @Test
+    void aResultFileOnAnotherHostFailsTheStageForGoodAndIsNeverFetched() throws Exception {
+        var canaryHits = new java.util.concurrent.atomic.AtomicInteger();
+        var canary = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        canary.createContext("/", exchange -> {
+            canaryHits.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        canary.start();
+        try {
+            fake = RemoteFixtures.zeroscope();
+            fake.redirectFilesTo(java.net.URI.create(
+                    "http://127.0.0.1:" + canary.getAddress().getPort()));
+            try (Renderer renderer = renderer(Duration.ofSeconds(5))) {
+                assertThatThrownBy(() -> render(renderer))
+                        .isInstanceOfSatisfying(StageException.class, e -> assertThat(e.retryable())
+                                .isFalse())
+                        .hasMessageContaining("refused to download from http://127.0.0.1:"
+                                + canary.getAddress().getPort());
+            }
+            assertThat(canaryHits).hasValue(0);
+            assertThat(RemoteFixtures.files(root)).isEmpty();
+        } finally {
+            canary.stop(0);
+        }
+    }
+
+    @Test
+    void aServersRetryAfterReachesTheStageFailure() throws Exception {
+        fake = RemoteFixtures.zeroscope();
+        fake.fault(Fault.RATE_LIMITED);
+        try (Renderer renderer = RemoteStages.zeroscope(
+                new RemoteStages.Gradio(
+                        "zeroscope",
+                        List.of(fake.root().toString()),
+                        null,
+                        null,
+                        null,
+                        -1,
+                        List.of(),
+                        Duration.ofSeconds(5),
+                        64L << 20,
+                        new PoolPolicy(0, Duration.ofMillis(10), 3, Duration.ofMinutes(1))),
+                25)) {
+            assertThatThrownBy(() -> render(renderer)).isInstanceOfSatisfying(StageException.class, e -> {
+                assertThat(e.retryable()).isTrue();
+                assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
+            });
+        }
+    }
+
+    @Test
     void twoEndpointsShareTheWorkAndADeadOneIsSkipped() throws Exception {
         fake = RemoteFixtures.zeroscope();
         String dead = "http://127.0.0.1:9"; // discard port: nothing listens
