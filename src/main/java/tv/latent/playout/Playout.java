@@ -377,22 +377,6 @@ public final class Playout implements AutoCloseable {
         return channel.playout.airingCounts();
     }
 
-    /**
-     * One RTMP push target of a channel, as metrics show it.
-     *
-     * @param target the target's name in the configuration (never its URL or key)
-     * @param up whether its ffmpeg runs now
-     * @param starts how many times its ffmpeg was started (1 plus the reconnections)
-     */
-    public record PushState(String target, boolean up, int starts) {}
-
-    /** The channel's push targets, in configuration order. */
-    public List<PushState> pushStates(String channelId) {
-        return pushers(channelId).stream()
-                .map(p -> new PushState(p.targetName(), p.up(), p.starts()))
-                .toList();
-    }
-
     /** Tells the channel that clips arrived in the library (it takes them in at once, not at its next round). */
     public void clipsArrived(String channelId) {
         OnAirChannel channel = channels.get(channelId);
@@ -478,9 +462,7 @@ public final class Playout implements AutoCloseable {
 
     /** The state of each RTMP push of a channel, in the configuration's order; empty when it pushes nowhere. */
     public List<PushStatus> pushes(String channelId) {
-        return pushers.getOrDefault(channelId, List.of()).stream()
-                .map(RtmpPusher::status)
-                .toList();
+        return pushers(channelId).stream().map(RtmpPusher::status).toList();
     }
 
     List<RtmpPusher> pushers(String channelId) {

@@ -35,6 +35,7 @@ import tv.latent.pipeline.Pipeline;
 import tv.latent.pipeline.PipelineListener;
 import tv.latent.pipeline.ShotJob;
 import tv.latent.playout.Playout;
+import tv.latent.playout.PushStatus;
 import tv.latent.retention.DiskGuard;
 import tv.latent.retention.Retention;
 import tv.latent.web.WebServer;
@@ -239,7 +240,7 @@ final class StationMetrics implements AutoCloseable {
                     id,
                     "kind",
                     "slate");
-            for (Playout.PushState push : playout.pushStates(id)) {
+            for (PushStatus push : playout.pushes(id)) {
                 String target = push.target();
                 gauge(
                         "latenttv.push.up",
@@ -371,8 +372,8 @@ final class StationMetrics implements AutoCloseable {
         };
     }
 
-    private static Playout.PushState pushState(Playout playout, String channelId, String target) {
-        return playout.pushStates(channelId).stream()
+    private static PushStatus pushState(Playout playout, String channelId, String target) {
+        return playout.pushes(channelId).stream()
                 .filter(p -> p.target().equals(target))
                 .findFirst()
                 .orElseThrow();
