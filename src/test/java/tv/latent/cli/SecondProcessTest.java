@@ -65,12 +65,31 @@ class SecondProcessTest {
         throw new AssertionError("no watch URL in " + log + ":\n" + Files.readString(log));
     }
 
-    private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** A GET; a generous timeout: the machine running the suite may be loaded far beyond its cores. */
+    private HttpResponse<String> get(String url) throws Exception {
+        try {
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("GET " + url + " failed: " + e + "\n" + logs(), e);
+        }
+    }
+
+    private String logs() throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (String name : List.of("first.log", "second.log")) {
+            Path log = dir.resolve(name);
+            if (Files.exists(log)) {
+                List<String> lines = Files.readAllLines(log);
+                out.append("--- ").append(name).append(" (last lines)\n");
+                lines.subList(Math.max(0, lines.size() - 30), lines.size())
+                        .forEach(l -> out.append(l).append('\n'));
+            }
+        }
+        return out.toString();
     }
 
     private static long mediaSequence(String playlist) {
