@@ -3,7 +3,7 @@
 # directory) for HOURS and samples every minute: the station's resident memory, CPU seconds
 # (JVM and ffmpeg children) per aired hour so far, the data directory's size, and whether the live
 # playlist is valid (answers, has segments, its media sequence never goes back).
-#   bench/soak.sh HOURS [config.yaml]
+#   bench/soak.sh HOURS [config.yaml]     (HOURS may be a fraction: 0.25 is 15 minutes)
 # Prints a Markdown table as it goes; the last line says whether every sample was valid.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,8 @@ cpu_seconds() { # JVM plus the children it waited for (ffmpeg): utime stime cuti
 start=$(date +%s); last_seq=-1; valid=1
 echo "| minute | RSS MB | CPU s per aired hour | data MB | playlist |"
 echo "|---|---|---|---|---|"
-for minute in $(seq 1 $((hours * 60))); do
+minutes="$(awk -v h="$hours" 'BEGIN { printf "%d", h * 60 }')"
+for minute in $(seq 1 "$minutes"); do
   sleep 60
   kill -0 "$java_pid" 2>/dev/null || { echo "the station exited; see $work/station.log"; exit 1; }
   rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$java_pid/status")
