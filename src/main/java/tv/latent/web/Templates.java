@@ -21,6 +21,13 @@ final class Templates {
 
     private Templates() {}
 
+    /** The template {@code name} rendered with its parameters, by name (a fragment that takes several). */
+    static String render(String name, java.util.Map<String, Object> params) {
+        StringOutput out = new StringOutput(4096);
+        ENGINE.render(name, params, out);
+        return out.toString();
+    }
+
     /** The template {@code name} rendered with its one parameter, {@code view}. */
     static String render(String name, Object view) {
         StringOutput out = new StringOutput(4096);
