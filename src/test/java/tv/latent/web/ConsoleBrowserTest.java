@@ -86,7 +86,8 @@ class ConsoleBrowserTest {
                     .as("a clip of the new channel airs: " + report)
                     .isFalse();
             // how soon it airs depends on the machine: measured, written to target/console-studio.json, not asserted
-            System.out.println("a clip of the new channel aired " + report.get("airingAfterSeconds") + " s after create");
+            System.out.println(
+                    "a clip of the new channel aired " + report.get("airingAfterSeconds") + " s after create");
 
             List<String> prompts = new ArrayList<>();
             report.get("jobsAfterEdit").forEach(p -> prompts.add(p.asText()));
