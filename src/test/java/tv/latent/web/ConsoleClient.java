@@ -19,15 +19,15 @@ import java.util.stream.Collectors;
  * A browser as the console's tests need one: its own cookies, the CSRF token of the last page it
  * read, and form posts. {@link #login} logs in the way the login form does.
  */
-final class ConsoleClient {
-    static final String PASSWORD = "correct horse battery staple";
+public final class ConsoleClient {
+    public static final String PASSWORD = "correct horse battery staple";
     private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]*)\">");
 
     private final String base;
     private final HttpClient http;
     private String csrf = "";
 
-    ConsoleClient(String base) {
+    public ConsoleClient(String base) {
         this.base = base;
         this.http = HttpClient.newBuilder()
                 .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
@@ -36,7 +36,7 @@ final class ConsoleClient {
     }
 
     /** A page as a browser asks for it; remembers the page's CSRF token. */
-    HttpResponse<String> page(String path) throws Exception {
+    public HttpResponse<String> page(String path) throws Exception {
         HttpResponse<String> answer = http.send(
                 HttpRequest.newBuilder(URI.create(base + path))
                         .header("Accept", "text/html")
@@ -50,14 +50,14 @@ final class ConsoleClient {
     }
 
     /** A form post from the last page read, with its CSRF token. */
-    HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+    public HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
         Map<String, String> withToken = new LinkedHashMap<>(form);
         withToken.put("_csrf", csrf);
         return postWithout(path, withToken);
     }
 
     /** A form post as given: no CSRF token unless {@code form} has one. */
-    HttpResponse<String> postWithout(String path, Map<String, String> form) throws Exception {
+    public HttpResponse<String> postWithout(String path, Map<String, String> form) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create(base + path))
                         .header("Accept", "text/html")
@@ -68,21 +68,21 @@ final class ConsoleClient {
     }
 
     /** Any request, with this client's cookies. */
-    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Logs in through the login form (read from {@code /admin}); returns the login's answer. */
-    HttpResponse<String> login(String name, String password) throws Exception {
+    public HttpResponse<String> login(String name, String password) throws Exception {
         page("/admin");
         return post("/admin/login", Map.of("name", name, "password", password));
     }
 
-    String csrf() {
+    public String csrf() {
         return csrf;
     }
 
-    String base() {
+    public String base() {
         return base;
     }
 
