@@ -45,7 +45,7 @@ public final class Audit {
     private final Database db;
     private final InstantSource clock;
     private final Duration keep;
-    private final AtomicLong lastPruneMs = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong lastPruneMs;
 
     /** One action. */
     public record Entry(long id, Instant at, String actor, String action, String subject, String detail) {}
@@ -69,6 +69,7 @@ public final class Audit {
             throw new IllegalArgumentException("the audit log must be kept for a positive time, got " + keep);
         }
         this.keep = keep;
+        this.lastPruneMs = new AtomicLong(clock.millis() - PRUNE_EVERY.toMillis()); // the first record prunes
     }
 
     /**

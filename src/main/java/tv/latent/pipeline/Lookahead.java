@@ -35,6 +35,11 @@ import tv.latent.time.MonotonicClock;
  * whose shots keep failing is asked for one shot at a time after a growing backoff
  * ({@link #FAILING}), so a dead backend costs a bounded number of calls; its channel airs reruns
  * (or the slate) meanwhile, and {@link #generation} says so.
+ *
+ * <p>Channels come and go while it runs ({@link #put}, {@link #remove}): each channel's thread
+ * reads the channel's configuration afresh at every tick, so a changed theme reaches the next
+ * shots asked. An operator may {@link #pause} a channel: nothing is asked for it until resumed
+ * (a cancelled job does not count as a failure either).
  * Thread-safe; {@link #close()} is idempotent and bounded.
  */
 public final class Lookahead implements AutoCloseable {

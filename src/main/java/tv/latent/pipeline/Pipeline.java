@@ -54,7 +54,9 @@ import tv.latent.time.MonotonicClock;
  * every job at its stage when started again. A stage that fails is retried with a doubling
  * backoff up to {@code maxAttempts}; a failure that retrying cannot fix, or the last try, marks
  * the job FAILED with its reason. At most {@code maxConcurrentJobs} jobs run at once; each
- * backend has its own cap. Thread-safe.
+ * backend has its own cap. Channels are added, changed and removed while it runs
+ * ({@link #putChannel}, {@link #removeChannel}); an operator may {@link #retry} a failed job or
+ * {@link #cancel} an unfinished one. Thread-safe.
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
