@@ -1,7 +1,6 @@
 package tv.latent.web;
 
 import io.javalin.http.Context;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -619,9 +618,5 @@ final class ConsoleRoutes {
 
     private static String encode(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    static String shown(Instant at) {
-        return SHOWN.format(at);
     }
 }
