@@ -191,10 +191,15 @@ public final class Main implements Callable<Integer> {
                 },
                 "latenttv-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        for (ChannelConfig channel : config.channels()) {
+        for (ChannelConfig channel : station.channels()) {
             out.println("Watch: " + station.watchUrl(channel.id()) + "   (" + channel.title() + ")");
         }
         out.println("Channels: " + station.url() + "/   data: " + config.dataDir() + "   (Ctrl-C stops)");
+        out.println("Console: " + station.url() + "/admin");
+        station.firstPassword()
+                .ifPresent(password -> out.println("Console login: admin / " + password
+                        + "   (shown this once; only its hash is stored. Set LATENTTV_ADMIN_PASSWORD before the first"
+                        + " start to choose it)"));
         out.flush();
         stopped.await();
         return 0;

@@ -12,6 +12,8 @@ import tv.latent.media.HouseFormat;
  * @param interpolateFirst interpolate at model size before upscaling (cheap for ffmpeg); false
  *     upscales first (a diffusion upscaler such as Zeroscope XL wants the model's own frames)
  * @param lookaheadSeconds unaired fresh material the channel keeps ready
+ * @param policy what waits for an operator: {@link #AUTO} nothing, {@link #REVIEW_PROMPTS} viewer
+ *     prompts, {@link #REVIEW_CLIPS} every clip before it airs
  */
 public record ChannelConfig(
         String id,
@@ -25,12 +27,24 @@ public record ChannelConfig(
         boolean interpolateFirst,
         Map<StageKind, List<String>> stages,
         int lookaheadSeconds,
-        List<PushTarget> push) {
+        List<PushTarget> push,
+        String policy) {
+    public static final String AUTO = "auto";
+    public static final String REVIEW_PROMPTS = "review-prompts";
+    public static final String REVIEW_CLIPS = "review-clips";
+    /** The review policies, in the order the console offers them. */
+    public static final List<String> POLICIES = List.of(AUTO, REVIEW_PROMPTS, REVIEW_CLIPS);
 
     public ChannelConfig {
         style = List.copyOf(style);
         stages = Map.copyOf(stages);
         push = List.copyOf(push);
+        policy = policy == null ? AUTO : policy;
+    }
+
+    /** Every clip waits for an operator's approval before it may air. */
+    public boolean reviewsClips() {
+        return REVIEW_CLIPS.equals(policy);
     }
 
     /** The fallback chain of backend names for a stage. */

@@ -406,6 +406,7 @@ public final class ConfigLoader {
         double slowMotion = node.doubleIn("slowMotion", 0.25, 8, 1.0);
         boolean interpolateFirst = node.bool("interpolateFirst", true);
         int lookahead = node.intIn("lookaheadSeconds", 10, 86_400, 180);
+        String policy = node.oneOf("policy", new java.util.LinkedHashSet<>(ChannelConfig.POLICIES), ChannelConfig.AUTO);
 
         ConfigNode stagesNode = node.object("stages");
         Map<StageKind, List<String>> stages = new EnumMap<>(StageKind.class);
@@ -470,7 +471,90 @@ public final class ConfigLoader {
                 interpolateFirst,
                 stages,
                 lookahead,
-                push);
+                push,
+                policy);
+    }
+
+    /**
+     * Validates one channel given as the structure a channel of the YAML file has (the console
+     * submits it so), by the same rules as {@link #load}, against the backends {@code config}
+     * declares. Keys are those of a channel in the YAML file, without {@code retention}.
+     *
+     * <pre>{@code
+     * ChannelConfig channel = ConfigLoader.channel(Map.of("id", "news", "theme", "a quiet harbour"), config, System::getenv);
+     * }</pre>
+     *
+     * @throws ConfigException listing every problem as {@code key: what is wrong (what is allowed)},
+     *     the same words the YAML loader uses
+     */
+    public static ChannelConfig channel(Map<String, ?> settings, LatentConfig config, Function<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        JsonNode tree = new ObjectMapper().valueToTree(settings);
+        if (tree == null || !tree.isObject()) {
+            throw new ConfigException("channel", List.of("(top level): must be a mapping of keys to values"));
+        }
+        ChannelConfig channel =
+                channel(new ConfigNode(tree, "", problems), new LinkedHashMap<>(config.backends()), env);
+        if (!problems.isEmpty()) {
+            throw new ConfigException("channel", problems);
+        }
+        return channel;
+    }
+
+    /** A channel as the structure of a channel of the YAML file: what {@link #channel(Map, LatentConfig, Function)} reads back. */
+    public static Map<String, Object> settings(ChannelConfig channel) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", channel.id());
+        out.put("title", channel.title());
+        out.put("theme", channel.theme());
+        if (!channel.style().isEmpty()) {
+            out.put("style", channel.style());
+        }
+        out.put("musicMood", channel.musicMood());
+        out.put("policy", channel.policy());
+        out.put("lookaheadSeconds", channel.lookaheadSeconds());
+        Map<String, Object> stages = new LinkedHashMap<>();
+        for (StageKind kind : StageKind.values()) {
+            stages.put(kind.key(), channel.chain(kind).isEmpty() ? DEFAULT_CHAINS.get(kind) : channel.chain(kind));
+        }
+        out.put("stages", stages);
+        HouseFormat f = channel.format();
+        Map<String, Object> format = new LinkedHashMap<>();
+        format.put("width", f.width());
+        format.put("height", f.height());
+        format.put("fps", f.fps());
+        format.put("segmentSeconds", f.segmentSeconds());
+        format.put("audioRate", f.audioRate());
+        format.put("videoKbps", f.videoKbps());
+        format.put("audioKbps", f.audioKbps());
+        format.put("loudnessLufs", f.loudnessLufs());
+        out.put("format", format);
+        List<Map<String, Object>> push = new ArrayList<>();
+        for (ChannelConfig.PushTarget target : channel.push()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", target.name());
+            one.put("url", target.url());
+            if (!target.keyEnv().isEmpty()) {
+                one.put("keyEnv", target.keyEnv());
+            }
+            push.add(one);
+        }
+        if (!push.isEmpty()) {
+            out.put("push", push);
+        }
+        return out;
+    }
+
+    /** The backend names each stage's chain may name (built in, then declared in {@code config}), by stage key. */
+    public static Map<String, List<String>> choices(LatentConfig config) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (StageKind kind : StageKind.values()) {
+            List<String> names =
+                    new ArrayList<>(new java.util.TreeSet<>(BUILT_IN.get(kind).keySet()));
+            config.backends().values().stream().filter(b -> b.stage() == kind).forEach(b -> names.add(b.name()));
+            out.put(kind.key(), List.copyOf(names));
+        }
+        return out;
     }
 
     /** The backend a channel's stage chain names: a declared one, else the built-in of that name. */

@@ -35,6 +35,11 @@ import tv.latent.time.MonotonicClock;
  * whose shots keep failing is asked for one shot at a time after a growing backoff
  * ({@link #FAILING}), so a dead backend costs a bounded number of calls; its channel airs reruns
  * (or the slate) meanwhile, and {@link #generation} says so.
+ *
+ * <p>Channels come and go while it runs ({@link #put}, {@link #remove}): each channel's thread
+ * reads the channel's configuration afresh at every tick, so a changed theme reaches the next
+ * shots asked. An operator may {@link #pause} a channel: nothing is asked for it until resumed
+ * (a cancelled job does not count as a failure either).
  * Thread-safe; {@link #close()} is idempotent and bounded.
  */
 public final class Lookahead implements AutoCloseable {
@@ -47,10 +52,17 @@ public final class Lookahead implements AutoCloseable {
     private final Pipeline pipeline;
     private final JobStore jobs;
     private final java.util.function.Function<String, Director> directors;
-    private final List<ChannelConfig> channels;
+    /** The channels it feeds, by id; replaced whole (copy on write) under this object's lock. */
+    private volatile Map<String, ChannelConfig> channels;
+
     private final Duration tick;
     private final BooleanSupplier paused;
-    private final List<Thread> threads = new ArrayList<>();
+    /** Channels an operator paused: nothing is asked of their directors. */
+    private final java.util.Set<String> pausedChannels = ConcurrentHashMap.newKeySet();
+    /** One thread per channel, while started; guarded by this. */
+    private final Map<String, Thread> threads = new java.util.LinkedHashMap<>();
+
+    private boolean started;
     private final MonotonicClock monotonic = MonotonicClock.system();
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -115,27 +127,88 @@ public final class Lookahead implements AutoCloseable {
         this.pipeline = pipeline;
         this.jobs = jobs;
         this.directors = directors;
-        this.channels = List.copyOf(channels);
+        Map<String, ChannelConfig> byId = new java.util.LinkedHashMap<>();
+        channels.forEach(c -> byId.put(c.id(), c));
+        this.channels = java.util.Collections.unmodifiableMap(byId);
         this.tick = tick;
     }
 
     public synchronized void start() {
-        if (!threads.isEmpty() || closed) {
+        if (started || closed) {
             return;
         }
+        started = true;
         pipeline.addListener(new PipelineListener() {
             @Override
             public void changed(ShotJob job) {
                 heard(job);
             }
         });
-        for (ChannelConfig channel : channels) {
-            threads.add(Thread.ofVirtual().name("lookahead-" + channel.id()).start(() -> run(channel)));
+        channels.keySet().forEach(this::startThread);
+    }
+
+    private void startThread(String channelId) {
+        threads.put(channelId, Thread.ofVirtual().name("lookahead-" + channelId).start(() -> run(channelId)));
+    }
+
+    /**
+     * Feeds a new channel from now on, or feeds a channel by its changed configuration (theme,
+     * style, lookahead...): the next shots asked of its director follow it.
+     */
+    public void put(ChannelConfig channel) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            Map<String, ChannelConfig> next = new java.util.LinkedHashMap<>(channels);
+            boolean added = next.put(channel.id(), channel) == null;
+            channels = java.util.Collections.unmodifiableMap(next);
+            if (added && started) {
+                startThread(channel.id());
+            }
         }
+    }
+
+    /** Stops feeding a channel; its thread ends within the time of one director call. */
+    public void remove(String channelId) {
+        Thread thread;
+        synchronized (this) {
+            Map<String, ChannelConfig> next = new java.util.LinkedHashMap<>(channels);
+            next.remove(channelId);
+            channels = java.util.Collections.unmodifiableMap(next);
+            thread = threads.remove(channelId);
+        }
+        failing.remove(channelId);
+        pausedChannels.remove(channelId);
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Pauses a channel's generation (no shot is asked for it; reruns air) or resumes it. */
+    public void pause(String channelId, boolean pause) {
+        if (pause) {
+            pausedChannels.add(channelId);
+        } else {
+            pausedChannels.remove(channelId);
+        }
+    }
+
+    /** Whether an operator paused the channel's generation. */
+    public boolean paused(String channelId) {
+        return pausedChannels.contains(channelId);
     }
 
     /** A job of a channel ended: a failure starts or grows the channel's backoff, a clip ends it. */
     void heard(ShotJob job) {
+        if (job.cancelled()) {
+            return; // an operator's decision, not a failing backend: no backoff
+        }
         if (job.state() == JobState.MASTERED) {
             Failing was = failing.remove(job.channelId());
             if (was != null) {
@@ -167,10 +240,14 @@ public final class Lookahead implements AutoCloseable {
         return new Generation(f.jobs(), f.lastError(), Optional.of(Duration.ofNanos(left)));
     }
 
-    private void run(ChannelConfig channel) {
-        MDC.put(Logging.CHANNEL, channel.id());
+    private void run(String channelId) {
+        MDC.put(Logging.CHANNEL, channelId);
         int failures = 0;
         while (!closed) {
+            ChannelConfig channel = channels.get(channelId);
+            if (channel == null) {
+                return; // removed
+            }
             Duration pause = tick;
             try {
                 feedOnce(channel);
@@ -196,7 +273,7 @@ public final class Lookahead implements AutoCloseable {
 
     /** Submits the shots the channel lacks, if any; returns how many. */
     int feedOnce(ChannelConfig channel) throws Exception {
-        if (paused.getAsBoolean()) {
+        if (paused.getAsBoolean() || pausedChannels.contains(channel.id())) {
             return 0;
         }
         Failing f = failing.get(channel.id());
@@ -267,8 +344,12 @@ public final class Lookahead implements AutoCloseable {
             }
             closed = true;
         }
-        threads.forEach(Thread::interrupt);
-        for (Thread t : threads) {
+        List<Thread> all;
+        synchronized (this) {
+            all = new ArrayList<>(threads.values());
+        }
+        all.forEach(Thread::interrupt);
+        for (Thread t : all) {
             try {
                 t.join(Duration.ofSeconds(5));
             } catch (InterruptedException e) {

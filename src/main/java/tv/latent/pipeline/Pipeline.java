@@ -54,7 +54,9 @@ import tv.latent.time.MonotonicClock;
  * every job at its stage when started again. A stage that fails is retried with a doubling
  * backoff up to {@code maxAttempts}; a failure that retrying cannot fix, or the last try, marks
  * the job FAILED with its reason. At most {@code maxConcurrentJobs} jobs run at once; each
- * backend has its own cap. Thread-safe.
+ * backend has its own cap. Channels are added, changed and removed while it runs
+ * ({@link #putChannel}, {@link #removeChannel}); an operator may {@link #retry} a failed job or
+ * {@link #cancel} an unfinished one. Thread-safe.
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -68,7 +70,10 @@ public final class Pipeline implements AutoCloseable {
     private final StageChain chain;
     private final MasterStep masterStep;
     private final LatentConfig.Pipeline settings;
-    private final Map<String, ChannelStages> channels;
+    /** The channels whose jobs run, by id; replaced whole (copy on write) under {@link #channelsLock}. */
+    private volatile Map<String, ChannelStages> channels;
+
+    private final Object channelsLock = new Object();
     private final InstantSource clock;
     private final List<PipelineListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -131,12 +136,95 @@ public final class Pipeline implements AutoCloseable {
                     }
                 });
         this.settings = settings;
-        this.channels = Map.copyOf(channels);
+        this.channels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(channels));
         this.clock = clock;
         this.jobSlots = new Semaphore(settings.maxConcurrentJobs());
         this.retries = Backoff.of(
                 settings.retryBackoff(),
                 MAX_BACKOFF.compareTo(settings.retryBackoff()) < 0 ? settings.retryBackoff() : MAX_BACKOFF);
+    }
+
+    /**
+     * Adds a channel, or changes one (its backends, format, model): jobs started from now on use
+     * {@code stages}; a job already running finishes the stage it is at with the old ones.
+     */
+    public void putChannel(ChannelStages stages) {
+        synchronized (channelsLock) {
+            Map<String, ChannelStages> next = new java.util.LinkedHashMap<>(channels);
+            next.put(stages.channel().id(), stages);
+            channels = java.util.Collections.unmodifiableMap(next);
+        }
+        signal();
+    }
+
+    /**
+     * Stops running the channel's jobs: none is started from now on (they stay in the database, as
+     * the jobs of a channel no longer configured do); one running finishes the stage it is at.
+     */
+    public void removeChannel(String channelId) {
+        synchronized (channelsLock) {
+            Map<String, ChannelStages> next = new java.util.LinkedHashMap<>(channels);
+            next.remove(channelId);
+            channels = java.util.Collections.unmodifiableMap(next);
+        }
+    }
+
+    /**
+     * Sends a failed job back to work, at the stage it failed at: the first stage of its order
+     * without an output. An earlier output whose file is gone (a job that failed for good has its
+     * work directory cleaned) is made again, from the first such stage on, with the same plan and
+     * seed.
+     *
+     * @return false when the job is not failed
+     * @throws IllegalArgumentException when there is no such job, or its channel is not on air here
+     */
+    public boolean retry(String jobId) throws SQLException {
+        ShotJob job = jobs.find(jobId).orElseThrow(() -> new IllegalArgumentException("no shot job " + jobId));
+        if (job.state() != JobState.FAILED) {
+            return false;
+        }
+        if (!channels.containsKey(job.channelId())) {
+            throw new IllegalArgumentException(
+                    "channel " + job.channelId() + " is not on air here: its jobs cannot run");
+        }
+        Map<JobState, ShotJob.StageRecord> kept = new java.util.LinkedHashMap<>();
+        JobState from = JobState.MASTER;
+        for (JobState stage : job.order()) {
+            ShotJob.StageRecord record = job.outputs().get(stage);
+            if (record == null || !Files.isRegularFile(layout.resolve(record.file()))) {
+                from = stage;
+                break;
+            }
+            kept.put(stage, record);
+        }
+        cooling.remove(jobId);
+        store(job, job.retried(from, kept, clock.instant()));
+        return true;
+    }
+
+    /**
+     * Fails a job that is not finished, with {@code reason} (it should start with
+     * {@link ShotJob#CANCELLED}). A stage running now finishes, but its result is not stored (the
+     * job's version moved on) and nothing more runs.
+     *
+     * @return false when the job is finished already
+     * @throws IllegalArgumentException when there is no such job
+     */
+    public boolean cancel(String jobId, String reason) throws SQLException {
+        for (int tries = 0; ; tries++) {
+            ShotJob job = jobs.find(jobId).orElseThrow(() -> new IllegalArgumentException("no shot job " + jobId));
+            if (job.state().terminal()) {
+                return false;
+            }
+            try {
+                store(job, job.failed(job.attempts(), reason, clock.instant()));
+                return true;
+            } catch (LostWriteException e) {
+                if (tries >= 10) {
+                    throw e; // changed under us ten times in a row: let the operator try again
+                }
+            }
+        }
     }
 
     public void addListener(PipelineListener listener) {
@@ -330,6 +418,9 @@ public final class Pipeline implements AutoCloseable {
     private void runJob(ShotJob start) {
         ShotJob job = start;
         ChannelStages stages = channels.get(job.channelId());
+        if (stages == null) {
+            return; // its channel went while the job waited for a slot
+        }
         try {
             while (!job.state().terminal() && !closed && !paused.getAsBoolean()) {
                 job = runStage(job, stages);

@@ -72,6 +72,22 @@ public record ShotJob(
         return changed(JobState.FAILED, attempts, now, error, outputs, now);
     }
 
+    /** The start of the reason of a job an operator cancelled: "cancelled by {operator}". */
+    public static final String CANCELLED = "cancelled by ";
+
+    /** True when an operator cancelled the job (it failed for no fault of a backend). */
+    public boolean cancelled() {
+        return state == JobState.FAILED && lastError.startsWith(CANCELLED);
+    }
+
+    /**
+     * An operator sends the failed job back to work at {@code stage}, keeping {@code kept} (the
+     * outputs of the stages before it): fresh attempts, due now.
+     */
+    public ShotJob retried(JobState stage, Map<JobState, StageRecord> kept, Instant now) {
+        return changed(stage, 0, now, "", kept, now);
+    }
+
     /** The master stage made the clip: the job is done. */
     public ShotJob mastered(StageRecord master, Instant now) {
         return changed(JobState.MASTERED, 0, now, "", withOutput(JobState.MASTER, master), now);

@@ -71,7 +71,7 @@ public final class Retention implements AutoCloseable {
     private static final Backoff BACKOFF = Backoff.of(Duration.ofSeconds(30), Duration.ofMinutes(30));
 
     private final LatentConfig.Retention settings;
-    private final Set<String> channelsOnAir;
+    private final java.util.function.Supplier<? extends Collection<String>> channelsOnAir;
     private final ClipLibrary library;
     private final JobStore jobs;
     private final PlayoutRecords playout;
@@ -136,8 +136,28 @@ public final class Retention implements AutoCloseable {
             Collection<String> channelsOnAir,
             DiskGuard guard,
             InstantSource wall) {
+        this(db, layout, settings, fixed(channelsOnAir), guard, wall);
+    }
+
+    private static java.util.function.Supplier<Set<String>> fixed(Collection<String> channels) {
+        Set<String> copy = Set.copyOf(channels);
+        return () -> copy;
+    }
+
+    /**
+     * A retention for a station whose channels come and go while it runs.
+     *
+     * @param channelsOnAir the channels on air now (read at each pass)
+     */
+    public Retention(
+            Database db,
+            DataLayout layout,
+            LatentConfig.Retention settings,
+            java.util.function.Supplier<? extends Collection<String>> channelsOnAir,
+            DiskGuard guard,
+            InstantSource wall) {
         this.settings = settings;
-        this.channelsOnAir = Set.copyOf(channelsOnAir);
+        this.channelsOnAir = channelsOnAir;
         this.library = new ClipLibrary(db, layout);
         this.jobs = new JobStore(db);
         this.playout = new PlayoutRecords(db);
@@ -273,6 +293,42 @@ public final class Retention implements AutoCloseable {
                     pass.largestBatch);
             report(outcome);
             return outcome;
+        } finally {
+            passes.unlock();
+        }
+    }
+
+    /**
+     * Deletes one clip now, as an operator asks, in the same crash-safe order as a pass (rows, then
+     * files). Refused while its channel still needs it on the timeline (on air, scheduled or just
+     * aired: its segments are being served), and for a clip marked to be kept. A clip not aired yet,
+     * or next in line to rerun, may go: it is taken out of the channel's programming in the same
+     * transaction.
+     *
+     * @return the bytes freed
+     * @throws IllegalArgumentException saying why the clip cannot go (or that there is no such clip)
+     */
+    public long delete(String clipId) throws SQLException, InterruptedException {
+        passes.lockInterruptibly();
+        try {
+            if (library.find(clipId).isEmpty()) {
+                throw new IllegalArgumentException("no clip " + clipId + " in the library");
+            }
+            Entry clip = library.unkeptEntry(clipId)
+                    .orElseThrow(() -> new IllegalArgumentException("clip " + clipId + " is kept: unkeep it first"));
+            PlayoutRecords.Need need = playout.needed(
+                            clip.channelId(), List.of(new PlayoutRecords.ClipRef(clip.id(), clip.seq())))
+                    .get(clip.id());
+            if (need == PlayoutRecords.Need.ON_TIMELINE) {
+                throw new IllegalArgumentException("clip " + clipId + " is " + need.reason()
+                        + ": take it off air first; it can be deleted once it has left the timeline (a few minutes)");
+            }
+            List<Entry> gone = removal.forgetRows(List.of(clip));
+            if (gone.isEmpty()) {
+                throw new IllegalArgumentException("clip " + clipId + " was marked to be kept meanwhile");
+            }
+            clipsDeleted.incrementAndGet();
+            return deleteFiles(clip);
         } finally {
             passes.unlock();
         }
@@ -496,7 +552,7 @@ public final class Retention implements AutoCloseable {
                 clips.stream()
                         .map(c -> new PlayoutRecords.ClipRef(c.id(), c.seq()))
                         .toList());
-        boolean airs = channelsOnAir.contains(channelId);
+        boolean airs = channelsOnAir.get().contains(channelId);
         for (Entry clip : clips) {
             PlayoutRecords.Need need = needs.get(clip.id());
             if (clip.seq() >= newestSeq) {

@@ -46,7 +46,8 @@ import tv.latent.time.Backoff;
  * Makes the backends a configuration names, once each (so a backend's concurrency cap holds
  * across every channel that uses it), and hands each channel its fallback chains.
  *
- * <p>Not thread-safe during wiring; closes every backend it made, once.
+ * <p>Thread-safe: a channel added while the station runs gets its chains here too (backends are
+ * made once, at their first use). Closes every backend it made, once.
  */
 public final class Backends implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
@@ -68,7 +69,7 @@ public final class Backends implements AutoCloseable {
         this.env = env;
     }
 
-    public ChannelStages stagesFor(ChannelConfig channel) {
+    public synchronized ChannelStages stagesFor(ChannelConfig channel) {
         return new ChannelStages(
                 channel,
                 chain(channel, StageKind.RENDER, Renderer.class),
@@ -81,7 +82,7 @@ public final class Backends implements AutoCloseable {
      * The channel's director: the first of its director chain. An LLM director always has the
      * template director behind it, so a channel keeps airing when the LLM is down.
      */
-    public Director directorFor(ChannelConfig channel) {
+    public synchronized Director directorFor(ChannelConfig channel) {
         String name = channel.chain(StageKind.DIRECTOR).get(0);
         return directors.computeIfAbsent(name, n -> {
             BackendConfig backend = ConfigLoader.resolve(config, StageKind.DIRECTOR, n);
@@ -249,13 +250,26 @@ public final class Backends implements AutoCloseable {
      * The circuit of each endpoint of every remote backend made, by backend name (for metrics).
      * Thread-safe once wiring is done.
      */
-    public Map<String, List<EndpointPool.Circuit>> circuits() {
+    public synchronized Map<String, List<EndpointPool.Circuit>> circuits() {
         Map<String, List<EndpointPool.Circuit>> out = new LinkedHashMap<>();
         for (Backend<?> backend : made.values()) {
             if (backend.impl() instanceof Circuits c) {
                 out.put(backend.name(), c.circuits());
             }
         }
+        return out;
+    }
+
+    /** A backend made so far: its stage key and name. */
+    record Made(String stage, String name) {}
+
+    /** Every backend made so far, in the order made (directors not included). */
+    synchronized List<Made> made() {
+        List<Made> out = new ArrayList<>();
+        made.keySet().forEach(key -> {
+            int slash = key.indexOf('/');
+            out.add(new Made(key.substring(0, slash), key.substring(slash + 1)));
+        });
         return out;
     }
 
@@ -305,7 +319,7 @@ public final class Backends implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (Backend<?> backend : made.values()) {
             try {
                 backend.impl().close();

@@ -12,7 +12,11 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.audit.Audit;
+import tv.latent.auth.Auth;
 import tv.latent.config.ChannelConfig;
+import tv.latent.config.ConfigException;
+import tv.latent.config.ConfigLoader;
 import tv.latent.config.LatentConfig;
 import tv.latent.director.Director;
 import tv.latent.library.ClipLibrary;
@@ -33,6 +37,8 @@ import tv.latent.playout.PlayoutChannel;
 import tv.latent.playout.PushTarget;
 import tv.latent.retention.DiskGuard;
 import tv.latent.retention.Retention;
+import tv.latent.time.MonotonicClock;
+import tv.latent.web.Console;
 import tv.latent.web.Limits;
 import tv.latent.web.Site;
 import tv.latent.web.WebServer;
@@ -65,7 +71,10 @@ public final class Station implements AutoCloseable {
     private final ClipLibrary library;
     private final JobStore jobs;
     private final Backends backends;
-    private final Map<String, Director> directors;
+    private final Lineup lineup;
+    private final ConsoleChannels consoleChannels;
+    private final Audit audit;
+    private final UnaryOperator<String> environment;
     private final Pipeline pipeline;
     private final DiskGuard guard;
     private final Retention retention;
@@ -74,6 +83,8 @@ public final class Station implements AutoCloseable {
     private Lookahead lookahead;
     private WebServer web;
     private StationMetrics metrics;
+    private StationConsole console;
+    private Optional<String> firstPassword = Optional.empty();
     private boolean closed;
 
     /**
@@ -90,8 +101,9 @@ public final class Station implements AutoCloseable {
         }
     }
 
-    private Station(LatentConfig config) throws IOException, SQLException {
+    private Station(LatentConfig config, UnaryOperator<String> environment) throws IOException, SQLException {
         this.config = config;
+        this.environment = environment;
         this.layout = new DataLayout(config.dataDir()).prepare();
         // before any child starts: ends the ffmpeg an earlier run killed with SIGKILL left, keeps ours on record
         closeables.add(ChildLedger.open(layout.root().resolve("run")));
@@ -103,28 +115,59 @@ public final class Station implements AutoCloseable {
             this.jobs = new JobStore(db);
             this.backends = new Backends(config, ffmpeg);
             closeables.add(backends);
+            this.audit = new Audit(db, InstantSource.system(), AUDIT_KEPT);
+            this.consoleChannels = new ConsoleChannels(db, InstantSource.system());
+            List<Lineup.Entry> channels = new ArrayList<>();
+            config.channels().forEach(c -> channels.add(new Lineup.Entry(c, Console.Origin.YAML)));
+            channels.addAll(consoleChannels(config, consoleChannels, environment));
             Map<String, ChannelStages> stages = new LinkedHashMap<>();
-            Map<String, Director> directorsByChannel = new LinkedHashMap<>();
-            for (ChannelConfig channel : config.channels()) {
-                stages.put(channel.id(), backends.stagesFor(channel));
-                directorsByChannel.put(channel.id(), backends.directorFor(channel));
+            for (Lineup.Entry channel : channels) {
+                stages.put(channel.config().id(), backends.stagesFor(channel.config()));
             }
-            this.directors = Map.copyOf(directorsByChannel);
             this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()));
             this.pipeline = new Pipeline(
                     jobs, library, layout, ffmpeg, config.pipeline(), stages, InstantSource.system(), guard::paused);
+            this.lineup = new Lineup(channels, backends, pipeline, environment);
             closeables.add(pipeline);
-            this.retention = new Retention(
-                    db, layout, config.retention(), directorsByChannel.keySet(), guard, InstantSource.system());
+            this.retention = new Retention(db, layout, config.retention(), lineup::ids, guard, InstantSource.system());
         } catch (SQLException | RuntimeException | Error e) {
             close();
             throw e;
         }
     }
 
+    /** How long the audit log keeps an entry. */
+    static final Duration AUDIT_KEPT = Duration.ofDays(400);
+
+    /**
+     * The channels made in the console, validated again by the YAML loader's rules against this
+     * configuration; one that no longer passes (a backend gone from the YAML, an id the YAML took)
+     * stays stored but is not on air, with a warning that says why.
+     */
+    private static List<Lineup.Entry> consoleChannels(
+            LatentConfig config, ConsoleChannels stored, UnaryOperator<String> environment) throws SQLException {
+        List<Lineup.Entry> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> row : stored.all().entrySet()) {
+            if (config.channel(row.getKey()).isPresent()) {
+                LOG.warn("console channel {} is not on air: the YAML file declares a channel of that id", row.getKey());
+                continue;
+            }
+            try {
+                out.add(new Lineup.Entry(
+                        ConfigLoader.channel(row.getValue(), config, environment::apply), Console.Origin.CONSOLE));
+            } catch (ConfigException e) {
+                LOG.warn(
+                        "console channel {} is not on air: {}; fix it in the console",
+                        row.getKey(),
+                        String.join("; ", e.problems()));
+            }
+        }
+        return out;
+    }
+
     /** Wires the parts that make clips (database, library, backends, pipeline); nothing runs until started. */
     public static Station open(LatentConfig config) throws IOException, SQLException {
-        return new Station(config);
+        return new Station(config, System::getenv);
     }
 
     /**
@@ -135,7 +178,7 @@ public final class Station implements AutoCloseable {
     public static Station start(LatentConfig config, Options options) throws Exception {
         int port = options.port() != null ? options.port() : config.server().port();
         WebServer.checkPort(config.server().host(), port);
-        Station station = new Station(config);
+        Station station = new Station(config, options.environment());
         try {
             station.serve(options, port);
             return station;
@@ -151,24 +194,22 @@ public final class Station implements AutoCloseable {
         }
         metrics = new StationMetrics();
         closeables.add(metrics);
-        metrics.bindPipeline(jobs, pipeline, config.channels());
+        List<ChannelConfig> channels = lineup.configs();
+        metrics.bindPipeline(jobs, pipeline, channels);
         metrics.bindBackends(backends);
+        BackendStats stats = new BackendStats(MonotonicClock.system(), InstantSource.system());
+        pipeline.addListener(stats);
         List<PlayoutChannel> onAir = new ArrayList<>();
-        for (ChannelConfig channel : config.channels()) {
-            onAir.add(new PlayoutChannel(
-                    channel.id(),
-                    channel.title(),
-                    channel.format(),
-                    pushTargets(channel, options.environment()),
-                    channel.lookaheadSeconds()));
+        for (ChannelConfig channel : channels) {
+            onAir.add(lineup.playoutChannel(channel));
         }
         playout = new Playout(
                 jobs.database(), new LibraryCatalog(library), ffmpeg, config.dataDir(), onAir, InstantSource.system());
         closeables.add(playout);
         // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
         playout.start();
-        metrics.bindPlayout(playout, config.channels(), this::generation);
-        metrics.bindLibrary(library, config.channels(), config.dataDir());
+        metrics.bindPlayout(playout, channels, this::generation);
+        metrics.bindLibrary(library, channels, config.dataDir());
         metrics.bindRetention(guard, retention);
         if (options.generate()) {
             // after playout (its channels' airings are what retention must not take away), before the
@@ -192,23 +233,43 @@ public final class Station implements AutoCloseable {
                     pipeline,
                     jobs,
                     this::director,
-                    config.channels(),
+                    channels,
                     options.lookaheadTick(),
                     guard::paused);
             closeables.add(lookahead);
+            for (String paused : consoleChannels.paused()) {
+                lookahead.pause(paused, true);
+            }
             lookahead.start();
         }
-        List<Site.Channel> channels = config.channels().stream()
-                .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
-                .toList();
+        lineup.serving(playout, lookahead, metrics);
+        Auth auth = new Auth(jobs.database(), InstantSource.system(), MonotonicClock.system(), Auth.Settings.DEFAULT);
+        firstPassword = auth.firstStart(options.environment()::apply);
+        console = new StationConsole(
+                lineup,
+                consoleChannels,
+                config,
+                options.environment(),
+                pipeline,
+                lookahead,
+                playout,
+                library,
+                retention,
+                backends,
+                stats,
+                auth,
+                audit);
         Site site = new Site(
-                channels,
+                () -> lineup.configs().stream()
+                        .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
+                        .toList(),
                 playout,
                 library,
                 jobs,
                 options.generate() ? pipeline : null,
                 config.dataDir(),
-                this::generationPaused);
+                this::generationPaused,
+                console);
         StationMonitor monitor = new StationMonitor(
                 this::generation,
                 this::generationPaused,
@@ -218,7 +279,7 @@ public final class Station implements AutoCloseable {
         web = WebServer.start(
                 site, monitor, limits(config.server().limits()), config.server().host(), port);
         closeables.add(web);
-        metrics.bindWeb(web, config.channels());
+        metrics.bindWeb(web, channels);
     }
 
     private static Limits limits(LatentConfig.ServerLimits limits) {
@@ -335,18 +396,47 @@ public final class Station implements AutoCloseable {
     }
 
     public Director director(String channelId) {
-        Director director = directors.get(channelId);
-        if (director == null) {
-            throw new IllegalArgumentException(
-                    "no channel '" + channelId + "' (channels: " + String.join(", ", directors.keySet()) + ")");
-        }
-        return director;
+        return lineup.director(channelId);
     }
 
+    /** A channel on air (from the YAML file or made in the console). */
     public ChannelConfig channel(String channelId) {
-        return config.channel(channelId)
+        return lineup.entry(channelId)
+                .map(Lineup.Entry::config)
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "no channel '" + channelId + "' (channels: " + String.join(", ", directors.keySet()) + ")"));
+                        "no channel '" + channelId + "' (channels: " + String.join(", ", lineup.idList()) + ")"));
+    }
+
+    /** Every channel on air now: the YAML file's, then those made in the console. */
+    public List<ChannelConfig> channels() {
+        return lineup.configs();
+    }
+
+    /**
+     * The audit log: every operator and moderation action. Record one with
+     * {@code station.audit().record(actor, action, subject, detail)}.
+     */
+    public Audit audit() {
+        return audit;
+    }
+
+    /**
+     * What operators may do (the console at {@code /admin} does it through this); only on a
+     * started station.
+     */
+    public Console console() {
+        if (console == null) {
+            throw new IllegalStateException("this station has no console (opened, not started)");
+        }
+        return console;
+    }
+
+    /**
+     * The first operator's password when this start made it (no {@code LATENTTV_ADMIN_PASSWORD}
+     * was set and no operator existed): to be printed once; only its hash is stored.
+     */
+    public Optional<String> firstPassword() {
+        return firstPassword;
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}; only on a started station. */

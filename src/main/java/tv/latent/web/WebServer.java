@@ -26,6 +26,7 @@ import tv.latent.library.Clip;
 import tv.latent.pipeline.ShotJob;
 import tv.latent.playout.HlsResponse;
 import tv.latent.playout.NowPlaying;
+import tv.latent.time.MonotonicClock;
 
 /**
  * The LatentTV web origin: channel pages, the live HLS of each channel, a JSON API and live
@@ -66,6 +67,8 @@ public final class WebServer implements AutoCloseable {
     private static final int ACCEPT_QUEUE = 1024;
     /** hls.js as pinned in tools/package.json, shipped in the jar: the watch page loads nothing from the internet. */
     static final String HLS_JS = "web/vendor/hls.js/hls.min.js";
+    /** htmx as pinned in tools/package.json, shipped in the jar: the console's forms and live fragments. */
+    static final String HTMX_JS = "web/vendor/htmx/htmx.min.js";
 
     /** How long a client refused at the connection cap is asked to wait. */
     private static final int BUSY_RETRY_SECONDS = 5;
@@ -183,8 +186,13 @@ public final class WebServer implements AutoCloseable {
             Site site, Monitor monitor, Limits limits, Pages pages, Events events, ConnectionGuard guard) {
         Map<String, Asset> assets = assets();
         AtomicLong lastStack = new AtomicLong(System.nanoTime() - STACK_EVERY_NANOS);
-        Map<String, Site.Channel> channels = new LinkedHashMap<>();
-        site.channels().forEach(c -> channels.put(c.id(), c));
+        // a live view: channels made, changed and deleted in the console show at once
+        Map<String, Site.Channel> channels = site.byId();
+        Gate gate = new Gate(
+                Optional.ofNullable(site.console()).map(Console::auth),
+                MonotonicClock.system(),
+                ConsoleRoutes::loginPage);
+        ConsoleRoutes console = new ConsoleRoutes(site, monitor, gate, events);
 
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -208,7 +216,10 @@ public final class WebServer implements AutoCloseable {
                 return connector;
             });
             config.requestLogger.http((ctx, millis) -> counted(ctx, millis, monitor));
-            var routes = config.routes;
+            // every route is declared with its access level; the gate checks it before each matched route
+            RouteTable routes = new RouteTable(config.routes);
+            routes.before(gate::headers);
+            routes.beforeMatched(gate::check);
 
             // over the connection cap, everything but health and metrics is refused (they must see an overloaded
             // station)
@@ -225,8 +236,10 @@ public final class WebServer implements AutoCloseable {
                     .contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(monitor.metrics()));
 
-            routes.get("/", ctx -> html(ctx, pages.index()));
-            routes.get("/watch/{channel}", ctx -> html(ctx, pages.watch(channel(channels, ctx.pathParam("channel")))));
+            routes.get("/", ctx -> html(ctx, pages.index(gate.viewerToken(ctx))));
+            routes.get(
+                    "/watch/{channel}",
+                    ctx -> html(ctx, pages.watch(channel(channels, ctx.pathParam("channel")), gate.viewerToken(ctx))));
 
             routes.get("/hls/{channel}/live.m3u8", ctx -> {
                 Site.Channel channel = channel(channels, ctx.pathParam("channel"));
@@ -279,6 +292,8 @@ public final class WebServer implements AutoCloseable {
                         .contentType(asset.type())
                         .result(asset.bytes());
             });
+
+            console.declare(routes);
 
             routes.exception(HttpError.class, (e, ctx) -> {
                 if (e.retryAfterSeconds() > 0) {
@@ -458,6 +473,9 @@ public final class WebServer implements AutoCloseable {
         assets.put("hls.min.js", new Asset("text/javascript; charset=utf-8", resource(HLS_JS)));
         assets.put("latenttv.css", new Asset("text/css; charset=utf-8", resource("web/latenttv.css")));
         assets.put("watch.js", new Asset("text/javascript; charset=utf-8", resource("web/watch.js")));
+        assets.put("htmx.min.js", new Asset("text/javascript; charset=utf-8", resource(HTMX_JS)));
+        assets.put("console.js", new Asset("text/javascript; charset=utf-8", resource("web/console.js")));
+        assets.put("console.css", new Asset("text/css; charset=utf-8", resource("web/console.css")));
         return Map.copyOf(assets);
     }
 

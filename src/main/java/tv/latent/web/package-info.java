@@ -11,9 +11,16 @@
  * files under {@code src/main/resources/web/} (hls.js among them, shipped in the jar as pinned
  * in {@code tools/package.json}: nothing is loaded from the internet at run time).
  *
+ * <p>Every route is declared in {@link tv.latent.web.RouteTable} with its access level (public,
+ * viewer, operator), checked by one before-handler ({@code Gate}); pages are JTE templates
+ * ({@code src/main/jte}, compiled into this package at build time); the operator console at
+ * {@code /admin} ({@code ConsoleRoutes}) acts only through {@link tv.latent.web.Console}, which
+ * the composition root implements.
+ *
  * <p>May depend on: {@code playout} (what airs, playlists and segments), {@code library}
- * (clips, thumbnails), {@code pipeline} (jobs and their progress, read only), Javalin and its
- * Jetty, Jackson, SLF4J. Must not depend on {@code cli}, on any backend or stage
+ * (clips, thumbnails), {@code pipeline} (jobs and their progress, read only), {@code auth}
+ * (sessions, tokens), {@code audit}, {@code time}, Javalin and its Jetty, JTE's runtime,
+ * Jackson, SLF4J. Must not depend on {@code cli}, on any backend or stage
  * ({@code backend}, {@code generate}, {@code director}, {@code media}), nor on {@code config},
  * nor on a metrics library: it receives a {@link tv.latent.web.Site} and a
  * {@link tv.latent.web.Monitor} (generation status, readiness, metrics text; it reports each

@@ -20,6 +20,7 @@ import tv.latent.library.Clip;
 import tv.latent.station.Station;
 import tv.latent.testing.SlowTest;
 import tv.latent.testing.TestMedia;
+import tv.latent.web.ConsoleClient;
 
 /**
  * Runs real jobs in a LatentTV process whose environment holds a Hugging Face token, an OpenAI
@@ -33,7 +34,9 @@ class SecretsStayOutTest {
     private static final Map<String, String> SECRETS = Map.of(
             "HF_TOKEN", "hf_TOPSECRETtoken4711",
             "OPENAI_API_KEY", "sk-TOPSECRETkey4712",
-            "TWITCH_KEY", "live_TOPSECRETstream4713");
+            "TWITCH_KEY", "live_TOPSECRETstream4713",
+            // the console's first password: stored only hashed, never written anywhere
+            "LATENTTV_ADMIN_PASSWORD", "pw_TOPSECRETadmin4714");
 
     @TempDir
     Path dir;
@@ -101,6 +104,27 @@ class SecretsStayOutTest {
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
                                 .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(path).isEqualTo(200);
+                all.append(path).append('\n').append(response.body()).append('\n');
+            }
+            // the operator console, logged in: every page, an API token made, and the audit log
+            ConsoleClient operator = new ConsoleClient(base);
+            assertThat(operator.login("admin", SECRETS.get("LATENTTV_ADMIN_PASSWORD"))
+                            .statusCode())
+                    .isEqualTo(303);
+            operator.page("/admin/tokens");
+            assertThat(operator.post("/admin/tokens", Map.of("name", "robot")).statusCode())
+                    .isEqualTo(200);
+            for (String path : List.of(
+                    "/admin",
+                    "/admin/channels/secrets",
+                    "/admin/jobs",
+                    "/admin/library",
+                    "/admin/library?channel=secrets",
+                    "/admin/backends",
+                    "/admin/audit",
+                    "/admin/tokens")) {
+                var response = operator.page(path);
                 assertThat(response.statusCode()).as(path).isEqualTo(200);
                 all.append(path).append('\n').append(response.body()).append('\n');
             }

@@ -32,7 +32,8 @@ class StationTest {
                 true,
                 Map.of(),
                 60,
-                List.of(push));
+                List.of(push),
+                ChannelConfig.AUTO);
     }
 
     @Test

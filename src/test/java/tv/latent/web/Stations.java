@@ -59,6 +59,11 @@ public final class Stations {
 
     /** A library of {@code count} clips of 64 frames, each with its own tone, title and prompt. */
     public static List<Clip> fillLibrary(LatentConfig config, int count) throws Exception {
+        return fillLibrary(config, count, 64);
+    }
+
+    /** A library of {@code count} clips of {@code frames} frames (at 24 fps), each with its own tone, title and prompt. */
+    public static List<Clip> fillLibrary(LatentConfig config, int count, int frames) throws Exception {
         List<Clip> clips = new ArrayList<>();
         try (Station app = Station.open(config)) {
             DataLayout layout = app.layout();
@@ -67,7 +72,7 @@ public final class Stations {
             for (int i = 0; i < count; i++) {
                 String id = String.format("clip-%03d", i);
                 Path dir = layout.clip(CHANNEL, id);
-                Path master = HouseClips.master(dir, 64, 300 + 40 * i);
+                Path master = HouseClips.master(dir, frames, 300 + 40 * i);
                 Path thumb = dir.resolve("thumb.jpg");
                 Files.copy(thumbSource, thumb);
                 Clip clip = new Clip(
@@ -83,11 +88,11 @@ public final class Stations {
                         i % 2 == 0
                                 ? "{\"render\":{\"backend\":\"procedural\"}}"
                                 : "{\"render\":{\"backend\":\"zeroscope\"}}",
-                        64,
+                        frames,
                         24,
                         256,
                         144,
-                        64 / 24.0,
+                        frames / 24.0,
                         -16.0,
                         Files.size(master),
                         master,
