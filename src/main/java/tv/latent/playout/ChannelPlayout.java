@@ -65,7 +65,11 @@ final class ChannelPlayout {
     private static final String PLAYLIST_NAME = "live.m3u8";
     private static final long PRUNE_EVERY_NANOS = Duration.ofMinutes(10).toNanos();
     private static final long TAKEOVER_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
-    private static final long HISTORY_TICKS = 2 * 3600L * 90_000;
+    /**
+     * Airings older than this leave the database (those in memory stay): a day, so that the guide's
+     * past six hours, and a recent clip of every daily programme, are always there to read.
+     */
+    static final long HISTORY_TICKS = 24 * 3600L * 90_000;
 
     private volatile PlayoutChannel config;
     private final HouseFormat format;

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.media.ChildProcess;
@@ -170,31 +169,23 @@ final class RtmpPusher implements AutoCloseable {
         log.info("push {}: streaming to {}", label(), mask(url));
         try {
             OutputStream in = p.stdin();
-            long sequence = channel.liveSequence();
+            SegmentFeed feed = new SegmentFeed(channel);
             while (!closed && p.isAlive()) {
-                Optional<Duration> until = channel.untilSegment(sequence);
-                if (until.isEmpty()) {
-                    // not scheduled yet (or pruned): catch up with the live point
-                    sequence = channel.liveSequence();
-                    until = channel.untilSegment(sequence);
-                }
-                long wait = until.orElseThrow().toMillis();
-                if (wait > 0) {
-                    synchronized (lock) {
-                        if (!closed) {
-                            lock.wait(wait);
+                switch (feed.poll()) {
+                    case SegmentFeed.Wait w -> {
+                        if (w.duration().toMillis() > 0) {
+                            synchronized (lock) {
+                                if (!closed) {
+                                    lock.wait(w.duration().toMillis());
+                                }
+                            }
                         }
                     }
-                    continue;
+                    case SegmentFeed.Segment segment -> {
+                        in.write(segment.bytes());
+                        in.flush();
+                    }
                 }
-                Optional<byte[]> bytes = channel.segment(sequence, false);
-                if (bytes.isEmpty()) {
-                    sequence = channel.liveSequence();
-                    continue;
-                }
-                in.write(bytes.get());
-                in.flush();
-                sequence++;
             }
         } finally {
             p.stop(STOP_GRACE);
