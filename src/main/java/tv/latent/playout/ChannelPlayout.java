@@ -867,6 +867,16 @@ final class ChannelPlayout {
                 .map(a -> ticksToDuration(a.startTicks() + (sequence - a.firstSequence()) * gopTicks - at.now()));
     }
 
+    /** How long segment {@code sequence} lasts: a segment's frames (a clip's last may be short), else a full one. */
+    Duration segmentLength(long sequence) {
+        OnAir snapshot = onAir;
+        Optional<Airing> airing = snapshot == null ? Optional.empty() : snapshot.holding(sequence);
+        int frames = airing.map(a -> Math.min(
+                        format.gopFrames(), a.frames() - (int) (sequence - a.firstSequence()) * format.gopFrames()))
+                .orElse(format.gopFrames());
+        return ticksToDuration((long) Math.max(1, frames) * ticksPerFrame);
+    }
+
     /** The airing on air now. */
     Optional<NowPlaying> nowPlaying() throws InterruptedException {
         At at = now();

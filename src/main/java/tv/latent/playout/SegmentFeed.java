@@ -28,8 +28,8 @@ public final class SegmentFeed {
     /** What {@link #poll()} found. */
     public sealed interface Next permits Segment, Wait {}
 
-    /** The next segment: media sequence {@code sequence}, its re-stamped MPEG-TS bytes. */
-    public record Segment(long sequence, byte[] bytes) implements Next {}
+    /** The next segment: media sequence {@code sequence}, its re-stamped MPEG-TS bytes, how long it plays. */
+    public record Segment(long sequence, byte[] bytes, Duration length) implements Next {}
 
     /** No segment yet: poll again after {@code duration} (zero: at once). */
     public record Wait(Duration duration) implements Next {}
@@ -61,6 +61,8 @@ public final class SegmentFeed {
             sequence = channel.liveSequence();
             return new Wait(Duration.ZERO);
         }
-        return new Segment(sequence++, bytes.get());
+        Segment segment = new Segment(sequence, bytes.get(), channel.segmentLength(sequence));
+        sequence++;
+        return segment;
     }
 }

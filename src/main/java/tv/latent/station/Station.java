@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import tv.latent.config.ChannelConfig;
 import tv.latent.config.LatentConfig;
 import tv.latent.director.Director;
+import tv.latent.iptv.LivingRoom;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
@@ -72,6 +73,7 @@ public final class Station implements AutoCloseable {
     private Playout playout;
     private Lookahead lookahead;
     private WebServer web;
+    private LivingRoom livingRoom;
     private StationMetrics metrics;
     private boolean closed;
 
@@ -198,6 +200,7 @@ public final class Station implements AutoCloseable {
         List<Site.Channel> channels = config.channels().stream()
                 .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
                 .toList();
+        livingRoom = new LivingRoom(config, jobs.database(), library, InstantSource.system(), options.generate());
         Site site = new Site(
                 channels,
                 playout,
@@ -205,7 +208,8 @@ public final class Station implements AutoCloseable {
                 jobs,
                 options.generate() ? pipeline : null,
                 config.dataDir(),
-                this::generationPaused);
+                this::generationPaused,
+                livingRoom);
         StationMonitor monitor = new StationMonitor(
                 this::generation,
                 this::generationPaused,
@@ -213,18 +217,24 @@ public final class Station implements AutoCloseable {
                 new StationHealth(jobs.database(), ffmpeg, layout, playout),
                 metrics);
         web = WebServer.start(
-                site, monitor, limits(config.server().limits()), config.server().host(), port);
+                site,
+                monitor,
+                limits(config.server().limits(), config.iptv()),
+                config.server().host(),
+                port);
         closeables.add(web);
         metrics.bindWeb(web, config.channels());
     }
 
-    private static Limits limits(LatentConfig.ServerLimits limits) {
+    private static Limits limits(LatentConfig.ServerLimits limits, LatentConfig.Iptv iptv) {
         return new Limits(
                 limits.maxConnections(),
                 limits.maxEventClients(),
                 limits.maxEventClientsPerChannel(),
                 limits.idleTimeout(),
-                limits.headerTimeout());
+                limits.headerTimeout(),
+                iptv.tunerCount(),
+                Duration.ofSeconds(iptv.clientBufferSeconds()));
     }
 
     /**
@@ -344,6 +354,17 @@ public final class Station implements AutoCloseable {
         return config.channel(channelId)
                 .orElseThrow(() -> new IllegalArgumentException(
                         "no channel '" + channelId + "' (channels: " + String.join(", ", directors.keySet()) + ")"));
+    }
+
+    /**
+     * The station as media centers see it: playlist, guide, tuner (the started station's own; on
+     * an opened one, made on first use, for the {@code epg} command).
+     */
+    public synchronized LivingRoom livingRoom() throws SQLException {
+        if (livingRoom == null) {
+            livingRoom = new LivingRoom(config, jobs.database(), library, InstantSource.system(), true);
+        }
+        return livingRoom;
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}; only on a started station. */

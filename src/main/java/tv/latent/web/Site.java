@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import tv.latent.iptv.LivingRoom;
 import tv.latent.library.ClipLibrary;
 import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.Pipeline;
@@ -16,6 +17,7 @@ import tv.latent.playout.Playout;
  * @param dataDir thumbnails are served only when they resolve under here
  * @param pipeline null when this process makes no clips (then jobs show no live progress)
  * @param generationPaused why generation is paused (low disk space), or empty while it is not
+ * @param livingRoom the playlist, guide and tuner of media centers; null: those routes answer 404
  */
 public record Site(
         List<Channel> channels,
@@ -24,7 +26,8 @@ public record Site(
         JobStore jobs,
         Pipeline pipeline,
         Path dataDir,
-        Supplier<Optional<String>> generationPaused) {
+        Supplier<Optional<String>> generationPaused,
+        LivingRoom livingRoom) {
     public Site {
         channels = List.copyOf(channels);
         Objects.requireNonNull(playout, "playout");
@@ -32,6 +35,18 @@ public record Site(
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(generationPaused, "generationPaused");
         dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** A site without the living-room routes. */
+    public Site(
+            List<Channel> channels,
+            Playout playout,
+            ClipLibrary library,
+            JobStore jobs,
+            Pipeline pipeline,
+            Path dataDir,
+            Supplier<Optional<String>> generationPaused) {
+        this(channels, playout, library, jobs, pipeline, dataDir, generationPaused, null);
     }
 
     /** A channel as the public pages show it: nothing else of its configuration (no push targets, no keys). */
