@@ -128,6 +128,14 @@ public final class ConfigLoader {
         retentionNode.finish();
 
         LatentConfig.Iptv iptv = iptv(top.object("iptv"));
+        if (iptv.ssdp()
+                && iptv.publicUrl().isEmpty()
+                && Set.of("0.0.0.0", "::", "[::]").contains(server.host())) {
+            top.problem(
+                    "iptv.ssdp",
+                    "needs iptv.publicUrl (such as http://192.168.1.20:8080) while server.host listens on every"
+                            + " address: the announcement must say where the tuner is");
+        }
 
         ConfigNode guardNode = top.object("diskGuard");
         LatentConfig.DiskGuard diskGuard = new LatentConfig.DiskGuard(

@@ -102,9 +102,9 @@ public final class LivingRoom {
         return deviceId;
     }
 
-    /** The {@code iptv} settings: tuner count, client buffer, public URL, SSDP. */
-    public LatentConfig.Iptv settings() {
-        return settings;
+    /** Continuous streams allowed at once, all channels (the tuner's TunerCount). */
+    public int tunerCount() {
+        return settings.tunerCount();
     }
 
     /**

@@ -16,6 +16,7 @@ import tv.latent.config.ChannelConfig;
 import tv.latent.config.LatentConfig;
 import tv.latent.director.Director;
 import tv.latent.iptv.LivingRoom;
+import tv.latent.iptv.Ssdp;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
@@ -224,6 +225,11 @@ public final class Station implements AutoCloseable {
                 port);
         closeables.add(web);
         metrics.bindWeb(web, config.channels());
+        if (config.iptv().ssdp()) {
+            Ssdp ssdp = Ssdp.onLocalNetwork(livingRoom.deviceId(), livingRoom.baseUrl(null, web.url()) + "/device.xml");
+            closeables.add(ssdp);
+            ssdp.start();
+        }
     }
 
     private static Limits limits(LatentConfig.ServerLimits limits, LatentConfig.Iptv iptv) {

@@ -94,7 +94,7 @@ final class LivingRoomRoutes {
         String channelId = channel.get().id();
         Optional<StreamClients.Client> joined = streams.join(channelId, Events.aborter(ctx));
         if (joined.isEmpty()) {
-            int tuners = room.settings().tunerCount();
+            int tuners = room.tunerCount();
             throw HttpError.unavailable(
                     "all tuners busy: " + tuners + " of " + tuners + " streams are in use; try again later",
                     BUSY_RETRY_SECONDS);
