@@ -14,10 +14,11 @@ import tv.latent.web.Stations;
 
 /**
  * What a continuous MPEG-TS reader (a media center's tuner) costs the station next to an HLS
- * viewer: the station's own CPU (this JVM's process CPU time; the clients are curl processes, so
+ * viewer: the station's own CPU (this JVM's process CPU time; the clients run in another JVM, so
  * their work is not counted) while {@code viewers} clients watch one channel for {@code seconds},
  * less the station's CPU over the same time with no viewer, per viewer-hour; first as HLS viewers
- * (the live playlist every second, each new segment once), then as continuous TS readers.
+ * (the live playlist every second and each new segment once, over kept-alive connections, as a
+ * player does), then as continuous TS readers.
  *
  * <pre>bench/ts-vs-hls.sh [viewers] [seconds]</pre>
  */
@@ -36,22 +37,8 @@ public final class TsVsHlsBench {
             String base = station.url();
             Thread.sleep(5_000); // past start-up
             double idle = cpu(List.of(), seconds);
-            String hlsViewer =
-                    """
-                    end=$((SECONDS+%d)); seen=" "
-                    while [ $SECONDS -lt $end ]; do
-                      for s in $(curl -s %s/hls/tv/live.m3u8 | grep '\\.ts$'); do
-                        case "$seen" in *" $s "*) ;; *) curl -s -o /dev/null %s/hls/tv/$s; seen="$seen$s ";; esac
-                      done
-                      sleep 1
-                    done
-                    """
-                            .formatted(seconds, base, base);
-            double hls = cpu(clients(viewers, List.of("bash", "-c", hlsViewer)), seconds);
-            String ts = base + "/iptv/channel/tv.ts";
-            double tsCpu = cpu(
-                    clients(viewers, List.of("curl", "-s", "-N", "-o", "/dev/null", "--max-time", "" + seconds, ts)),
-                    seconds);
+            double hls = cpu(List.of(clients("hls", viewers, seconds, base)), seconds);
+            double tsCpu = cpu(List.of(clients("ts", viewers, seconds, base)), seconds);
             double hlsPerHour = (hls - idle) / viewers / seconds * 3600;
             double tsPerHour = (tsCpu - idle) / viewers / seconds * 3600;
             System.out.printf(
@@ -70,14 +57,84 @@ public final class TsVsHlsBench {
         }
     }
 
-    private static List<ProcessBuilder> clients(int count, List<String> command) {
-        List<ProcessBuilder> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            out.add(new ProcessBuilder(command)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD));
+    /** The clients' JVM: {@code viewers} HLS viewers or TS readers of channel {@code tv} for {@code seconds}. */
+    private static ProcessBuilder clients(String kind, int viewers, int seconds, String base) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TsVsHlsBench.class.getName() + "$Clients",
+                        kind,
+                        Integer.toString(viewers),
+                        Integer.toString(seconds),
+                        base)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /** Viewers in a JVM of their own, each on a virtual thread. */
+    public static final class Clients {
+        public static void main(String[] args) throws Exception {
+            String kind = args[0];
+            int viewers = Integer.parseInt(args[1]);
+            long end = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
+            String base = args[3];
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .build();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < viewers; i++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        if (kind.equals("ts")) {
+                            readTs(http, base, end);
+                        } else {
+                            watchHls(http, base, end);
+                        }
+                    } catch (Exception e) {
+                        System.err.println(kind + " client: " + e);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
         }
-        return out;
+
+        private static void readTs(java.net.http.HttpClient http, String base, long end) throws Exception {
+            var body = http.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/iptv/channel/tv.ts"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofInputStream())
+                    .body();
+            byte[] buffer = new byte[64 * 1024];
+            try (body) {
+                while (System.nanoTime() < end && body.read(buffer) >= 0) {
+                    // a tuner reads on
+                }
+            }
+        }
+
+        private static void watchHls(java.net.http.HttpClient http, String base, long end) throws Exception {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (System.nanoTime() < end) {
+                String playlist = http.send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/hls/tv/live.m3u8"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body();
+                for (String line : playlist.split("\n")) {
+                    if (line.endsWith(".ts") && seen.add(line)) {
+                        http.send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/hls/tv/" + line))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.discarding());
+                    }
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     /** The station's CPU seconds while the clients run (or, with none, over {@code seconds}). */
