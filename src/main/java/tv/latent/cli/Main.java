@@ -33,7 +33,7 @@ import tv.latent.station.Station;
 
 /**
  * Command-line entry point of LatentTV: {@code latenttv demo | serve | generate | resume | clips | keep | prune |
- * playlist}.
+ * playlist | epg}.
  */
 @Command(
         name = "latenttv",
@@ -48,7 +48,8 @@ import tv.latent.station.Station;
             Main.Clips.class,
             Main.Keep.class,
             Main.Prune.class,
-            Main.Playlist.class
+            Main.Playlist.class,
+            Main.Epg.class
         })
 public final class Main implements Callable<Integer> {
     static final String DEFAULT_NEGATIVE = "text, watermark, logo, caption, blurry, distorted, low quality";
@@ -234,6 +235,57 @@ public final class Main implements Callable<Integer> {
                     tv.latent.playout.Ffconcat.write(out, clips, ch.format());
                     spec.commandLine().getErr().println(clips.size() + " clips written to " + out.toAbsolutePath());
                 }
+                return 0;
+            }
+        }
+    }
+
+    @Command(
+            name = "epg",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Write the XMLTV guide of every channel, as /iptv/xmltv.xml serves it: the last 6 hours (what aired)",
+                "and the next 7 days (the programme schedules)."
+            })
+    static final class Epg implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption options = new ConfigOption();
+
+        @Option(names = "--out", description = "file to write (default: standard output)")
+        Path out;
+
+        @Option(
+                names = "--base-url",
+                description =
+                        "start of the links in the guide (default: iptv.publicUrl, else http://HOST:PORT of the server section)")
+        String baseUrl;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LatentConfig config = options.load();
+            try (Station app = Station.open(config)) {
+                String fallback = "http://" + config.server().host() + ":"
+                        + config.server().port();
+                String base = baseUrl != null
+                        ? baseUrl.replaceAll("/+$", "")
+                        : app.livingRoom().baseUrl(null, fallback);
+                String guide = app.livingRoom().xmltv(base);
+                if (out == null) {
+                    spec.commandLine().getOut().print(guide);
+                    spec.commandLine().getOut().flush();
+                    return 0;
+                }
+                Path target = out.toAbsolutePath();
+                Files.createDirectories(target.getParent());
+                Path tmp = Files.createTempFile(target.getParent(), ".latenttv-", ".xml");
+                Files.writeString(tmp, guide, java.nio.charset.StandardCharsets.UTF_8);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                spec.commandLine()
+                        .getErr()
+                        .println("guide of " + config.channels().size() + " channels written to " + target);
                 return 0;
             }
         }

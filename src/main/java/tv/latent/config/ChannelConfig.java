@@ -2,7 +2,9 @@ package tv.latent.config;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import tv.latent.media.HouseFormat;
+import tv.latent.schedule.Schedule;
 
 /**
  * One channel: what it is about, its house format, the model's native format, which backends
@@ -14,6 +16,9 @@ import tv.latent.media.HouseFormat;
  * @param lookaheadSeconds unaired fresh material the channel keeps ready
  * @param policy what waits for an operator: {@link #AUTO} nothing, {@link #REVIEW_PROMPTS} viewer
  *     prompts, {@link #REVIEW_CLIPS} every clip before it airs
+ * @param number its number in guides and tuners; empty: one is assigned and kept
+ * @param logo the URL of its logo for guides and media centers; empty: none configured
+ * @param schedule its programme schedule ({@link Schedule#NONE}: its own theme all day)
  */
 public record ChannelConfig(
         String id,
@@ -28,7 +33,10 @@ public record ChannelConfig(
         Map<StageKind, List<String>> stages,
         int lookaheadSeconds,
         List<PushTarget> push,
-        String policy) {
+        String policy,
+        OptionalInt number,
+        String logo,
+        Schedule schedule) {
     public static final String AUTO = "auto";
     public static final String REVIEW_PROMPTS = "review-prompts";
     public static final String REVIEW_CLIPS = "review-clips";
@@ -40,6 +48,73 @@ public record ChannelConfig(
         stages = Map.copyOf(stages);
         push = List.copyOf(push);
         policy = policy == null ? AUTO : policy;
+        number = number == null ? OptionalInt.empty() : number;
+        logo = logo == null ? "" : logo;
+        schedule = schedule == null ? Schedule.NONE : schedule;
+    }
+
+    /** A channel that airs without review and has no number, logo or schedule of its own. */
+    public ChannelConfig(
+            String id,
+            String title,
+            String theme,
+            List<String> style,
+            String musicMood,
+            HouseFormat format,
+            ModelFormat model,
+            double slowMotion,
+            boolean interpolateFirst,
+            Map<StageKind, List<String>> stages,
+            int lookaheadSeconds,
+            List<PushTarget> push) {
+        this(
+                id,
+                title,
+                theme,
+                style,
+                musicMood,
+                format,
+                model,
+                slowMotion,
+                interpolateFirst,
+                stages,
+                lookaheadSeconds,
+                push,
+                AUTO);
+    }
+
+    /** A channel with its review policy and no number, logo or schedule of its own. */
+    public ChannelConfig(
+            String id,
+            String title,
+            String theme,
+            List<String> style,
+            String musicMood,
+            HouseFormat format,
+            ModelFormat model,
+            double slowMotion,
+            boolean interpolateFirst,
+            Map<StageKind, List<String>> stages,
+            int lookaheadSeconds,
+            List<PushTarget> push,
+            String policy) {
+        this(
+                id,
+                title,
+                theme,
+                style,
+                musicMood,
+                format,
+                model,
+                slowMotion,
+                interpolateFirst,
+                stages,
+                lookaheadSeconds,
+                push,
+                policy,
+                OptionalInt.empty(),
+                "",
+                Schedule.NONE);
     }
 
     /** Every clip waits for an operator's approval before it may air. */

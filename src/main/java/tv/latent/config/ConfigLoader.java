@@ -8,19 +8,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import tv.latent.backend.http.DownloadPolicy;
 import tv.latent.media.HouseFormat;
+import tv.latent.schedule.Schedule;
+import tv.latent.schedule.Slot;
 
 /**
  * Reads and validates {@code latenttv.yaml}. All problems are reported at once, each with its key
@@ -120,6 +128,16 @@ public final class ConfigLoader {
         Duration retentionEvery = Duration.ofMinutes(retentionNode.intIn("everyMinutes", 1, 1440, 10));
         retentionNode.finish();
 
+        LatentConfig.Iptv iptv = iptv(top.object("iptv"));
+        if (iptv.ssdp()
+                && iptv.publicUrl().isEmpty()
+                && Set.of("0.0.0.0", "::", "[::]").contains(server.host())) {
+            top.problem(
+                    "iptv.ssdp",
+                    "needs iptv.publicUrl (such as http://192.168.1.20:8080) while server.host listens on every"
+                            + " address: the announcement must say where the tuner is");
+        }
+
         ConfigNode guardNode = top.object("diskGuard");
         LatentConfig.DiskGuard diskGuard = new LatentConfig.DiskGuard(
                 gigabytes(guardNode.doubleIn("minFreeGb", 0, 1_000_000, 2)),
@@ -155,13 +173,174 @@ public final class ConfigLoader {
             }
             channels.add(channel);
         }
+        checkNumbers(channelNodes, channels);
         top.finish();
         if (!problems.isEmpty()) {
             throw new ConfigException(file.toString(), problems);
         }
         LatentConfig.Retention retention = new LatentConfig.Retention(
                 libraryBudget, channelDefaults, channelLimits, failedJobsKept, retentionEvery);
-        return new LatentConfig(file, dataDir, server, pipeline, backends, channels, retention, diskGuard);
+        return new LatentConfig(file, dataDir, server, pipeline, backends, channels, retention, diskGuard, iptv);
+    }
+
+    /** The {@code iptv} section: how media centers reach the channels. */
+    private static LatentConfig.Iptv iptv(ConfigNode node) {
+        LatentConfig.Iptv d = LatentConfig.Iptv.DEFAULT;
+        String publicUrl = node.string("publicUrl", "");
+        if (!publicUrl.isEmpty()) {
+            if (!isHttpUrl(publicUrl) || publicUrl.contains("?") || publicUrl.contains("#")) {
+                node.problem(
+                        "publicUrl",
+                        "must be an http:// or https:// base URL without query, such as http://192.168.1.20:8080, got '"
+                                + publicUrl + "'");
+            }
+            while (publicUrl.endsWith("/")) {
+                publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+            }
+        }
+        LatentConfig.Iptv iptv = new LatentConfig.Iptv(
+                publicUrl,
+                node.intIn("tunerCount", 1, 64, d.tunerCount()),
+                node.string("deviceName", d.deviceName()),
+                node.bool("ssdp", d.ssdp()),
+                node.intIn("clientBufferSeconds", 1, 300, d.clientBufferSeconds()));
+        node.finish();
+        return iptv;
+    }
+
+    /** Channel numbers a channel sets must differ: guides and tuners find channels by them. */
+    private static void checkNumbers(List<ConfigNode> nodes, List<ChannelConfig> channels) {
+        Map<Integer, String> taken = new java.util.HashMap<>();
+        for (int i = 0; i < channels.size() && i < nodes.size(); i++) {
+            ChannelConfig channel = channels.get(i);
+            if (channel == null || channel.number().isEmpty()) {
+                continue;
+            }
+            String before = taken.putIfAbsent(channel.number().getAsInt(), channel.id());
+            if (before != null) {
+                nodes.get(i)
+                        .problem(
+                                "number",
+                                channel.number().getAsInt() + " is channel '" + before
+                                        + "''s number already; each channel needs its own");
+            }
+        }
+    }
+
+    private static final Pattern TIME = Pattern.compile("([01]?[0-9]|2[0-3]):([0-5][0-9])");
+
+    /**
+     * A channel's {@code schedule}: {@code timeZone} (an IANA id, required with slots) and
+     * {@code slots}, each checked here for form and by {@link Schedule#problems()} for sense.
+     */
+    private static Schedule schedule(ConfigNode node) {
+        List<ConfigNode> slotNodes = node.list("slots");
+        ZoneId zone = ZoneOffset.UTC;
+        if (node.has("timeZone")) {
+            String id = node.string("timeZone");
+            if (ZoneId.getAvailableZoneIds().contains(id)) {
+                zone = ZoneId.of(id);
+            } else if (!id.isEmpty()) {
+                node.problem(
+                        "timeZone",
+                        "unknown time zone '" + id + "' (an IANA id, such as Europe/Paris, America/New_York or UTC)");
+            }
+        } else if (!slotNodes.isEmpty()) {
+            node.problem(
+                    "timeZone",
+                    "missing (required with slots: the IANA id of the zone their times are in, such as Europe/Paris)");
+        }
+        List<Slot> slots = new ArrayList<>();
+        boolean wellFormed = true;
+        for (ConfigNode slotNode : slotNodes) {
+            Slot slot = slot(slotNode);
+            if (slot == null) {
+                wellFormed = false;
+            } else {
+                slots.add(slot);
+            }
+        }
+        node.finish();
+        Schedule schedule = new Schedule(zone, slots);
+        if (wellFormed) {
+            for (String problem : schedule.problems()) {
+                int colon = problem.indexOf(": ");
+                node.problem(problem.substring(0, colon), problem.substring(colon + 2));
+            }
+        }
+        return schedule;
+    }
+
+    /** One slot, or null when its times or days are malformed (reported). */
+    private static Slot slot(ConfigNode node) {
+        String title = node.has("title") ? node.string("title") : "";
+        String theme = node.has("theme") ? node.string("theme") : "";
+        LocalTime start = time(node, "start");
+        LocalTime end = time(node, "end");
+        Set<DayOfWeek> days = days(node);
+        Slot slot = new Slot(
+                title,
+                node.string("description", ""),
+                theme,
+                node.strings("style", List.of()),
+                node.string("musicMood", ""),
+                node.string("category", Slot.DEFAULT_CATEGORY),
+                start,
+                end,
+                days);
+        node.finish();
+        return start == null || end == null || days == null ? null : slot;
+    }
+
+    private static LocalTime time(ConfigNode node, String key) {
+        if (!node.has(key)) {
+            node.problem(key, "missing (required: a time of day HH:MM, 24-hour)");
+            return null;
+        }
+        String text = node.string(key);
+        var match = TIME.matcher(text);
+        if (!match.matches()) {
+            node.problem(key, "must be a time of day HH:MM (24-hour, such as 06:00 or 22:30), got '" + text + "'");
+            return null;
+        }
+        return LocalTime.of(Integer.parseInt(match.group(1)), Integer.parseInt(match.group(2)));
+    }
+
+    private static final Map<String, Set<DayOfWeek>> DAY_WORDS = dayWords();
+
+    private static Map<String, Set<DayOfWeek>> dayWords() {
+        Map<String, Set<DayOfWeek>> words = new LinkedHashMap<>();
+        words.put("daily", EnumSet.allOf(DayOfWeek.class));
+        words.put("weekdays", EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
+        words.put("weekends", EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY));
+        for (DayOfWeek day : DayOfWeek.values()) {
+            String name = day.name().toLowerCase(java.util.Locale.ROOT);
+            words.put(name, EnumSet.of(day));
+            words.put(name.substring(0, 3), EnumSet.of(day));
+        }
+        return Map.copyOf(words);
+    }
+
+    /** {@code days}: daily (the default), weekdays, weekends, or a list of days (mon, tuesday, ...); null when malformed. */
+    private static Set<DayOfWeek> days(ConfigNode node) {
+        List<String> words = node.strings("days", List.of("daily"));
+        if (words.isEmpty()) {
+            node.problem("days", "must name at least one day (daily, weekdays, weekends, or days such as mon, tue)");
+            return null;
+        }
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        for (String word : words) {
+            Set<DayOfWeek> named = DAY_WORDS.get(word.toLowerCase(java.util.Locale.ROOT));
+            if (named == null) {
+                node.problem(
+                        "days",
+                        "'" + word + "' is not a day (daily, weekdays, weekends, mon, tue, wed, thu, fri, sat, sun"
+                                + " or the full names)");
+                return null;
+            }
+            days.addAll(named);
+        }
+        return days;
     }
 
     /** The library's disk budget: a number of GB, or {@code auto} (the default: empty). */
@@ -439,6 +618,14 @@ public final class ConfigLoader {
         }
         stagesNode.finish();
 
+        OptionalInt number =
+                node.has("number") ? OptionalInt.of(node.intIn("number", 1, 99_999, 1)) : OptionalInt.empty();
+        String logo = node.string("logo", "");
+        if (!logo.isEmpty() && !isHttpUrl(logo)) {
+            node.problem("logo", "must be an http:// or https:// URL of an image, got '" + logo + "'");
+        }
+        Schedule schedule = schedule(node.object("schedule"));
+
         List<ChannelConfig.PushTarget> push = new ArrayList<>();
         for (ConfigNode target : node.list("push")) {
             String name = target.string("name");
@@ -472,7 +659,10 @@ public final class ConfigLoader {
                 stages,
                 lookahead,
                 push,
-                policy);
+                policy,
+                number,
+                logo,
+                schedule);
     }
 
     /**

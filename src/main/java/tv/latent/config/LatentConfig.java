@@ -15,6 +15,7 @@ import java.util.OptionalLong;
  * @param dataDir every file LatentTV writes lives under here
  * @param retention what the library keeps (the {@code retention} sections)
  * @param diskGuard when generation pauses for lack of disk space
+ * @param iptv how media centers reach the channels (the {@code iptv} section)
  */
 public record LatentConfig(
         Path file,
@@ -24,13 +25,28 @@ public record LatentConfig(
         Map<String, BackendConfig> backends,
         List<ChannelConfig> channels,
         Retention retention,
-        DiskGuard diskGuard) {
+        DiskGuard diskGuard,
+        Iptv iptv) {
 
     public LatentConfig {
         backends = Map.copyOf(backends);
         channels = List.copyOf(channels);
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(diskGuard, "diskGuard");
+        iptv = iptv == null ? Iptv.DEFAULT : iptv;
+    }
+
+    /** A configuration with the default {@code iptv} section. */
+    public LatentConfig(
+            Path file,
+            Path dataDir,
+            Server server,
+            Pipeline pipeline,
+            Map<String, BackendConfig> backends,
+            List<ChannelConfig> channels,
+            Retention retention,
+            DiskGuard diskGuard) {
+        this(file, dataDir, server, pipeline, backends, channels, retention, diskGuard, Iptv.DEFAULT);
     }
 
     public Optional<ChannelConfig> channel(String id) {
@@ -130,5 +146,27 @@ public record LatentConfig(
      */
     public record DiskGuard(long minFreeBytes, double minFreePercent, Duration every) {
         public static final DiskGuard DEFAULT = new DiskGuard(2L << 30, 0, Duration.ofSeconds(10));
+    }
+
+    /**
+     * How media centers (Plex, Jellyfin, Emby, Channels DVR) and IPTV players reach the channels:
+     * the M3U playlist, the XMLTV guide, the emulated HDHomeRun tuner and the continuous MPEG-TS
+     * streams.
+     *
+     * @param publicUrl the base URL written into playlists, guides and the lineup (such as
+     *     {@code http://192.168.1.20:8080}); empty: taken from each request's Host header
+     * @param tunerCount continuous streams open at once, station-wide (the tuner's TunerCount);
+     *     one more is answered 503 "all tuners busy"
+     * @param deviceName the tuner's FriendlyName
+     * @param ssdp announce the tuner on the local network (SSDP, UDP 1900)
+     * @param clientBufferSeconds how far a stream client may fall behind the channel before it is
+     *     dropped
+     */
+    public record Iptv(String publicUrl, int tunerCount, String deviceName, boolean ssdp, int clientBufferSeconds) {
+        public static final Iptv DEFAULT = new Iptv("", 4, "LatentTV", false, 10);
+
+        public Iptv {
+            publicUrl = publicUrl == null ? "" : publicUrl;
+        }
     }
 }

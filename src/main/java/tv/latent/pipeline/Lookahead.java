@@ -1,6 +1,8 @@
 package tv.latent.pipeline;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,8 @@ import tv.latent.config.ChannelConfig;
 import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
 import tv.latent.logging.Logging;
+import tv.latent.schedule.Showing;
+import tv.latent.schedule.Slot;
 import tv.latent.time.Backoff;
 import tv.latent.time.MonotonicClock;
 
@@ -30,6 +34,12 @@ import tv.latent.time.MonotonicClock;
  *   lookahead.start();
  * }
  * }</pre>
+ *
+ * <p>A channel with a programme schedule gets shots for the programme they will air in: the
+ * lookahead estimates when each shot it asks for will air ({@link #airsAt}) and gives the
+ * director that slot's theme, style and music mood (the channel's own outside every slot). A
+ * batch that would straddle two programmes is cut at the change; the rest is asked for at the
+ * next tick, with the next programme's brief.
  *
  * <p>A director that fails is logged and asked again after a backoff (up to a minute). A channel
  * whose shots keep failing is asked for one shot at a time after a growing backoff
@@ -64,7 +74,14 @@ public final class Lookahead implements AutoCloseable {
 
     private boolean started;
     private final MonotonicClock monotonic = MonotonicClock.system();
+    private final InstantSource wall;
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
+    /** How long the channel's recent shots took from submission to master (a moving average). */
+    private final Map<String, Duration> makeTime = new ConcurrentHashMap<>();
+
+    /** The longest make time one job counts for: a job resumed after days down says nothing of the next. */
+    static final Duration MAKE_TIME_CAP = Duration.ofHours(1);
+
     private volatile boolean closed;
 
     /**
@@ -122,6 +139,23 @@ public final class Lookahead implements AutoCloseable {
             List<ChannelConfig> channels,
             Duration tick,
             BooleanSupplier paused) {
+        this(demand, pipeline, jobs, directors, channels, tick, paused, InstantSource.system());
+    }
+
+    /**
+     * A lookahead that reads what airs when from {@code wall} (the programme schedules are in wall
+     * time).
+     */
+    public Lookahead(
+            Demand demand,
+            Pipeline pipeline,
+            JobStore jobs,
+            java.util.function.Function<String, Director> directors,
+            List<ChannelConfig> channels,
+            Duration tick,
+            BooleanSupplier paused,
+            InstantSource wall) {
+        this.wall = wall;
         this.paused = paused;
         this.demand = demand;
         this.pipeline = pipeline;
@@ -210,6 +244,13 @@ public final class Lookahead implements AutoCloseable {
             return; // an operator's decision, not a failing backend: no backoff
         }
         if (job.state() == JobState.MASTERED) {
+            Duration took = Duration.between(job.createdAt(), job.updatedAt());
+            if (!took.isNegative()) {
+                Duration sample = took.compareTo(MAKE_TIME_CAP) > 0 ? MAKE_TIME_CAP : took;
+                makeTime.merge(job.channelId(), sample, (before, now) -> before.multipliedBy(7)
+                        .plus(now.multipliedBy(3))
+                        .dividedBy(10));
+            }
             Failing was = failing.remove(job.channelId());
             if (was != null) {
                 LOG.info("channel {}: a clip was mastered again; generation is back to normal", job.channelId());
@@ -281,8 +322,9 @@ public final class Lookahead implements AutoCloseable {
             return 0; // its shots keep failing: wait out the backoff, spend nothing
         }
         int unfinished = jobs.unfinished(channel.id());
-        int wanted = shotsWanted(
-                demand.unairedFreshSeconds(channel.id()), channel.lookaheadSeconds(), clipSeconds(channel), unfinished);
+        double fresh = demand.unairedFreshSeconds(channel.id());
+        double clipSeconds = clipSeconds(channel);
+        int wanted = shotsWanted(fresh, channel.lookaheadSeconds(), clipSeconds, unfinished);
         // never more shots in the making than the pipeline can work on: the rest would only wait,
         // written against a history that moves on (and, on a paid backend, be spent on shots bought too early)
         int inFlightCap = Math.max(MAX_BATCH, 2 * pipeline.maxConcurrentJobs());
@@ -293,8 +335,16 @@ public final class Lookahead implements AutoCloseable {
         if (wanted == 0) {
             return 0;
         }
-        Director.ChannelBrief brief = new Director.ChannelBrief(
-                channel.id(), channel.title(), channel.theme(), channel.style(), channel.musicMood());
+        Instant now = wall.instant();
+        Duration making = makeTime.getOrDefault(channel.id(), Duration.ZERO);
+        Showing programme = channel.schedule().showingAt(airsAt(now, fresh, unfinished, 0, clipSeconds, making));
+        int sameProgramme = 1;
+        while (sameProgramme < wanted
+                && programme.contains(airsAt(now, fresh, unfinished, sameProgramme, clipSeconds, making))) {
+            sameProgramme++;
+        }
+        wanted = sameProgramme;
+        Director.ChannelBrief brief = brief(channel, programme.slot());
         Director.Direction direction = directors
                 .apply(channel.id())
                 .plan(new Director.DirectorRequest(
@@ -309,12 +359,47 @@ public final class Lookahead implements AutoCloseable {
         }
         pipeline.submit(channel.id(), new Director.Direction(shots, direction.director(), direction.note()));
         LOG.info(
-                "channel {}: {} s of fresh clips ready, {} more shots asked of the {} director",
+                "channel {}: {} s of fresh clips ready, {} more shots asked of the {} director{}",
                 channel.id(),
-                Math.round(demand.unairedFreshSeconds(channel.id())),
+                Math.round(fresh),
                 shots.size(),
-                direction.director());
+                direction.director(),
+                programme.slot().map(s -> " for '" + s.title() + "'").orElse(""));
         return shots.size();
+    }
+
+    /**
+     * When the {@code k}-th shot asked for now (counting from 0) will air, about: after the fresh
+     * material queued ahead of it (the unaired fresh seconds, the shots already in the making, and
+     * the {@code k} asked before it in the same batch, since fresh clips air in the order they are
+     * mastered), and never before it can be made ({@code making}: how long the channel's recent
+     * shots took from submission to master, a moving average, zero before the first).
+     */
+    static Instant airsAt(
+            Instant now, double freshSeconds, int unfinished, int k, double clipSeconds, Duration making) {
+        double queued = freshSeconds + (unfinished + k) * clipSeconds;
+        double seconds = Math.max(queued, making.toMillis() / 1000.0);
+        return now.plusMillis(Math.round(seconds * 1000));
+    }
+
+    /** What the director is told of the channel for shots that air in {@code slot} (empty: the channel's own programme). */
+    static Director.ChannelBrief brief(ChannelConfig channel, Optional<Slot> slot) {
+        if (slot.isEmpty()) {
+            return new Director.ChannelBrief(
+                    channel.id(), channel.title(), channel.theme(), channel.style(), channel.musicMood());
+        }
+        Slot s = slot.get();
+        return new Director.ChannelBrief(
+                channel.id(),
+                channel.title() + ": " + s.title(),
+                s.theme(),
+                s.style().isEmpty() ? channel.style() : s.style(),
+                s.musicMood().isEmpty() ? channel.musicMood() : s.musicMood());
+    }
+
+    /** How long the channel's recent shots took from submission to master (zero before the first). */
+    Duration makeTime(String channelId) {
+        return makeTime.getOrDefault(channelId, Duration.ZERO);
     }
 
     /**

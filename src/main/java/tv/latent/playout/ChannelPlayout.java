@@ -65,7 +65,11 @@ final class ChannelPlayout {
     private static final String PLAYLIST_NAME = "live.m3u8";
     private static final long PRUNE_EVERY_NANOS = Duration.ofMinutes(10).toNanos();
     private static final long TAKEOVER_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
-    private static final long HISTORY_TICKS = 2 * 3600L * 90_000;
+    /**
+     * Airings older than this leave the database (those in memory stay): a day, so that the guide's
+     * past six hours, and a recent clip of every daily programme, are always there to read.
+     */
+    static final long HISTORY_TICKS = 24 * 3600L * 90_000;
 
     private volatile PlayoutChannel config;
     private final HouseFormat format;
@@ -861,6 +865,16 @@ final class ChannelPlayout {
         return at.snapshot()
                 .holding(sequence)
                 .map(a -> ticksToDuration(a.startTicks() + (sequence - a.firstSequence()) * gopTicks - at.now()));
+    }
+
+    /** How long segment {@code sequence} lasts: a segment's frames (a clip's last may be short), else a full one. */
+    Duration segmentLength(long sequence) {
+        OnAir snapshot = onAir;
+        Optional<Airing> airing = snapshot == null ? Optional.empty() : snapshot.holding(sequence);
+        int frames = airing.map(a -> Math.min(
+                        format.gopFrames(), a.frames() - (int) (sequence - a.firstSequence()) * format.gopFrames()))
+                .orElse(format.gopFrames());
+        return ticksToDuration((long) Math.max(1, frames) * ticksPerFrame);
     }
 
     /** The airing on air now. */

@@ -19,6 +19,8 @@ import tv.latent.config.ConfigException;
 import tv.latent.config.ConfigLoader;
 import tv.latent.config.LatentConfig;
 import tv.latent.director.Director;
+import tv.latent.iptv.LivingRoom;
+import tv.latent.iptv.Ssdp;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
@@ -82,6 +84,7 @@ public final class Station implements AutoCloseable {
     private Playout playout;
     private Lookahead lookahead;
     private WebServer web;
+    private LivingRoom livingRoom;
     private StationMetrics metrics;
     private StationConsole console;
     private Optional<String> firstPassword = Optional.empty();
@@ -259,6 +262,7 @@ public final class Station implements AutoCloseable {
                 stats,
                 auth,
                 audit);
+        livingRoom = new LivingRoom(config, jobs.database(), library, InstantSource.system(), options.generate());
         Site site = new Site(
                 () -> lineup.configs().stream()
                         .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
@@ -269,7 +273,8 @@ public final class Station implements AutoCloseable {
                 options.generate() ? pipeline : null,
                 config.dataDir(),
                 this::generationPaused,
-                console);
+                console,
+                livingRoom);
         StationMonitor monitor = new StationMonitor(
                 this::generation,
                 this::generationPaused,
@@ -277,18 +282,29 @@ public final class Station implements AutoCloseable {
                 new StationHealth(jobs.database(), ffmpeg, layout, playout),
                 metrics);
         web = WebServer.start(
-                site, monitor, limits(config.server().limits()), config.server().host(), port);
+                site,
+                monitor,
+                limits(config.server().limits(), config.iptv()),
+                config.server().host(),
+                port);
         closeables.add(web);
         metrics.bindWeb(web, channels);
+        if (config.iptv().ssdp()) {
+            Ssdp ssdp = Ssdp.onLocalNetwork(livingRoom.deviceId(), livingRoom.baseUrl(null, web.url()) + "/device.xml");
+            closeables.add(ssdp);
+            ssdp.start();
+        }
     }
 
-    private static Limits limits(LatentConfig.ServerLimits limits) {
+    private static Limits limits(LatentConfig.ServerLimits limits, LatentConfig.Iptv iptv) {
         return new Limits(
                 limits.maxConnections(),
                 limits.maxEventClients(),
                 limits.maxEventClientsPerChannel(),
                 limits.idleTimeout(),
-                limits.headerTimeout());
+                limits.headerTimeout(),
+                iptv.tunerCount(),
+                Duration.ofSeconds(iptv.clientBufferSeconds()));
     }
 
     /**
@@ -437,6 +453,17 @@ public final class Station implements AutoCloseable {
      */
     public Optional<String> firstPassword() {
         return firstPassword;
+    }
+
+    /**
+     * The station as media centers see it: playlist, guide, tuner (the started station's own; on
+     * an opened one, made on first use, for the {@code epg} command).
+     */
+    public synchronized LivingRoom livingRoom() throws SQLException {
+        if (livingRoom == null) {
+            livingRoom = new LivingRoom(config, jobs.database(), library, InstantSource.system(), true);
+        }
+        return livingRoom;
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}; only on a started station. */

@@ -312,6 +312,23 @@ final class StationMetrics implements AutoCloseable {
                         m -> web.eventClients(channel.id()),
                         "channel",
                         channel.id()));
+        perChannel(
+                channels,
+                channel -> gauge(
+                        "latenttv.ts.clients",
+                        "Continuous MPEG-TS streams open (media centers' tuners, IPTV players)",
+                        null,
+                        m -> web.streamClients(channel.id()),
+                        "channel",
+                        channel.id()));
+        counter(
+                "latenttv.ts.rejected",
+                "Continuous MPEG-TS streams refused because every tuner was busy (503)",
+                m -> web.streamClientsRejected());
+        counter(
+                "latenttv.ts.dropped",
+                "Continuous MPEG-TS streams dropped for falling more than their buffer behind",
+                m -> web.streamClientsDropped());
         counter("latenttv.sse.rejected", "Event streams refused at a cap (503)", m -> web.eventClientsRejected());
         counter("latenttv.sse.dropped", "Event streams dropped for falling behind", m -> web.eventClientsDropped());
         gauge("latenttv.http.connections", "Connections open to the web origin", null, m -> web.connections());

