@@ -24,7 +24,9 @@ final class FakeChatServer implements AutoCloseable {
         VALID,
         INVALID_JSON_ONCE,
         INVALID_JSON_ALWAYS,
-        SERVER_ERROR
+        SERVER_ERROR,
+        /** Adapts a viewer's suggestion into a prompt that forgets the viewer's words. */
+        DROPS_THE_VIEWERS_WORDS
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,18 +64,19 @@ final class FakeChatServer implements AutoCloseable {
                 content = "Sure! Here are your shots: {shots: [oops";
             } else {
                 String user = body.path("messages").get(1).path("content").asText();
-                int count = JSON.readTree(user.lines().findFirst().orElse("{}"))
-                        .path("count")
-                        .asInt(1);
+                JsonNode ask = JSON.readTree(user.lines().findFirst().orElse("{}"));
+                int count = ask.path("count").asInt(1);
+                String suggestion = ask.path("suggestion").asText("");
                 ObjectNode answer = JSON.createObjectNode();
                 ArrayNode shots = answer.putArray("shots");
                 for (int i = 0; i < count; i++) {
                     int n = shotNumber.incrementAndGet();
+                    String prompt = suggestion.isEmpty() || now == Mode.DROPS_THE_VIEWERS_WORDS
+                            ? "a red fox number " + n + " crossing a misty river at golden hour, cinematic"
+                            : "Medium shot, slow dolly in: " + suggestion + ", golden hour light, 35mm film";
                     shots.addObject()
                             .put("title", "Shot " + n)
-                            .put(
-                                    "prompt",
-                                    "a red fox number " + n + " crossing a misty river at golden hour, cinematic")
+                            .put("prompt", prompt)
                             .put("music", "calm ambient piano");
                 }
                 content = JSON.writeValueAsString(answer);
