@@ -77,6 +77,9 @@ public final class Pipeline implements AutoCloseable {
     private final MonotonicClock monotonic = MonotonicClock.system();
     /** Jobs that failed in an unexpected way, kept off the dispatcher until their backoff passes. */
     private final Map<String, Cooling> cooling = new ConcurrentHashMap<>();
+    /** Jobs ahead (a viewer's) waiting for a slot, as the dispatcher last saw; running jobs of priority 0 give theirs up. */
+    private final java.util.concurrent.atomic.AtomicInteger slotsWanted =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private final Object wake = new Object();
     private final BooleanSupplier paused;
@@ -203,6 +206,19 @@ public final class Pipeline implements AutoCloseable {
 
     /** Queues the shots of a direction for a channel; returns the stored jobs. */
     public List<ShotJob> submit(String channelId, Director.Direction direction) throws SQLException {
+        return submit(channelId, direction, 0);
+    }
+
+    /**
+     * Queues shots that must be made before any other (a viewer's): they take the next free job
+     * slot, and while none is free, one running job of a lower priority gives its slot up after
+     * its current stage (it goes on later from where it stopped).
+     */
+    public List<ShotJob> submitAhead(String channelId, Director.Direction direction) throws SQLException {
+        return submit(channelId, direction, ShotJob.AHEAD);
+    }
+
+    private List<ShotJob> submit(String channelId, Director.Direction direction, int priority) throws SQLException {
         ChannelStages stages = channels.get(channelId);
         if (stages == null) {
             throw new IllegalArgumentException("no channel '" + channelId + "'");
@@ -225,7 +241,8 @@ public final class Pipeline implements AutoCloseable {
                     Map.of(),
                     0,
                     now,
-                    now));
+                    now,
+                    priority));
         }
         jobs.insert(created);
         created.forEach(this::announce);
@@ -273,11 +290,16 @@ public final class Pipeline implements AutoCloseable {
                 }
                 List<ShotJob> due = jobs.due(clock.instant(), channels.keySet(), settings.maxConcurrentJobs() * 4);
                 failures = 0;
+                int outranking = 0;
                 for (ShotJob job : due) {
                     if (closed || inFlight.contains(job.id()) || stillCooling(job.id())) {
                         continue;
                     }
                     if (!jobSlots.tryAcquire()) {
+                        // due is in priority order: the jobs left are ahead of running ones or none are
+                        outranking = (int) due.stream()
+                                .filter(j -> j.priority() > 0 && !inFlight.contains(j.id()))
+                                .count();
                         break;
                     }
                     inFlight.add(job.id());
@@ -299,6 +321,7 @@ public final class Pipeline implements AutoCloseable {
                                 }
                             });
                 }
+                slotsWanted.set(outranking);
                 synchronized (wake) {
                     wake.wait(200);
                 }
@@ -319,6 +342,11 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** True (once per waiting job) when a job ahead waits for a slot and this one should give its own up. */
+    private boolean giveSlotUp() {
+        return slotsWanted.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+
     private boolean stillCooling(String jobId) {
         Cooling c = cooling.get(jobId);
         return c != null && monotonic.nanos() - c.untilNanos() < 0;
@@ -332,6 +360,10 @@ public final class Pipeline implements AutoCloseable {
                 job = runStage(job, stages);
                 if (job.nextAttemptAt().isAfter(clock.instant()) && !job.state().terminal()) {
                     return; // waiting for a retry; the dispatcher picks it up when it is due
+                }
+                if (!job.state().terminal() && job.priority() == 0 && giveSlotUp()) {
+                    LOG.debug("shot job {} gives its slot to a shot ahead of it, at {}", job.id(), job.state());
+                    return; // due again at once: it goes on when a slot is free
                 }
             }
             cooling.remove(job.id());
