@@ -117,7 +117,8 @@ public final class Main implements Callable<Integer> {
                     loaded.backends(),
                     loaded.channels(),
                     loaded.retention(),
-                    loaded.diskGuard());
+                    loaded.diskGuard(),
+                    loaded.studio());
         }
     }
 

@@ -12,6 +12,7 @@ import tv.latent.media.HouseFormat;
  * @param interpolateFirst interpolate at model size before upscaling (cheap for ffmpeg); false
  *     upscales first (a diffusion upscaler such as Zeroscope XL wants the model's own frames)
  * @param lookaheadSeconds unaired fresh material the channel keeps ready
+ * @param studio its review policy, whether it takes viewers' suggestions, its Twitch chat
  */
 public record ChannelConfig(
         String id,
@@ -25,12 +26,44 @@ public record ChannelConfig(
         boolean interpolateFirst,
         Map<StageKind, List<String>> stages,
         int lookaheadSeconds,
-        List<PushTarget> push) {
+        List<PushTarget> push,
+        StudioConfig.Channel studio) {
 
     public ChannelConfig {
         style = List.copyOf(style);
         stages = Map.copyOf(stages);
         push = List.copyOf(push);
+        java.util.Objects.requireNonNull(studio, "studio");
+    }
+
+    /** A channel with the default studio settings: policy auto, suggestions open, no Twitch chat. */
+    public ChannelConfig(
+            String id,
+            String title,
+            String theme,
+            List<String> style,
+            String musicMood,
+            HouseFormat format,
+            ModelFormat model,
+            double slowMotion,
+            boolean interpolateFirst,
+            Map<StageKind, List<String>> stages,
+            int lookaheadSeconds,
+            List<PushTarget> push) {
+        this(
+                id,
+                title,
+                theme,
+                style,
+                musicMood,
+                format,
+                model,
+                slowMotion,
+                interpolateFirst,
+                stages,
+                lookaheadSeconds,
+                push,
+                StudioConfig.Channel.DEFAULT);
     }
 
     /** The fallback chain of backend names for a stage. */

@@ -126,6 +126,8 @@ public final class ConfigLoader {
                 Duration.ofSeconds(guardNode.intIn("checkSeconds", 1, 3600, 10)));
         guardNode.finish();
 
+        StudioConfig studio = StudioSections.read(top, base, env);
+
         Map<String, BackendConfig> backends = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> entry : top.entries("backends").entrySet()) {
             BackendConfig backend = backend(entry.getKey(), entry.getValue(), env, base);
@@ -160,7 +162,7 @@ public final class ConfigLoader {
         }
         LatentConfig.Retention retention = new LatentConfig.Retention(
                 libraryBudget, channelDefaults, channelLimits, failedJobsKept, retentionEvery);
-        return new LatentConfig(file, dataDir, server, pipeline, backends, channels, retention, diskGuard);
+        return new LatentConfig(file, dataDir, server, pipeline, backends, channels, retention, diskGuard, studio);
     }
 
     /** The library's disk budget: a number of GB, or {@code auto} (the default: empty). */
@@ -447,6 +449,7 @@ public final class ConfigLoader {
             target.finish();
             push.add(new ChannelConfig.PushTarget(name, url, keyEnv));
         }
+        StudioConfig.Channel studio = StudioSections.channel(node, env);
         node.finish();
         return new ChannelConfig(
                 id,
@@ -460,7 +463,8 @@ public final class ConfigLoader {
                 interpolateFirst,
                 stages,
                 lookahead,
-                push);
+                push,
+                studio);
     }
 
     /** The backend a channel's stage chain names: a declared one, else the built-in of that name. */

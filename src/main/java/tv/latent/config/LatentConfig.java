@@ -15,6 +15,7 @@ import java.util.OptionalLong;
  * @param dataDir every file LatentTV writes lives under here
  * @param retention what the library keeps (the {@code retention} sections)
  * @param diskGuard when generation pauses for lack of disk space
+ * @param studio moderation, the audience's limits and the Twitch chat server
  */
 public record LatentConfig(
         Path file,
@@ -24,13 +25,28 @@ public record LatentConfig(
         Map<String, BackendConfig> backends,
         List<ChannelConfig> channels,
         Retention retention,
-        DiskGuard diskGuard) {
+        DiskGuard diskGuard,
+        StudioConfig studio) {
 
     public LatentConfig {
         backends = Map.copyOf(backends);
         channels = List.copyOf(channels);
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(diskGuard, "diskGuard");
+        Objects.requireNonNull(studio, "studio");
+    }
+
+    /** A configuration with no moderation, the default audience limits and Twitch's own chat server. */
+    public LatentConfig(
+            Path file,
+            Path dataDir,
+            Server server,
+            Pipeline pipeline,
+            Map<String, BackendConfig> backends,
+            List<ChannelConfig> channels,
+            Retention retention,
+            DiskGuard diskGuard) {
+        this(file, dataDir, server, pipeline, backends, channels, retention, diskGuard, StudioConfig.DEFAULT);
     }
 
     public Optional<ChannelConfig> channel(String id) {
