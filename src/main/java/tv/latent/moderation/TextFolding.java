@@ -14,7 +14,7 @@ import java.util.Set;
  * ("b4d"), s p a c e d  o u t letters and stretched letters ("baaad"). Each trick gives one more
  * reading of the text; a word matches when it appears in any of them. Stateless.
  */
-final class TextFolding {
+public final class TextFolding {
     private TextFolding() {}
 
     private static final Map<Character, Character> LOOK_ALIKES = Map.ofEntries(
@@ -67,7 +67,7 @@ final class TextFolding {
             Map.entry('€', 'e'));
 
     /** Accents, compatibility forms, invisible characters and look-alikes folded; lower case. */
-    static String plain(String text) {
+    public static String plain(String text) {
         String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
         StringBuilder out = new StringBuilder(decomposed.length());
         decomposed.codePoints().forEach(cp -> {
@@ -92,7 +92,7 @@ final class TextFolding {
     }
 
     /** The words of a text: runs of letters and digits. */
-    static List<String> tokens(String folded) {
+    public static List<String> tokens(String folded) {
         List<String> out = new ArrayList<>();
         for (String t : folded.split("[^\\p{L}\\p{N}]+")) {
             if (!t.isEmpty()) {

@@ -12,13 +12,19 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.audience.Audience;
+import tv.latent.audience.TwitchInput;
 import tv.latent.config.ChannelConfig;
 import tv.latent.config.LatentConfig;
+import tv.latent.config.StudioConfig;
 import tv.latent.director.Director;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.Ffmpeg;
+import tv.latent.moderation.AuditTrail;
+import tv.latent.moderation.ModeratedDirector;
+import tv.latent.moderation.Moderator;
 import tv.latent.pipeline.ChannelStages;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.JobStore;
@@ -51,8 +57,8 @@ import tv.latent.web.WebServer;
  * }
  * }</pre>
  *
- * <p>{@link #close()} stops what was started in reverse order (web, lookahead, retention, disk
- * guard, playout, pipeline, backends, database); idempotent. A failure while wiring closes what
+ * <p>{@link #close()} stops what was started in reverse order (web, Twitch chats, audience,
+ * lookahead, retention, disk guard, playout, moderation, pipeline, backends, database); idempotent. A failure while wiring closes what
  * was already open. Thread-safe after construction.
  */
 public final class Station implements AutoCloseable {
@@ -68,9 +74,14 @@ public final class Station implements AutoCloseable {
     private final Pipeline pipeline;
     private final DiskGuard guard;
     private final Retention retention;
+    private final Moderator moderator;
+    /** Where moderation and audience decisions are recorded; the console's audit log when it is wired in. */
+    private final AuditTrail audit = AuditTrail.LOG;
+
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Playout playout;
     private Lookahead lookahead;
+    private Audience audience;
     private WebServer web;
     private StationMetrics metrics;
     private boolean closed;
@@ -100,11 +111,16 @@ public final class Station implements AutoCloseable {
             this.jobs = new JobStore(db);
             this.backends = new Backends(config, ffmpeg);
             closeables.add(backends);
+            this.moderator = Moderator.of(config.studio().moderation(), System::getenv);
+            closeables.add(moderator);
             Map<String, ChannelStages> stages = new LinkedHashMap<>();
             Map<String, Director> directorsByChannel = new LinkedHashMap<>();
             for (ChannelConfig channel : config.channels()) {
                 stages.put(channel.id(), backends.stagesFor(channel));
-                directorsByChannel.put(channel.id(), backends.directorFor(channel));
+                // every shot a director writes passes moderation before anything is spent on it
+                directorsByChannel.put(
+                        channel.id(),
+                        new ModeratedDirector(backends.directorFor(channel), moderator, audit, channel.id()));
             }
             this.directors = Map.copyOf(directorsByChannel);
             this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()));
@@ -157,7 +173,8 @@ public final class Station implements AutoCloseable {
                     channel.title(),
                     channel.format(),
                     pushTargets(channel, options.environment()),
-                    channel.lookaheadSeconds()));
+                    channel.lookaheadSeconds(),
+                    channel.studio().policy() == StudioConfig.Policy.REVIEW_CLIPS));
         }
         playout = new Playout(
                 jobs.database(), new LibraryCatalog(library), ffmpeg, config.dataDir(), onAir, InstantSource.system());
@@ -194,6 +211,7 @@ public final class Station implements AutoCloseable {
                     guard::paused);
             closeables.add(lookahead);
             lookahead.start();
+            startAudience(options);
         }
         List<Site.Channel> channels = config.channels().stream()
                 .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
@@ -216,6 +234,46 @@ public final class Station implements AutoCloseable {
                 site, monitor, limits(config.server().limits()), config.server().host(), port);
         closeables.add(web);
         metrics.bindWeb(web, config.channels());
+    }
+
+    /**
+     * The audience loop (viewers' suggestions and votes) and each channel's Twitch chat: after
+     * playout and the pipeline (suggestions become shots ahead of the lookahead's and air next),
+     * closed before them.
+     */
+    private void startAudience(Options options) {
+        audience = new Audience(
+                jobs.database(),
+                pipeline,
+                playout,
+                library,
+                moderator,
+                audit,
+                config.studio().audience(),
+                InstantSource.system());
+        closeables.add(audience);
+        for (ChannelConfig channel : config.channels()) {
+            audience.addChannel(new Audience.Channel(
+                    channel.id(),
+                    new Director.ChannelBrief(
+                            channel.id(), channel.title(), channel.theme(), channel.style(), channel.musicMood()),
+                    channel.studio().policy(),
+                    channel.studio().suggestions(),
+                    director(channel.id())));
+        }
+        audience.start();
+        for (ChannelConfig channel : config.channels()) {
+            if (channel.studio().twitch().isPresent() && channel.studio().suggestions()) {
+                TwitchInput chat = new TwitchInput(
+                        channel.id(),
+                        channel.studio().twitch().get(),
+                        config.studio().twitch(),
+                        audience,
+                        options.environment());
+                closeables.add(chat);
+                chat.start();
+            }
+        }
     }
 
     private static Limits limits(LatentConfig.ServerLimits limits) {
@@ -321,6 +379,19 @@ public final class Station implements AutoCloseable {
         return lookahead == null
                 ? new Lookahead.Generation(0, "", java.util.Optional.empty())
                 : lookahead.generation(channelId);
+    }
+
+    /**
+     * The audience loop: viewers' suggestions, votes, the public queue, operators' review and
+     * captions' credits. Present on a started station that generates.
+     */
+    public Optional<Audience> audience() {
+        return Optional.ofNullable(audience);
+    }
+
+    /** The moderation gate every viewer suggestion and every director shot passes. */
+    public Moderator moderator() {
+        return moderator;
     }
 
     /** The channel's playout; only on a started station. */
