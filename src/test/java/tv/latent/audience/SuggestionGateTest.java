@@ -373,9 +373,7 @@ class SuggestionGateTest {
         }
     }
 
-    /** A distinct phrase per number, so floods are not refused as duplicates. */
     private static String words(int n) {
-        String[] w = {"fox", "heron", "otter", "whale", "lynx", "crane", "bison", "moth", "eel", "wren"};
-        return w[n % 10] + " " + w[(n / 10) % 10] + " " + w[(n / 100) % 10] + " " + n;
+        return TestAudience.distinct(n);
     }
 }

@@ -116,6 +116,12 @@ final class TestAudience implements AutoCloseable {
                 new ModeratedDirector(new TemplateDirector(), moderator, trail, CHANNEL)));
     }
 
+    /** A distinct idea per number (different enough that none is refused as a near duplicate of another). */
+    static String distinct(int n) {
+        String[] w = {"fox", "heron", "otter", "whale", "lynx", "crane", "bison", "moth", "eel", "wren"};
+        return w[n % 10] + " and " + w[(n / 10) % 10] + " with " + w[(n / 100) % 10] + " number " + n;
+    }
+
     StudioConfig.Audience limits() {
         return config.studio().audience();
     }

@@ -170,7 +170,9 @@ public final class FakeTwitchChat implements AutoCloseable {
 
     /** Closes every client connection (the server keeps listening). */
     public void dropEveryone() {
-        for (Connection c : connections) {
+        List<Connection> dropped = List.copyOf(connections);
+        connections.removeAll(dropped);
+        for (Connection c : dropped) {
             try {
                 c.socket.close();
             } catch (IOException e) {
