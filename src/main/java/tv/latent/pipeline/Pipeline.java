@@ -77,9 +77,11 @@ public final class Pipeline implements AutoCloseable {
     private final MonotonicClock monotonic = MonotonicClock.system();
     /** Jobs that failed in an unexpected way, kept off the dispatcher until their backoff passes. */
     private final Map<String, Cooling> cooling = new ConcurrentHashMap<>();
-    /** Jobs ahead (a viewer's) waiting for a slot, as the dispatcher last saw; running jobs of priority 0 give theirs up. */
-    private final java.util.concurrent.atomic.AtomicInteger slotsWanted =
+    /** Jobs ahead (a viewer's) running now. */
+    private final java.util.concurrent.atomic.AtomicInteger aheadRunning =
             new java.util.concurrent.atomic.AtomicInteger();
+    /** Whether a job ahead was due and not running at the dispatcher's last pass. */
+    private volatile boolean aheadWaiting;
 
     private final Object wake = new Object();
     private final BooleanSupplier paused;
@@ -211,8 +213,9 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * Queues shots that must be made before any other (a viewer's): they take the next free job
-     * slot, and while none is free, one running job of a lower priority gives its slot up after
-     * its current stage (it goes on later from where it stopped).
+     * slot, and while one of them is running or waiting, the lookahead's shots start no new stage
+     * (each finishes the stage it is in, then waits, and goes on from there afterwards), so the
+     * shot ahead gets the slots and the CPU of the embedded engines.
      */
     public List<ShotJob> submitAhead(String channelId, Director.Direction direction) throws SQLException {
         return submit(channelId, direction, ShotJob.AHEAD);
@@ -290,19 +293,21 @@ public final class Pipeline implements AutoCloseable {
                 }
                 List<ShotJob> due = jobs.due(clock.instant(), channels.keySet(), settings.maxConcurrentJobs() * 4);
                 failures = 0;
-                int outranking = 0;
                 for (ShotJob job : due) {
                     if (closed || inFlight.contains(job.id()) || stillCooling(job.id())) {
                         continue;
                     }
+                    if (job.priority() == 0 && aheadActive()) {
+                        break; // due is in priority order: the rest wait while shots ahead are made
+                    }
                     if (!jobSlots.tryAcquire()) {
-                        // due is in priority order: the jobs left are ahead of running ones or none are
-                        outranking = (int) due.stream()
-                                .filter(j -> j.priority() > 0 && !inFlight.contains(j.id()))
-                                .count();
                         break;
                     }
                     inFlight.add(job.id());
+                    boolean ahead = job.priority() > 0;
+                    if (ahead) {
+                        aheadRunning.incrementAndGet();
+                    }
                     // a platform thread: stages burn CPU (the embedded renderer, ffmpeg waits), and on
                     // the virtual threads' few carriers they would hold up playout and viewers' requests
                     Thread.ofPlatform()
@@ -315,13 +320,17 @@ public final class Pipeline implements AutoCloseable {
                                     runJob(job);
                                 } finally {
                                     MDC.clear();
+                                    if (ahead) {
+                                        aheadRunning.decrementAndGet();
+                                    }
                                     inFlight.remove(job.id());
                                     jobSlots.release();
                                     signal();
                                 }
                             });
                 }
-                slotsWanted.set(outranking);
+                aheadWaiting = due.stream()
+                        .anyMatch(j -> j.priority() > 0 && !inFlight.contains(j.id()) && !stillCooling(j.id()));
                 synchronized (wake) {
                     wake.wait(200);
                 }
@@ -342,9 +351,13 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** True (once per waiting job) when a job ahead waits for a slot and this one should give its own up. */
-    private boolean giveSlotUp() {
-        return slotsWanted.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    /**
+     * True while a shot ahead (a viewer's) is running or waiting for a slot: the lookahead's shots
+     * then start no stage, so the viewer's shot has the job slots and the CPU to itself (a running
+     * stage is never cut short; the job goes on from the next stage afterwards).
+     */
+    private boolean aheadActive() {
+        return aheadRunning.get() > 0 || aheadWaiting;
     }
 
     private boolean stillCooling(String jobId) {
@@ -361,9 +374,9 @@ public final class Pipeline implements AutoCloseable {
                 if (job.nextAttemptAt().isAfter(clock.instant()) && !job.state().terminal()) {
                     return; // waiting for a retry; the dispatcher picks it up when it is due
                 }
-                if (!job.state().terminal() && job.priority() == 0 && giveSlotUp()) {
-                    LOG.debug("shot job {} gives its slot to a shot ahead of it, at {}", job.id(), job.state());
-                    return; // due again at once: it goes on when a slot is free
+                if (!job.state().terminal() && job.priority() == 0 && aheadActive()) {
+                    LOG.debug("shot job {} waits at {} while a shot ahead of it is made", job.id(), job.state());
+                    return; // due again at once: the dispatcher takes it up when no shot ahead is left
                 }
             }
             cooling.remove(job.id());

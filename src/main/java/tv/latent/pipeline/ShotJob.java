@@ -17,8 +17,8 @@ import tv.latent.director.ShotPlan;
  * @param order the stages this job goes through, in order
  * @param outputs what each finished stage made, by stage, iterated in the job's stage order
  * @param version increases with every stored change; an update naming an old version is a lost write
- * @param priority jobs of a higher priority run first, and a running job of a lower one gives its
- *     place up between stages while one waits (0: the lookahead's shots; {@link #AHEAD}: a viewer's)
+ * @param priority jobs of a higher priority run first, and jobs of priority 0 start no stage while
+ *     one is made (0: the lookahead's shots; {@link #AHEAD}: a viewer's)
  */
 public record ShotJob(
         String id,

@@ -155,7 +155,7 @@ class PipelineTest {
 
     @Test
     @SlowTest
-    void aShotAheadTakesTheSlotARunningShotGivesUpBetweenStages() throws Exception {
+    void aShotAheadIsMadeFirstWhileTheLookaheadsShotsWaitBetweenStages() throws Exception {
         java.util.concurrent.CountDownLatch aheadSubmitted = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CompletableFuture<Map<String, JobState>> whenAheadRenders =
                 new java.util.concurrent.CompletableFuture<>();
@@ -176,8 +176,18 @@ class PipelineTest {
             TestMedia.pattern(out, 576, 320, 24, 8, List.of("-pix_fmt", "yuv420p"));
             return new StageOutput(out, "gated", Map.of());
         };
+        /** One try at a stage, on the monotonic clock. */
+        record Try(String jobId, JobState stage, long startNanos, long endNanos) {}
+        List<Try> tries = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (var wired = new TestChannels.Wired(dir.resolve("data"), "", List.of(gated))) {
             wiredRef.set(wired);
+            wired.pipeline.addListener(new PipelineListener() {
+                @Override
+                public void stageTried(ShotJob job, JobState stage, String backend, double seconds, boolean ok) {
+                    long end = System.nanoTime();
+                    tries.add(new Try(job.id(), stage, end - (long) (seconds * 1e9), end));
+                }
+            });
             wired.pipeline.start();
             // both slots (maxConcurrentJobs: 2) taken by the lookahead's shots, held in their render
             wired.pipeline.submit("test", TestChannels.shots("a heron in the reeds", "an otter on a rock")).stream()
@@ -200,6 +210,21 @@ class PipelineTest {
                         .as("the shot that gave its slot up goes on from where it stopped")
                         .isEqualTo(JobState.MASTERED);
             }
+            long aheadFrom = tries.stream()
+                    .filter(t -> t.jobId().equals(ahead.id()))
+                    .mapToLong(Try::startNanos)
+                    .min()
+                    .orElseThrow();
+            long aheadUntil = tries.stream()
+                    .filter(t -> t.jobId().equals(ahead.id()))
+                    .mapToLong(Try::endNanos)
+                    .max()
+                    .orElseThrow();
+            assertThat(tries)
+                    .filteredOn(t -> normalIds.contains(t.jobId()))
+                    .as("no stage of the lookahead's shots starts while the shot ahead is made")
+                    .noneMatch(
+                            t -> t.startNanos() > aheadFrom + 50_000_000L && t.startNanos() < aheadUntil - 50_000_000L);
         }
     }
 }
