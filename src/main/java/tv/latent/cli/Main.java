@@ -118,7 +118,9 @@ public final class Main implements Callable<Integer> {
                     loaded.backends(),
                     loaded.channels(),
                     loaded.retention(),
-                    loaded.diskGuard());
+                    loaded.diskGuard(),
+                    loaded.iptv(),
+                    loaded.studio());
         }
     }
 

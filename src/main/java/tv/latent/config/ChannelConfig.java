@@ -14,11 +14,10 @@ import tv.latent.schedule.Schedule;
  * @param interpolateFirst interpolate at model size before upscaling (cheap for ffmpeg); false
  *     upscales first (a diffusion upscaler such as Zeroscope XL wants the model's own frames)
  * @param lookaheadSeconds unaired fresh material the channel keeps ready
- * @param policy what waits for an operator: {@link #AUTO} nothing, {@link #REVIEW_PROMPTS} viewer
- *     prompts, {@link #REVIEW_CLIPS} every clip before it airs
  * @param number its number in guides and tuners; empty: one is assigned and kept
  * @param logo the URL of its logo for guides and media centers; empty: none configured
  * @param schedule its programme schedule ({@link Schedule#NONE}: its own theme all day)
+ * @param studio its review policy, whether it takes viewers' suggestions, its Twitch chat
  */
 public record ChannelConfig(
         String id,
@@ -33,27 +32,22 @@ public record ChannelConfig(
         Map<StageKind, List<String>> stages,
         int lookaheadSeconds,
         List<PushTarget> push,
-        String policy,
         OptionalInt number,
         String logo,
-        Schedule schedule) {
-    public static final String AUTO = "auto";
-    public static final String REVIEW_PROMPTS = "review-prompts";
-    public static final String REVIEW_CLIPS = "review-clips";
-    /** The review policies, in the order the console offers them. */
-    public static final List<String> POLICIES = List.of(AUTO, REVIEW_PROMPTS, REVIEW_CLIPS);
+        Schedule schedule,
+        StudioConfig.Channel studio) {
 
     public ChannelConfig {
         style = List.copyOf(style);
         stages = Map.copyOf(stages);
         push = List.copyOf(push);
-        policy = policy == null ? AUTO : policy;
         number = number == null ? OptionalInt.empty() : number;
         logo = logo == null ? "" : logo;
         schedule = schedule == null ? Schedule.NONE : schedule;
+        studio = studio == null ? StudioConfig.Channel.DEFAULT : studio;
     }
 
-    /** A channel that airs without review and has no number, logo or schedule of its own. */
+    /** A channel with the default studio settings (policy auto, suggestions open, no Twitch chat) and no number, logo or schedule of its own. */
     public ChannelConfig(
             String id,
             String title,
@@ -80,46 +74,20 @@ public record ChannelConfig(
                 stages,
                 lookaheadSeconds,
                 push,
-                AUTO);
-    }
-
-    /** A channel with its review policy and no number, logo or schedule of its own. */
-    public ChannelConfig(
-            String id,
-            String title,
-            String theme,
-            List<String> style,
-            String musicMood,
-            HouseFormat format,
-            ModelFormat model,
-            double slowMotion,
-            boolean interpolateFirst,
-            Map<StageKind, List<String>> stages,
-            int lookaheadSeconds,
-            List<PushTarget> push,
-            String policy) {
-        this(
-                id,
-                title,
-                theme,
-                style,
-                musicMood,
-                format,
-                model,
-                slowMotion,
-                interpolateFirst,
-                stages,
-                lookaheadSeconds,
-                push,
-                policy,
                 OptionalInt.empty(),
                 "",
-                Schedule.NONE);
+                Schedule.NONE,
+                StudioConfig.Channel.DEFAULT);
+    }
+
+    /** What waits for an operator before it airs on this channel. */
+    public StudioConfig.Policy policy() {
+        return studio.policy();
     }
 
     /** Every clip waits for an operator's approval before it may air. */
     public boolean reviewsClips() {
-        return REVIEW_CLIPS.equals(policy);
+        return studio.policy() == StudioConfig.Policy.REVIEW_CLIPS;
     }
 
     /** The fallback chain of backend names for a stage. */

@@ -145,6 +145,8 @@ public final class ConfigLoader {
                 Duration.ofSeconds(guardNode.intIn("checkSeconds", 1, 3600, 10)));
         guardNode.finish();
 
+        StudioConfig studio = StudioSections.read(top, base, env);
+
         Map<String, BackendConfig> backends = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> entry : top.entries("backends").entrySet()) {
             BackendConfig backend = backend(entry.getKey(), entry.getValue(), env, base);
@@ -180,7 +182,8 @@ public final class ConfigLoader {
         }
         LatentConfig.Retention retention = new LatentConfig.Retention(
                 libraryBudget, channelDefaults, channelLimits, failedJobsKept, retentionEvery);
-        return new LatentConfig(file, dataDir, server, pipeline, backends, channels, retention, diskGuard, iptv);
+        return new LatentConfig(
+                file, dataDir, server, pipeline, backends, channels, retention, diskGuard, iptv, studio);
     }
 
     /** The {@code iptv} section: how media centers reach the channels. */
@@ -585,7 +588,6 @@ public final class ConfigLoader {
         double slowMotion = node.doubleIn("slowMotion", 0.25, 8, 1.0);
         boolean interpolateFirst = node.bool("interpolateFirst", true);
         int lookahead = node.intIn("lookaheadSeconds", 10, 86_400, 180);
-        String policy = node.oneOf("policy", new java.util.LinkedHashSet<>(ChannelConfig.POLICIES), ChannelConfig.AUTO);
 
         ConfigNode stagesNode = node.object("stages");
         Map<StageKind, List<String>> stages = new EnumMap<>(StageKind.class);
@@ -645,6 +647,7 @@ public final class ConfigLoader {
             target.finish();
             push.add(new ChannelConfig.PushTarget(name, url, keyEnv));
         }
+        StudioConfig.Channel studio = StudioSections.channel(node, env);
         node.finish();
         return new ChannelConfig(
                 id,
@@ -659,10 +662,10 @@ public final class ConfigLoader {
                 stages,
                 lookahead,
                 push,
-                policy,
                 number,
                 logo,
-                schedule);
+                schedule,
+                studio);
     }
 
     /**
@@ -701,7 +704,20 @@ public final class ConfigLoader {
             out.put("style", channel.style());
         }
         out.put("musicMood", channel.musicMood());
-        out.put("policy", channel.policy());
+        out.put("policy", channel.policy().key());
+        if (!channel.studio().suggestions()) {
+            out.put("suggestions", false);
+        }
+        channel.studio().twitch().ifPresent(t -> {
+            Map<String, Object> twitch = new LinkedHashMap<>();
+            twitch.put("channel", t.channel());
+            if (!t.tokenEnv().isEmpty()) {
+                twitch.put("tokenEnv", t.tokenEnv());
+                twitch.put("nick", t.nick());
+            }
+            twitch.put("reply", t.reply());
+            out.put("twitch", twitch);
+        });
         out.put("lookaheadSeconds", channel.lookaheadSeconds());
         Map<String, Object> stages = new LinkedHashMap<>();
         for (StageKind kind : StageKind.values()) {

@@ -16,6 +16,7 @@ import java.util.OptionalLong;
  * @param retention what the library keeps (the {@code retention} sections)
  * @param diskGuard when generation pauses for lack of disk space
  * @param iptv how media centers reach the channels (the {@code iptv} section)
+ * @param studio moderation, the audience's limits and the Twitch chat server
  */
 public record LatentConfig(
         Path file,
@@ -26,7 +27,8 @@ public record LatentConfig(
         List<ChannelConfig> channels,
         Retention retention,
         DiskGuard diskGuard,
-        Iptv iptv) {
+        Iptv iptv,
+        StudioConfig studio) {
 
     public LatentConfig {
         backends = Map.copyOf(backends);
@@ -34,9 +36,10 @@ public record LatentConfig(
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(diskGuard, "diskGuard");
         iptv = iptv == null ? Iptv.DEFAULT : iptv;
+        Objects.requireNonNull(studio, "studio");
     }
 
-    /** A configuration with the default {@code iptv} section. */
+    /** A configuration with the default {@code iptv} section, no moderation, the default audience limits and Twitch's own chat server. */
     public LatentConfig(
             Path file,
             Path dataDir,
@@ -46,7 +49,17 @@ public record LatentConfig(
             List<ChannelConfig> channels,
             Retention retention,
             DiskGuard diskGuard) {
-        this(file, dataDir, server, pipeline, backends, channels, retention, diskGuard, Iptv.DEFAULT);
+        this(
+                file,
+                dataDir,
+                server,
+                pipeline,
+                backends,
+                channels,
+                retention,
+                diskGuard,
+                Iptv.DEFAULT,
+                StudioConfig.DEFAULT);
     }
 
     public Optional<ChannelConfig> channel(String id) {

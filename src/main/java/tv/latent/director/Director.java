@@ -13,6 +13,17 @@ import java.util.List;
 public interface Director extends AutoCloseable {
     Direction plan(DirectorRequest request) throws IOException, InterruptedException;
 
+    /**
+     * Turns a viewer's suggestion into one shot in the channel's style: the viewer's subject and
+     * words stay, the director adds framing, camera, light, lens and the channel's style words.
+     * The direction holds exactly one shot.
+     *
+     * <pre>{@code
+     * Direction shot = director.adapt(new AdaptRequest(brief, "a red fox juggling lanterns", recentPrompts, 42));
+     * }</pre>
+     */
+    Direction adapt(AdaptRequest request) throws IOException, InterruptedException;
+
     @Override
     default void close() {}
 
@@ -32,6 +43,29 @@ public interface Director extends AutoCloseable {
             recentPrompts = List.copyOf(recentPrompts);
             if (count < 1 || count > 100) {
                 throw new IllegalArgumentException("count must be 1..100, got " + count);
+            }
+        }
+    }
+
+    /**
+     * Ask for one shot made from a viewer's suggestion. {@code suggestion} is plain text, already
+     * cleaned and moderated (at most {@link #MAX_SUGGESTION_CHARS} characters); it is never
+     * markup, whatever it contains. {@code recentPrompts} are the channel's latest prompts, newest
+     * first; the same seed gives the same shot.
+     */
+    record AdaptRequest(ChannelBrief brief, String suggestion, List<String> recentPrompts, long seed) {
+        /** Longest suggestion a director is asked to adapt. */
+        public static final int MAX_SUGGESTION_CHARS = 300;
+
+        public AdaptRequest {
+            recentPrompts = List.copyOf(recentPrompts);
+            if (suggestion == null || suggestion.isBlank()) {
+                throw new IllegalArgumentException("the suggestion is empty");
+            }
+            suggestion = suggestion.strip();
+            if (suggestion.codePointCount(0, suggestion.length()) > MAX_SUGGESTION_CHARS) {
+                throw new IllegalArgumentException(
+                        "the suggestion is longer than " + MAX_SUGGESTION_CHARS + " characters");
             }
         }
     }

@@ -127,6 +127,75 @@ public final class TemplateDirector implements Director {
         return new Direction(shots, NAME, "");
     }
 
+    /**
+     * A viewer's suggestion in this director's grammar: a framing and a camera move, then the
+     * viewer's own words (markup taken out, brand words rewritten as in every prompt), then the
+     * light and palette the suggestion names (else the channel's theme's), lens, depth of field,
+     * film words and the channel's style words. The music follows the channel's mood.
+     */
+    @Override
+    public Direction adapt(AdaptRequest request) {
+        ChannelBrief brief = request.brief();
+        String words = PromptScrubber.scrub(SuggestionWords.forPrompt(request.suggestion()));
+        if (SuggestionWords.contentWords(words).isEmpty() && words.codePoints().noneMatch(Character::isLetter)) {
+            throw new IllegalArgumentException("the suggestion has no words to make a shot of");
+        }
+        ThemeReading viewer = ThemeReading.of(words);
+        ThemeReading channel = ThemeReading.of(brief.theme());
+        List<String> style = styleWords(brief.style());
+        boolean animated =
+                viewer.animated() || channel.animated() || style.stream().anyMatch(TemplateDirector::soundsAnimated);
+        Set<Light> said = saidLights(viewer.tags());
+        List<Light> lights = List.copyOf(said.isEmpty() ? lights(channel.tags()) : said);
+        Set<String> tags = new TreeSet<>(channel.tags());
+        tags.addAll(viewer.tags());
+
+        Set<String> taken = new HashSet<>();
+        request.recentPrompts().forEach(p -> taken.add(PromptScrubber.normal(p)));
+        List<ShotType> framings = Lexicon.SHOT_TYPES.stream()
+                .filter(t -> !t.aerial() && !t.phrase().startsWith("Long-lens"))
+                .toList();
+        String prompt = null;
+        Mood mood = Mood.CALM;
+        for (int attempt = 0; attempt < 50 && prompt == null; attempt++) {
+            PlanRandom rng = PlanRandom.of(request.seed(), 4, attempt);
+            Light light = rng.pick(lights);
+            mood = mood(tags, light, brief.musicMood());
+            ShotType type = rng.pick(framings);
+            String head = type.phrase() + ", " + rng.pick(Lexicon.STEADY_MOVES) + ": " + words;
+            String tail = String.join(
+                    ", ",
+                    rng.pick(light.phrases),
+                    rng.pick(light.palettes),
+                    rng.pick(type.lenses()),
+                    type.depth(),
+                    rng.pick(Lexicon.FILM));
+            StringBuilder built = new StringBuilder(head).append(", ").append(tail);
+            String lowered = built.toString().toLowerCase(Locale.ROOT);
+            List<String> looks = new ArrayList<>(viewer.looks());
+            looks.addAll(channel.looks());
+            looks.addAll(style);
+            for (String look : looks) {
+                if (!lowered.contains(look.toLowerCase(Locale.ROOT))) {
+                    built.append(", ").append(look);
+                    lowered = lowered + " " + look.toLowerCase(Locale.ROOT);
+                }
+            }
+            String candidate = fit(PromptScrubber.tidy(built.toString()));
+            if (!taken.contains(PromptScrubber.normal(candidate))) {
+                prompt = candidate;
+            }
+        }
+        if (prompt == null) {
+            throw new IllegalStateException("every framing of this suggestion was aired lately");
+        }
+        String negative = BASE_NEGATIVE + (animated ? ", live action" : ", vertical lines, flicker");
+        long shotSeed = PlanRandom.of(request.seed(), 5).nextLong() >>> 33;
+        ShotPlan shot = new ShotPlan(
+                SuggestionWords.title(words), prompt, negative, shotSeed, music(brief.musicMood(), mood), "viewer");
+        return new Direction(List.of(shot), NAME, "");
+    }
+
     /** Who is on screen in one sequence; its description is repeated word for word. */
     private record Cast(
             String title,
@@ -381,6 +450,16 @@ public final class TemplateDirector implements Director {
     }
 
     private static List<Light> lights(Set<String> tags) {
+        Set<Light> found = saidLights(tags);
+        if (found.isEmpty()) {
+            // Unsaid light comes out as flat midday: always name one.
+            return List.of(Light.GOLDEN, Light.SOFT, Light.DAWN);
+        }
+        return List.copyOf(found);
+    }
+
+    /** The lights the tags name, possibly none. */
+    private static Set<Light> saidLights(Set<String> tags) {
         Set<Light> found = EnumSet.noneOf(Light.class);
         if (tags.contains("golden")) {
             found.add(Light.GOLDEN);
@@ -408,11 +487,7 @@ public final class TemplateDirector implements Director {
         if (found.isEmpty() && (tags.contains("food") || tags.contains("animation"))) {
             found.add(Light.BRIGHT);
         }
-        if (found.isEmpty()) {
-            // Unsaid light comes out as flat midday: always name one.
-            return List.of(Light.GOLDEN, Light.SOFT, Light.DAWN);
-        }
-        return List.copyOf(found);
+        return found;
     }
 
     private static Mood mood(Set<String> tags, Light light, String musicMood) {

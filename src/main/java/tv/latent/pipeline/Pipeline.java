@@ -82,6 +82,11 @@ public final class Pipeline implements AutoCloseable {
     private final MonotonicClock monotonic = MonotonicClock.system();
     /** Jobs that failed in an unexpected way, kept off the dispatcher until their backoff passes. */
     private final Map<String, Cooling> cooling = new ConcurrentHashMap<>();
+    /** Jobs ahead (a viewer's) running now. */
+    private final java.util.concurrent.atomic.AtomicInteger aheadRunning =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** Whether a job ahead was due and not running at the dispatcher's last pass. */
+    private volatile boolean aheadWaiting;
 
     private final Object wake = new Object();
     private final BooleanSupplier paused;
@@ -294,6 +299,20 @@ public final class Pipeline implements AutoCloseable {
 
     /** Queues the shots of a direction for a channel; returns the stored jobs. */
     public List<ShotJob> submit(String channelId, Director.Direction direction) throws SQLException {
+        return submit(channelId, direction, 0);
+    }
+
+    /**
+     * Queues shots that must be made before any other (a viewer's): they take the next free job
+     * slot, and while one of them is running or waiting, the lookahead's shots start no new stage
+     * (each finishes the stage it is in, then waits, and goes on from there afterwards), so the
+     * shot ahead gets the slots and the CPU of the embedded engines.
+     */
+    public List<ShotJob> submitAhead(String channelId, Director.Direction direction) throws SQLException {
+        return submit(channelId, direction, ShotJob.AHEAD);
+    }
+
+    private List<ShotJob> submit(String channelId, Director.Direction direction, int priority) throws SQLException {
         ChannelStages stages = channels.get(channelId);
         if (stages == null) {
             throw new IllegalArgumentException("no channel '" + channelId + "'");
@@ -316,7 +335,8 @@ public final class Pipeline implements AutoCloseable {
                     Map.of(),
                     0,
                     now,
-                    now));
+                    now,
+                    priority));
         }
         jobs.insert(created);
         created.forEach(this::announce);
@@ -368,10 +388,17 @@ public final class Pipeline implements AutoCloseable {
                     if (closed || inFlight.contains(job.id()) || stillCooling(job.id())) {
                         continue;
                     }
+                    if (job.priority() == 0 && aheadActive()) {
+                        break; // due is in priority order: the rest wait while shots ahead are made
+                    }
                     if (!jobSlots.tryAcquire()) {
                         break;
                     }
                     inFlight.add(job.id());
+                    boolean ahead = job.priority() > 0;
+                    if (ahead) {
+                        aheadRunning.incrementAndGet();
+                    }
                     // a platform thread: stages burn CPU (the embedded renderer, ffmpeg waits), and on
                     // the virtual threads' few carriers they would hold up playout and viewers' requests
                     Thread.ofPlatform()
@@ -384,12 +411,17 @@ public final class Pipeline implements AutoCloseable {
                                     runJob(job);
                                 } finally {
                                     MDC.clear();
+                                    if (ahead) {
+                                        aheadRunning.decrementAndGet();
+                                    }
                                     inFlight.remove(job.id());
                                     jobSlots.release();
                                     signal();
                                 }
                             });
                 }
+                aheadWaiting = due.stream()
+                        .anyMatch(j -> j.priority() > 0 && !inFlight.contains(j.id()) && !stillCooling(j.id()));
                 synchronized (wake) {
                     wake.wait(200);
                 }
@@ -410,6 +442,15 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * True while a shot ahead (a viewer's) is running or waiting for a slot: the lookahead's shots
+     * then start no stage, so the viewer's shot has the job slots and the CPU to itself (a running
+     * stage is never cut short; the job goes on from the next stage afterwards).
+     */
+    private boolean aheadActive() {
+        return aheadRunning.get() > 0 || aheadWaiting;
+    }
+
     private boolean stillCooling(String jobId) {
         Cooling c = cooling.get(jobId);
         return c != null && monotonic.nanos() - c.untilNanos() < 0;
@@ -426,6 +467,10 @@ public final class Pipeline implements AutoCloseable {
                 job = runStage(job, stages);
                 if (job.nextAttemptAt().isAfter(clock.instant()) && !job.state().terminal()) {
                     return; // waiting for a retry; the dispatcher picks it up when it is due
+                }
+                if (!job.state().terminal() && job.priority() == 0 && aheadActive()) {
+                    LOG.debug("shot job {} waits at {} while a shot ahead of it is made", job.id(), job.state());
+                    return; // due again at once: the dispatcher takes it up when no shot ahead is left
                 }
             }
             cooling.remove(job.id());

@@ -17,6 +17,8 @@ import tv.latent.director.ShotPlan;
  * @param order the stages this job goes through, in order
  * @param outputs what each finished stage made, by stage, iterated in the job's stage order
  * @param version increases with every stored change; an update naming an old version is a lost write
+ * @param priority jobs of a higher priority run first, and jobs of priority 0 start no stage while
+ *     one is made (0: the lookahead's shots; {@link #AHEAD}: a viewer's)
  */
 public record ShotJob(
         String id,
@@ -32,11 +34,49 @@ public record ShotJob(
         Map<JobState, StageRecord> outputs,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        int priority) {
+
+    /** The priority of a shot that must air as soon as it can (a viewer's). */
+    public static final int AHEAD = 1;
 
     public ShotJob {
         order = List.copyOf(order);
         outputs = inStageOrder(order, outputs);
+    }
+
+    /** A job of the lookahead's priority (0). */
+    public ShotJob(
+            String id,
+            String channelId,
+            ShotPlan plan,
+            String director,
+            String directorNote,
+            List<JobState> order,
+            JobState state,
+            int attempts,
+            Instant nextAttemptAt,
+            String lastError,
+            Map<JobState, StageRecord> outputs,
+            long version,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(
+                id,
+                channelId,
+                plan,
+                director,
+                directorNote,
+                order,
+                state,
+                attempts,
+                nextAttemptAt,
+                lastError,
+                outputs,
+                version,
+                createdAt,
+                updatedAt,
+                0);
     }
 
     /** The outputs ordered as the job runs its stages (then MASTER), so provenance reads the same on every run. */
@@ -109,7 +149,8 @@ public record ShotJob(
                 outputs,
                 storedVersion,
                 createdAt,
-                updatedAt);
+                updatedAt,
+                priority);
     }
 
     private Map<JobState, StageRecord> withOutput(JobState stage, StageRecord record) {
@@ -139,7 +180,8 @@ public record ShotJob(
                 nextOutputs,
                 version,
                 createdAt,
-                now);
+                now,
+                priority);
     }
 
     /** The stage after {@code stage} in this job's order, or MASTERED after the last. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +50,17 @@ final class Lineup {
     private Playout playout;
     private Lookahead lookahead;
     private StationMetrics metrics;
+    private StudioAudience audience;
+    private final Function<ChannelConfig, Director> directorFor;
 
-    Lineup(List<Entry> initial, Backends backends, Pipeline pipeline, UnaryOperator<String> environment) {
+    /** @param directorFor makes a channel's director (the station's wraps it in moderation) */
+    Lineup(
+            List<Entry> initial,
+            Backends backends,
+            Pipeline pipeline,
+            UnaryOperator<String> environment,
+            Function<ChannelConfig, Director> directorFor) {
+        this.directorFor = directorFor;
         this.backends = backends;
         this.pipeline = pipeline;
         this.environment = environment;
@@ -58,14 +68,15 @@ final class Lineup {
         Map<String, Director> directorsById = new LinkedHashMap<>();
         for (Entry entry : initial) {
             byId.put(entry.config().id(), entry);
-            directorsById.put(entry.config().id(), backends.directorFor(entry.config()));
+            directorsById.put(entry.config().id(), directorFor.apply(entry.config()));
         }
         this.channels = Collections.unmodifiableMap(byId);
         this.directors = Collections.unmodifiableMap(directorsById);
     }
 
     /** The serving parts, once started: from now on changes reach them too. */
-    synchronized void serving(Playout playout, Lookahead lookahead, StationMetrics metrics) {
+    synchronized void serving(Playout playout, Lookahead lookahead, StationMetrics metrics, StudioAudience audience) {
+        this.audience = audience;
         this.playout = playout;
         this.lookahead = lookahead;
         this.metrics = metrics;
@@ -119,7 +130,7 @@ final class Lineup {
             throw new IllegalArgumentException("id: '" + channel.id() + "' is used by another channel already");
         }
         PlayoutChannel onAir = playoutChannel(channel);
-        Director director = backends.directorFor(channel);
+        Director director = directorFor.apply(channel);
         pipeline.putChannel(backends.stagesFor(channel));
         try {
             if (playout != null) {
@@ -137,6 +148,9 @@ final class Lineup {
         if (lookahead != null) {
             lookahead.put(channel);
         }
+        if (audience != null) {
+            audience.put(channel);
+        }
         LOG.info("channel {} is on air ({})", channel.id(), origin == Console.Origin.CONSOLE ? "console" : "YAML");
     }
 
@@ -151,7 +165,7 @@ final class Lineup {
             throw new IllegalArgumentException("no channel " + channel.id() + " on air");
         }
         PlayoutChannel onAir = playoutChannel(channel);
-        Director director = backends.directorFor(channel);
+        Director director = directorFor.apply(channel);
         pipeline.putChannel(backends.stagesFor(channel));
         if (playout != null) {
             playout.updateChannel(onAir);
@@ -164,6 +178,9 @@ final class Lineup {
         }
         if (lookahead != null) {
             lookahead.put(channel);
+        }
+        if (audience != null) {
+            audience.put(channel);
         }
     }
 
@@ -179,6 +196,9 @@ final class Lineup {
         }
         if (lookahead != null) {
             lookahead.remove(channelId);
+        }
+        if (audience != null) {
+            audience.remove(channelId);
         }
         pipeline.removeChannel(channelId);
         for (ShotJob job : pipeline.jobs().unfinished()) {

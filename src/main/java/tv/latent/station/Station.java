@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.audience.Audience;
 import tv.latent.audit.Audit;
 import tv.latent.auth.Auth;
 import tv.latent.config.ChannelConfig;
@@ -26,6 +27,9 @@ import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.ChildLedger;
 import tv.latent.media.Ffmpeg;
+import tv.latent.moderation.AuditTrail;
+import tv.latent.moderation.ModeratedDirector;
+import tv.latent.moderation.Moderator;
 import tv.latent.pipeline.ChannelStages;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.JobStore;
@@ -60,8 +64,8 @@ import tv.latent.web.WebServer;
  * }
  * }</pre>
  *
- * <p>{@link #close()} stops what was started in reverse order (web, lookahead, retention, disk
- * guard, playout, pipeline, backends, database); idempotent. A failure while wiring closes what
+ * <p>{@link #close()} stops what was started in reverse order (web, Twitch chats, audience,
+ * lookahead, retention, disk guard, playout, moderation, pipeline, backends, database); idempotent. A failure while wiring closes what
  * was already open. Thread-safe after construction.
  */
 public final class Station implements AutoCloseable {
@@ -80,9 +84,15 @@ public final class Station implements AutoCloseable {
     private final Pipeline pipeline;
     private final DiskGuard guard;
     private final Retention retention;
+    private final Moderator moderator;
+    /** Where moderation and audience decisions are recorded: the audit log. */
+    private final AuditTrail trail;
+
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Playout playout;
     private Lookahead lookahead;
+    private Audience audience;
+    private StudioAudience studioAudience;
     private WebServer web;
     private LivingRoom livingRoom;
     private StationMetrics metrics;
@@ -119,6 +129,9 @@ public final class Station implements AutoCloseable {
             this.backends = new Backends(config, ffmpeg);
             closeables.add(backends);
             this.audit = new Audit(db, InstantSource.system(), AUDIT_KEPT);
+            this.trail = trail(audit);
+            this.moderator = Moderator.of(config.studio().moderation(), environment::apply);
+            closeables.add(moderator);
             this.consoleChannels = new ConsoleChannels(db, InstantSource.system());
             List<Lineup.Entry> channels = new ArrayList<>();
             config.channels().forEach(c -> channels.add(new Lineup.Entry(c, Console.Origin.YAML)));
@@ -130,7 +143,13 @@ public final class Station implements AutoCloseable {
             this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()));
             this.pipeline = new Pipeline(
                     jobs, library, layout, ffmpeg, config.pipeline(), stages, InstantSource.system(), guard::paused);
-            this.lineup = new Lineup(channels, backends, pipeline, environment);
+            // every shot a director writes passes moderation before anything is spent on it
+            this.lineup = new Lineup(
+                    channels,
+                    backends,
+                    pipeline,
+                    environment,
+                    c -> new ModeratedDirector(backends.directorFor(c), moderator, trail, c.id()));
             closeables.add(pipeline);
             this.retention = new Retention(db, layout, config.retention(), lineup::ids, guard, InstantSource.system());
         } catch (SQLException | RuntimeException | Error e) {
@@ -244,8 +263,9 @@ public final class Station implements AutoCloseable {
                 lookahead.pause(paused, true);
             }
             lookahead.start();
+            startAudience(options);
         }
-        lineup.serving(playout, lookahead, metrics);
+        lineup.serving(playout, lookahead, metrics, studioAudience);
         Auth auth = new Auth(jobs.database(), InstantSource.system(), MonotonicClock.system(), Auth.Settings.DEFAULT);
         firstPassword = auth.firstStart(options.environment()::apply);
         console = new StationConsole(
@@ -294,6 +314,40 @@ public final class Station implements AutoCloseable {
             closeables.add(ssdp);
             ssdp.start();
         }
+    }
+
+    /**
+     * The audience loop (viewers' suggestions and votes) and each channel's Twitch chat: after
+     * playout and the pipeline (suggestions become shots ahead of the lookahead's and air next),
+     * closed before them.
+     */
+    private void startAudience(Options options) {
+        audience = new Audience(
+                jobs.database(),
+                pipeline,
+                playout,
+                library,
+                moderator,
+                trail,
+                config.studio().audience(),
+                InstantSource.system());
+        studioAudience = new StudioAudience(audience, config.studio().twitch(), options.environment(), this::director);
+        closeables.add(studioAudience);
+        for (ChannelConfig channel : lineup.configs()) {
+            studioAudience.put(channel);
+        }
+        audience.start();
+    }
+
+    /** The audit log as moderation and the audience record into it; an entry it cannot store is logged. */
+    private static AuditTrail trail(Audit audit) {
+        return (actor, action, subject, detail) -> {
+            try {
+                audit.record(actor, action, subject, detail);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("audit entry not stored ({} {} {}: {}): {}", actor, action, subject, detail, e.toString());
+            }
+        };
     }
 
     private static Limits limits(LatentConfig.ServerLimits limits, LatentConfig.Iptv iptv) {
@@ -401,6 +455,19 @@ public final class Station implements AutoCloseable {
         return lookahead == null
                 ? new Lookahead.Generation(0, "", java.util.Optional.empty())
                 : lookahead.generation(channelId);
+    }
+
+    /**
+     * The audience loop: viewers' suggestions, votes, the public queue, operators' review and
+     * captions' credits. Present on a started station that generates.
+     */
+    public Optional<Audience> audience() {
+        return Optional.ofNullable(audience);
+    }
+
+    /** The moderation gate every viewer suggestion and every director shot passes. */
+    public Moderator moderator() {
+        return moderator;
     }
 
     /** The channel's playout; only on a started station. */

@@ -98,7 +98,8 @@ final class StationConsole implements Console {
         List<Channel> out = new ArrayList<>();
         for (Lineup.Entry entry : lineup.entries()) {
             ChannelConfig c = entry.config();
-            out.add(new Channel(c.id(), c.title(), c.theme(), entry.origin(), c.policy(), paused.contains(c.id())));
+            out.add(new Channel(
+                    c.id(), c.title(), c.theme(), entry.origin(), c.policy().key(), paused.contains(c.id())));
         }
         return out;
     }

@@ -95,6 +95,33 @@ abstract class DirectorContract {
         }
     }
 
+    Direction adapt(String suggestion, long seed) throws Exception {
+        try (Director d = director()) {
+            return d.adapt(new Director.AdaptRequest(aBrief("wildlife at golden hour"), suggestion, List.of(), seed));
+        }
+    }
+
+    @Test
+    void adaptingASuggestionGivesOneShotThatKeepsTheViewersWords() throws Exception {
+        Direction direction = adapt("a red fox juggling glowing lanterns on a snowy rooftop", 7);
+        assertThat(direction.shots()).singleElement().satisfies(shot -> {
+            assertThat(shot.prompt().toLowerCase(Locale.ROOT)).contains("fox", "juggling", "lanterns", "rooftop");
+            assertThat(shot.prompt()).hasSizeLessThanOrEqualTo(ShotPlan.MAX_PROMPT_CHARS);
+            assertThat(shot.title()).isNotBlank();
+            assertThat(shot.negativePrompt()).contains("text", "watermark");
+            assertThat(shot.seed()).isBetween(0L, (1L << 31) - 1);
+        });
+    }
+
+    @Test
+    void anAdaptedPromptNeverCarriesMarkup() throws Exception {
+        Direction direction = adapt("<script>alert('x')</script> a <b>purple</b> whale {{7*7}} singing", 3);
+        assertThat(direction.shots()).singleElement().satisfies(shot -> {
+            assertThat(shot.prompt()).doesNotContain("<", ">", "{", "}").contains("purple", "whale", "singing");
+            assertThat(shot.title()).doesNotContain("<", ">");
+        });
+    }
+
     @Test
     void negativePromptKeepsStockWatermarksAndTextOut() throws Exception {
         for (ShotPlan shot : plan(aRequest("wildlife at golden hour", 6, 3)).shots()) {

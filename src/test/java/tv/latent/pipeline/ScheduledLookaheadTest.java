@@ -36,6 +36,11 @@ class ScheduledLookaheadTest {
             }
             return new Direction(plans, "recording", "");
         }
+
+        @Override
+        public Direction adapt(AdaptRequest request) {
+            throw new UnsupportedOperationException("no viewer suggestions in these tests");
+        }
     }
 
     @Test

@@ -32,8 +32,7 @@ class StationTest {
                 true,
                 Map.of(),
                 60,
-                List.of(push),
-                ChannelConfig.AUTO);
+                List.of(push));
     }
 
     @Test
@@ -73,6 +72,29 @@ class StationTest {
         Files.copy(Path.of("examples/workflows/zeroscope-576w.json"), dir.resolve("bad.json"));
         try (Station station = Station.open(config)) {
             assertThat(station.channel("c").id()).isEqualTo("c");
+        }
+    }
+
+    @Test
+    void everyChannelsDirectorIsBehindTheModerationGate() throws Exception {
+        LatentConfig config = ConfigLoader.parse(
+                """
+                dataDir: data
+                moderation: {words: [cinematic]}
+                channels:
+                  - {id: c, theme: herons in the reeds, style: [cinematic]}
+                """,
+                dir.resolve("latenttv.yaml"),
+                name -> null);
+        try (Station station = Station.open(config)) {
+            var brief = new tv.latent.director.Director.ChannelBrief(
+                    "c", "C", "herons in the reeds", List.of("cinematic"), "");
+            assertThatThrownBy(() -> station.director("c")
+                            .plan(new tv.latent.director.Director.DirectorRequest(brief, List.of(), 2, 1)))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("moderation flagged all");
+            assertThat(station.moderator().checkLists("a cinematic heron").flagged())
+                    .isTrue();
         }
     }
 }
