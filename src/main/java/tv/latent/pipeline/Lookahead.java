@@ -51,7 +51,7 @@ public final class Lookahead implements AutoCloseable {
     private final Duration tick;
     private final BooleanSupplier paused;
     private final List<Thread> threads = new ArrayList<>();
-    private final MonotonicClock monotonic = MonotonicClock.system();
+    private final MonotonicClock monotonic;
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -110,7 +110,21 @@ public final class Lookahead implements AutoCloseable {
             List<ChannelConfig> channels,
             Duration tick,
             BooleanSupplier paused) {
+        this(demand, pipeline, jobs, directors, channels, tick, MonotonicClock.system(), paused);
+    }
+
+    /** A lookahead whose ticks and backoffs run on {@code monotonic}. */
+    public Lookahead(
+            Demand demand,
+            Pipeline pipeline,
+            JobStore jobs,
+            java.util.function.Function<String, Director> directors,
+            List<ChannelConfig> channels,
+            Duration tick,
+            MonotonicClock monotonic,
+            BooleanSupplier paused) {
         this.paused = paused;
+        this.monotonic = monotonic;
         this.demand = demand;
         this.pipeline = pipeline;
         this.jobs = jobs;
@@ -187,7 +201,7 @@ public final class Lookahead implements AutoCloseable {
                         pause.toSeconds());
             }
             try {
-                Thread.sleep(pause);
+                monotonic.sleep(pause);
             } catch (InterruptedException e) {
                 return;
             }

@@ -3,7 +3,6 @@ package tv.latent.station;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +68,7 @@ public final class Station implements AutoCloseable {
     private final Pipeline pipeline;
     private final DiskGuard guard;
     private final Retention retention;
+    private final StationTime time;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Playout playout;
     private Lookahead lookahead;
@@ -83,15 +83,32 @@ public final class Station implements AutoCloseable {
      * @param generate whether the pipeline and the lookahead run (off: playout airs the library as it is)
      * @param environment where push targets' stream keys are read ({@code System::getenv})
      * @param lookaheadTick how often each channel's lookahead is checked
+     * @param time the clocks every part of the station reads ({@link StationTime#system()} but in tests)
      */
-    public record Options(Integer port, boolean generate, UnaryOperator<String> environment, Duration lookaheadTick) {
+    public record Options(
+            Integer port,
+            boolean generate,
+            UnaryOperator<String> environment,
+            Duration lookaheadTick,
+            StationTime time) {
+        /** Options on the system's clocks. */
+        public Options(Integer port, boolean generate, UnaryOperator<String> environment, Duration lookaheadTick) {
+            this(port, generate, environment, lookaheadTick, StationTime.system());
+        }
+
         public static Options serving(Integer port) {
             return new Options(port, true, System::getenv, Duration.ofSeconds(1));
         }
+
+        /** These options on other clocks (a test's). */
+        public Options withTime(StationTime time) {
+            return new Options(port, generate, environment, lookaheadTick, time);
+        }
     }
 
-    private Station(LatentConfig config) throws IOException, SQLException {
+    private Station(LatentConfig config, StationTime time) throws IOException, SQLException {
         this.config = config;
+        this.time = time;
         this.layout = new DataLayout(config.dataDir()).prepare();
         // before any child starts: ends the ffmpeg an earlier run killed with SIGKILL left, keeps ours on record
         closeables.add(ChildLedger.open(layout.root().resolve("run")));
@@ -110,12 +127,20 @@ public final class Station implements AutoCloseable {
                 directorsByChannel.put(channel.id(), backends.directorFor(channel));
             }
             this.directors = Map.copyOf(directorsByChannel);
-            this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()));
+            this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()), time.monotonic());
             this.pipeline = new Pipeline(
-                    jobs, library, layout, ffmpeg, config.pipeline(), stages, InstantSource.system(), guard::paused);
+                    jobs,
+                    library,
+                    layout,
+                    ffmpeg,
+                    config.pipeline(),
+                    stages,
+                    time.wall(),
+                    time.monotonic(),
+                    guard::paused);
             closeables.add(pipeline);
             this.retention = new Retention(
-                    db, layout, config.retention(), directorsByChannel.keySet(), guard, InstantSource.system());
+                    db, layout, config.retention(), directorsByChannel.keySet(), guard, time.wall(), time.monotonic());
         } catch (SQLException | RuntimeException | Error e) {
             close();
             throw e;
@@ -124,7 +149,7 @@ public final class Station implements AutoCloseable {
 
     /** Wires the parts that make clips (database, library, backends, pipeline); nothing runs until started. */
     public static Station open(LatentConfig config) throws IOException, SQLException {
-        return new Station(config);
+        return new Station(config, StationTime.system());
     }
 
     /**
@@ -135,7 +160,7 @@ public final class Station implements AutoCloseable {
     public static Station start(LatentConfig config, Options options) throws Exception {
         int port = options.port() != null ? options.port() : config.server().port();
         WebServer.checkPort(config.server().host(), port);
-        Station station = new Station(config);
+        Station station = new Station(config, options.time());
         try {
             station.serve(options, port);
             return station;
@@ -163,7 +188,13 @@ public final class Station implements AutoCloseable {
                     channel.lookaheadSeconds()));
         }
         playout = new Playout(
-                jobs.database(), new LibraryCatalog(library), ffmpeg, config.dataDir(), onAir, InstantSource.system());
+                jobs.database(),
+                new LibraryCatalog(library),
+                ffmpeg,
+                config.dataDir(),
+                onAir,
+                time.wall(),
+                time.monotonic());
         closeables.add(playout);
         // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
         playout.start();
@@ -194,6 +225,7 @@ public final class Station implements AutoCloseable {
                     this::director,
                     config.channels(),
                     options.lookaheadTick(),
+                    time.monotonic(),
                     guard::paused);
             closeables.add(lookahead);
             lookahead.start();
