@@ -410,13 +410,16 @@ public final class Main implements Callable<Integer> {
 
     private static List<ShotJob> runJobs(Station app, String channelId, Director.Direction direction, PrintWriter out)
             throws Exception {
-        app.pipeline().addListener(new ProgressPrinter(out, System.console() != null));
+        ProgressPrinter printer = new ProgressPrinter(out, System.console() != null);
+        app.pipeline().addListener(printer);
         app.checkBackends();
         app.pipeline().start();
         List<ShotJob> submitted = app.pipeline().submit(channelId, direction);
         List<ShotJob> done = new ArrayList<>();
         for (ShotJob job : submitted) {
-            done.add(app.pipeline().await(job.id(), Duration.ofHours(2)));
+            ShotJob ended = app.pipeline().await(job.id(), Duration.ofHours(2));
+            printer.awaitEnded(job.id(), Duration.ofSeconds(10));
+            done.add(ended);
         }
         return done;
     }

@@ -73,7 +73,7 @@ public final class Lookahead implements AutoCloseable {
     private final Map<String, Thread> threads = new java.util.LinkedHashMap<>();
 
     private boolean started;
-    private final MonotonicClock monotonic = MonotonicClock.system();
+    private final MonotonicClock monotonic;
     private final InstantSource wall;
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
     /** How long the channel's recent shots took from submission to master (a moving average). */
@@ -155,7 +155,22 @@ public final class Lookahead implements AutoCloseable {
             Duration tick,
             BooleanSupplier paused,
             InstantSource wall) {
+        this(demand, pipeline, jobs, directors, channels, tick, paused, wall, MonotonicClock.system());
+    }
+
+    /** A lookahead on the given clocks: {@code wall} for the schedules, {@code monotonic} for ticks and backoffs. */
+    public Lookahead(
+            Demand demand,
+            Pipeline pipeline,
+            JobStore jobs,
+            java.util.function.Function<String, Director> directors,
+            List<ChannelConfig> channels,
+            Duration tick,
+            BooleanSupplier paused,
+            InstantSource wall,
+            MonotonicClock monotonic) {
         this.wall = wall;
+        this.monotonic = monotonic;
         this.paused = paused;
         this.demand = demand;
         this.pipeline = pipeline;
@@ -305,7 +320,7 @@ public final class Lookahead implements AutoCloseable {
                         pause.toSeconds());
             }
             try {
-                Thread.sleep(pause);
+                monotonic.sleep(pause);
             } catch (InterruptedException e) {
                 return;
             }

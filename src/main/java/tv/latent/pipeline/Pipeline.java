@@ -79,7 +79,7 @@ public final class Pipeline implements AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Semaphore jobSlots;
     private final Backoff retries;
-    private final MonotonicClock monotonic = MonotonicClock.system();
+    private final MonotonicClock monotonic;
     /** Jobs that failed in an unexpected way, kept off the dispatcher until their backoff passes. */
     private final Map<String, Cooling> cooling = new ConcurrentHashMap<>();
     /** Jobs ahead (a viewer's) running now. */
@@ -119,7 +119,25 @@ public final class Pipeline implements AutoCloseable {
             Map<String, ChannelStages> channels,
             InstantSource clock,
             BooleanSupplier paused) {
+        this(jobs, library, layout, ffmpeg, settings, channels, clock, MonotonicClock.system(), paused);
+    }
+
+    /**
+     * A pipeline on the given clocks: {@code clock} says when a job is due and when a clip was
+     * mastered, {@code monotonic} times backoffs and the dispatcher's waits.
+     */
+    public Pipeline(
+            JobStore jobs,
+            ClipLibrary library,
+            DataLayout layout,
+            Ffmpeg ffmpeg,
+            LatentConfig.Pipeline settings,
+            Map<String, ChannelStages> channels,
+            InstantSource clock,
+            MonotonicClock monotonic,
+            BooleanSupplier paused) {
         this.paused = paused;
+        this.monotonic = monotonic;
         this.jobs = jobs;
         this.library = library;
         this.layout = layout;
@@ -437,7 +455,7 @@ public final class Pipeline implements AutoCloseable {
                         failures,
                         wait.toMillis(),
                         failures == 1 ? e : null);
-                sleepQuietly(wait);
+                sleepQuietly(monotonic, wait);
             }
         }
     }
@@ -635,9 +653,9 @@ public final class Pipeline implements AutoCloseable {
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    private static void sleepQuietly(Duration d) {
+    private static void sleepQuietly(MonotonicClock monotonic, Duration d) {
         try {
-            Thread.sleep(d);
+            monotonic.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

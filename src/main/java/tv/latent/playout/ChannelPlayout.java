@@ -61,6 +61,13 @@ final class ChannelPlayout {
     /** The longest a request waits for a scheduler that is behind (never, in normal running). */
     static final Duration REQUEST_WAIT = Duration.ofSeconds(5);
 
+    /**
+     * The scheduler decides at least this far ahead in real time: one segment is far more on any
+     * real clock, but on a clock that runs thousands of times faster (a simulated month) a segment
+     * passes in microseconds, less than the decision (and a cut it may wait for) takes.
+     */
+    static final Duration MIN_REAL_LEAD = Duration.ofMillis(500);
+
     private static final Pattern SEGMENT_NAME = Pattern.compile("[0-9]{1,18}\\.ts");
     private static final String PLAYLIST_NAME = "live.m3u8";
     private static final long PRUNE_EVERY_NANOS = Duration.ofMinutes(10).toNanos();
@@ -163,7 +170,7 @@ final class ChannelPlayout {
         this.writerLock = new WriterLock(channelDir);
         this.ticksPerFrame = geometry.ticksPerFrame();
         this.gopTicks = geometry.gopTicks();
-        this.leadTicks = gopTicks;
+        this.leadTicks = Math.max(gopTicks, monotonic.nanosDuring(MIN_REAL_LEAD.toNanos()) / 100_000 * 9);
     }
 
     PlayoutChannel config() {
@@ -674,13 +681,13 @@ final class ChannelPlayout {
     }
 
     /**
-     * Sleeps up to {@code timeout}, or less when woken (a new clip, a request that found the
-     * schedule behind, a broken cut).
+     * Sleeps up to {@code timeout} of the channel's clock but at most {@code realCap} of real time,
+     * or less when woken (a new clip, a request that found the schedule behind, a broken cut).
      */
-    void awaitWork(Duration timeout) throws InterruptedException {
+    void awaitWork(Duration timeout, Duration realCap) throws InterruptedException {
         wakeLock.lock();
         try {
-            long nanos = monotonic.realNanos(timeout.toNanos());
+            long nanos = Math.min(monotonic.realNanos(timeout.toNanos()), realCap.toNanos());
             while (!wakeWanted && nanos > 0) {
                 nanos = wake.awaitNanos(nanos);
             }
@@ -713,7 +720,7 @@ final class ChannelPlayout {
      */
     private OnAir snapshot(long nowTicks) throws InterruptedException {
         OnAir snapshot = onAir;
-        if (Math.abs(clock.drift()) > ChannelClock.STEP_TOLERANCE_TICKS) {
+        if (clock.stepped()) {
             wakeUp(); // the wall clock stepped: the channel thread moves the epoch
         }
         if (snapshot != null && snapshot.endTicks() > nowTicks) {

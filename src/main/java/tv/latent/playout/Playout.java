@@ -53,7 +53,7 @@ public final class Playout implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Playout.class);
     /** Longest sleep of a channel thread on the system clock (prune is due every 10 minutes anyway). */
     private static final Duration MAX_IDLE = Duration.ofMinutes(1);
-    /** Any other clock (a test's) can jump, so the thread re-reads it this often. */
+    /** Any other clock (a test's) can jump, so the thread re-reads it at least this often, in real time. */
     private static final Duration POLL = Duration.ofMillis(1000);
     /** Now-playing events waiting for listeners; beyond it the oldest is dropped. */
     static final int EVENTS_QUEUED = 256;
@@ -294,7 +294,7 @@ public final class Playout implements AutoCloseable {
                     announced = current;
                     channel.nowPlayingAsPublished().ifPresent(this::announce);
                 }
-                channel.awaitWork(channel.idle(maxIdle));
+                channel.awaitWork(channel.idle(MAX_IDLE), maxIdle);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -308,7 +308,7 @@ public final class Playout implements AutoCloseable {
                         e.toString(),
                         failures == 1 ? e : null);
                 try {
-                    channel.awaitWork(wait);
+                    channel.awaitWork(wait, MAX_IDLE);
                 } catch (InterruptedException stop) {
                     return;
                 }

@@ -80,7 +80,7 @@ public final class Retention implements AutoCloseable {
     private final DiskGuard guard;
     private final DiskGuard.Space space;
     private final InstantSource wall;
-    private final MonotonicClock monotonic = MonotonicClock.system();
+    private final MonotonicClock monotonic;
     private final AtomicLong clipsDeleted = new AtomicLong();
     private final AtomicLong bytesDeleted = new AtomicLong();
     private final Map<String, Entry> filesLeft = new LinkedHashMap<>();
@@ -136,7 +136,7 @@ public final class Retention implements AutoCloseable {
             Collection<String> channelsOnAir,
             DiskGuard guard,
             InstantSource wall) {
-        this(db, layout, settings, fixed(channelsOnAir), guard, wall);
+        this(db, layout, settings, fixed(channelsOnAir), guard, wall, MonotonicClock.system());
     }
 
     private static java.util.function.Supplier<Set<String>> fixed(Collection<String> channels) {
@@ -156,13 +156,31 @@ public final class Retention implements AutoCloseable {
             java.util.function.Supplier<? extends Collection<String>> channelsOnAir,
             DiskGuard guard,
             InstantSource wall) {
+        this(db, layout, settings, channelsOnAir, guard, wall, MonotonicClock.system());
+    }
+
+    /**
+     * Retention on the given clocks: {@code wall} ages clips and failed jobs, {@code monotonic}
+     * times the passes. Leftover files are aged on the operating system's clock, which stamped them.
+     */
+    public Retention(
+            Database db,
+            DataLayout layout,
+            LatentConfig.Retention settings,
+            java.util.function.Supplier<? extends Collection<String>> channelsOnAir,
+            DiskGuard guard,
+            InstantSource wall,
+            MonotonicClock monotonic) {
+        this.monotonic = monotonic;
         this.settings = settings;
         this.channelsOnAir = channelsOnAir;
         this.library = new ClipLibrary(db, layout);
         this.jobs = new JobStore(db);
         this.playout = new PlayoutRecords(db);
         this.removal = new ClipRemoval(db, layout, library, jobs, playout);
-        this.sweeper = new Sweeper(layout, library, jobs, wall);
+        // file times come from the operating system's clock: a file just written is young on it,
+        // whatever clock the station runs on (a simulated month's is days ahead of the files it writes)
+        this.sweeper = new Sweeper(layout, library, jobs, InstantSource.system());
         this.guard = guard;
         this.space = guard.space();
         this.wall = wall;
@@ -251,7 +269,7 @@ public final class Retention implements AutoCloseable {
                 if (left <= 0) {
                     break;
                 }
-                wake.wait(Math.max(1, left / 1_000_000));
+                wake.wait(Math.max(1, monotonic.realNanos(left) / 1_000_000));
             }
             wakeWanted = false;
         }

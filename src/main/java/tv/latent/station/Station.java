@@ -3,7 +3,6 @@ package tv.latent.station;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,6 @@ import tv.latent.playout.PlayoutChannel;
 import tv.latent.playout.PushTarget;
 import tv.latent.retention.DiskGuard;
 import tv.latent.retention.Retention;
-import tv.latent.time.MonotonicClock;
 import tv.latent.web.Console;
 import tv.latent.web.Limits;
 import tv.latent.web.Site;
@@ -88,6 +86,7 @@ public final class Station implements AutoCloseable {
     /** Where moderation and audience decisions are recorded: the audit log. */
     private final AuditTrail trail;
 
+    private final StationTime time;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Playout playout;
     private Lookahead lookahead;
@@ -107,16 +106,34 @@ public final class Station implements AutoCloseable {
      * @param generate whether the pipeline and the lookahead run (off: playout airs the library as it is)
      * @param environment where push targets' stream keys are read ({@code System::getenv})
      * @param lookaheadTick how often each channel's lookahead is checked
+     * @param time the clocks every part of the station reads ({@link StationTime#system()} but in tests)
      */
-    public record Options(Integer port, boolean generate, UnaryOperator<String> environment, Duration lookaheadTick) {
+    public record Options(
+            Integer port,
+            boolean generate,
+            UnaryOperator<String> environment,
+            Duration lookaheadTick,
+            StationTime time) {
+        /** Options on the system's clocks. */
+        public Options(Integer port, boolean generate, UnaryOperator<String> environment, Duration lookaheadTick) {
+            this(port, generate, environment, lookaheadTick, StationTime.system());
+        }
+
         public static Options serving(Integer port) {
             return new Options(port, true, System::getenv, Duration.ofSeconds(1));
         }
+
+        /** These options on other clocks (a test's). */
+        public Options withTime(StationTime time) {
+            return new Options(port, generate, environment, lookaheadTick, time);
+        }
     }
 
-    private Station(LatentConfig config, UnaryOperator<String> environment) throws IOException, SQLException {
+    private Station(LatentConfig config, UnaryOperator<String> environment, StationTime time)
+            throws IOException, SQLException {
         this.config = config;
         this.environment = environment;
+        this.time = time;
         this.layout = new DataLayout(config.dataDir()).prepare();
         // before any child starts: ends the ffmpeg an earlier run killed with SIGKILL left, keeps ours on record
         closeables.add(ChildLedger.open(layout.root().resolve("run")));
@@ -128,11 +145,11 @@ public final class Station implements AutoCloseable {
             this.jobs = new JobStore(db);
             this.backends = new Backends(config, ffmpeg);
             closeables.add(backends);
-            this.audit = new Audit(db, InstantSource.system(), AUDIT_KEPT);
+            this.audit = new Audit(db, time.wall(), AUDIT_KEPT);
             this.trail = trail(audit);
             this.moderator = Moderator.of(config.studio().moderation(), environment::apply);
             closeables.add(moderator);
-            this.consoleChannels = new ConsoleChannels(db, InstantSource.system());
+            this.consoleChannels = new ConsoleChannels(db, time.wall());
             List<Lineup.Entry> channels = new ArrayList<>();
             config.channels().forEach(c -> channels.add(new Lineup.Entry(c, Console.Origin.YAML)));
             channels.addAll(consoleChannels(config, consoleChannels, environment));
@@ -140,9 +157,17 @@ public final class Station implements AutoCloseable {
             for (Lineup.Entry channel : channels) {
                 stages.put(channel.config().id(), backends.stagesFor(channel.config()));
             }
-            this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()));
+            this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()), time.monotonic());
             this.pipeline = new Pipeline(
-                    jobs, library, layout, ffmpeg, config.pipeline(), stages, InstantSource.system(), guard::paused);
+                    jobs,
+                    library,
+                    layout,
+                    ffmpeg,
+                    config.pipeline(),
+                    stages,
+                    time.wall(),
+                    time.monotonic(),
+                    guard::paused);
             // every shot a director writes passes moderation before anything is spent on it
             this.lineup = new Lineup(
                     channels,
@@ -151,7 +176,8 @@ public final class Station implements AutoCloseable {
                     environment,
                     c -> new ModeratedDirector(backends.directorFor(c), moderator, trail, c.id()));
             closeables.add(pipeline);
-            this.retention = new Retention(db, layout, config.retention(), lineup::ids, guard, InstantSource.system());
+            this.retention =
+                    new Retention(db, layout, config.retention(), lineup::ids, guard, time.wall(), time.monotonic());
         } catch (SQLException | RuntimeException | Error e) {
             close();
             throw e;
@@ -189,7 +215,7 @@ public final class Station implements AutoCloseable {
 
     /** Wires the parts that make clips (database, library, backends, pipeline); nothing runs until started. */
     public static Station open(LatentConfig config) throws IOException, SQLException {
-        return new Station(config, System::getenv);
+        return new Station(config, System::getenv, StationTime.system());
     }
 
     /**
@@ -200,7 +226,7 @@ public final class Station implements AutoCloseable {
     public static Station start(LatentConfig config, Options options) throws Exception {
         int port = options.port() != null ? options.port() : config.server().port();
         WebServer.checkPort(config.server().host(), port);
-        Station station = new Station(config, options.environment());
+        Station station = new Station(config, options.environment(), options.time());
         try {
             station.serve(options, port);
             return station;
@@ -219,14 +245,20 @@ public final class Station implements AutoCloseable {
         List<ChannelConfig> channels = lineup.configs();
         metrics.bindPipeline(jobs, pipeline, channels);
         metrics.bindBackends(backends);
-        BackendStats stats = new BackendStats(MonotonicClock.system(), InstantSource.system());
+        BackendStats stats = new BackendStats(time.monotonic(), time.wall());
         pipeline.addListener(stats);
         List<PlayoutChannel> onAir = new ArrayList<>();
         for (ChannelConfig channel : channels) {
             onAir.add(lineup.playoutChannel(channel));
         }
         playout = new Playout(
-                jobs.database(), new LibraryCatalog(library), ffmpeg, config.dataDir(), onAir, InstantSource.system());
+                jobs.database(),
+                new LibraryCatalog(library),
+                ffmpeg,
+                config.dataDir(),
+                onAir,
+                time.wall(),
+                time.monotonic());
         closeables.add(playout);
         // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
         playout.start();
@@ -257,7 +289,9 @@ public final class Station implements AutoCloseable {
                     this::director,
                     channels,
                     options.lookaheadTick(),
-                    guard::paused);
+                    guard::paused,
+                    time.wall(),
+                    time.monotonic());
             closeables.add(lookahead);
             for (String paused : consoleChannels.paused()) {
                 lookahead.pause(paused, true);
@@ -266,7 +300,7 @@ public final class Station implements AutoCloseable {
             startAudience(options);
         }
         lineup.serving(playout, lookahead, metrics, studioAudience);
-        Auth auth = new Auth(jobs.database(), InstantSource.system(), MonotonicClock.system(), Auth.Settings.DEFAULT);
+        Auth auth = new Auth(jobs.database(), time.wall(), time.monotonic(), Auth.Settings.DEFAULT);
         firstPassword = auth.firstStart(options.environment()::apply);
         console = new StationConsole(
                 lineup,
@@ -282,7 +316,7 @@ public final class Station implements AutoCloseable {
                 stats,
                 auth,
                 audit);
-        livingRoom = new LivingRoom(config, jobs.database(), library, InstantSource.system(), options.generate());
+        livingRoom = new LivingRoom(config, jobs.database(), library, time.wall(), options.generate());
         Site site = new Site(
                 () -> lineup.configs().stream()
                         .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
@@ -330,7 +364,7 @@ public final class Station implements AutoCloseable {
                 moderator,
                 trail,
                 config.studio().audience(),
-                InstantSource.system());
+                time.wall());
         studioAudience = new StudioAudience(audience, config.studio().twitch(), options.environment(), this::director);
         closeables.add(studioAudience);
         for (ChannelConfig channel : lineup.configs()) {
@@ -528,7 +562,7 @@ public final class Station implements AutoCloseable {
      */
     public synchronized LivingRoom livingRoom() throws SQLException {
         if (livingRoom == null) {
-            livingRoom = new LivingRoom(config, jobs.database(), library, InstantSource.system(), true);
+            livingRoom = new LivingRoom(config, jobs.database(), library, time.wall(), true);
         }
         return livingRoom;
     }

@@ -99,31 +99,39 @@ public final class Stations {
                         thumb,
                         base.plusSeconds(i),
                         false);
-                Instant at = base.plusSeconds(i);
-                app.jobs()
-                        .insert(List.of(new ShotJob(
-                                id,
-                                CHANNEL,
-                                new ShotPlan(clip.title(), clip.prompt(), "", i, "", ""),
-                                "test",
-                                "",
-                                JobState.order(true),
-                                JobState.MASTERED,
-                                0,
-                                at,
-                                "",
-                                Map.of(),
-                                0,
-                                at,
-                                at)));
-                app.jobs().database().write(c -> {
-                    app.library().insert(c, clip);
-                    return null;
-                });
+                insertMastered(app, clip, new ShotPlan(clip.title(), clip.prompt(), "", i, "", ""));
                 clips.add(clip);
             }
         }
         return clips;
+    }
+
+    /**
+     * Puts a mastered clip in the library as the pipeline leaves it: its job, mastered when the clip
+     * was, and the clip's row. The clip's files must be in place.
+     */
+    public static void insertMastered(Station app, Clip clip, ShotPlan plan) throws java.sql.SQLException {
+        Instant at = clip.masteredAt();
+        app.jobs()
+                .insert(List.of(new ShotJob(
+                        clip.jobId(),
+                        clip.channelId(),
+                        plan,
+                        "test",
+                        "",
+                        JobState.order(true),
+                        JobState.MASTERED,
+                        0,
+                        at,
+                        "",
+                        Map.of(),
+                        0,
+                        at,
+                        at)));
+        app.jobs().database().write(c -> {
+            app.library().insert(c, clip);
+            return null;
+        });
     }
 
     /** A station that airs the library as it is (no pipeline, no feeder), on a free port. */
