@@ -15,6 +15,11 @@ enum Access implements RouteRole {
      * Viewer suggestions and votes, and the login form.
      */
     VIEWER,
+    /**
+     * Anyone, with a POST that changes nothing: a media center's request to an emulated HDHomeRun
+     * tuner to scan its channels. Its handler must not change state.
+     */
+    TUNER,
     /** A logged-in operator (session cookie, plus its CSRF token on a state-changing request) or an API token. */
     OPERATOR
 }

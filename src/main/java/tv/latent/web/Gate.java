@@ -106,6 +106,9 @@ final class Gate {
                     throw new HttpError(403, "this route is read only");
                 }
             }
+            case TUNER -> {
+                // a POST that changes nothing, from media centers that have no page of ours
+            }
             case VIEWER -> {
                 if (changes) {
                     checkViewer(ctx);

@@ -52,8 +52,8 @@ final class RouteTable {
      * tuner's channel scan from a media center): public, and its handler must not change state.
      */
     RouteTable postChangingNothing(String path, Handler handler) {
-        routes.addHttpHandler(HandlerType.POST, path, handler, Access.PUBLIC);
-        declared.add(new Route(HandlerType.POST, path, Access.PUBLIC));
+        routes.addHttpHandler(HandlerType.POST, path, handler, Access.TUNER);
+        declared.add(new Route(HandlerType.POST, path, Access.TUNER));
         return this;
     }
 
