@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server-sent event clients of every channel: admission under the caps of {@link Limits},
@@ -39,17 +35,10 @@ final class EventClients implements AutoCloseable {
 
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private final int maxTotal;
-    private final int maxPerChannel;
-    private final Map<String, Set<Client>> byChannel = new ConcurrentHashMap<>();
-    private final LongAdder rejected = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
-    private int total; // guarded by this
-    private boolean closed; // guarded by this
+    private final ClientRoster<Client> roster;
 
     EventClients(int maxTotal, int maxPerChannel) {
-        this.maxTotal = maxTotal;
-        this.maxPerChannel = maxPerChannel;
+        roster = new ClientRoster<>(maxTotal, maxPerChannel);
     }
 
     /** One event in the wire format; {@code data} must be one line (compact JSON is). */
@@ -63,104 +52,60 @@ final class EventClients implements AutoCloseable {
      *
      * @param abort closes the client's connection (called when the client is dropped)
      */
-    synchronized Optional<Client> join(String channelId, Runnable abort) {
-        Set<Client> set = byChannel.computeIfAbsent(channelId, id -> ConcurrentHashMap.newKeySet());
-        if (closed || total >= maxTotal || set.size() >= maxPerChannel) {
-            rejected.increment();
-            return Optional.empty();
-        }
-        Client client = new Client(channelId, abort);
-        set.add(client);
-        total++;
-        return Optional.of(client);
+    Optional<Client> join(String channelId, Runnable abort) {
+        return roster.join(channelId, () -> new Client(channelId, abort));
     }
 
     /** Removes a client (its stream ended, or it was dropped); idempotent. */
     void leave(Client client) {
-        client.end();
-        synchronized (this) {
-            if (byChannel.get(client.channelId).remove(client)) {
-                total--;
-            }
-        }
+        roster.leave(client.channelId, client);
     }
 
     /** Queues a frame for every client of the channel; drops those whose queue is full. Never blocks. */
     void publish(String channelId, String frame) {
-        Set<Client> set = byChannel.get(channelId);
-        if (set == null) {
-            return;
-        }
-        for (Client client : set) {
+        for (Client client : roster.of(channelId)) {
             if (!client.offer(frame)) {
-                drop(client);
+                roster.drop(channelId, client);
             }
-        }
-    }
-
-    private void drop(Client client) {
-        boolean removed;
-        synchronized (this) {
-            removed = byChannel.get(client.channelId).remove(client);
-            if (removed) {
-                total--;
-            }
-        }
-        if (removed) {
-            dropped.increment();
-            client.end();
-            client.abort();
         }
     }
 
     /** Clients connected now, all channels. */
-    synchronized int count() {
-        return total;
+    int count() {
+        return roster.count();
     }
 
     /** Clients of one channel connected now. */
     int count(String channelId) {
-        Set<Client> set = byChannel.get(channelId);
-        return set == null ? 0 : set.size();
+        return roster.count(channelId);
     }
 
     /** Clients refused because a cap was reached, since start. */
     long rejected() {
-        return rejected.sum();
+        return roster.rejected();
     }
 
     /** Clients dropped because they fell {@link #QUEUED} frames behind, since start. */
     long dropped() {
-        return dropped.sum();
+        return roster.dropped();
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        for (Set<Client> set : byChannel.values()) {
-            for (Client client : set) {
-                leave(client);
-            }
-        }
+        roster.close();
     }
 
     /** One browser's stream: a bounded queue of frames and the thread that writes them. Thread-safe. */
-    static final class Client {
+    static final class Client extends ClientRoster.Member {
         private static final String WAKE = "";
 
         private final String channelId;
-        private final Runnable abort;
         private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUED);
         private volatile boolean ended;
 
         private Client(String channelId, Runnable abort) {
+            super(abort);
             this.channelId = channelId;
-            this.abort = abort;
         }
 
         /** Queues a frame; false when {@link #QUEUED} frames already wait (the client fell behind). */
@@ -186,18 +131,11 @@ final class EventClients implements AutoCloseable {
             }
         }
 
-        private void end() {
+        @Override
+        void end() {
             ended = true;
             queue.clear();
             queue.offer(WAKE); // wakes serve() if it waits
-        }
-
-        private void abort() {
-            try {
-                abort.run();
-            } catch (RuntimeException e) {
-                // the connection is already gone
-            }
         }
     }
 }
