@@ -27,18 +27,17 @@ import java.util.concurrent.TimeUnit;
  * come) is dropped: removed at once and its connection aborted, so that a write blocked on it
  * ends too. A browser's EventSource then reconnects by itself and gets the current state.
  *
- * <p>Thread-safe. {@link #close()} ends every client; idempotent.
+ * <p>Thread-safe. {@link #close()} ends every client; idempotent. Admission, drops and counts are
+ * {@link ChannelClients}'s.
  */
-final class EventClients implements AutoCloseable {
+final class EventClients extends ChannelClients<EventClients.Client> {
     /** Frames waiting for one client; a client that falls this far behind is dropped. */
     static final int QUEUED = 16;
 
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private final ClientRoster<Client> roster;
-
     EventClients(int maxTotal, int maxPerChannel) {
-        roster = new ClientRoster<>(maxTotal, maxPerChannel);
+        super(maxTotal, maxPerChannel);
     }
 
     /** One event in the wire format; {@code data} must be one line (compact JSON is). */
@@ -53,50 +52,25 @@ final class EventClients implements AutoCloseable {
      * @param abort closes the client's connection (called when the client is dropped)
      */
     Optional<Client> join(String channelId, Runnable abort) {
-        return roster.join(channelId, () -> new Client(channelId, abort));
+        return admit(channelId, () -> new Client(channelId, abort));
     }
 
     /** Removes a client (its stream ended, or it was dropped); idempotent. */
     void leave(Client client) {
-        roster.leave(client.channelId, client);
+        leave(client.channelId, client);
     }
 
     /** Queues a frame for every client of the channel; drops those whose queue is full. Never blocks. */
     void publish(String channelId, String frame) {
-        for (Client client : roster.of(channelId)) {
+        for (Client client : clientsOf(channelId)) {
             if (!client.offer(frame)) {
-                roster.drop(channelId, client);
+                drop(channelId, client);
             }
         }
     }
 
-    /** Clients connected now, all channels. */
-    int count() {
-        return roster.count();
-    }
-
-    /** Clients of one channel connected now. */
-    int count(String channelId) {
-        return roster.count(channelId);
-    }
-
-    /** Clients refused because a cap was reached, since start. */
-    long rejected() {
-        return roster.rejected();
-    }
-
-    /** Clients dropped because they fell {@link #QUEUED} frames behind, since start. */
-    long dropped() {
-        return roster.dropped();
-    }
-
-    @Override
-    public void close() {
-        roster.close();
-    }
-
     /** One browser's stream: a bounded queue of frames and the thread that writes them. Thread-safe. */
-    static final class Client extends ClientRoster.Member {
+    static final class Client extends ChannelClients.Member {
         private static final String WAKE = "";
 
         private final String channelId;

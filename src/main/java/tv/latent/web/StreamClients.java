@@ -35,21 +35,21 @@ import tv.latent.time.Backoff;
  * blocked on it ends too. A new client starts with the segment on air now, so its player starts at
  * once.
  *
- * <p>Thread-safe. {@link #close()} ends every client and feeder; idempotent.
+ * <p>Thread-safe. {@link #close()} ends every client and feeder; idempotent. Admission, drops and
+ * counts are {@link ChannelClients}'s, under this object's lock, which the feeders share.
  */
-final class StreamClients implements AutoCloseable {
+final class StreamClients extends ChannelClients<StreamClients.Client> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamClients.class);
     private static final Backoff FAILING = Backoff.of(Duration.ofMillis(500), Duration.ofSeconds(10));
 
     private final Playout playout;
     private final long bufferNanos;
-    private final ClientRoster<Client> roster;
     private final Map<String, Feeder> feeders = new HashMap<>(); // guarded by this
 
     StreamClients(Playout playout, int maxClients, Duration buffer) {
+        super(maxClients, Integer.MAX_VALUE);
         this.playout = playout;
         this.bufferNanos = buffer.toNanos();
-        this.roster = new ClientRoster<>(maxClients, Integer.MAX_VALUE);
     }
 
     /**
@@ -58,8 +58,8 @@ final class StreamClients implements AutoCloseable {
      *
      * @param abort closes the client's connection (called when the client is dropped)
      */
-    synchronized Optional<Client> join(String channelId, Runnable abort) {
-        return roster.join(channelId, () -> {
+    Optional<Client> join(String channelId, Runnable abort) {
+        return admit(channelId, () -> {
             Client client = new Client(abort);
             Feeder feeder = feeders.get(channelId);
             if (feeder == null) {
@@ -73,36 +73,10 @@ final class StreamClients implements AutoCloseable {
         });
     }
 
-    /** Removes a client (its stream ended, or it was dropped); idempotent. */
-    void leave(String channelId, Client client) {
-        roster.leave(channelId, client);
-    }
-
-    /** Stream clients connected now, all channels. */
-    int count() {
-        return roster.count();
-    }
-
-    /** Stream clients of one channel connected now. */
-    int count(String channelId) {
-        return roster.count(channelId);
-    }
-
-    /** Clients refused because every tuner was busy, since start. */
-    long rejected() {
-        return roster.rejected();
-    }
-
-    /** Clients dropped because they fell more than the buffer behind, since start. */
-    long dropped() {
-        return roster.dropped();
-    }
-
+    /** Ends every client, then every feeder. Idempotent. */
     @Override
     public void close() {
-        if (!roster.close()) {
-            return;
-        }
+        super.close();
         Map<String, Feeder> running;
         synchronized (this) {
             running = Map.copyOf(feeders);
@@ -173,10 +147,10 @@ final class StreamClients implements AutoCloseable {
 
         private void publish(SegmentFeed.Segment segment) {
             current = segment;
-            for (Client client : roster.of(channelId)) {
+            for (Client client : clientsOf(channelId)) {
                 if (!client.offer(segment)) {
                     LOG.info("channel {}: a stream client fell behind by more than its buffer; dropped", channelId);
-                    roster.drop(channelId, client);
+                    drop(channelId, client);
                 }
             }
         }
@@ -184,7 +158,7 @@ final class StreamClients implements AutoCloseable {
         /** False once the channel has no client left (the feeder is then forgotten, under the same lock as join). */
         private boolean stillWanted() {
             synchronized (StreamClients.this) {
-                if (roster.closed() || roster.count(channelId) == 0) {
+                if (closed() || count(channelId) == 0) {
                     feeders.remove(channelId, this);
                     return false;
                 }
@@ -194,7 +168,7 @@ final class StreamClients implements AutoCloseable {
     }
 
     /** One client's stream: a queue bounded by stream time, and the thread that writes it. Thread-safe. */
-    final class Client extends ClientRoster.Member {
+    final class Client extends ChannelClients.Member {
         private final Deque<SegmentFeed.Segment> queue = new ArrayDeque<>();
         private long queuedNanos; // guarded by this
         private boolean ended; // guarded by this

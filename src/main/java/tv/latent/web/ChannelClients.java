@@ -8,21 +8,21 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Who is connected to each channel's stream, for {@link EventClients} and {@link StreamClients}:
- * admission under a total cap and a cap per channel, leaving, dropping a client that fell behind
- * (removed at once, its connection aborted) and the counts the origin's metrics show. What a
- * client queues and how it is written stays with its owner.
+ * Who is connected to each channel's stream, the part {@link EventClients} and {@link
+ * StreamClients} share: admission under a total cap and a cap per channel, leaving, dropping a
+ * client that fell behind (removed at once, its connection aborted), and the counts the origin's
+ * metrics show. What a client queues and how it is written stays with the subclass.
  *
  * <pre>{@code
- * ClientRoster<Client> roster = new ClientRoster<>(maxTotal, maxPerChannel);
- * Optional<Client> joined = roster.join("tv", () -> new Client(abort)); // empty: a cap is reached
- * roster.of("tv").forEach(client -> { if (!client.offer(frame)) roster.drop("tv", client); });
- * roster.leave("tv", client);
+ * Optional<Client> joined = admit("tv", () -> new Client(abort)); // empty: a cap is reached
+ * for (Client client : clientsOf("tv")) { if (!client.offer(frame)) drop("tv", client); }
+ * leave("tv", client);
  * }</pre>
  *
- * <p>Thread-safe; {@link #close()} refuses new clients and ends every client, and is idempotent.
+ * <p>Thread-safe: admission and removal hold this object's lock. {@link #close()} refuses new
+ * clients and ends every client; idempotent.
  */
-final class ClientRoster<C extends ClientRoster.Member> {
+abstract class ChannelClients<C extends ChannelClients.Member> implements AutoCloseable {
     private final int maxTotal;
     private final int maxPerChannel;
     private final Map<String, Set<C>> byChannel = new ConcurrentHashMap<>();
@@ -31,7 +31,7 @@ final class ClientRoster<C extends ClientRoster.Member> {
     private int total; // guarded by this
     private boolean closed; // guarded by this
 
-    /** One client of a channel's stream, as the roster ends and drops it. */
+    /** One client of a channel's stream, as {@link ChannelClients} ends and drops it. */
     abstract static class Member {
         private final Runnable abort;
 
@@ -40,7 +40,7 @@ final class ClientRoster<C extends ClientRoster.Member> {
             this.abort = abort;
         }
 
-        /** Stops serving the client: its queue is emptied and a writer waiting on it wakes and returns. Idempotent. */
+        /** Stops serving the client: its queue is emptied and a writer waiting on it returns. Idempotent. */
         abstract void end();
 
         /** Closes the client's connection, so that a write blocked on it ends too. */
@@ -53,17 +53,17 @@ final class ClientRoster<C extends ClientRoster.Member> {
         }
     }
 
-    ClientRoster(int maxTotal, int maxPerChannel) {
+    ChannelClients(int maxTotal, int maxPerChannel) {
         this.maxTotal = maxTotal;
         this.maxPerChannel = maxPerChannel;
     }
 
     /**
      * Admits the client {@code newClient} makes to a channel, or says no (and counts a refusal) when
-     * the channel or the whole origin has as many clients as allowed, or the roster is closed.
-     * {@code newClient} is called under the roster's lock, only when the client is admitted.
+     * the channel or the whole origin has as many clients as allowed, or the origin is closing.
+     * {@code newClient} is called under this object's lock, only when the client is admitted.
      */
-    synchronized Optional<C> join(String channelId, Supplier<C> newClient) {
+    final synchronized Optional<C> admit(String channelId, Supplier<C> newClient) {
         if (closed || total >= maxTotal || count(channelId) >= maxPerChannel) {
             rejected.increment();
             return Optional.empty();
@@ -76,14 +76,14 @@ final class ClientRoster<C extends ClientRoster.Member> {
         return Optional.of(client);
     }
 
-    /** Ends a client and removes it (its stream ended); idempotent. */
-    void leave(String channelId, C client) {
+    /** Removes a client (its stream ended, or it was dropped); idempotent. */
+    final void leave(String channelId, C client) {
         client.end();
         remove(channelId, client);
     }
 
     /** Removes a client that fell behind, ends it and aborts its connection; idempotent. */
-    void drop(String channelId, C client) {
+    final void drop(String channelId, C client) {
         if (remove(channelId, client)) {
             dropped.increment();
             client.end();
@@ -101,48 +101,45 @@ final class ClientRoster<C extends ClientRoster.Member> {
     }
 
     /** The clients of a channel now, for a fan-out (a live view: it may change while iterated). */
-    Set<C> of(String channelId) {
+    final Set<C> clientsOf(String channelId) {
         Set<C> set = byChannel.get(channelId);
         return set == null ? Set.of() : set;
     }
 
     /** Clients connected now, all channels. */
-    synchronized int count() {
+    final synchronized int count() {
         return total;
     }
 
     /** Clients of one channel connected now. */
-    int count(String channelId) {
-        return of(channelId).size();
+    final int count(String channelId) {
+        return clientsOf(channelId).size();
     }
 
-    /** Clients refused because a cap was reached (or the roster was closed), since start. */
-    long rejected() {
+    /** Clients refused because a cap was reached, since start. */
+    final long rejected() {
         return rejected.sum();
     }
 
     /** Clients dropped because they fell behind, since start. */
-    long dropped() {
+    final long dropped() {
         return dropped.sum();
     }
 
-    synchronized boolean closed() {
+    /** Whether {@link #close()} was called; read under this object's lock to decide with admission. */
+    final synchronized boolean closed() {
         return closed;
     }
 
-    /**
-     * Refuses every later client and ends those connected now.
-     *
-     * @return false when the roster was closed already (nothing was done)
-     */
-    boolean close() {
+    /** Refuses every later client and ends those connected now. Idempotent. */
+    @Override
+    public void close() {
         synchronized (this) {
             if (closed) {
-                return false;
+                return;
             }
             closed = true;
         }
         byChannel.forEach((channelId, set) -> set.forEach(client -> leave(channelId, client)));
-        return true;
     }
 }
