@@ -14,13 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -47,6 +44,7 @@ import tv.latent.playout.NowPlaying;
 import tv.latent.playout.Playout;
 import tv.latent.time.Backoff;
 import tv.latent.time.MonotonicClock;
+import tv.latent.time.Threads;
 
 /**
  * The audience loop of every channel: viewers suggest shots (from the watch page or Twitch chat)
@@ -99,6 +97,8 @@ public final class Audience implements AutoCloseable {
     private static final int DUPLICATE_CANDIDATES = 500;
     private static final Duration MODERATION_RETRY = Duration.ofMinutes(1);
     private static final Backoff FAILING = Backoff.of(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    /** How long closing waits for each of its threads to end. */
+    private static final Duration STOPPING = Duration.ofSeconds(5);
     /** Until a channel has made shots, each stage is guessed at this long. */
     private static final double STAGE_GUESS_SECONDS = 8;
 
@@ -127,8 +127,7 @@ public final class Audience implements AutoCloseable {
     private final RateLimits channelLimits = new RateLimits(REMEMBERED_KEYS);
     private final RateLimits voteLimits = new RateLimits(REMEMBERED_KEYS);
     private final List<AudienceListener> listeners = new CopyOnWriteArrayList<>();
-    private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(EVENTS_QUEUED);
-    private final AtomicLong eventsDropped = new AtomicLong();
+    private final DropOldestQueue<Event> events = new DropOldestQueue<>(EVENTS_QUEUED);
     private final Object lifecycle = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private final Consumer<NowPlaying> airingChanged = now -> wake(now.channelId());
@@ -216,7 +215,7 @@ public final class Audience implements AutoCloseable {
 
     /** Changes a channel's brief, policy, openness or director; takes effect at its next round. */
     public void updateChannel(Channel channel) {
-        Desk desk = desk(channel.id()).orElseThrow(() -> new IllegalArgumentException("no channel " + channel.id()));
+        Desk desk = existingDesk(channel.id());
         desk.channel = channel;
         desk.snapshot.set(null);
         desk.wake.release();
@@ -271,6 +270,11 @@ public final class Audience implements AutoCloseable {
 
     private Optional<Desk> desk(String channelId) {
         return Optional.ofNullable(desks.get(channelId));
+    }
+
+    /** @throws IllegalArgumentException when the channel has no audience loop */
+    private Desk existingDesk(String channelId) {
+        return desk(channelId).orElseThrow(() -> new IllegalArgumentException("no channel " + channelId));
     }
 
     private void wake(String channelId) {
@@ -566,7 +570,7 @@ public final class Audience implements AutoCloseable {
 
     /** The channel's public queue now (kept for a moment between changes). */
     public QueueSnapshot queue(String channelId) throws SQLException {
-        Desk desk = desk(channelId).orElseThrow(() -> new IllegalArgumentException("no channel " + channelId));
+        Desk desk = existingDesk(channelId);
         QueueSnapshot cached = desk.snapshot.get();
         Instant now = clock.instant();
         if (cached != null && Duration.between(cached.at(), now).compareTo(Duration.ofSeconds(2)) < 0) {
@@ -607,7 +611,7 @@ public final class Audience implements AutoCloseable {
 
     /** One viewer's suggestions on a channel, newest first, at most {@code limit}: their status, live. */
     public List<SuggestionView> suggestionsOf(String channelId, String viewerId, int limit) throws SQLException {
-        Desk desk = desk(channelId).orElseThrow(() -> new IllegalArgumentException("no channel " + channelId));
+        Desk desk = existingDesk(channelId);
         Instant now = clock.instant();
         List<SuggestionView> out = new ArrayList<>();
         for (Suggestion s : store.byViewer(channelId, viewerId, Math.max(1, Math.min(limit, 50)))) {
@@ -618,7 +622,7 @@ public final class Audience implements AutoCloseable {
 
     /** One suggestion by its number, as viewers see it. */
     public Optional<SuggestionView> suggestion(String channelId, long number) throws SQLException {
-        Desk desk = desk(channelId).orElseThrow(() -> new IllegalArgumentException("no channel " + channelId));
+        Desk desk = existingDesk(channelId);
         Optional<Suggestion> s = store.byNumber(channelId, number);
         return s.isEmpty() ? Optional.empty() : Optional.of(view(desk, s.get(), clock.instant()));
     }
@@ -634,7 +638,7 @@ public final class Audience implements AutoCloseable {
 
     /** Suggestions waiting for an operator (a channel that reviews prompts), oldest first. */
     public List<SuggestionView> awaitingReview(String channelId) throws SQLException {
-        Desk desk = desk(channelId).orElseThrow(() -> new IllegalArgumentException("no channel " + channelId));
+        Desk desk = existingDesk(channelId);
         Instant now = clock.instant();
         List<SuggestionView> out = new ArrayList<>();
         store.open(channelId).stream()
@@ -699,7 +703,7 @@ public final class Audience implements AutoCloseable {
 
     /** Events dropped because listeners fell behind. */
     public long eventsDropped() {
-        return eventsDropped.get();
+        return events.dropped();
     }
 
     private void changed(Suggestion s) {
@@ -707,12 +711,7 @@ public final class Audience implements AutoCloseable {
         if (desk != null) {
             desk.snapshot.set(null);
         }
-        Event event = new Event(s.channelId(), s.id());
-        while (!events.offer(event)) {
-            if (events.poll() != null) {
-                eventsDropped.incrementAndGet();
-            }
-        }
+        events.add(new Event(s.channelId(), s.id()));
     }
 
     private void deliverEvents() {
@@ -1151,15 +1150,7 @@ public final class Audience implements AutoCloseable {
 
     private static void stop(Desk desk) {
         desk.stopped = true;
-        Thread t = desk.thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Threads.stop(STOPPING, desk.thread);
     }
 
     /** Stops every thread (bounded); suggestions stay stored and go on at the next start. Idempotent. */
@@ -1173,16 +1164,6 @@ public final class Audience implements AutoCloseable {
         }
         playout.removeListener(airingChanged);
         desks.values().forEach(Audience::stop);
-        for (Thread t : threads) {
-            t.interrupt();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Threads.stop(STOPPING, threads);
     }
 }

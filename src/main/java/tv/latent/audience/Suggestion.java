@@ -34,48 +34,25 @@ record Suggestion(
         Instant updatedAt) {
 
     Suggestion moved(SuggestionState next, String why, Instant now) {
-        return new Suggestion(
-                id,
-                channelId,
-                number,
-                viewerId,
-                displayName,
-                source,
-                text,
-                normal,
-                next,
-                votes,
-                jobId,
-                why,
-                airStart,
-                airEnd,
-                version,
-                createdAt,
-                now);
+        return changed(next, jobId, why, airStart, airEnd, now);
     }
 
     Suggestion making(String job, Instant now) {
-        return new Suggestion(
-                id,
-                channelId,
-                number,
-                viewerId,
-                displayName,
-                source,
-                text,
-                normal,
-                SuggestionState.MAKING,
-                votes,
-                Optional.of(job),
-                reason,
-                airStart,
-                airEnd,
-                version,
-                createdAt,
-                now);
+        return changed(SuggestionState.MAKING, Optional.of(job), reason, airStart, airEnd, now);
     }
 
     Suggestion onAir(Instant start, Instant end, Instant now) {
+        return changed(SuggestionState.ON_AIR, jobId, reason, Optional.of(start), Optional.of(end), now);
+    }
+
+    /** A copy with new values of the columns {@link SuggestionStore#update} writes; the rest stays. */
+    private Suggestion changed(
+            SuggestionState nextState,
+            Optional<String> nextJobId,
+            String nextReason,
+            Optional<Instant> nextAirStart,
+            Optional<Instant> nextAirEnd,
+            Instant now) {
         return new Suggestion(
                 id,
                 channelId,
@@ -85,12 +62,12 @@ record Suggestion(
                 source,
                 text,
                 normal,
-                SuggestionState.ON_AIR,
+                nextState,
                 votes,
-                jobId,
-                reason,
-                Optional.of(start),
-                Optional.of(end),
+                nextJobId,
+                nextReason,
+                nextAirStart,
+                nextAirEnd,
                 version,
                 createdAt,
                 now);

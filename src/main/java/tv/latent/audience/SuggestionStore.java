@@ -184,82 +184,82 @@ final class SuggestionStore {
     }
 
     private static Optional<Suggestion> find(Connection c, long id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT * FROM suggestions WHERE id = ?")) {
-            s.setLong(1, id);
-            return rows(s).stream().findFirst();
-        }
+        return select(c, "SELECT * FROM suggestions WHERE id = ?", s -> s.setLong(1, id)).stream()
+                .findFirst();
     }
 
     Optional<Suggestion> byNumber(String channelId, long number) throws SQLException {
-        return db.read(c -> {
-            try (PreparedStatement s =
-                    c.prepareStatement("SELECT * FROM suggestions WHERE channel_id = ? AND number = ?")) {
-                s.setString(1, channelId);
-                s.setLong(2, number);
-                return rows(s).stream().findFirst();
-            }
-        });
+        return select("SELECT * FROM suggestions WHERE channel_id = ? AND number = ?", s -> {
+                    s.setString(1, channelId);
+                    s.setLong(2, number);
+                })
+                .stream()
+                .findFirst();
     }
 
     /** The suggestion a shot job (a clip) was made of. */
     Optional<Suggestion> byJob(String jobId) throws SQLException {
-        return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT * FROM suggestions WHERE job_id = ? LIMIT 1")) {
-                s.setString(1, jobId);
-                return rows(s).stream().findFirst();
-            }
-        });
+        return select("SELECT * FROM suggestions WHERE job_id = ? LIMIT 1", s -> s.setString(1, jobId)).stream()
+                .findFirst();
     }
 
     /** The channel's open suggestions (waiting, picked, on air): the highest votes first, then the oldest. */
     List<Suggestion> open(String channelId) throws SQLException {
-        return db.read(c -> {
-            try (PreparedStatement s =
-                    c.prepareStatement("SELECT * FROM suggestions WHERE channel_id = ? AND state IN (" + OPEN
-                            + ") ORDER BY votes DESC, created_at, id LIMIT " + MAX_OPEN)) {
-                s.setString(1, channelId);
-                return rows(s);
-            }
-        });
+        return select(
+                "SELECT * FROM suggestions WHERE channel_id = ? AND state IN (" + OPEN
+                        + ") ORDER BY votes DESC, created_at, id LIMIT " + MAX_OPEN,
+                s -> s.setString(1, channelId));
     }
 
     /** Every channel's waiting suggestions made before {@code before} (for expiry). */
     List<Suggestion> waitingSince(Instant before, int limit) throws SQLException {
-        return db.read(c -> {
-            try (PreparedStatement s =
-                    c.prepareStatement("SELECT * FROM suggestions WHERE state IN ('PENDING', 'QUEUED') "
-                            + "AND created_at < ? ORDER BY created_at, id LIMIT ?")) {
-                s.setLong(1, before.toEpochMilli());
-                s.setInt(2, limit);
-                return rows(s);
-            }
-        });
+        return select(
+                "SELECT * FROM suggestions WHERE state IN ('PENDING', 'QUEUED') "
+                        + "AND created_at < ? ORDER BY created_at, id LIMIT ?",
+                s -> {
+                    s.setLong(1, before.toEpochMilli());
+                    s.setInt(2, limit);
+                });
     }
 
     /** The channel's suggestions made since {@code since}, newest first, at most {@code limit} (duplicates). */
     List<Suggestion> recent(String channelId, Instant since, int limit) throws SQLException {
-        return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT * FROM suggestions WHERE channel_id = ? "
-                    + "AND created_at >= ? ORDER BY created_at DESC LIMIT ?")) {
-                s.setString(1, channelId);
-                s.setLong(2, since.toEpochMilli());
-                s.setInt(3, limit);
-                return rows(s);
-            }
-        });
+        return select(
+                "SELECT * FROM suggestions WHERE channel_id = ? AND created_at >= ? ORDER BY created_at DESC LIMIT ?",
+                s -> {
+                    s.setString(1, channelId);
+                    s.setLong(2, since.toEpochMilli());
+                    s.setInt(3, limit);
+                });
     }
 
     /** One viewer's suggestions on a channel, newest first. */
     List<Suggestion> byViewer(String channelId, String viewerId, int limit) throws SQLException {
-        return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT * FROM suggestions WHERE channel_id = ? "
-                    + "AND viewer_id = ? ORDER BY created_at DESC LIMIT ?")) {
-                s.setString(1, channelId);
-                s.setString(2, viewerId);
-                s.setInt(3, limit);
-                return rows(s);
-            }
-        });
+        return select(
+                "SELECT * FROM suggestions WHERE channel_id = ? AND viewer_id = ? ORDER BY created_at DESC LIMIT ?",
+                s -> {
+                    s.setString(1, channelId);
+                    s.setString(2, viewerId);
+                    s.setInt(3, limit);
+                });
+    }
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    private interface Parameters {
+        void set(PreparedStatement s) throws SQLException;
+    }
+
+    /** The rows of a query of whole suggestions, on a connection of its own. */
+    private List<Suggestion> select(String sql, Parameters parameters) throws SQLException {
+        return db.read(c -> select(c, sql, parameters));
+    }
+
+    private static List<Suggestion> select(Connection c, String sql, Parameters parameters) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            parameters.set(s);
+            return rows(s);
+        }
     }
 
     /**

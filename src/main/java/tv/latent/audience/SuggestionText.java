@@ -25,6 +25,10 @@ final class SuggestionText {
     static final int MAX_NAME = 32;
     /** Longer raw input is refused before it is looked at (the web bounds bodies anyway). */
     private static final int MAX_RAW = 8_192;
+    /** Longest run of one character in a suggestion or name as shown ("wow!!!!!"). */
+    private static final int SHOWN_RUN = 5;
+    /** Longest run of one letter in the normal form, so that stretched words count as the same. */
+    private static final int NORMAL_RUN = 2;
 
     private static final Pattern LINK =
             Pattern.compile("(?i)(?:\\b(?:https?|ftps?|file|javascript|vbscript|data|mailto|wss?|tg|ipfs)\\s*:"
@@ -75,7 +79,7 @@ final class SuggestionText {
         if (LINK.matcher(text).find()) {
             return Checked.refused(Why.LINK, "Links are not allowed in suggestions.");
         }
-        text = shortenRuns(text);
+        text = shortenRuns(text, SHOWN_RUN);
         long letters = TAG.matcher(text)
                 .replaceAll(" ")
                 .codePoints()
@@ -106,11 +110,11 @@ final class SuggestionText {
         if (LINK.matcher(name).find()) {
             return Checked.refused(Why.BAD_NAME, "Links are not allowed in display names.");
         }
-        return Checked.clean(shortenRuns(name));
+        return Checked.clean(shortenRuns(name, SHOWN_RUN));
     }
 
-    /** Runs of one character longer than five cut to five ("wow!!!!!!!!!!" is "wow!!!!!"). */
-    private static String shortenRuns(String text) {
+    /** Runs of one character longer than {@code longest} cut to that length ("wow!!!!!!!!!!" at 5 is "wow!!!!!"). */
+    private static String shortenRuns(String text, int longest) {
         StringBuilder out = new StringBuilder(text.length());
         int previous = -1;
         int run = 0;
@@ -119,7 +123,7 @@ final class SuggestionText {
             i += Character.charCount(cp);
             run = cp == previous ? run + 1 : 1;
             previous = cp;
-            if (run <= 5) {
+            if (run <= longest) {
                 out.appendCodePoint(cp);
             }
         }
@@ -201,17 +205,7 @@ final class SuggestionText {
             if (!out.isEmpty()) {
                 out.append(' ');
             }
-            int previous = -1;
-            int run = 0;
-            for (int i = 0; i < w.length(); ) {
-                int cp = w.codePointAt(i);
-                i += Character.charCount(cp);
-                run = cp == previous ? run + 1 : 1;
-                previous = cp;
-                if (run <= 2) {
-                    out.appendCodePoint(cp);
-                }
-            }
+            out.append(shortenRuns(w, NORMAL_RUN));
         }
         return out.toString();
     }

@@ -3,9 +3,6 @@ package tv.latent.audience;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +14,7 @@ import tv.latent.backend.twitch.TwitchChat;
 import tv.latent.config.StudioConfig;
 import tv.latent.logging.Logging;
 import tv.latent.time.Backoff;
+import tv.latent.time.Threads;
 
 /**
  * A channel's Twitch chat as a second input of its audience loop: {@code !shot <prompt>} suggests
@@ -50,8 +48,7 @@ public final class TwitchInput implements AutoCloseable {
     private final StudioConfig.TwitchChat settings;
     private final Audience audience;
     private final TwitchChat chat;
-    private final BlockingQueue<ChatMessage> commands = new ArrayBlockingQueue<>(COMMANDS_QUEUED);
-    private final AtomicLong dropped = new AtomicLong();
+    private final DropOldestQueue<ChatMessage> commands = new DropOldestQueue<>(COMMANDS_QUEUED);
     private final AudienceListener replies;
     private volatile boolean closed;
     private Thread worker;
@@ -138,7 +135,7 @@ public final class TwitchInput implements AutoCloseable {
 
     /** Commands dropped because chat sent them faster than they could be handled. */
     public long dropped() {
-        return dropped.get();
+        return commands.dropped();
     }
 
     private void heard(ChatMessage message) {
@@ -150,11 +147,7 @@ public final class TwitchInput implements AutoCloseable {
         if (!lower.startsWith("!shot") && !lower.startsWith("!vote")) {
             return;
         }
-        while (!commands.offer(message)) {
-            if (commands.poll() != null) {
-                dropped.incrementAndGet();
-            }
-        }
+        commands.add(message);
     }
 
     private void work() {
@@ -215,14 +208,6 @@ public final class TwitchInput implements AutoCloseable {
         }
         audience.removeListener(replies);
         chat.close();
-        Thread w = worker;
-        if (w != null) {
-            w.interrupt();
-            try {
-                w.join(java.time.Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Threads.stop(java.time.Duration.ofSeconds(5), worker);
     }
 }

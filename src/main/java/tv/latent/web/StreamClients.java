@@ -8,9 +8,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -38,25 +35,20 @@ import tv.latent.time.Backoff;
  * blocked on it ends too. A new client starts with the segment on air now, so its player starts at
  * once.
  *
- * <p>Thread-safe. {@link #close()} ends every client and feeder; idempotent.
+ * <p>Thread-safe. {@link #close()} ends every client and feeder; idempotent. Admission, drops and
+ * counts are {@link ChannelClients}'s, under this object's lock, which the feeders share.
  */
-final class StreamClients implements AutoCloseable {
+final class StreamClients extends ChannelClients<StreamClients.Client> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamClients.class);
     private static final Backoff FAILING = Backoff.of(Duration.ofMillis(500), Duration.ofSeconds(10));
 
     private final Playout playout;
-    private final int maxClients;
     private final long bufferNanos;
-    private final Map<String, Set<Client>> byChannel = new ConcurrentHashMap<>();
     private final Map<String, Feeder> feeders = new HashMap<>(); // guarded by this
-    private final LongAdder rejected = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
-    private int total; // guarded by this
-    private boolean closed; // guarded by this
 
     StreamClients(Playout playout, int maxClients, Duration buffer) {
+        super(maxClients, Integer.MAX_VALUE);
         this.playout = playout;
-        this.maxClients = maxClients;
         this.bufferNanos = buffer.toNanos();
     }
 
@@ -66,82 +58,29 @@ final class StreamClients implements AutoCloseable {
      *
      * @param abort closes the client's connection (called when the client is dropped)
      */
-    synchronized Optional<Client> join(String channelId, Runnable abort) {
-        if (closed || total >= maxClients) {
-            rejected.increment();
-            return Optional.empty();
-        }
-        Client client = new Client(abort);
-        Feeder feeder = feeders.get(channelId);
-        if (feeder == null) {
-            feeder = new Feeder(channelId);
-            feeders.put(channelId, feeder);
-            feeder.start();
-        } else {
-            feeder.current().ifPresent(client::offer);
-        }
-        byChannel
-                .computeIfAbsent(channelId, id -> ConcurrentHashMap.newKeySet())
-                .add(client);
-        total++;
-        return Optional.of(client);
+    Optional<Client> join(String channelId, Runnable abort) {
+        return admit(channelId, () -> {
+            Client client = new Client(abort);
+            Feeder feeder = feeders.get(channelId);
+            if (feeder == null) {
+                feeder = new Feeder(channelId);
+                feeders.put(channelId, feeder);
+                feeder.start();
+            } else {
+                feeder.current().ifPresent(client::offer);
+            }
+            return client;
+        });
     }
 
-    /** Removes a client (its stream ended, or it was dropped); idempotent. */
-    void leave(String channelId, Client client) {
-        client.end();
-        remove(channelId, client);
-    }
-
-    private synchronized boolean remove(String channelId, Client client) {
-        Set<Client> set = byChannel.get(channelId);
-        if (set != null && set.remove(client)) {
-            total--;
-            return true;
-        }
-        return false;
-    }
-
-    private void drop(String channelId, Client client) {
-        if (remove(channelId, client)) {
-            dropped.increment();
-            client.end();
-            client.abort();
-        }
-    }
-
-    /** Stream clients connected now, all channels. */
-    synchronized int count() {
-        return total;
-    }
-
-    /** Stream clients of one channel connected now. */
-    int count(String channelId) {
-        Set<Client> set = byChannel.get(channelId);
-        return set == null ? 0 : set.size();
-    }
-
-    /** Clients refused because every tuner was busy, since start. */
-    long rejected() {
-        return rejected.sum();
-    }
-
-    /** Clients dropped because they fell more than the buffer behind, since start. */
-    long dropped() {
-        return dropped.sum();
-    }
-
+    /** Ends every client, then every feeder. Idempotent. */
     @Override
     public void close() {
+        super.close();
         Map<String, Feeder> running;
         synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
             running = Map.copyOf(feeders);
         }
-        byChannel.forEach((channelId, set) -> set.forEach(client -> leave(channelId, client)));
         running.values().forEach(Feeder::stop);
     }
 
@@ -208,11 +147,7 @@ final class StreamClients implements AutoCloseable {
 
         private void publish(SegmentFeed.Segment segment) {
             current = segment;
-            Set<Client> set = byChannel.get(channelId);
-            if (set == null) {
-                return;
-            }
-            for (Client client : set) {
+            for (Client client : clientsOf(channelId)) {
                 if (!client.offer(segment)) {
                     LOG.info("channel {}: a stream client fell behind by more than its buffer; dropped", channelId);
                     drop(channelId, client);
@@ -223,8 +158,7 @@ final class StreamClients implements AutoCloseable {
         /** False once the channel has no client left (the feeder is then forgotten, under the same lock as join). */
         private boolean stillWanted() {
             synchronized (StreamClients.this) {
-                Set<Client> set = byChannel.get(channelId);
-                if (closed || set == null || set.isEmpty()) {
+                if (closed() || count(channelId) == 0) {
                     feeders.remove(channelId, this);
                     return false;
                 }
@@ -234,14 +168,13 @@ final class StreamClients implements AutoCloseable {
     }
 
     /** One client's stream: a queue bounded by stream time, and the thread that writes it. Thread-safe. */
-    final class Client {
-        private final Runnable abort;
+    final class Client extends ChannelClients.Member {
         private final Deque<SegmentFeed.Segment> queue = new ArrayDeque<>();
         private long queuedNanos; // guarded by this
         private boolean ended; // guarded by this
 
         private Client(Runnable abort) {
-            this.abort = abort;
+            super(abort);
         }
 
         /** Queues a segment; false when the queue already holds the buffer's worth (one segment always fits). */
@@ -283,19 +216,12 @@ final class StreamClients implements AutoCloseable {
             }
         }
 
-        private synchronized void end() {
+        @Override
+        synchronized void end() {
             ended = true;
             queue.clear();
             queuedNanos = 0;
             notifyAll();
-        }
-
-        private void abort() {
-            try {
-                abort.run();
-            } catch (RuntimeException e) {
-                // the connection is already gone
-            }
         }
     }
 }

@@ -26,6 +26,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.time.Backoff;
+import tv.latent.time.Threads;
 
 /**
  * Reads one Twitch channel's chat over IRC, and sends to it when logged in with a token.
@@ -323,7 +324,7 @@ public final class TwitchChat implements AutoCloseable {
                     failure = "Twitch refused the login of " + nick + ": " + text;
                     state = State.FAILED;
                     LOG.error("twitch chat #{}: {}; not trying again (check the token and nick)", channel, failure);
-                    notifyFailure(failure);
+                    call(onFailure, failure, "failure");
                     return failure;
                 }
                 LOG.info("twitch chat #{}: notice: {}", channel, text);
@@ -357,18 +358,15 @@ public final class TwitchChat implements AutoCloseable {
                 line.tag("display-name").filter(n -> !n.isBlank()).orElse(login),
                 line.param(1),
                 line.tags());
-        try {
-            onMessage.accept(message);
-        } catch (RuntimeException e) {
-            LOG.warn("twitch chat #{}: the message handler failed: {}", channel, e.toString());
-        }
+        call(onMessage, message, "message");
     }
 
-    private void notifyFailure(String reason) {
+    /** Hands {@code value} to one of the caller's handlers; a handler that throws is logged, never fatal to the reader. */
+    private <T> void call(Consumer<T> handler, T value, String which) {
         try {
-            onFailure.accept(reason);
+            handler.accept(value);
         } catch (RuntimeException e) {
-            LOG.warn("twitch chat #{}: the failure handler failed: {}", channel, e.toString());
+            LOG.warn("twitch chat #{}: the {} handler failed: {}", channel, which, e.toString());
         }
     }
 
@@ -487,17 +485,7 @@ public final class TwitchChat implements AutoCloseable {
             state = State.CLOSED;
         }
         closeSocket();
-        for (Thread t : new Thread[] {r, w}) {
-            if (t != null) {
-                t.interrupt();
-                try {
-                    t.join(Duration.ofSeconds(5));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        Threads.stop(Duration.ofSeconds(5), r, w);
     }
 
     /** Configures a {@link TwitchChat}. Not thread-safe. */
