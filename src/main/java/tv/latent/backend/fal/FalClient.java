@@ -92,8 +92,8 @@ public final class FalClient implements AutoCloseable {
         transferTimeout = b.transferTimeout;
         maxDownloadBytes = b.maxDownloadBytes;
         clock = b.clock;
-        failures = (failure, route, message, cause) ->
-                new FalException(FalException.Kind.of(failure), server, route, -1, null, brief(message), null, null, cause);
+        failures = (failure, route, message, cause) -> new FalException(
+                FalException.Kind.of(failure), server, route, -1, null, brief(message), null, null, cause);
         transport = new HttpTransport<>("fal-watchdog-" + server.getAuthority(), b.connectTimeout(), failures);
     }
 
@@ -179,7 +179,9 @@ public final class FalClient implements AutoCloseable {
         JsonNode inference = root.path("metrics").path("inference_time");
         return new FalStatus(
                 state,
-                root.path("queue_position").isNumber() ? root.get("queue_position").asInt() : -1,
+                root.path("queue_position").isNumber()
+                        ? root.get("queue_position").asInt()
+                        : -1,
                 lastLog,
                 inference.isNumber() ? inference.asDouble() : Double.NaN);
     }
@@ -188,7 +190,8 @@ public final class FalClient implements AutoCloseable {
     public FalResult result(FalRequest request, double inferenceSeconds) throws FalException {
         String route = "GET " + request.path();
         transport.ensureOpen(route);
-        HttpAnswer answer = exchange(request(base + request.path() + query, callTimeout).GET().build(), route);
+        HttpAnswer answer = exchange(
+                request(base + request.path() + query, callTimeout).GET().build(), route);
         if (answer.status() != 200) {
             throw statusError(route, answer, request.requestId());
         }
@@ -250,7 +253,8 @@ public final class FalClient implements AutoCloseable {
                     if (!e.retryable() || ++transients > TRANSIENT_POLL_FAILURES) {
                         throw e;
                     }
-                    log.debug("fal {}: polling {} failed, trying again: {}", server, request.requestId(), e.getMessage());
+                    log.debug(
+                            "fal {}: polling {} failed, trying again: {}", server, request.requestId(), e.getMessage());
                     Polling.pause(e.retryAfter().orElse(pollInterval), deadline);
                     continue;
                 }
@@ -340,8 +344,7 @@ public final class FalClient implements AutoCloseable {
         if (kind == FalException.Kind.CONTENT_POLICY || kind == FalException.Kind.UNAUTHORIZED) {
             retryable = false; // whatever a header hints, the same prompt or key will not pass
         }
-        Duration retryAfter =
-                RetryAfter.of(answer.headers(), clock.instant()).orElse(null);
+        Duration retryAfter = RetryAfter.of(answer.headers(), clock.instant()).orElse(null);
         return new FalException(kind, server, route, status, requestId, brief(message), retryable, retryAfter, null);
     }
 
@@ -349,9 +352,11 @@ public final class FalClient implements AutoCloseable {
     private Optional<String> contentPolicy(HttpAnswer answer) {
         try {
             JsonNode detail = json.readTree(answer.body()).path("detail");
-            for (JsonNode item : detail.isArray() ? detail : json.createArrayNode().add(detail)) {
+            for (JsonNode item :
+                    detail.isArray() ? detail : json.createArrayNode().add(detail)) {
                 if (item.path("type").asText("").equals("content_policy_violation")) {
-                    return Optional.of("content policy: " + brief(item.path("msg").asText("the content was refused")));
+                    return Optional.of(
+                            "content policy: " + brief(item.path("msg").asText("the content was refused")));
                 }
             }
         } catch (IOException | RuntimeException e) {

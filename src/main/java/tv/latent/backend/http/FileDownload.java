@@ -67,7 +67,8 @@ public final class FileDownload {
                                 + (response.statusCode() == 404 ? " (gone: such links expire)" : ""),
                         null);
             }
-            long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
+            long declared =
+                    response.headers().firstValueAsLong("content-length").orElse(-1);
             if (declared > maxBytes) {
                 throw failures.failure(
                         HttpFailure.TOO_LARGE,
@@ -79,8 +80,7 @@ public final class FileDownload {
                 Files.createDirectories(destination.getParent());
                 temporary = LocalFiles.temporaryNextTo(destination);
             } catch (IOException e) {
-                throw failures.failure(
-                        HttpFailure.LOCAL_IO, route, "cannot create a file beside " + destination, e);
+                throw failures.failure(HttpFailure.LOCAL_IO, route, "cannot create a file beside " + destination, e);
             }
             long total = transport.copy(body, temporary, maxBytes, guard, timeout, route);
             if (total == 0) {

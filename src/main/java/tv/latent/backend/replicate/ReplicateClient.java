@@ -109,9 +109,8 @@ public final class ReplicateClient implements AutoCloseable {
      */
     public Prediction create(ReplicateModel model, JsonNode input, Duration wait) throws ReplicateException {
         Objects.requireNonNull(model, "model");
-        String path = model.pinned()
-                ? "/predictions"
-                : "/models/" + model.owner() + "/" + model.name() + "/predictions";
+        String path =
+                model.pinned() ? "/predictions" : "/models/" + model.owner() + "/" + model.name() + "/predictions";
         String route = "POST " + path;
         transport.ensureOpen(route);
         ObjectNode body = json.createObjectNode();
@@ -131,7 +130,8 @@ public final class ReplicateClient implements AutoCloseable {
             throw statusError(route, answer, null);
         }
         Prediction prediction = prediction(route, answer);
-        log.debug("Replicate {}: created prediction {} of {} ({})", server, prediction.id(), model, prediction.status());
+        log.debug(
+                "Replicate {}: created prediction {} of {} ({})", server, prediction.id(), model, prediction.status());
         return prediction;
     }
 
@@ -141,7 +141,10 @@ public final class ReplicateClient implements AutoCloseable {
         String route = "GET /predictions/{id}";
         transport.ensureOpen(route);
         HttpAnswer answer = exchange(
-                request(base + "/predictions/" + predictionId, callTimeout).GET().build(), route);
+                request(base + "/predictions/" + predictionId, callTimeout)
+                        .GET()
+                        .build(),
+                route);
         if (answer.status() != 200) {
             throw statusError(route, answer, predictionId);
         }
@@ -150,7 +153,9 @@ public final class ReplicateClient implements AutoCloseable {
 
     /** Asks Replicate to cancel a prediction ({@code POST /predictions/{id}/cancel}); best effort, never throws. */
     public boolean cancel(String predictionId) {
-        if (transport.isClosed() || predictionId == null || !ID.matcher(predictionId).matches()) {
+        if (transport.isClosed()
+                || predictionId == null
+                || !ID.matcher(predictionId).matches()) {
             return false;
         }
         String route = "POST /predictions/{id}/cancel";
@@ -208,7 +213,11 @@ public final class ReplicateClient implements AutoCloseable {
                     if (!e.retryable() || ++transients > TRANSIENT_POLL_FAILURES) {
                         throw e;
                     }
-                    log.debug("Replicate {}: polling {} failed, trying again: {}", server, prediction.id(), e.getMessage());
+                    log.debug(
+                            "Replicate {}: polling {} failed, trying again: {}",
+                            server,
+                            prediction.id(),
+                            e.getMessage());
                     Polling.pause(e.retryAfter().orElse(pollInterval), deadline);
                     continue;
                 }

@@ -88,7 +88,8 @@ public final class ReplicateException extends HttpCallException {
         this.retryAfter = retryAfter;
     }
 
-    private static String compose(Kind kind, URI server, String route, int status, String predictionId, String message) {
+    private static String compose(
+            Kind kind, URI server, String route, int status, String predictionId, String message) {
         StringBuilder text = describe("Replicate", route, server, kind, status, message);
         if (predictionId != null) {
             text.append(" [prediction ").append(predictionId).append(']');

@@ -142,6 +142,10 @@ public final class EndpointPool<C extends AutoCloseable> implements AutoCloseabl
                 member.inFlight.decrementAndGet();
             }
             Duration wait = policy.backoff().multipliedBy(1L << Math.min(attempt, 10));
+            Duration asked = last.retryAfter().orElse(null);
+            if (asked != null && asked.compareTo(wait) > 0) {
+                wait = asked; // the server said when it will take calls again (429 Retry-After)
+            }
             if (attempt >= policy.retries() || clock.millis() + wait.toMillis() >= deadline || closed) {
                 throw last;
             }

@@ -35,9 +35,7 @@ class FalClientTest {
     }
 
     FakeFalServer.Builder fake() {
-        return FakeFalServer.builder()
-                .requireKey(KEY)
-                .app(APP, call -> call.video(TestMedia.mp4(128, 72, 8, 8)));
+        return FakeFalServer.builder().requireKey(KEY).app(APP, call -> call.video(TestMedia.mp4(128, 72, 8, 8)));
     }
 
     FalClient client(String key) {
@@ -59,19 +57,23 @@ class FalClientTest {
         try (FalClient client = client(KEY)) {
             FalResult result = client.run(APP, input("a heron"), Duration.ofSeconds(20), seen::add);
             Path video = dir.resolve("out.mp4");
-            long bytes = client.download(URI.create(result.output().at("/video/url").asText()), video);
+            long bytes =
+                    client.download(URI.create(result.output().at("/video/url").asText()), video);
 
             assertThat(bytes).isEqualTo(Files.size(video)).isPositive();
             assertThat(TestMedia.probe(video).width()).isEqualTo(128);
             assertThat(result.inferenceSeconds()).isEqualTo(1.5);
         }
         assertThat(seen).extracting(FalStatus::state).contains("IN_QUEUE", "IN_PROGRESS", "COMPLETED");
-        assertThat(seen).filteredOn(FalStatus::queued).extracting(FalStatus::queuePosition).contains(2, 1, 0);
+        assertThat(seen)
+                .filteredOn(FalStatus::queued)
+                .extracting(FalStatus::queuePosition)
+                .contains(2, 1, 0);
         assertThat(fal.requests()).allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Key " + KEY));
-        assertThat(fal.requests())
-                .filteredOn(r -> r.method().equals("GET"))
-                .allSatisfy(r -> assertThat(r.path()).startsWith("/fal-ai/fake-video/requests/"));
-        assertThat(fal.cdn().fetches()).singleElement().satisfies(f -> assertThat(f.authorization()).isEmpty());
+        assertThat(fal.requests()).filteredOn(r -> r.method().equals("GET")).allSatisfy(r -> assertThat(r.path())
+                .startsWith("/fal-ai/fake-video/requests/"));
+        assertThat(fal.cdn().fetches()).singleElement().satisfies(f -> assertThat(f.authorization())
+                .isEmpty());
     }
 
     @Test
@@ -86,7 +88,8 @@ class FalClientTest {
                 .pollInterval(Duration.ofMillis(20))
                 .build()) {
             FalResult result = client.run(APP, input("a heron"), Duration.ofSeconds(20), FalListener.NONE);
-            assertThat(result.output().at("/video/url").asText()).startsWith(fal.cdn().base());
+            assertThat(result.output().at("/video/url").asText())
+                    .startsWith(fal.cdn().base());
         }
         assertThat(fal.requests()).allSatisfy(r -> {
             assertThat(r.path()).startsWith("/fal-ai/");
@@ -115,8 +118,7 @@ class FalClientTest {
         try (FalClient client = client(KEY)) {
             assertThatThrownBy(() -> client.run(APP, input("x"), Duration.ofSeconds(5), FalListener.NONE))
                     .isInstanceOfSatisfying(
-                            FalException.class,
-                            e -> assertThat(e.kind()).isEqualTo(FalException.Kind.CONTENT_POLICY));
+                            FalException.class, e -> assertThat(e.kind()).isEqualTo(FalException.Kind.CONTENT_POLICY));
         }
     }
 
@@ -139,12 +141,11 @@ class FalClientTest {
     void aThrottledSubmitSaysHowLongToWait() {
         fal = fake().misbehave(Misbehaviour.THROTTLE).start();
         try (FalClient client = client(KEY)) {
-            assertThatThrownBy(() -> client.submit(APP, input("x")))
-                    .isInstanceOfSatisfying(FalException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(FalException.Kind.BUSY);
-                        assertThat(e.retryable()).isTrue();
-                        assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
-                    });
+            assertThatThrownBy(() -> client.submit(APP, input("x"))).isInstanceOfSatisfying(FalException.class, e -> {
+                assertThat(e.kind()).isEqualTo(FalException.Kind.BUSY);
+                assertThat(e.retryable()).isTrue();
+                assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
+            });
         }
     }
 
@@ -152,11 +153,10 @@ class FalClientTest {
     void aServerErrorIsRetryable() {
         fal = fake().misbehave(Misbehaviour.SERVER_ERROR).start();
         try (FalClient client = client(KEY)) {
-            assertThatThrownBy(() -> client.submit(APP, input("x")))
-                    .isInstanceOfSatisfying(FalException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(FalException.Kind.SERVER_ERROR);
-                        assertThat(e.retryable()).isTrue();
-                    });
+            assertThatThrownBy(() -> client.submit(APP, input("x"))).isInstanceOfSatisfying(FalException.class, e -> {
+                assertThat(e.kind()).isEqualTo(FalException.Kind.SERVER_ERROR);
+                assertThat(e.retryable()).isTrue();
+            });
         }
     }
 
@@ -220,9 +220,8 @@ class FalClientTest {
         fal = fake().start();
         try (FalClient client = client(KEY)) {
             assertThatThrownBy(() -> client.download(URI.create("file:///etc/passwd"), dir.resolve("x")))
-                    .isInstanceOfSatisfying(
-                            FalException.class,
-                            e -> assertThat(e.kind()).isEqualTo(FalException.Kind.MALFORMED_RESPONSE));
+                    .isInstanceOfSatisfying(FalException.class, e -> assertThat(e.kind())
+                            .isEqualTo(FalException.Kind.MALFORMED_RESPONSE));
         }
     }
 }

@@ -60,7 +60,8 @@ public final class FakeReplicateServer implements AutoCloseable {
     public record Call(JsonNode input, FakeCdn cdn) {
         /** A URL on the CDN serving {@code content}, as a JSON string. */
         public JsonNode file(String name, byte[] content, String contentType) {
-            return JSON.getNodeFactory().textNode(cdn.put(name, content, contentType).toString());
+            return JSON.getNodeFactory()
+                    .textNode(cdn.put(name, content, contentType).toString());
         }
     }
 
@@ -104,7 +105,9 @@ public final class FakeReplicateServer implements AutoCloseable {
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.startupWatcherEnabled = false;
-            config.routes.post("/v1/models/{owner}/{name}/predictions", ctx -> create(ctx, ctx.pathParam("owner") + "/" + ctx.pathParam("name")));
+            config.routes.post(
+                    "/v1/models/{owner}/{name}/predictions",
+                    ctx -> create(ctx, ctx.pathParam("owner") + "/" + ctx.pathParam("name")));
             config.routes.post("/v1/predictions", ctx -> create(ctx, null));
             config.routes.get("/v1/predictions/{id}", this::get);
             config.routes.post("/v1/predictions/{id}/cancel", this::cancel);
@@ -168,7 +171,10 @@ public final class FakeReplicateServer implements AutoCloseable {
 
     private boolean authorized(Context ctx) {
         if (token != null && !("Bearer " + token).equals(ctx.header("Authorization"))) {
-            json(ctx, 401, "{\"title\": \"Unauthenticated\", \"detail\": \"You did not pass a valid authentication token\", \"status\": 401}");
+            json(
+                    ctx,
+                    401,
+                    "{\"title\": \"Unauthenticated\", \"detail\": \"You did not pass a valid authentication token\", \"status\": 401}");
             return false;
         }
         return true;
@@ -182,12 +188,18 @@ public final class FakeReplicateServer implements AutoCloseable {
         }
         String model = official != null ? official : body.path("version").asText("");
         if (!models.containsKey(model)) {
-            json(ctx, 404, "{\"title\": \"Not found\", \"detail\": \"The requested resource could not be found.\", \"status\": 404}");
+            json(
+                    ctx,
+                    404,
+                    "{\"title\": \"Not found\", \"detail\": \"The requested resource could not be found.\", \"status\": 404}");
             return;
         }
         if (misbehaving(Misbehaviour.THROTTLE)) {
             ctx.header("Retry-After", "1");
-            json(ctx, 429, "{\"title\": \"Too Many Requests\", \"detail\": \"Request was throttled. Expected available in 1 second.\", \"status\": 429}");
+            json(
+                    ctx,
+                    429,
+                    "{\"title\": \"Too Many Requests\", \"detail\": \"Request was throttled. Expected available in 1 second.\", \"status\": 429}");
             return;
         }
         if (misbehaving(Misbehaviour.SERVER_ERROR)) {
@@ -247,7 +259,8 @@ public final class FakeReplicateServer implements AutoCloseable {
 
     private ObjectNode prediction(String id, Job job) {
         String base = baseUri().toString();
-        ObjectNode p = JSON.createObjectNode().put("id", id).put("model", job.model).put("version", "hidden");
+        ObjectNode p =
+                JSON.createObjectNode().put("id", id).put("model", job.model).put("version", "hidden");
         p.set("input", job.input);
         p.put("created_at", "2026-01-01T00:00:00.000Z");
         p.putObject("urls")

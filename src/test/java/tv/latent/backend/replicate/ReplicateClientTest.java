@@ -37,7 +37,10 @@ class ReplicateClientTest {
 
     FakeReplicateServer.Builder fake() {
         FakeReplicateServer.Model model = call -> call.file("output.mp4", TestMedia.mp4(128, 72, 8, 8), "video/mp4");
-        return FakeReplicateServer.builder().requireToken(TOKEN).model(MODEL, model).model(VERSION, model);
+        return FakeReplicateServer.builder()
+                .requireToken(TOKEN)
+                .model(MODEL, model)
+                .model(VERSION, model);
     }
 
     ReplicateClient client() {
@@ -71,8 +74,10 @@ class ReplicateClientTest {
             assertThat(r.prefer()).isEqualTo("wait=5");
             assertThat(r.body().has("version")).isFalse();
         });
-        assertThat(replicate.requests()).allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer " + TOKEN));
-        assertThat(replicate.cdn().fetches()).singleElement().satisfies(f -> assertThat(f.authorization()).isEmpty());
+        assertThat(replicate.requests())
+                .allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer " + TOKEN));
+        assertThat(replicate.cdn().fetches()).singleElement().satisfies(f -> assertThat(f.authorization())
+                .isEmpty());
     }
 
     @Test
@@ -125,9 +130,8 @@ class ReplicateClientTest {
         replicate = fake().misbehave(Misbehaviour.FLAG).start();
         try (ReplicateClient client = client()) {
             assertThatThrownBy(() -> client.run(ReplicateModel.parse(MODEL), input(), Duration.ofSeconds(20), p -> {}))
-                    .isInstanceOfSatisfying(
-                            ReplicateException.class,
-                            e -> assertThat(e.kind()).isEqualTo(ReplicateException.Kind.CONTENT_POLICY))
+                    .isInstanceOfSatisfying(ReplicateException.class, e -> assertThat(e.kind())
+                            .isEqualTo(ReplicateException.Kind.CONTENT_POLICY))
                     .hasMessageContaining("NSFW");
         }
     }
@@ -137,9 +141,8 @@ class ReplicateClientTest {
         replicate = fake().misbehave(Misbehaviour.CANCEL).start();
         try (ReplicateClient client = client()) {
             assertThatThrownBy(() -> client.run(ReplicateModel.parse(MODEL), input(), Duration.ofSeconds(20), p -> {}))
-                    .isInstanceOfSatisfying(
-                            ReplicateException.class,
-                            e -> assertThat(e.kind()).isEqualTo(ReplicateException.Kind.CANCELED))
+                    .isInstanceOfSatisfying(ReplicateException.class, e -> assertThat(e.kind())
+                            .isEqualTo(ReplicateException.Kind.CANCELED))
                     .hasMessageContaining("canceled");
         }
     }
@@ -159,9 +162,8 @@ class ReplicateClientTest {
     @Test
     void aRefusedTokenIsUnauthorized() {
         replicate = fake().start();
-        try (ReplicateClient client = ReplicateClient.builder(replicate.baseUri())
-                .token("r8_WRONG")
-                .build()) {
+        try (ReplicateClient client =
+                ReplicateClient.builder(replicate.baseUri()).token("r8_WRONG").build()) {
             assertThatThrownBy(() -> client.create(ReplicateModel.parse(MODEL), input(), Duration.ZERO))
                     .isInstanceOfSatisfying(ReplicateException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ReplicateException.Kind.UNAUTHORIZED);
@@ -176,9 +178,8 @@ class ReplicateClientTest {
         try (ReplicateClient client = client()) {
             Prediction done = client.run(ReplicateModel.parse(MODEL), input(), Duration.ofSeconds(20), p -> {});
             assertThatThrownBy(() -> client.download(URI.create(done.output().asText()), dir.resolve("x.mp4")))
-                    .isInstanceOfSatisfying(
-                            ReplicateException.class,
-                            e -> assertThat(e.kind()).isEqualTo(ReplicateException.Kind.NOT_FOUND));
+                    .isInstanceOfSatisfying(ReplicateException.class, e -> assertThat(e.kind())
+                            .isEqualTo(ReplicateException.Kind.NOT_FOUND));
         }
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();

@@ -31,14 +31,18 @@ public final class FakeCdn implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.startupWatcherEnabled = false;
             config.routes.get("/files/{id}/{name}", ctx -> {
-                fetches.add(new Fetch(ctx.path(), String.valueOf(ctx.header("Authorization") == null ? "" : ctx.header("Authorization"))));
+                fetches.add(new Fetch(
+                        ctx.path(),
+                        String.valueOf(ctx.header("Authorization") == null ? "" : ctx.header("Authorization"))));
                 String key = ctx.pathParam("id") + "/" + ctx.pathParam("name");
                 byte[] body = files.get(key);
                 if (body == null) {
                     ctx.status(404).contentType("text/plain").result("Not Found");
                     return;
                 }
-                ctx.status(200).contentType(types.getOrDefault(key, "application/octet-stream")).result(body);
+                ctx.status(200)
+                        .contentType(types.getOrDefault(key, "application/octet-stream"))
+                        .result(body);
             });
         });
         app.start("127.0.0.1", 0);
@@ -54,7 +58,8 @@ public final class FakeCdn implements AutoCloseable {
 
     /** A URL on this CDN that answers 404, as an expired output link does. */
     public URI gone(String name) {
-        return URI.create(base() + "/files/expired-" + UUID.randomUUID().toString().substring(0, 6) + "/" + name);
+        return URI.create(
+                base() + "/files/expired-" + UUID.randomUUID().toString().substring(0, 6) + "/" + name);
     }
 
     public String base() {
