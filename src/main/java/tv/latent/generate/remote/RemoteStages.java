@@ -168,11 +168,12 @@ public final class RemoteStages {
     }
 
     public static Renderer comfyUiRenderer(ComfyUi c, ComfyUiSettings settings) throws IOException {
-        return new ComfyUiStage(comfyPool(c, settings), Workflow.load(settings.workflow()), settings, null);
+        Workflow image = settings.imageWorkflow() == null ? null : Workflow.load(settings.imageWorkflow());
+        return new ComfyUiStage(comfyPool(c, settings), Workflow.load(settings.workflow()), image, settings, null);
     }
 
     public static Upscaler comfyUiUpscaler(ComfyUi c, ComfyUiSettings settings, Ffmpeg ffmpeg) throws IOException {
-        return new ComfyUiStage(comfyPool(c, settings), Workflow.load(settings.workflow()), settings, ffmpeg);
+        return new ComfyUiStage(comfyPool(c, settings), Workflow.load(settings.workflow()), null, settings, ffmpeg);
     }
 
     private static EndpointPool<ComfyUiClient> comfyPool(ComfyUi c, ComfyUiSettings settings) {
