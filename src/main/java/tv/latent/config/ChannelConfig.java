@@ -12,6 +12,9 @@ import tv.latent.media.HouseFormat;
  * @param interpolateFirst interpolate at model size before upscaling (cheap for ffmpeg); false
  *     upscales first (a diffusion upscaler such as Zeroscope XL wants the model's own frames)
  * @param lookaheadSeconds unaired fresh material the channel keeps ready
+ * @param continuity shots of a director's sequence continue each other (image to video from the
+ *     previous shot's last frame)
+ * @param budget the channel's own spend caps
  */
 public record ChannelConfig(
         String id,
@@ -25,12 +28,46 @@ public record ChannelConfig(
         boolean interpolateFirst,
         Map<StageKind, List<String>> stages,
         int lookaheadSeconds,
-        List<PushTarget> push) {
+        List<PushTarget> push,
+        boolean continuity,
+        Budget budget) {
 
     public ChannelConfig {
         style = List.copyOf(style);
         stages = Map.copyOf(stages);
         push = List.copyOf(push);
+        budget = budget == null ? Budget.UNLIMITED : budget;
+    }
+
+    /** A channel whose shots stand alone, without spend caps of its own. */
+    public ChannelConfig(
+            String id,
+            String title,
+            String theme,
+            List<String> style,
+            String musicMood,
+            HouseFormat format,
+            ModelFormat model,
+            double slowMotion,
+            boolean interpolateFirst,
+            Map<StageKind, List<String>> stages,
+            int lookaheadSeconds,
+            List<PushTarget> push) {
+        this(
+                id,
+                title,
+                theme,
+                style,
+                musicMood,
+                format,
+                model,
+                slowMotion,
+                interpolateFirst,
+                stages,
+                lookaheadSeconds,
+                push,
+                false,
+                Budget.UNLIMITED);
     }
 
     /** The fallback chain of backend names for a stage. */

@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param file the YAML file it came from (for messages)
  * @param dataDir every file LatentTV writes lives under here
+ * @param currency the unit every price and cap is given in (a label: "USD", "credits")
+ * @param budget the station's spend caps over all channels
  */
 public record LatentConfig(
         Path file,
@@ -18,11 +20,26 @@ public record LatentConfig(
         Server server,
         Pipeline pipeline,
         Map<String, BackendConfig> backends,
-        List<ChannelConfig> channels) {
+        List<ChannelConfig> channels,
+        String currency,
+        Budget budget) {
 
     public LatentConfig {
         backends = Map.copyOf(backends);
         channels = List.copyOf(channels);
+        currency = currency == null || currency.isBlank() ? "USD" : currency;
+        budget = budget == null ? Budget.UNLIMITED : budget;
+    }
+
+    /** A configuration without station-wide spend caps. */
+    public LatentConfig(
+            Path file,
+            Path dataDir,
+            Server server,
+            Pipeline pipeline,
+            Map<String, BackendConfig> backends,
+            List<ChannelConfig> channels) {
+        this(file, dataDir, server, pipeline, backends, channels, "USD", Budget.UNLIMITED);
     }
 
     public Optional<ChannelConfig> channel(String id) {
