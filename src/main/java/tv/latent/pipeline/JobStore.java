@@ -48,8 +48,9 @@ public final class JobStore {
                 try (PreparedStatement s = c.prepareStatement(
                         """
             INSERT INTO shot_jobs (id, channel_id, title, prompt, negative_prompt, seed, music_prompt, sequence, director,
-              director_note, stage_order, state, attempts, next_attempt_at, last_error, outputs, version, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+              director_note, stage_order, state, attempts, next_attempt_at, last_error, outputs, version, created_at, updated_at,
+              continues)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                     ShotPlan p = job.plan();
                     int i = 1;
                     s.setString(i++, job.id());
@@ -70,7 +71,12 @@ public final class JobStore {
                     s.setString(i++, outputsJson(job.outputs()));
                     s.setLong(i++, job.version());
                     s.setLong(i++, job.createdAt().toEpochMilli());
-                    s.setLong(i, job.updatedAt().toEpochMilli());
+                    s.setLong(i++, job.updatedAt().toEpochMilli());
+                    if (job.continues().isEmpty()) {
+                        s.setNull(i, java.sql.Types.VARCHAR);
+                    } else {
+                        s.setString(i, job.continues());
+                    }
                     s.executeUpdate();
                 }
             }
@@ -183,6 +189,22 @@ public final class JobStore {
         });
     }
 
+    /** The ids of the jobs that continue {@code jobId} (start from its last frame); indexed. */
+    public List<String> continuing(String jobId) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM shot_jobs WHERE continues = ?")) {
+                s.setString(1, jobId);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
     /** How many of a channel's jobs are still being made. */
     public int unfinished(String channelId) throws SQLException {
         return db.read(c -> {
@@ -275,7 +297,8 @@ public final class JobStore {
                 parseOutputs(r.getString("outputs")),
                 r.getLong("version"),
                 Instant.ofEpochMilli(r.getLong("created_at")),
-                Instant.ofEpochMilli(r.getLong("updated_at")));
+                Instant.ofEpochMilli(r.getLong("updated_at")),
+                r.getString("continues"));
     }
 
     private static String outputsJson(Map<JobState, ShotJob.StageRecord> outputs) {

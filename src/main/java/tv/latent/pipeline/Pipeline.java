@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 import tv.latent.config.LatentConfig;
 import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
+import tv.latent.generate.ContentRefusedException;
+import tv.latent.generate.LastFrame;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
@@ -88,12 +90,29 @@ public final class Pipeline implements AutoCloseable {
             LatentConfig.Pipeline settings,
             Map<String, ChannelStages> channels,
             InstantSource clock) {
+        this(jobs, library, layout, ffmpeg, settings, channels, clock, null);
+    }
+
+    /**
+     * A pipeline whose paid backends are held to budgets and whose spend is recorded.
+     *
+     * @param spending the budgets and spend records, or null to price nothing
+     */
+    public Pipeline(
+            JobStore jobs,
+            ClipLibrary library,
+            DataLayout layout,
+            Ffmpeg ffmpeg,
+            LatentConfig.Pipeline settings,
+            Map<String, ChannelStages> channels,
+            InstantSource clock,
+            Spending spending) {
         this.jobs = jobs;
         this.library = library;
         this.layout = layout;
         this.ffmpeg = ffmpeg;
         OutputCheck check = new OutputCheck(layout, ffmpeg);
-        this.chain = new StageChain(layout, check);
+        this.chain = new StageChain(layout, check, jobs, spending);
         this.masterStep = new MasterStep(jobs, library, layout, ffmpeg, check, clock, new PipelineListener() {
             @Override
             public void progress(ShotJob job, JobState stage, double fraction, String detail) {
@@ -184,7 +203,7 @@ public final class Pipeline implements AutoCloseable {
         List<JobState> order = JobState.order(stages.channel().interpolateFirst());
         List<ShotJob> created = new ArrayList<>();
         for (ShotPlan plan : direction.shots()) {
-            created.add(new ShotJob(
+            ShotJob job = new ShotJob(
                     UUID.randomUUID().toString(),
                     channelId,
                     plan,
@@ -198,7 +217,13 @@ public final class Pipeline implements AutoCloseable {
                     Map.of(),
                     0,
                     now,
-                    now));
+                    now);
+            ShotJob previous = created.isEmpty() ? null : created.getLast();
+            boolean continues = stages.channel().continuity()
+                    && previous != null
+                    && !plan.sequence().isEmpty()
+                    && plan.sequence().equals(previous.plan().sequence());
+            created.add(continues ? job.continuing(previous.id()) : job);
         }
         jobs.insert(created);
         created.forEach(this::announce);
@@ -241,7 +266,7 @@ public final class Pipeline implements AutoCloseable {
                 List<ShotJob> due = jobs.due(clock.instant(), channels.keySet(), settings.maxConcurrentJobs() * 4);
                 failures = 0;
                 for (ShotJob job : due) {
-                    if (closed || inFlight.contains(job.id()) || stillCooling(job.id())) {
+                    if (closed || inFlight.contains(job.id()) || stillCooling(job.id()) || waitsForPrevious(job)) {
                         continue;
                     }
                     if (!jobSlots.tryAcquire()) {
@@ -274,6 +299,41 @@ public final class Pipeline implements AutoCloseable {
                         wait.toMillis(),
                         failures == 1 ? e : null);
                 sleepQuietly(wait);
+            }
+        }
+    }
+
+    /**
+     * A shot that continues another renders only once that one has rendered (its last frame is
+     * then in this job's work directory) or has failed (then it renders on its own).
+     */
+    private boolean waitsForPrevious(ShotJob job) throws SQLException {
+        if (job.state() != JobState.RENDER
+                || job.continues().isEmpty()
+                || Files.exists(layout.work(job.id()).resolve(StageChain.CONTINUE_FRAME))) {
+            return false;
+        }
+        ShotJob previous = jobs.find(job.continues()).orElse(null);
+        return previous != null && previous.state() == JobState.RENDER;
+    }
+
+    /**
+     * Hands a just-rendered shot's last frame to the shots that continue it, before the render is
+     * stored (so a continuing shot never sees this one rendered without its frame). A frame that
+     * cannot be made only means the next shot renders on its own.
+     */
+    private void handOffLastFrame(ShotJob job, Path render) throws SQLException, InterruptedException {
+        for (String nextId : jobs.continuing(job.id())) {
+            ShotJob next = jobs.find(nextId).orElse(null);
+            if (next == null || next.state() != JobState.RENDER) {
+                continue;
+            }
+            try {
+                Path dir = layout.work(nextId);
+                Files.createDirectories(dir);
+                LastFrame.extract(ffmpeg, render, dir.resolve(StageChain.CONTINUE_FRAME));
+            } catch (IOException e) {
+                LOG.warn("shot job {}: cannot hand its last frame to {}: {}", job.id(), nextId, e.getMessage());
             }
         }
     }
@@ -359,9 +419,14 @@ public final class Pipeline implements AutoCloseable {
             StageOutput output = attempted.output();
             Path kept = workDir.resolve(stage.name().toLowerCase(Locale.ROOT) + extension(output.file()));
             DataLayout.moveIntoPlace(output.file(), kept);
+            if (stage == JobState.RENDER) {
+                handOffLastFrame(job, kept);
+            }
             var record = new ShotJob.StageRecord(
                     layout.relative(kept), output.backend(), output.params(), seconds(started), attempted.fallback());
             return store(job, job.advanced(stage, record, clock.instant()));
+        } catch (ContentRefusedException e) {
+            return store(job, refused(job, stage, e.getMessage()));
         } catch (StageException e) {
             return failOrRetry(
                     job, stage, e.getMessage(), e.retryable(), e.retryAfter().orElse(null));
@@ -390,6 +455,18 @@ public final class Pipeline implements AutoCloseable {
             // keep the original reason
         }
         return reason;
+    }
+
+    /** A model refused the shot: it fails at once, without a retry, and the lookahead has the director replace it. */
+    private ShotJob refused(ShotJob job, JobState stage, String reason) {
+        String message = stage.name().toLowerCase(Locale.ROOT) + ShotJob.REFUSED + reason;
+        LOG.warn("shot job {} was refused; the director writes another: {}", job.id(), message);
+        try {
+            DataLayout.deleteTree(layout.work(job.id()));
+        } catch (IOException e) {
+            LOG.warn("could not clean the work directory of {}: {}", job.id(), e.getMessage());
+        }
+        return job.failed(job.attempts() + 1, message, clock.instant());
     }
 
     private ShotJob failOrRetry(ShotJob job, JobState stage, String reason, boolean retryable, Duration retryAfter)

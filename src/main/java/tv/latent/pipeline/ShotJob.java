@@ -17,6 +17,7 @@ import tv.latent.director.ShotPlan;
  * @param order the stages this job goes through, in order
  * @param outputs what each finished stage made, by stage, iterated in the job's stage order
  * @param version increases with every stored change; an update naming an old version is a lost write
+ * @param continues the id of the job this shot continues (starts from its last frame), or empty
  */
 public record ShotJob(
         String id,
@@ -32,11 +33,75 @@ public record ShotJob(
         Map<JobState, StageRecord> outputs,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String continues) {
+
+    /** What a refused shot's reason says after its stage, e.g. "render refused: content policy ...". */
+    public static final String REFUSED = " refused: ";
 
     public ShotJob {
         order = List.copyOf(order);
         outputs = inStageOrder(order, outputs);
+        continues = continues == null ? "" : continues;
+    }
+
+    /** A shot of its own, continuing none. */
+    public ShotJob(
+            String id,
+            String channelId,
+            ShotPlan plan,
+            String director,
+            String directorNote,
+            List<JobState> order,
+            JobState state,
+            int attempts,
+            Instant nextAttemptAt,
+            String lastError,
+            Map<JobState, StageRecord> outputs,
+            long version,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(
+                id,
+                channelId,
+                plan,
+                director,
+                directorNote,
+                order,
+                state,
+                attempts,
+                nextAttemptAt,
+                lastError,
+                outputs,
+                version,
+                createdAt,
+                updatedAt,
+                "");
+    }
+
+    /** Whether the job failed because a model refused its content (the director writes another shot). */
+    public boolean refused() {
+        return state == JobState.FAILED && lastError.contains(REFUSED);
+    }
+
+    /** The same job continuing {@code jobId}. */
+    ShotJob continuing(String jobId) {
+        return new ShotJob(
+                id,
+                channelId,
+                plan,
+                director,
+                directorNote,
+                order,
+                state,
+                attempts,
+                nextAttemptAt,
+                lastError,
+                outputs,
+                version,
+                createdAt,
+                updatedAt,
+                jobId);
     }
 
     /** The outputs ordered as the job runs its stages (then MASTER), so provenance reads the same on every run. */
@@ -90,7 +155,8 @@ public record ShotJob(
                 outputs,
                 storedVersion,
                 createdAt,
-                updatedAt);
+                updatedAt,
+                continues);
     }
 
     private Map<JobState, StageRecord> withOutput(JobState stage, StageRecord record) {
@@ -120,7 +186,8 @@ public record ShotJob(
                 nextOutputs,
                 version,
                 createdAt,
-                now);
+                now,
+                continues);
     }
 
     /** The stage after {@code stage} in this job's order, or MASTERED after the last. */

@@ -31,6 +31,7 @@ import tv.latent.generate.Upscaler;
 import tv.latent.generate.music.ProceduralScorer;
 import tv.latent.generate.procedural.ProceduralRenderer;
 import tv.latent.generate.remote.A1111Settings;
+import tv.latent.generate.remote.BackendHealth;
 import tv.latent.generate.remote.ComfyUiSettings;
 import tv.latent.generate.remote.HostedSettings;
 import tv.latent.generate.remote.PoolPolicy;
@@ -332,6 +333,17 @@ public final class Backends implements AutoCloseable {
                             + " is not a usable ComfyUI API-format workflow: " + e.getMessage(),
                     e);
         }
+    }
+
+    /** Backends made so far that stopped calling their servers because their credentials were refused. */
+    public Map<String, String> misconfigured() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Backend<?> backend : made.values()) {
+            if (backend.impl() instanceof BackendHealth health) {
+                health.misconfigured().ifPresent(why -> out.put(backend.name(), why));
+            }
+        }
+        return out;
     }
 
     @Override

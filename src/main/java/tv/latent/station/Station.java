@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.config.Budget;
 import tv.latent.config.ChannelConfig;
 import tv.latent.config.LatentConfig;
 import tv.latent.director.Director;
@@ -25,6 +26,7 @@ import tv.latent.pipeline.Lookahead;
 import tv.latent.pipeline.Pipeline;
 import tv.latent.pipeline.PipelineListener;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.pipeline.Spending;
 import tv.latent.playout.AirableClip;
 import tv.latent.playout.Playout;
 import tv.latent.playout.PlayoutChannel;
@@ -62,6 +64,7 @@ public final class Station implements AutoCloseable {
     private final Backends backends;
     private final Map<String, Director> directors;
     private final Pipeline pipeline;
+    private final Spending spending;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Playout playout;
     private Lookahead lookahead;
@@ -100,8 +103,11 @@ public final class Station implements AutoCloseable {
                 directorsByChannel.put(channel.id(), backends.directorFor(channel));
             }
             this.directors = Map.copyOf(directorsByChannel);
-            this.pipeline =
-                    new Pipeline(jobs, library, layout, ffmpeg, config.pipeline(), stages, InstantSource.system());
+            Map<String, Budget> budgets = new LinkedHashMap<>();
+            config.channels().forEach(c -> budgets.put(c.id(), c.budget()));
+            this.spending = new Spending(db, config.currency(), config.budget(), budgets, InstantSource.system());
+            this.pipeline = new Pipeline(
+                    jobs, library, layout, ffmpeg, config.pipeline(), stages, InstantSource.system(), spending);
             closeables.add(pipeline);
         } catch (RuntimeException | Error e) {
             close();
@@ -148,6 +154,7 @@ public final class Station implements AutoCloseable {
         playout = new Playout(
                 jobs.database(), new LibraryCatalog(library), ffmpeg, config.dataDir(), onAir, InstantSource.system());
         closeables.add(playout);
+        playout.addListener(new AiredClips(spending));
         // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
         playout.start();
         if (options.generate()) {
@@ -174,7 +181,8 @@ public final class Station implements AutoCloseable {
         List<Site.Channel> channels = config.channels().stream()
                 .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
                 .toList();
-        Site site = new Site(channels, playout, library, jobs, options.generate() ? pipeline : null, config.dataDir());
+        Site site = new Site(
+                channels, playout, library, jobs, options.generate() ? pipeline : null, config.dataDir(), spending);
         web = WebServer.start(site, config.server().host(), port);
         closeables.add(web);
     }
@@ -251,6 +259,25 @@ public final class Station implements AutoCloseable {
         return lookahead == null
                 ? new Lookahead.Generation(0, "", java.util.Optional.empty())
                 : lookahead.generation(channelId);
+    }
+
+    /**
+     * What the channel's paid backends cost: the last hour and day, all-time, its caps, whether it
+     * is held at a cap (and why), and the cost per aired minute. For the API and metrics.
+     */
+    public Spending.ChannelSpend spending(String channelId) throws SQLException {
+        channel(channelId);
+        return spending.status(channelId);
+    }
+
+    /** What the whole station's paid backends cost over the last hour and day, and its caps. */
+    public Spending.StationSpend spending() throws SQLException {
+        return spending.station();
+    }
+
+    /** Backends that stopped calling their servers because their credentials were refused, with why. */
+    public Map<String, String> misconfiguredBackends() {
+        return backends.misconfigured();
     }
 
     /** The channel's playout; only on a started station. */

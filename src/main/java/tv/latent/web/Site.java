@@ -6,6 +6,7 @@ import java.util.Objects;
 import tv.latent.library.ClipLibrary;
 import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.Pipeline;
+import tv.latent.pipeline.Spending;
 import tv.latent.playout.Playout;
 
 /**
@@ -13,9 +14,28 @@ import tv.latent.playout.Playout;
  *
  * @param dataDir thumbnails are served only when they resolve under here
  * @param pipeline null when this process makes no clips (then jobs show no live progress)
+ * @param spending what paid backends cost per channel, or null when nothing is priced
  */
 public record Site(
-        List<Channel> channels, Playout playout, ClipLibrary library, JobStore jobs, Pipeline pipeline, Path dataDir) {
+        List<Channel> channels,
+        Playout playout,
+        ClipLibrary library,
+        JobStore jobs,
+        Pipeline pipeline,
+        Path dataDir,
+        Spending spending) {
+
+    /** A site without spend figures. */
+    public Site(
+            List<Channel> channels,
+            Playout playout,
+            ClipLibrary library,
+            JobStore jobs,
+            Pipeline pipeline,
+            Path dataDir) {
+        this(channels, playout, library, jobs, pipeline, dataDir, null);
+    }
+
     public Site {
         channels = List.copyOf(channels);
         Objects.requireNonNull(playout, "playout");
