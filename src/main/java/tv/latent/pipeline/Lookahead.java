@@ -204,7 +204,8 @@ public final class Lookahead implements AutoCloseable {
                         brief,
                         jobs.recentPrompts(channel.id(), 50),
                         wanted,
-                        ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE)));
+                        ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE),
+                        channel.continuity()));
         List<ShotPlan> shots =
                 direction.shots().size() > wanted ? direction.shots().subList(0, wanted) : direction.shots();
         if (shots.isEmpty()) {

@@ -62,14 +62,40 @@ final class TestChannels {
             this(config, "", List.of());
         }
 
+        /** The same, with secrets read from {@code env}, and the config's budgets (spend recorded). */
+        Wired(LatentConfig config, java.util.function.Function<String, String> env) throws Exception {
+            this(config, "", List.of(), env);
+        }
+
         private Wired(LatentConfig config, String channelYaml, List<Renderer> renderersFirst) throws Exception {
+            this(config, channelYaml, renderersFirst, null);
+        }
+
+        final Spending spending;
+
+        private Wired(
+                LatentConfig config,
+                String channelYaml,
+                List<Renderer> renderersFirst,
+                java.util.function.Function<String, String> env)
+                throws Exception {
             this.config = config;
             layout = new DataLayout(config.dataDir()).prepare();
             db = Database.open(layout.database());
             ffmpeg = Ffmpeg.locate(2);
             library = new ClipLibrary(db, layout);
             jobs = new JobStore(db);
-            factory = new Backends(config, ffmpeg);
+            factory = env == null ? new Backends(config, ffmpeg) : new Backends(config, ffmpeg, env);
+            spending = env == null
+                    ? null
+                    : new Spending(
+                            db,
+                            config.currency(),
+                            config.budget(),
+                            Map.of(
+                                    config.channels().get(0).id(),
+                                    config.channels().get(0).budget()),
+                            InstantSource.system());
             ChannelConfig channel = config.channels().get(0);
             ChannelStages stages = factory.stagesFor(channel);
             if (!renderersFirst.isEmpty()) {
@@ -89,7 +115,19 @@ final class TestChannels {
                     ffmpeg,
                     config.pipeline(),
                     Map.of(channel.id(), stages),
-                    InstantSource.system());
+                    InstantSource.system(),
+                    spending);
+        }
+
+        /** Submits every shot and waits for all of them to end; returns them in the direction's order. */
+        List<ShotJob> runAllToEnd(Director.Direction direction) throws Exception {
+            pipeline.start();
+            List<ShotJob> queued = pipeline.submit(config.channels().get(0).id(), direction);
+            List<ShotJob> done = new java.util.ArrayList<>();
+            for (ShotJob job : queued) {
+                done.add(pipeline.await(job.id(), Duration.ofMinutes(3)));
+            }
+            return done;
         }
 
         ShotJob runToEnd(Director.Direction direction) throws Exception {
