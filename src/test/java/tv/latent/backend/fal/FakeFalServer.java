@@ -95,6 +95,7 @@ public final class FakeFalServer implements AutoCloseable {
     private final boolean router;
     private final int pollsBeforeDone;
     private final String refuseWord;
+    private final java.time.Duration latency;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<String> cancelled = new CopyOnWriteArrayList<>();
@@ -107,6 +108,7 @@ public final class FakeFalServer implements AutoCloseable {
         final String app;
         final JsonNode input;
         final AtomicInteger polls = new AtomicInteger();
+        final long submittedNanos = System.nanoTime();
         volatile ObjectNode output;
         volatile boolean cancelled;
 
@@ -122,6 +124,7 @@ public final class FakeFalServer implements AutoCloseable {
         router = b.router;
         pollsBeforeDone = b.pollsBeforeDone;
         refuseWord = b.refuseWord;
+        latency = b.latency;
         misbehaviour = b.misbehaviour;
         misbehaveTimes = Integer.MAX_VALUE;
         app = Javalin.create(config -> {
@@ -327,6 +330,16 @@ public final class FakeFalServer implements AutoCloseable {
             return;
         }
         ObjectNode answer = JSON.createObjectNode();
+        if (latency != null && !job.cancelled) {
+            // timed mode: the app works for the latency, then the request is done
+            boolean done = System.nanoTime() - job.submittedNanos >= latency.toNanos();
+            answer.put("status", done ? "COMPLETED" : "IN_PROGRESS");
+            if (done) {
+                answer.putObject("metrics").put("inference_time", latency.toMillis() / 1000.0);
+            }
+            json(ctx, 200, answer.toString());
+            return;
+        }
         if (job.cancelled) {
             answer.put("status", "COMPLETED");
         } else if (misbehaviour == Misbehaviour.NEVER_COMPLETES || poll <= pollsBeforeDone - 1) {
@@ -411,9 +424,16 @@ public final class FakeFalServer implements AutoCloseable {
         private boolean router;
         private int pollsBeforeDone = 4;
         private String refuseWord;
+        private java.time.Duration latency;
         private Misbehaviour misbehaviour = Misbehaviour.NONE;
 
         private Builder() {}
+
+        /** Each request completes {@code value} after its submit, however often it is polled (for benchmarks). */
+        public Builder latency(java.time.Duration value) {
+            latency = value;
+            return this;
+        }
 
         /** An app by its full id ({@code owner/app[/sub]}). */
         public Builder app(String id, App handler) {

@@ -73,6 +73,7 @@ public final class FakeReplicateServer implements AutoCloseable {
     private final String token;
     private final int pollsBeforeDone;
     private final boolean quick;
+    private final java.time.Duration latency;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<String> cancelled = new CopyOnWriteArrayList<>();
@@ -84,6 +85,7 @@ public final class FakeReplicateServer implements AutoCloseable {
         final JsonNode input;
         final String authorization;
         final AtomicInteger polls = new AtomicInteger();
+        final long createdNanos = System.nanoTime();
         final Misbehaviour ending;
         volatile boolean cancelled;
         volatile JsonNode output;
@@ -101,6 +103,7 @@ public final class FakeReplicateServer implements AutoCloseable {
         token = b.token;
         pollsBeforeDone = b.pollsBeforeDone;
         quick = b.quick;
+        latency = b.latency;
         misbehaviour = b.misbehaviour;
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -225,6 +228,18 @@ public final class FakeReplicateServer implements AutoCloseable {
         if (waits && quick && ending != Misbehaviour.NEVER_ENDS) {
             job.polls.set(pollsBeforeDone);
         }
+        if (waits && latency != null) {
+            // Prefer: wait=N holds the answer until the prediction ends, or N seconds
+            long waitNanos = java.time.Duration.ofSeconds(
+                            Long.parseLong(header(ctx, "Prefer").replaceAll("\\D", "")))
+                    .toNanos();
+            long sleep = Math.min(latency.toNanos(), waitNanos);
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         json(ctx, 201, prediction(id, job).toString());
     }
 
@@ -267,7 +282,9 @@ public final class FakeReplicateServer implements AutoCloseable {
                 .put("get", base + "/predictions/" + id)
                 .put("cancel", base + "/predictions/" + id + "/cancel")
                 .put("stream", "https://stream.replicate.com/v1/files/" + id);
-        int polls = job.polls.get();
+        int polls = latency == null
+                ? job.polls.get()
+                : System.nanoTime() - job.createdNanos >= latency.toNanos() ? pollsBeforeDone : 1;
         String status;
         if (job.cancelled || job.ending == Misbehaviour.CANCEL && polls >= pollsBeforeDone) {
             status = "canceled";
@@ -339,9 +356,16 @@ public final class FakeReplicateServer implements AutoCloseable {
         private String token;
         private int pollsBeforeDone = 2;
         private boolean quick;
+        private java.time.Duration latency;
         private Misbehaviour misbehaviour = Misbehaviour.NONE;
 
         private Builder() {}
+
+        /** Each prediction ends {@code value} after its create (for benchmarks); a create with Prefer: wait holds until then. */
+        public Builder latency(java.time.Duration value) {
+            latency = value;
+            return this;
+        }
 
         /** A model by {@code owner/name} (official) or by version id. */
         public Builder model(String nameOrVersion, Model model) {
