@@ -22,6 +22,7 @@ import tv.latent.backend.http.FileDownload;
 import tv.latent.backend.http.HttpAnswer;
 import tv.latent.backend.http.HttpFailure;
 import tv.latent.backend.http.HttpTransport;
+import tv.latent.backend.http.JsonExchange;
 import tv.latent.backend.http.Polling;
 import tv.latent.backend.http.RetryAfter;
 import tv.latent.backend.http.TrustedOrigins;
@@ -77,6 +78,7 @@ public final class FalClient implements AutoCloseable {
     private final InstantSource clock;
     private final HttpTransport.Failures<FalException> failures;
     private final HttpTransport<FalException> transport;
+    private final JsonExchange<FalException> api;
     private final ObjectMapper json = new ObjectMapper();
 
     private FalClient(Builder b) {
@@ -95,6 +97,7 @@ public final class FalClient implements AutoCloseable {
         failures = (failure, route, message, cause) -> new FalException(
                 FalException.Kind.of(failure), server, route, -1, null, brief(message), null, null, cause);
         transport = new HttpTransport<>("fal-watchdog-" + server.getAuthority(), b.connectTimeout(), failures);
+        api = new JsonExchange<>(transport, credentials, callTimeout, MAX_JSON_BYTES);
     }
 
     /** Starts configuring a client of the fal queue at {@code baseUri} ({@link #QUEUE}, a gateway, a test fake). */
@@ -114,11 +117,8 @@ public final class FalClient implements AutoCloseable {
         }
         String route = "POST /" + app;
         transport.ensureOpen(route);
-        HttpRequest request = request(base + "/" + app + query, callTimeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(input)))
-                .build();
-        HttpAnswer answer = exchange(request, route);
+        HttpAnswer answer = api.exchange(
+                api.postJson(base + "/" + app + query, callTimeout, input).build(), route);
         if (answer.status() < 200 || answer.status() > 202) {
             throw statusError(route, answer, null);
         }
@@ -158,8 +158,8 @@ public final class FalClient implements AutoCloseable {
         String route = "GET " + request.path() + "/status";
         transport.ensureOpen(route);
         String logs = query.isEmpty() ? "?logs=1" : query + "&logs=1";
-        HttpAnswer answer = exchange(
-                request(base + request.path() + "/status" + logs, callTimeout)
+        HttpAnswer answer = api.exchange(
+                api.request(base + request.path() + "/status" + logs, callTimeout)
                         .GET()
                         .build(),
                 route);
@@ -190,8 +190,8 @@ public final class FalClient implements AutoCloseable {
     public FalResult result(FalRequest request, double inferenceSeconds) throws FalException {
         String route = "GET " + request.path();
         transport.ensureOpen(route);
-        HttpAnswer answer = exchange(
-                request(base + request.path() + query, callTimeout).GET().build(), route);
+        HttpAnswer answer = api.exchange(
+                api.request(base + request.path() + query, callTimeout).GET().build(), route);
         if (answer.status() != 200) {
             throw statusError(route, answer, request.requestId());
         }
@@ -209,8 +209,8 @@ public final class FalClient implements AutoCloseable {
             return false;
         }
         try {
-            HttpAnswer answer = exchange(
-                    request(base + request.path() + "/cancel" + query, callTimeout)
+            HttpAnswer answer = api.exchange(
+                    api.request(base + request.path() + "/cancel" + query, callTimeout)
                             .PUT(HttpRequest.BodyPublishers.noBody())
                             .build(),
                     route);
@@ -365,39 +365,15 @@ public final class FalClient implements AutoCloseable {
         return Optional.empty();
     }
 
-    private HttpAnswer exchange(HttpRequest request, String route) throws FalException {
-        return transport.exchange(
-                request, route, MAX_JSON_BYTES, Deadline.after(request.timeout().orElse(callTimeout)));
-    }
-
     private JsonNode jsonOf(String route, HttpAnswer answer, String requestId) throws FalException {
-        try {
-            JsonNode node = json.readTree(answer.body());
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (IOException e) {
-            throw malformed(route, "the answer is not JSON: " + brief(answer.text()), requestId);
-        }
-        throw malformed(route, "the answer is not a JSON object: " + brief(answer.text()), requestId);
+        return JsonExchange.object(answer)
+                .orElseThrow(
+                        () -> malformed(route, "the answer is not a JSON object: " + brief(answer.text()), requestId));
     }
 
     private FalException malformed(String route, String message, String requestId) {
         return new FalException(
                 FalException.Kind.MALFORMED_RESPONSE, server, route, -1, requestId, brief(message), null, null, null);
-    }
-
-    private HttpRequest.Builder request(String uri, Duration timeout) {
-        URI target = URI.create(uri);
-        return credentials.apply(HttpRequest.newBuilder(target), target).timeout(timeout);
-    }
-
-    private byte[] bytes(JsonNode body) {
-        try {
-            return json.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot serialise the input", e);
-        }
     }
 
     /** A text a server sent back, short and without the key (some servers echo request headers). */

@@ -22,6 +22,7 @@ import tv.latent.backend.http.FileDownload;
 import tv.latent.backend.http.HttpAnswer;
 import tv.latent.backend.http.HttpFailure;
 import tv.latent.backend.http.HttpTransport;
+import tv.latent.backend.http.JsonExchange;
 import tv.latent.backend.http.Polling;
 import tv.latent.backend.http.RetryAfter;
 import tv.latent.backend.http.TrustedOrigins;
@@ -77,6 +78,7 @@ public final class ReplicateClient implements AutoCloseable {
     private final InstantSource clock;
     private final HttpTransport.Failures<ReplicateException> failures;
     private final HttpTransport<ReplicateException> transport;
+    private final JsonExchange<ReplicateException> api;
     private final ObjectMapper json = new ObjectMapper();
 
     private ReplicateClient(Builder b) {
@@ -94,6 +96,7 @@ public final class ReplicateClient implements AutoCloseable {
         failures = (failure, route, message, cause) -> new ReplicateException(
                 ReplicateException.Kind.of(failure), server, route, -1, null, brief(message), null, null, cause);
         transport = new HttpTransport<>("replicate-watchdog-" + server.getAuthority(), b.connectTimeout(), failures);
+        api = new JsonExchange<>(transport, credentials, callTimeout, MAX_JSON_BYTES);
     }
 
     public static Builder builder(URI baseUri) {
@@ -119,13 +122,11 @@ public final class ReplicateClient implements AutoCloseable {
         }
         body.set("input", input);
         long waitSeconds = Math.min(LONGEST_WAIT.toSeconds(), Math.max(0, wait.toSeconds()));
-        HttpRequest.Builder request = request(base + path, callTimeout.plusSeconds(waitSeconds))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
+        HttpRequest.Builder request = api.postJson(base + path, callTimeout.plusSeconds(waitSeconds), body);
         if (waitSeconds > 0) {
             request.header("Prefer", "wait=" + waitSeconds);
         }
-        HttpAnswer answer = exchange(request.build(), route);
+        HttpAnswer answer = api.exchange(request.build(), route);
         if (answer.status() != 201 && answer.status() != 200 && answer.status() != 202) {
             throw statusError(route, answer, null);
         }
@@ -140,8 +141,8 @@ public final class ReplicateClient implements AutoCloseable {
         requireId(predictionId);
         String route = "GET /predictions/{id}";
         transport.ensureOpen(route);
-        HttpAnswer answer = exchange(
-                request(base + "/predictions/" + predictionId, callTimeout)
+        HttpAnswer answer = api.exchange(
+                api.request(base + "/predictions/" + predictionId, callTimeout)
                         .GET()
                         .build(),
                 route);
@@ -160,8 +161,8 @@ public final class ReplicateClient implements AutoCloseable {
         }
         String route = "POST /predictions/{id}/cancel";
         try {
-            HttpAnswer answer = exchange(
-                    request(base + "/predictions/" + predictionId + "/cancel", callTimeout)
+            HttpAnswer answer = api.exchange(
+                    api.request(base + "/predictions/" + predictionId + "/cancel", callTimeout)
                             .POST(HttpRequest.BodyPublishers.noBody())
                             .build(),
                     route);
@@ -334,21 +335,10 @@ public final class ReplicateClient implements AutoCloseable {
                 null);
     }
 
-    private HttpAnswer exchange(HttpRequest request, String route) throws ReplicateException {
-        return transport.exchange(
-                request, route, MAX_JSON_BYTES, Deadline.after(request.timeout().orElse(callTimeout)));
-    }
-
     private JsonNode jsonOf(String route, HttpAnswer answer, String predictionId) throws ReplicateException {
-        try {
-            JsonNode node = json.readTree(answer.body());
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (IOException e) {
-            throw malformed(route, "the answer is not JSON: " + brief(answer.text()), predictionId);
-        }
-        throw malformed(route, "the answer is not a JSON object: " + brief(answer.text()), predictionId);
+        return JsonExchange.object(answer)
+                .orElseThrow(() ->
+                        malformed(route, "the answer is not a JSON object: " + brief(answer.text()), predictionId));
     }
 
     private ReplicateException malformed(String route, String message, String predictionId) {
@@ -367,19 +357,6 @@ public final class ReplicateClient implements AutoCloseable {
     private static void requireId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("not a prediction id: '" + id + "'");
-        }
-    }
-
-    private HttpRequest.Builder request(String uri, Duration timeout) {
-        URI target = URI.create(uri);
-        return credentials.apply(HttpRequest.newBuilder(target), target).timeout(timeout);
-    }
-
-    private byte[] bytes(JsonNode body) {
-        try {
-            return json.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot serialise the input", e);
         }
     }
 

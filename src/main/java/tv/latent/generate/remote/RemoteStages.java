@@ -12,6 +12,7 @@ import tv.latent.backend.comfyui.Workflow;
 import tv.latent.backend.fal.FalClient;
 import tv.latent.backend.gradio.Endpoint;
 import tv.latent.backend.gradio.GradioClient;
+import tv.latent.backend.http.ClientBuilder;
 import tv.latent.backend.replicate.ReplicateClient;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.Renderer;
@@ -222,26 +223,35 @@ public final class RemoteStages {
     private static HostedStage fal(Fal f, HostedSettings settings, HostedStage.Kind kind, Ffmpeg ffmpeg) {
         boolean router = f.huggingFaceToken() != null;
         URI url = f.url() != null ? f.url() : router ? FalClient.HUGGING_FACE_ROUTER : FalClient.QUEUE;
-        EndpointPool<HostedQueue> pool = new EndpointPool<>(
-                f.backend(),
-                List.of(url.toString()),
-                endpoint -> {
-                    FalClient.Builder b = FalClient.builder(URI.create(endpoint))
-                            .pollInterval(f.pollInterval())
-                            .callTimeout(min(settings.timeout(), Duration.ofSeconds(60)))
-                            .connectTimeout(min(settings.timeout(), Duration.ofSeconds(10)))
-                            .transferTimeout(settings.timeout())
-                            .maxDownloadBytes(f.maxDownloadBytes());
-                    if (router) {
-                        b.huggingFaceToken(f.huggingFaceToken());
-                    } else {
-                        b.key(f.key());
-                    }
-                    return new FalQueue(b.build());
-                },
-                f.policy(),
-                InstantSource.system());
-        return new HostedStage(pool, settings, HostedStage.Service.FAL, kind, ffmpeg);
+        EndpointPool.Connector<HostedQueue> connector = endpoint -> {
+            FalClient.Builder b = shortCalls(FalClient.builder(URI.create(endpoint)), settings)
+                    .pollInterval(f.pollInterval())
+                    .transferTimeout(settings.timeout())
+                    .maxDownloadBytes(f.maxDownloadBytes());
+            return new FalQueue((router ? b.huggingFaceToken(f.huggingFaceToken()) : b.key(f.key())).build());
+        };
+        return hosted(f.backend(), url, connector, f.policy(), settings, HostedStage.Service.FAL, kind, ffmpeg);
+    }
+
+    /** A hosted stage over one queue endpoint. */
+    private static HostedStage hosted(
+            String backend,
+            URI url,
+            EndpointPool.Connector<HostedQueue> connector,
+            PoolPolicy policy,
+            HostedSettings settings,
+            HostedStage.Service service,
+            HostedStage.Kind kind,
+            Ffmpeg ffmpeg) {
+        EndpointPool<HostedQueue> pool =
+                new EndpointPool<>(backend, List.of(url.toString()), connector, policy, InstantSource.system());
+        return new HostedStage(pool, settings, service, kind, ffmpeg);
+    }
+
+    /** A hosted client's short calls (submit, poll, cancel): at most a minute, connecting within ten seconds. */
+    private static <B extends ClientBuilder<B>> B shortCalls(B builder, HostedSettings settings) {
+        return builder.callTimeout(min(settings.timeout(), Duration.ofSeconds(60)))
+                .connectTimeout(min(settings.timeout(), Duration.ofSeconds(10)));
     }
 
     /**
@@ -266,20 +276,14 @@ public final class RemoteStages {
 
     private static HostedStage replicate(Replicate r, HostedSettings settings, HostedStage.Kind kind, Ffmpeg ffmpeg) {
         URI url = r.url() != null ? r.url() : ReplicateClient.API;
-        EndpointPool<HostedQueue> pool = new EndpointPool<>(
-                r.backend(),
-                List.of(url.toString()),
-                endpoint -> new ReplicateQueue(ReplicateClient.builder(URI.create(endpoint))
+        EndpointPool.Connector<HostedQueue> connector =
+                endpoint -> new ReplicateQueue(shortCalls(ReplicateClient.builder(URI.create(endpoint)), settings)
                         .token(r.token())
                         .pollInterval(r.pollInterval())
-                        .callTimeout(min(settings.timeout(), Duration.ofSeconds(60)))
-                        .connectTimeout(min(settings.timeout(), Duration.ofSeconds(10)))
                         .transferTimeout(settings.timeout())
                         .maxDownloadBytes(r.maxDownloadBytes())
-                        .build()),
-                r.policy(),
-                InstantSource.system());
-        return new HostedStage(pool, settings, HostedStage.Service.REPLICATE, kind, ffmpeg);
+                        .build());
+        return hosted(r.backend(), url, connector, r.policy(), settings, HostedStage.Service.REPLICATE, kind, ffmpeg);
     }
 
     private static Duration min(Duration a, Duration b) {

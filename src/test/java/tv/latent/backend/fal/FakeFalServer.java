@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import tv.latent.backend.testing.FakeCdn;
+import tv.latent.backend.testing.Faults;
 
 /**
  * A stand-in for fal's queue on 127.0.0.1, speaking its protocol: {@code POST /{owner}/{app}[/sub]}
@@ -100,8 +101,7 @@ public final class FakeFalServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<String> cancelled = new CopyOnWriteArrayList<>();
     private final AtomicInteger submits = new AtomicInteger();
-    private volatile Misbehaviour misbehaviour;
-    private volatile int misbehaveTimes;
+    private final Faults<Misbehaviour> faults;
 
     /** A queued request: its app (owner/app), input, how many status polls it has had, its output. */
     private static final class Job {
@@ -125,8 +125,7 @@ public final class FakeFalServer implements AutoCloseable {
         pollsBeforeDone = b.pollsBeforeDone;
         refuseWord = b.refuseWord;
         latency = b.latency;
-        misbehaviour = b.misbehaviour;
-        misbehaveTimes = Integer.MAX_VALUE;
+        faults = new Faults<>(Misbehaviour.NONE, b.misbehaviour);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.startupWatcherEnabled = false;
@@ -157,8 +156,7 @@ public final class FakeFalServer implements AutoCloseable {
 
     /** Misbehaves in the next {@code times} calls concerned, then behaves. */
     public void misbehave(Misbehaviour value, int times) {
-        misbehaveTimes = times;
-        misbehaviour = Objects.requireNonNull(value);
+        faults.set(Objects.requireNonNull(value), times);
     }
 
     public List<Request> requests() {
@@ -184,19 +182,7 @@ public final class FakeFalServer implements AutoCloseable {
     }
 
     private boolean misbehaving(Misbehaviour m) {
-        if (misbehaviour != m) {
-            return false;
-        }
-        synchronized (this) {
-            if (misbehaveTimes <= 0) {
-                return false;
-            }
-            misbehaveTimes--;
-            if (misbehaveTimes == 0) {
-                misbehaviour = Misbehaviour.NONE;
-            }
-            return true;
-        }
+        return faults.now(m);
     }
 
     /** The path without the router prefix, or null when this path is not for us (404). */
@@ -342,9 +328,9 @@ public final class FakeFalServer implements AutoCloseable {
         }
         if (job.cancelled) {
             answer.put("status", "COMPLETED");
-        } else if (misbehaviour == Misbehaviour.NEVER_COMPLETES || poll <= pollsBeforeDone - 1) {
+        } else if (faults.current() == Misbehaviour.NEVER_COMPLETES || poll <= pollsBeforeDone - 1) {
             int position = Math.max(0, pollsBeforeDone - 2 - poll);
-            if (misbehaviour != Misbehaviour.NEVER_COMPLETES && poll < pollsBeforeDone - 1) {
+            if (faults.current() != Misbehaviour.NEVER_COMPLETES && poll < pollsBeforeDone - 1) {
                 answer.put("status", "IN_QUEUE").put("queue_position", position);
             } else {
                 answer.put("status", "IN_PROGRESS");

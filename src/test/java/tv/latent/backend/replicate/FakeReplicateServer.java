@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import tv.latent.backend.testing.FakeCdn;
+import tv.latent.backend.testing.Faults;
 
 /**
  * A stand-in for Replicate's predictions API on 127.0.0.1 under {@code /v1}: {@code POST
@@ -77,8 +78,7 @@ public final class FakeReplicateServer implements AutoCloseable {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<String> cancelled = new CopyOnWriteArrayList<>();
-    private volatile Misbehaviour misbehaviour;
-    private volatile int misbehaveTimes = Integer.MAX_VALUE;
+    private final Faults<Misbehaviour> faults;
 
     private static final class Job {
         final String model;
@@ -104,7 +104,7 @@ public final class FakeReplicateServer implements AutoCloseable {
         pollsBeforeDone = b.pollsBeforeDone;
         quick = b.quick;
         latency = b.latency;
-        misbehaviour = b.misbehaviour;
+        faults = new Faults<>(Misbehaviour.NONE, b.misbehaviour);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.startupWatcherEnabled = false;
@@ -137,8 +137,7 @@ public final class FakeReplicateServer implements AutoCloseable {
 
     /** Misbehaves in the next {@code times} predictions (or creates) concerned, then behaves. */
     public void misbehave(Misbehaviour value, int times) {
-        misbehaveTimes = times;
-        misbehaviour = Objects.requireNonNull(value);
+        faults.set(Objects.requireNonNull(value), times);
     }
 
     public List<Request> requests() {
@@ -157,19 +156,7 @@ public final class FakeReplicateServer implements AutoCloseable {
     }
 
     private boolean misbehaving(Misbehaviour m) {
-        if (misbehaviour != m) {
-            return false;
-        }
-        synchronized (this) {
-            if (misbehaveTimes <= 0) {
-                return false;
-            }
-            misbehaveTimes--;
-            if (misbehaveTimes == 0) {
-                misbehaviour = Misbehaviour.NONE;
-            }
-            return true;
-        }
+        return faults.now(m);
     }
 
     private boolean authorized(Context ctx) {

@@ -29,7 +29,8 @@ class FalRendererTest extends RendererContract {
     @Override
     protected Renderer newRenderer() {
         fal = HostedFixtures.fal(KEY).start();
-        return renderer(Duration.ofSeconds(20));
+        renderer = renderer(Duration.ofSeconds(20));
+        return renderer;
     }
 
     Renderer renderer(Duration timeout) {
@@ -43,6 +44,8 @@ class FalRendererTest extends RendererContract {
     void stopFake() {
         fal.close();
     }
+
+    Renderer renderer;
 
     StageContext context() {
         return new StageContext(work, StageContext.ProgressSink.NONE);
@@ -63,6 +66,14 @@ class FalRendererTest extends RendererContract {
                 .containsEntry("model", HostedFixtures.VIDEO_APP)
                 .containsEntry("gpu.seconds", "1.500")
                 .containsKey("request");
+    }
+
+    @Test
+    void theQueuePositionAndTheAppsLogReachTheProgress() throws Exception {
+        java.util.List<String> details = new java.util.concurrent.CopyOnWriteArrayList<>();
+        renderer.render(request("a heron", 1), new StageContext(work, (fraction, detail) -> details.add(detail)));
+
+        assertThat(details).contains("queue position 2", "queue position 1", "running: step 3", "done");
     }
 
     @Test
