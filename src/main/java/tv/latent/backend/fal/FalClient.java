@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tv.latent.backend.http.ClientBuilder;
 import tv.latent.backend.http.ClientOptions;
 import tv.latent.backend.http.Deadline;
 import tv.latent.backend.http.FileDownload;
@@ -24,6 +23,7 @@ import tv.latent.backend.http.HttpFailure;
 import tv.latent.backend.http.HttpTransport;
 import tv.latent.backend.http.JsonExchange;
 import tv.latent.backend.http.Polling;
+import tv.latent.backend.http.QueueClientBuilder;
 import tv.latent.backend.http.RetryAfter;
 import tv.latent.backend.http.TrustedOrigins;
 
@@ -90,10 +90,10 @@ public final class FalClient implements AutoCloseable {
         credentials = new TrustedOrigins(headers);
         credentials.trust(server);
         callTimeout = b.callTimeout();
-        pollInterval = b.pollInterval;
-        transferTimeout = b.transferTimeout;
-        maxDownloadBytes = b.maxDownloadBytes;
-        clock = b.clock;
+        pollInterval = b.pollInterval();
+        transferTimeout = b.transferTimeout();
+        maxDownloadBytes = b.maxDownloadBytes();
+        clock = b.clock();
         failures = (failure, route, message, cause) -> new FalException(
                 FalException.Kind.of(failure), server, route, -1, null, brief(message), null, null, cause);
         transport = new HttpTransport<>("fal-watchdog-" + server.getAuthority(), b.connectTimeout(), failures);
@@ -391,16 +391,12 @@ public final class FalClient implements AutoCloseable {
      * Configures a {@link FalClient}: a fal key ({@link #key}) or a Hugging Face token through the
      * router ({@link #huggingFaceToken}). Not thread-safe.
      */
-    public static final class Builder extends ClientBuilder<Builder> {
+    public static final class Builder extends QueueClientBuilder<Builder> {
         private String query = "";
         private String secret;
-        private Duration pollInterval = Duration.ofMillis(500);
-        private Duration transferTimeout = Duration.ofMinutes(10);
-        private long maxDownloadBytes = 1024L * 1024 * 1024;
-        private InstantSource clock = InstantSource.system();
 
         private Builder(URI baseUri) {
-            super(baseUri);
+            super(baseUri, Duration.ofMillis(500)); // as Hugging Face's own client polls
         }
 
         /** Authenticates with a fal key ({@code Authorization: Key ...}). */
@@ -417,35 +413,6 @@ public final class FalClient implements AutoCloseable {
             secret = Polling.headerSafe(token, "Hugging Face token");
             query = "?_subdomain=queue";
             return header("Authorization", "Bearer " + secret);
-        }
-
-        /** How often a queued request's status is read (default 500 ms, as Hugging Face's client does). */
-        public Builder pollInterval(Duration value) {
-            ClientOptions.requirePositive(value, "poll interval");
-            pollInterval = value;
-            return this;
-        }
-
-        /** Time allowed for one download (default 10 min). */
-        public Builder transferTimeout(Duration value) {
-            ClientOptions.requirePositive(value, "transfer timeout");
-            transferTimeout = value;
-            return this;
-        }
-
-        /** Largest file {@link #download} accepts (default 1 GiB). */
-        public Builder maxDownloadBytes(long value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("max download bytes must be positive, was " + value);
-            }
-            maxDownloadBytes = value;
-            return this;
-        }
-
-        /** The wall clock a {@code Retry-After} date is measured against. */
-        public Builder clock(InstantSource value) {
-            clock = Objects.requireNonNull(value);
-            return this;
         }
 
         public FalClient build() {

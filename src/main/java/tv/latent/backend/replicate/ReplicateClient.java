@@ -15,7 +15,6 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tv.latent.backend.http.ClientBuilder;
 import tv.latent.backend.http.ClientOptions;
 import tv.latent.backend.http.Deadline;
 import tv.latent.backend.http.FileDownload;
@@ -24,6 +23,7 @@ import tv.latent.backend.http.HttpFailure;
 import tv.latent.backend.http.HttpTransport;
 import tv.latent.backend.http.JsonExchange;
 import tv.latent.backend.http.Polling;
+import tv.latent.backend.http.QueueClientBuilder;
 import tv.latent.backend.http.RetryAfter;
 import tv.latent.backend.http.TrustedOrigins;
 
@@ -88,11 +88,11 @@ public final class ReplicateClient implements AutoCloseable {
         credentials = new TrustedOrigins(b.headers());
         credentials.trust(server);
         callTimeout = b.callTimeout();
-        pollInterval = b.pollInterval;
+        pollInterval = b.pollInterval();
         preferWait = b.preferWait;
-        transferTimeout = b.transferTimeout;
-        maxDownloadBytes = b.maxDownloadBytes;
-        clock = b.clock;
+        transferTimeout = b.transferTimeout();
+        maxDownloadBytes = b.maxDownloadBytes();
+        clock = b.clock();
         failures = (failure, route, message, cause) -> new ReplicateException(
                 ReplicateException.Kind.of(failure), server, route, -1, null, brief(message), null, null, cause);
         transport = new HttpTransport<>("replicate-watchdog-" + server.getAuthority(), b.connectTimeout(), failures);
@@ -372,16 +372,12 @@ public final class ReplicateClient implements AutoCloseable {
     }
 
     /** Configures a {@link ReplicateClient}. Not thread-safe. */
-    public static final class Builder extends ClientBuilder<Builder> {
+    public static final class Builder extends QueueClientBuilder<Builder> {
         private String secret;
-        private Duration pollInterval = Duration.ofSeconds(1);
         private Duration preferWait = Duration.ofSeconds(60);
-        private Duration transferTimeout = Duration.ofMinutes(10);
-        private long maxDownloadBytes = 1024L * 1024 * 1024;
-        private InstantSource clock = InstantSource.system();
 
         private Builder(URI baseUri) {
-            super(baseUri);
+            super(baseUri, Duration.ofSeconds(1));
         }
 
         /** Authenticates with an API token ({@code Authorization: Bearer r8_...}). */
@@ -390,38 +386,12 @@ public final class ReplicateClient implements AutoCloseable {
             return header("Authorization", "Bearer " + secret);
         }
 
-        /** How often a running prediction is read (default 1 s). */
-        public Builder pollInterval(Duration value) {
-            ClientOptions.requirePositive(value, "poll interval");
-            pollInterval = value;
-            return this;
-        }
-
         /** How long a create may hold its answer ({@code Prefer: wait}, at most 60 s, default 60 s; zero for none). */
         public Builder preferWait(Duration value) {
             if (value == null || value.isNegative()) {
                 throw new IllegalArgumentException("prefer wait must be zero or more, was " + value);
             }
             preferWait = value;
-            return this;
-        }
-
-        public Builder transferTimeout(Duration value) {
-            ClientOptions.requirePositive(value, "transfer timeout");
-            transferTimeout = value;
-            return this;
-        }
-
-        public Builder maxDownloadBytes(long value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("max download bytes must be positive, was " + value);
-            }
-            maxDownloadBytes = value;
-            return this;
-        }
-
-        public Builder clock(InstantSource value) {
-            clock = Objects.requireNonNull(value);
             return this;
         }
 
