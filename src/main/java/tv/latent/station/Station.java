@@ -154,7 +154,10 @@ public final class Station implements AutoCloseable {
         playout = new Playout(
                 jobs.database(), new LibraryCatalog(library), ffmpeg, config.dataDir(), onAir, InstantSource.system());
         closeables.add(playout);
-        playout.addListener(new AiredClips(spending));
+        if (options.generate()) {
+            // only the station that makes clips writes: a --no-generate origin would count every airing twice
+            playout.addListener(new AiredClips(spending));
+        }
         // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
         playout.start();
         if (options.generate()) {
