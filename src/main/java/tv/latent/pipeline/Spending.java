@@ -48,8 +48,15 @@ public final class Spending {
     private final Map<String, Double> reserved = new HashMap<>();
     private final Map<String, Double> averageCost = new HashMap<>();
     private final Map<String, String> lastRefusal = new HashMap<>();
+    /** Aired seconds not yet written: an airing is counted in memory, written at most every {@link #AIRED_SAVE}. */
+    private final Map<String, Double> unsavedAired = new HashMap<>();
+
     private double reservedTotal;
     private int writes;
+    private long airedSavedAtMillis = Long.MIN_VALUE;
+
+    /** How often aired seconds are written: the playout's airings must not each cost a write transaction. */
+    private static final Duration AIRED_SAVE = Duration.ofSeconds(30);
 
     public Spending(Database db, String currency, Budget station, Map<String, Budget> channels, InstantSource clock) {
         this.db = db;
@@ -192,14 +199,50 @@ public final class Spending {
                 jobId);
     }
 
-    /** Counts seconds of a clip aired on the channel (for cost per aired minute). */
+    /**
+     * Counts seconds of a clip aired on the channel (for cost per aired minute). Kept in memory and
+     * written at most every 30 s; {@link #flush()} writes the rest.
+     */
     public void aired(String channelId, double seconds) throws SQLException {
-        if (seconds > 0) {
-            db.write(c -> {
-                addToTotals(c, channelId, 0, seconds);
-                return null;
-            });
+        if (seconds <= 0) {
+            return;
         }
+        Map<String, Double> toSave = null;
+        synchronized (this) {
+            unsavedAired.merge(channelId, seconds, Double::sum);
+            long now = clock.millis();
+            if (airedSavedAtMillis == Long.MIN_VALUE) {
+                airedSavedAtMillis = now;
+            } else if (now - airedSavedAtMillis >= AIRED_SAVE.toMillis()) {
+                toSave = new HashMap<>(unsavedAired);
+                unsavedAired.clear();
+                airedSavedAtMillis = now;
+            }
+        }
+        if (toSave != null) {
+            save(toSave);
+        }
+    }
+
+    /** Writes the aired seconds counted since the last write (at shutdown). */
+    public void flush() throws SQLException {
+        Map<String, Double> toSave;
+        synchronized (this) {
+            toSave = new HashMap<>(unsavedAired);
+            unsavedAired.clear();
+        }
+        if (!toSave.isEmpty()) {
+            save(toSave);
+        }
+    }
+
+    private void save(Map<String, Double> aired) throws SQLException {
+        db.write(c -> {
+            for (var e : aired.entrySet()) {
+                addToTotals(c, e.getKey(), 0, e.getValue());
+            }
+            return null;
+        });
     }
 
     private static void addToTotals(Connection c, String channelId, double spent, double aired) throws SQLException {
@@ -276,7 +319,10 @@ public final class Spending {
         if (capped == null) {
             capped = refusal(channelId).orElse(null);
         }
-        double minutes = totals[1] / 60;
+        double minutes;
+        synchronized (this) {
+            minutes = (totals[1] + unsavedAired.getOrDefault(channelId, 0.0)) / 60;
+        }
         return new ChannelSpend(
                 channelId,
                 currency,

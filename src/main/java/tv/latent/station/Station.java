@@ -106,6 +106,7 @@ public final class Station implements AutoCloseable {
             Map<String, Budget> budgets = new LinkedHashMap<>();
             config.channels().forEach(c -> budgets.put(c.id(), c.budget()));
             this.spending = new Spending(db, config.currency(), config.budget(), budgets, InstantSource.system());
+            closeables.add(spending::flush); // closed before the database, after the playout that counts airings
             this.pipeline = new Pipeline(
                     jobs, library, layout, ffmpeg, config.pipeline(), stages, InstantSource.system(), spending);
             closeables.add(pipeline);
