@@ -139,13 +139,18 @@ public final class ReplicateClient implements AutoCloseable {
     /** Reads a prediction ({@code GET /predictions/{id}}). */
     public Prediction get(String predictionId) throws ReplicateException {
         requireId(predictionId);
+        return get(predictionId, base + "/predictions/" + predictionId);
+    }
+
+    /** Reads a prediction at its {@code urls.get} when that is on the API's own host and path, else by id. */
+    private Prediction get(Prediction p) throws ReplicateException {
+        return get(p.id(), ownUrl(p.getUrl(), base + "/predictions/" + p.id()));
+    }
+
+    private Prediction get(String predictionId, String url) throws ReplicateException {
         String route = "GET /predictions/{id}";
         transport.ensureOpen(route);
-        HttpAnswer answer = api.exchange(
-                api.request(base + "/predictions/" + predictionId, callTimeout)
-                        .GET()
-                        .build(),
-                route);
+        HttpAnswer answer = api.exchange(api.request(url, callTimeout).GET().build(), route);
         if (answer.status() != 200) {
             throw statusError(route, answer, predictionId);
         }
@@ -154,15 +159,51 @@ public final class ReplicateClient implements AutoCloseable {
 
     /** Asks Replicate to cancel a prediction ({@code POST /predictions/{id}/cancel}); best effort, never throws. */
     public boolean cancel(String predictionId) {
-        if (transport.isClosed()
-                || predictionId == null
-                || !ID.matcher(predictionId).matches()) {
+        if (predictionId == null || !ID.matcher(predictionId).matches()) {
+            return false;
+        }
+        return cancel(predictionId, base + "/predictions/" + predictionId + "/cancel");
+    }
+
+    private boolean cancel(Prediction p) {
+        return cancel(p.id(), ownUrl(p.cancelUrl(), base + "/predictions/" + p.id() + "/cancel"));
+    }
+
+    /**
+     * A URL the API named, when it is on the API's own origin and under its path (so the token may
+     * go there), else {@code fallback}.
+     */
+    private String ownUrl(String named, String fallback) {
+        if (named == null || named.isEmpty()) {
+            return fallback;
+        }
+        try {
+            URI uri = URI.create(named);
+            boolean own = TrustedOrigins.origin(uri).equals(TrustedOrigins.origin(server))
+                    && uri.getRawPath() != null
+                    && uri.getRawPath().startsWith(basePath() + "/")
+                    && !uri.getRawPath().contains("..")
+                    && uri.getRawQuery() == null;
+            return own ? named : fallback;
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
+    /** The API's path, e.g. {@code /v1}, without a trailing slash. */
+    private String basePath() {
+        String path = server.getRawPath() == null ? "" : server.getRawPath();
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private boolean cancel(String predictionId, String url) {
+        if (transport.isClosed()) {
             return false;
         }
         String route = "POST /predictions/{id}/cancel";
         try {
             HttpAnswer answer = api.exchange(
-                    api.request(base + "/predictions/" + predictionId + "/cancel", callTimeout)
+                    api.request(url, callTimeout)
                             .POST(HttpRequest.BodyPublishers.noBody())
                             .build(),
                     route);
@@ -195,7 +236,7 @@ public final class ReplicateClient implements AutoCloseable {
             while (!prediction.ended()) {
                 Polling.pause(pollInterval, deadline);
                 if (deadline.expired()) {
-                    cancel(prediction.id());
+                    cancel(prediction);
                     throw new ReplicateException(
                             ReplicateException.Kind.TIMEOUT,
                             server,
@@ -208,7 +249,7 @@ public final class ReplicateClient implements AutoCloseable {
                             null);
                 }
                 try {
-                    prediction = get(prediction.id());
+                    prediction = get(prediction);
                     transients = 0;
                 } catch (ReplicateException e) {
                     if (!e.retryable() || ++transients > TRANSIENT_POLL_FAILURES) {
@@ -225,7 +266,7 @@ public final class ReplicateClient implements AutoCloseable {
                 listener.accept(prediction);
             }
         } catch (InterruptedException e) {
-            cancel(prediction.id());
+            cancel(prediction);
             Thread.currentThread().interrupt();
             throw new ReplicateException(
                     ReplicateException.Kind.CANCELLED,
@@ -308,7 +349,9 @@ public final class ReplicateClient implements AutoCloseable {
                 status,
                 output.isMissingNode() ? null : output,
                 errorText,
-                predict.isNumber() ? predict.asDouble() : Double.NaN);
+                predict.isNumber() ? predict.asDouble() : Double.NaN,
+                root.path("urls").path("get").asText(""),
+                root.path("urls").path("cancel").asText(""));
     }
 
     private ReplicateException statusError(String route, HttpAnswer answer, String predictionId) {

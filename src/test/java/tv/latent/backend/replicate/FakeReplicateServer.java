@@ -49,6 +49,16 @@ public final class FakeReplicateServer implements AutoCloseable {
         NEVER_ENDS
     }
 
+    /** Where a prediction's {@code urls.get} and {@code urls.cancel} point. */
+    public enum NamedUrls {
+        /** {@code /v1/predictions/{id}} and its {@code /cancel}, as Replicate names them. */
+        STANDARD,
+        /** Another route on the API, {@code /v1/runs/{id}} (a gateway with its own paths). */
+        API_ALIAS,
+        /** The CDN's origin, where the token must never go. */
+        OTHER_ORIGIN
+    }
+
     /** One call the fake received. */
     public record Request(String method, String path, String authorization, String prefer, JsonNode body) {}
 
@@ -75,6 +85,7 @@ public final class FakeReplicateServer implements AutoCloseable {
     private final int pollsBeforeDone;
     private final boolean quick;
     private final java.time.Duration latency;
+    private final NamedUrls namedUrls;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<String> cancelled = new CopyOnWriteArrayList<>();
@@ -104,6 +115,7 @@ public final class FakeReplicateServer implements AutoCloseable {
         pollsBeforeDone = b.pollsBeforeDone;
         quick = b.quick;
         latency = b.latency;
+        namedUrls = b.namedUrls;
         faults = new Faults<>(Misbehaviour.NONE, b.misbehaviour);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -114,6 +126,8 @@ public final class FakeReplicateServer implements AutoCloseable {
             config.routes.post("/v1/predictions", ctx -> create(ctx, null));
             config.routes.get("/v1/predictions/{id}", this::get);
             config.routes.post("/v1/predictions/{id}/cancel", this::cancel);
+            config.routes.get("/v1/runs/{id}", this::get);
+            config.routes.post("/v1/runs/{id}/cancel", this::cancel);
         });
         app.start("127.0.0.1", 0);
     }
@@ -260,14 +274,19 @@ public final class FakeReplicateServer implements AutoCloseable {
     }
 
     private ObjectNode prediction(String id, Job job) {
-        String base = baseUri().toString();
+        String base =
+                switch (namedUrls) {
+                    case STANDARD -> baseUri() + "/predictions";
+                    case API_ALIAS -> baseUri() + "/runs";
+                    case OTHER_ORIGIN -> cdn.base() + "/v1/predictions";
+                };
         ObjectNode p =
                 JSON.createObjectNode().put("id", id).put("model", job.model).put("version", "hidden");
         p.set("input", job.input);
         p.put("created_at", "2026-01-01T00:00:00.000Z");
         p.putObject("urls")
-                .put("get", base + "/predictions/" + id)
-                .put("cancel", base + "/predictions/" + id + "/cancel")
+                .put("get", base + "/" + id)
+                .put("cancel", base + "/" + id + "/cancel")
                 .put("stream", "https://stream.replicate.com/v1/files/" + id);
         int polls = latency == null
                 ? job.polls.get()
@@ -344,9 +363,16 @@ public final class FakeReplicateServer implements AutoCloseable {
         private int pollsBeforeDone = 2;
         private boolean quick;
         private java.time.Duration latency;
+        private NamedUrls namedUrls = NamedUrls.STANDARD;
         private Misbehaviour misbehaviour = Misbehaviour.NONE;
 
         private Builder() {}
+
+        /** Where predictions' {@code urls.get} and {@code urls.cancel} point (default as Replicate does). */
+        public Builder namedUrls(NamedUrls value) {
+            namedUrls = Objects.requireNonNull(value);
+            return this;
+        }
 
         /** Each prediction ends {@code value} after its create (for benchmarks); a create with Prefer: wait holds until then. */
         public Builder latency(java.time.Duration value) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.backend.replicate.FakeReplicateServer.Misbehaviour;
+import tv.latent.backend.replicate.FakeReplicateServer.NamedUrls;
 import tv.latent.testing.TestMedia;
 
 /** Replicate's predictions protocol against a fake on loopback, in each documented way it can go wrong. */
@@ -184,6 +185,40 @@ class ReplicateClientTest {
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }
+    }
+
+    @Test
+    void pollsAndCancelsGoWhereThePredictionSaysWhenThatIsOnTheApi() {
+        replicate = fake().namedUrls(NamedUrls.API_ALIAS)
+                .misbehave(Misbehaviour.NEVER_ENDS)
+                .start();
+        try (ReplicateClient client = client()) {
+            assertThatThrownBy(() -> client.run(ReplicateModel.parse(MODEL), input(), Duration.ofMillis(600), p -> {}))
+                    .isInstanceOfSatisfying(ReplicateException.class, e -> assertThat(e.kind())
+                            .isEqualTo(ReplicateException.Kind.TIMEOUT));
+        }
+        assertThat(replicate.requests())
+                .filteredOn(r -> !r.path().endsWith("/predictions"))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.path()).startsWith("/v1/runs/"))
+                .last()
+                .satisfies(r -> assertThat(r.path()).endsWith("/cancel"));
+        assertThat(replicate.cancelled()).hasSize(1);
+    }
+
+    @Test
+    void pollUrlsOnAnotherOriginAreIgnoredSoTheTokenNeverGoesThere() throws Exception {
+        replicate = fake().namedUrls(NamedUrls.OTHER_ORIGIN).start();
+        try (ReplicateClient client = client()) {
+            Prediction done = client.run(ReplicateModel.parse(MODEL), input(), Duration.ofSeconds(20), p -> {});
+            assertThat(done.status()).isEqualTo("succeeded");
+            assertThat(done.getUrl()).startsWith(replicate.cdn().base());
+        }
+        assertThat(replicate.requests())
+                .filteredOn(r -> r.method().equals("GET"))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.path()).startsWith("/v1/predictions/"));
+        assertThat(replicate.cdn().fetches()).isEmpty();
     }
 
     @Test
