@@ -126,10 +126,14 @@ public final class Spending {
             why = why != null ? why : over("station daily", stationDay + reservedTotal, guess, station.daily());
         }
         if (why != null) {
-            lastRefusal.put(channelId, why);
+            if (lastRefusal.put(channelId, why) == null) {
+                LOG.warn("Channel {}: paid backends skipped until spend falls under the cap: {}", channelId, why);
+            }
             return Optional.empty();
         }
-        lastRefusal.remove(channelId);
+        if (lastRefusal.remove(channelId) != null) {
+            LOG.info("Channel {}: back under its budget caps, paid backends are used again", channelId);
+        }
         reserved.merge(channelId, guess, Double::sum);
         reservedTotal += guess;
         return Optional.of(new Reservation(channelId, backend, guess));

@@ -3,6 +3,9 @@ package tv.latent.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import tv.latent.config.Budget;
 import tv.latent.library.Database;
 
@@ -56,6 +60,32 @@ class SpendingTest {
                 .as("another channel has its own")
                 .isPresent();
         assertThat(spending.status("news").capped()).contains("channel hourly");
+    }
+
+    @Test
+    void reachingACapAndComingBackUnderItAreEachLoggedOnce() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(Spending.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            Spending spending = spending(Budget.UNLIMITED, new Budget(0.25, 10));
+            spending.reserve("news", "fal", 0.2).orElseThrow().commit("j1", JobState.RENDER, 0.2);
+            assertThat(spending.reserve("news", "fal", 0.2)).isEmpty();
+            assertThat(spending.reserve("news", "fal", 0.2)).isEmpty();
+            pass(Duration.ofMinutes(61));
+            assertThat(spending.reserve("news", "fal", 0.2)).isPresent();
+        } finally {
+            logger.detachAppender(logs);
+        }
+        assertThat(logs.list)
+                .filteredOn(e -> e.getFormattedMessage().contains("cap"))
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .satisfiesExactly(
+                        held -> assertThat(held)
+                                .startsWith("Channel news: paid backends skipped")
+                                .contains("channel hourly budget of 0.25 USD reached"),
+                        back -> assertThat(back).startsWith("Channel news: back under its budget caps"));
     }
 
     @Test
