@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import tv.latent.backend.fal.FakeFalServer;
 import tv.latent.backend.fal.FakeFalServer.Misbehaviour;
 import tv.latent.generate.ContentRefusedException;
-import tv.latent.generate.Continuation;
 import tv.latent.generate.LastFrame;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.Renderer.RenderRequest;
@@ -80,25 +79,11 @@ class FalRendererTest extends RendererContract {
     void aShotThatContinuesStartsFromThePreviousLastFrameThroughTheImageApp() throws Exception {
         StageOutput first = render(request("a heron in the reeds", 1));
         Path frame = LastFrame.extract(StageFixtures.FFMPEG, first.file(), scratch.resolve("last.png"));
-        RenderRequest next = new RenderRequest(
-                "the heron takes off",
-                "",
-                2,
-                256,
-                144,
-                16,
-                8,
-                new Continuation("shot-1", frame, "a heron in the reeds", "", "fal", first.params()));
-        StageOutput second = render(next);
+        StageOutput second = render(HostedFixtures.continuing(first, frame, "fal"));
 
         assertThat(fal.inputs().getLast().path("image_url").asText()).startsWith("data:image/png;base64,");
-        assertThat(second.params())
-                .containsEntry("model", HostedFixtures.IMAGE_APP)
-                .containsEntry(Continuation.CONTINUES, "shot-1")
-                .containsEntry(Continuation.HOW, "image-to-video");
-        var last = StageFixtures.decode(first.file(), scratch).frames().getLast();
-        var firstOfNext = StageFixtures.decode(second.file(), scratch).frames().getFirst();
-        assertThat(StageFixtures.Frames.difference(last, firstOfNext)).isLessThan(2.0);
+        assertThat(second.params()).containsEntry("model", HostedFixtures.IMAGE_APP);
+        HostedFixtures.assertContinues(first, second, scratch);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package tv.latent.generate.remote;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -10,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import tv.latent.backend.fal.FakeFalServer;
 import tv.latent.backend.replicate.FakeReplicateServer;
+import tv.latent.generate.Continuation;
+import tv.latent.generate.Renderer.RenderRequest;
+import tv.latent.generate.StageFixtures;
+import tv.latent.generate.StageOutput;
 import tv.latent.testing.TestMedia;
 
 /**
@@ -156,5 +162,28 @@ public final class HostedFixtures {
     /** Text to video with the fake's fields, continuing shots through {@code imageModel} (or not, when null). */
     public static HostedSettings render(String model, String imageModel, Duration timeout) {
         return new HostedSettings(model, imageModel, VIDEO_INPUT, null, Map.of(), "", timeout, 16L << 20);
+    }
+
+    /** The shot after {@code first}: a new prompt, starting from {@code lastFrame} of {@code first}. */
+    public static RenderRequest continuing(StageOutput first, Path lastFrame, String backend) {
+        return new RenderRequest(
+                "the heron takes off",
+                "",
+                2,
+                256,
+                144,
+                16,
+                8,
+                new Continuation("shot-1", lastFrame, "a heron in the reeds", "", backend, first.params()));
+    }
+
+    /** {@code second} continues {@code first}: its first frame is {@code first}'s last (decoded and compared). */
+    public static void assertContinues(StageOutput first, StageOutput second, Path scratch) throws Exception {
+        var last = StageFixtures.decode(first.file(), scratch).frames().getLast();
+        var firstOfNext = StageFixtures.decode(second.file(), scratch).frames().getFirst();
+        assertThat(StageFixtures.Frames.difference(last, firstOfNext)).isLessThan(2.0);
+        assertThat(second.params())
+                .containsEntry(Continuation.CONTINUES, "shot-1")
+                .containsEntry(Continuation.HOW, "image-to-video");
     }
 }

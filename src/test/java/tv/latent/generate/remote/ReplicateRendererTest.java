@@ -10,10 +10,8 @@ import org.junit.jupiter.api.Test;
 import tv.latent.backend.replicate.FakeReplicateServer;
 import tv.latent.backend.replicate.FakeReplicateServer.Misbehaviour;
 import tv.latent.generate.ContentRefusedException;
-import tv.latent.generate.Continuation;
 import tv.latent.generate.LastFrame;
 import tv.latent.generate.Renderer;
-import tv.latent.generate.Renderer.RenderRequest;
 import tv.latent.generate.RendererContract;
 import tv.latent.generate.StageException;
 import tv.latent.generate.StageFixtures;
@@ -86,15 +84,7 @@ class ReplicateRendererTest extends RendererContract {
     void aShotThatContinuesSendsThePreviousLastFrameToTheImageModelAsADataUri() throws Exception {
         StageOutput first = render(request("a heron in the reeds", 1));
         Path frame = LastFrame.extract(StageFixtures.FFMPEG, first.file(), scratch.resolve("last.png"));
-        StageOutput second = render(new RenderRequest(
-                "the heron takes off",
-                "",
-                2,
-                256,
-                144,
-                16,
-                8,
-                new Continuation("shot-1", frame, "a heron in the reeds", "", "replicate", first.params())));
+        StageOutput second = render(HostedFixtures.continuing(first, frame, "replicate"));
 
         assertThat(replicate.requests().stream()
                         .filter(r -> r.path().endsWith("/predictions"))
@@ -104,12 +94,7 @@ class ReplicateRendererTest extends RendererContract {
                     assertThat(r.path()).isEqualTo("/v1/models/" + HostedFixtures.IMAGE_MODEL + "/predictions");
                     assertThat(r.body().path("input").path("image").asText()).startsWith("data:image/png;base64,");
                 });
-        assertThat(second.params())
-                .containsEntry("model", HostedFixtures.IMAGE_MODEL)
-                .containsEntry(Continuation.CONTINUES, "shot-1")
-                .containsEntry(Continuation.HOW, "image-to-video");
-        var last = StageFixtures.decode(first.file(), scratch).frames().getLast();
-        var firstOfNext = StageFixtures.decode(second.file(), scratch).frames().getFirst();
-        assertThat(StageFixtures.Frames.difference(last, firstOfNext)).isLessThan(2.0);
+        assertThat(second.params()).containsEntry("model", HostedFixtures.IMAGE_MODEL);
+        HostedFixtures.assertContinues(first, second, scratch);
     }
 }
