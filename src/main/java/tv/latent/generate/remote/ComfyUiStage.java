@@ -2,6 +2,8 @@ package tv.latent.generate.remote;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import tv.latent.backend.comfyui.ComfyUiClient;
 import tv.latent.backend.comfyui.Placeholder;
 import tv.latent.backend.comfyui.UploadedFile;
@@ -79,30 +81,12 @@ final class ComfyUiStage implements Renderer, Upscaler {
         });
         context.progress().report(1, "done");
         Path file = continuation == null ? settings.workflow() : settings.imageWorkflow();
-        if (continuation == null) {
-            return RemoteOutput.of(
-                    target,
-                    pool.backend(),
-                    "workflow",
-                    file.getFileName(),
-                    "seed",
-                    request.seed(),
-                    "steps",
-                    settings.steps());
+        List<Object> params = new ArrayList<>(
+                List.of("workflow", file.getFileName(), "seed", request.seed(), "steps", settings.steps()));
+        if (continuation != null) {
+            params.addAll(List.of(Continuation.CONTINUES, continuation.shot(), Continuation.HOW, "image-to-video"));
         }
-        return RemoteOutput.of(
-                target,
-                pool.backend(),
-                "workflow",
-                file.getFileName(),
-                "seed",
-                request.seed(),
-                "steps",
-                settings.steps(),
-                Continuation.CONTINUES,
-                continuation.shot(),
-                Continuation.HOW,
-                "image-to-video");
+        return RemoteOutput.of(target, pool.backend(), params.toArray());
     }
 
     @Override
