@@ -2,7 +2,6 @@ package tv.latent.generate.remote;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import tv.latent.backend.comfyui.ComfyUiClient;
 import tv.latent.backend.comfyui.Placeholder;
@@ -81,7 +80,7 @@ final class ComfyUiStage implements Renderer, Upscaler {
         });
         context.progress().report(1, "done");
         Path file = continuation == null ? settings.workflow() : settings.imageWorkflow();
-        List<Object> params = new ArrayList<>(
+        List<Object> params = new java.util.ArrayList<>(
                 List.of("workflow", file.getFileName(), "seed", request.seed(), "steps", settings.steps()));
         if (continuation != null) {
             params.addAll(List.of(Continuation.CONTINUES, continuation.shot(), Continuation.HOW, "image-to-video"));
