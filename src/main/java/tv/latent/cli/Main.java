@@ -120,7 +120,9 @@ public final class Main implements Callable<Integer> {
                     loaded.retention(),
                     loaded.diskGuard(),
                     loaded.iptv(),
-                    loaded.studio());
+                    loaded.studio(),
+                    loaded.currency(),
+                    loaded.budget());
         }
     }
 

@@ -18,6 +18,9 @@ import tv.latent.schedule.Schedule;
  * @param logo the URL of its logo for guides and media centers; empty: none configured
  * @param schedule its programme schedule ({@link Schedule#NONE}: its own theme all day)
  * @param studio its review policy, whether it takes viewers' suggestions, its Twitch chat
+ * @param continuity shots of a director's sequence continue each other (image to video from the
+ *     previous shot's last frame)
+ * @param budget the channel's own spend caps
  */
 public record ChannelConfig(
         String id,
@@ -35,7 +38,9 @@ public record ChannelConfig(
         OptionalInt number,
         String logo,
         Schedule schedule,
-        StudioConfig.Channel studio) {
+        StudioConfig.Channel studio,
+        boolean continuity,
+        Budget budget) {
 
     public ChannelConfig {
         style = List.copyOf(style);
@@ -45,9 +50,10 @@ public record ChannelConfig(
         logo = logo == null ? "" : logo;
         schedule = schedule == null ? Schedule.NONE : schedule;
         studio = studio == null ? StudioConfig.Channel.DEFAULT : studio;
+        budget = budget == null ? Budget.UNLIMITED : budget;
     }
 
-    /** A channel with the default studio settings (policy auto, suggestions open, no Twitch chat) and no number, logo or schedule of its own. */
+    /** A channel with the default studio settings (policy auto, suggestions open, no Twitch chat) no number, logo or schedule of its own, shots that stand alone and no spend caps of its own. */
     public ChannelConfig(
             String id,
             String title,
@@ -77,7 +83,9 @@ public record ChannelConfig(
                 OptionalInt.empty(),
                 "",
                 Schedule.NONE,
-                StudioConfig.Channel.DEFAULT);
+                StudioConfig.Channel.DEFAULT,
+                false,
+                Budget.UNLIMITED);
     }
 
     /** What waits for an operator before it airs on this channel. */

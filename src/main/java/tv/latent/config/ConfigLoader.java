@@ -147,6 +147,11 @@ public final class ConfigLoader {
 
         StudioConfig studio = StudioSections.read(top, base, env);
 
+        ConfigNode budgetNode = top.object("budget");
+        String currency = budgetNode.string("currency", "USD");
+        Budget stationBudget = budget(budgetNode);
+        budgetNode.finish();
+
         Map<String, BackendConfig> backends = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> entry : top.entries("backends").entrySet()) {
             BackendConfig backend = backend(entry.getKey(), entry.getValue(), env, base);
@@ -183,7 +188,18 @@ public final class ConfigLoader {
         LatentConfig.Retention retention = new LatentConfig.Retention(
                 libraryBudget, channelDefaults, channelLimits, failedJobsKept, retentionEvery);
         return new LatentConfig(
-                file, dataDir, server, pipeline, backends, channels, retention, diskGuard, iptv, studio);
+                file,
+                dataDir,
+                server,
+                pipeline,
+                backends,
+                channels,
+                retention,
+                diskGuard,
+                iptv,
+                studio,
+                currency,
+                stationBudget);
     }
 
     /** The {@code iptv} section: how media centers reach the channels. */
@@ -394,6 +410,24 @@ public final class ConfigLoader {
         return Duration.ofSeconds(Math.round(days * 86_400));
     }
 
+    /** Spend caps from {@code hourly} and {@code daily} (absent: no cap). */
+    private static Budget budget(ConfigNode node) {
+        return new Budget(
+                node.doubleIn("hourly", 0, 1e9, Double.POSITIVE_INFINITY),
+                node.doubleIn("daily", 0, 1e9, Double.POSITIVE_INFINITY));
+    }
+
+    /** A backend's price ({@code perCall}, {@code perSecond}, {@code perGpuSecond}; absent: free). */
+    private static Price price(ConfigNode node) {
+        ConfigNode priceNode = node.object("price");
+        Price price = new Price(
+                priceNode.doubleIn("perCall", 0, 1e6, 0),
+                priceNode.doubleIn("perSecond", 0, 1e6, 0),
+                priceNode.doubleIn("perGpuSecond", 0, 1e6, 0));
+        priceNode.finish();
+        return price;
+    }
+
     private static BackendConfig backend(String name, ConfigNode node, Function<String, String> env, Path base) {
         if (!ID.matcher(name).matches()) {
             node.problem(
@@ -413,11 +447,18 @@ public final class ConfigLoader {
                 }
             }
         }
+        Price price = price(node);
         if (type != null && type.remote()) {
             checkEndpoints(node, options);
         }
+        if (type != null && type.hosted()) {
+            checkHosted(node, type, options);
+        }
         if (type != null && options.get("workflow") instanceof String workflow) {
-            options.put("workflow", checkWorkflow(node, base, workflow));
+            options.put("workflow", checkWorkflow(node, "workflow", base, workflow));
+        }
+        if (type != null && options.get("imageWorkflow") instanceof String workflow) {
+            options.put("imageWorkflow", checkWorkflow(node, "imageWorkflow", base, workflow));
         }
         if (type == BackendType.GRADIO_MUSICGEN && options.get("melody") instanceof String melody) {
             options.put("melody", checkMelody(node, base, melody));
@@ -426,7 +467,40 @@ public final class ConfigLoader {
             node.problem("baseUrl", "must be an http:// or https:// URL, got '" + baseUrl + "'");
         }
         node.finish();
-        return type == null ? null : new BackendConfig(name, type, concurrency, timeout, retries, options);
+        return type == null ? null : new BackendConfig(name, type, concurrency, timeout, retries, options, price);
+    }
+
+    /**
+     * A hosted queue backend needs its credential from the environment (fal: a fal key in
+     * {@code keyEnv} or, through the Hugging Face router, a token in {@code tokenEnv}; Replicate:
+     * {@code tokenEnv}), an optional http(s) {@code url}, and an input mapping of names to names.
+     */
+    private static void checkHosted(ConfigNode node, BackendType type, Map<String, Object> options) {
+        boolean fal = type.options().containsKey("app");
+        boolean key = options.containsKey("keyEnv");
+        boolean token = options.containsKey("tokenEnv");
+        if (fal && key == token) {
+            node.problem(
+                    "keyEnv",
+                    key
+                            ? "give keyEnv (a fal key) or tokenEnv (a Hugging Face token, through the router), not both"
+                            : "missing: give keyEnv (the variable holding a fal key) or tokenEnv (a Hugging Face"
+                                    + " token, to go through the router)");
+        }
+        if (!fal && !token) {
+            node.problem("tokenEnv", "missing (required: the variable holding the Replicate API token)");
+        }
+        if (options.get("url") instanceof String url && !isHttpUrl(url)) {
+            node.problem("url", "must be an http:// or https:// URL, got '" + url + "'");
+        }
+        if (options.get("input") instanceof Map<?, ?> input) {
+            input.forEach((field, value) -> {
+                if (!(value instanceof String)) {
+                    node.problem(
+                            "input." + field, "must name a value of the shot (prompt, seed, frames...), got " + value);
+                }
+            });
+        }
     }
 
     private static final Pattern SPACE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -479,10 +553,10 @@ public final class ConfigLoader {
      * is a usable ComfyUI workflow is checked when the backend is made, at start (the loader knows
      * no protocol client).
      */
-    private static String checkWorkflow(ConfigNode node, Path base, String workflow) {
+    private static String checkWorkflow(ConfigNode node, String key, Path base, String workflow) {
         Path file = base.resolve(workflow).normalize();
         if (!Files.isRegularFile(file)) {
-            node.problem("workflow", "file " + file + " not found");
+            node.problem(key, "file " + file + " not found");
         }
         return file.toString();
     }
@@ -538,6 +612,7 @@ public final class ConfigLoader {
                         new java.util.LinkedHashSet<>(option.choices()),
                         option.choices().get(0));
             case STRINGS -> node.strings(key, List.of());
+            case MAP -> node.scalars(key);
         };
     }
 
@@ -573,21 +648,14 @@ public final class ConfigLoader {
             formatNode.problem("", e.getMessage());
         }
 
-        ConfigNode modelNode = node.object("model");
-        var z = ChannelConfig.ModelFormat.ZEROSCOPE;
-        var model = new ChannelConfig.ModelFormat(
-                modelNode.intIn("width", 64, 2048, z.width()),
-                modelNode.intIn("height", 64, 2048, z.height()),
-                modelNode.intIn("frames", 2, 1000, z.frames()),
-                modelNode.intIn("fps", 1, 60, z.fps()));
-        modelNode.finish();
-        if (model.width() % 2 != 0 || model.height() % 2 != 0) {
-            modelNode.problem("", "width and height must be even");
-        }
-
+        ChannelConfig.ModelFormat model = model(node);
         double slowMotion = node.doubleIn("slowMotion", 0.25, 8, 1.0);
         boolean interpolateFirst = node.bool("interpolateFirst", true);
         int lookahead = node.intIn("lookaheadSeconds", 10, 86_400, 180);
+        boolean continuity = node.bool("continuity", false);
+        ConfigNode budgetNode = node.object("budget");
+        Budget budget = budget(budgetNode);
+        budgetNode.finish();
 
         ConfigNode stagesNode = node.object("stages");
         Map<StageKind, List<String>> stages = new EnumMap<>(StageKind.class);
@@ -665,7 +733,9 @@ public final class ConfigLoader {
                 number,
                 logo,
                 schedule,
-                studio);
+                studio,
+                continuity,
+                budget);
     }
 
     /**
@@ -719,6 +789,19 @@ public final class ConfigLoader {
             out.put("twitch", twitch);
         });
         out.put("lookaheadSeconds", channel.lookaheadSeconds());
+        if (channel.continuity()) {
+            out.put("continuity", true);
+        }
+        Map<String, Object> budget = new LinkedHashMap<>();
+        if (Double.isFinite(channel.budget().hourly())) {
+            budget.put("hourly", channel.budget().hourly());
+        }
+        if (Double.isFinite(channel.budget().daily())) {
+            budget.put("daily", channel.budget().daily());
+        }
+        if (!budget.isEmpty()) {
+            out.put("budget", budget);
+        }
         Map<String, Object> stages = new LinkedHashMap<>();
         for (StageKind kind : StageKind.values()) {
             stages.put(kind.key(), channel.chain(kind).isEmpty() ? DEFAULT_CHAINS.get(kind) : channel.chain(kind));
@@ -761,6 +844,44 @@ public final class ConfigLoader {
             out.put(kind.key(), List.copyOf(names));
         }
         return out;
+    }
+
+    /**
+     * The model's native format: a preset's name ({@code model: zeroscope-576w}), or a mapping of
+     * numbers with an optional {@code preset} under them (the numbers win); Zeroscope 576w when absent.
+     */
+    private static ChannelConfig.ModelFormat model(ConfigNode node) {
+        ChannelConfig.ModelFormat base = ChannelConfig.ModelFormat.ZEROSCOPE;
+        if (node.isString("model")) {
+            String name = node.string("model");
+            return ModelPreset.of(name).map(ModelPreset::format).orElseGet(() -> {
+                node.problem(
+                        "model",
+                        "no model preset '" + name + "' (presets: " + String.join(", ", ModelPreset.keys())
+                                + "), or give {width, height, frames, fps}");
+                return ChannelConfig.ModelFormat.ZEROSCOPE;
+            });
+        }
+        ConfigNode modelNode = node.object("model");
+        if (modelNode.has("preset")) {
+            String name = modelNode.string("preset");
+            base = ModelPreset.of(name).map(ModelPreset::format).orElse(base);
+            if (ModelPreset.of(name).isEmpty()) {
+                modelNode.problem(
+                        "preset",
+                        "no model preset '" + name + "' (presets: " + String.join(", ", ModelPreset.keys()) + ")");
+            }
+        }
+        var model = new ChannelConfig.ModelFormat(
+                modelNode.intIn("width", 64, 2048, base.width()),
+                modelNode.intIn("height", 64, 2048, base.height()),
+                modelNode.intIn("frames", 2, 1000, base.frames()),
+                modelNode.intIn("fps", 1, 60, base.fps()));
+        modelNode.finish();
+        if (model.width() % 2 != 0 || model.height() % 2 != 0) {
+            modelNode.problem("", "width and height must be even");
+        }
+        return model;
     }
 
     /** The backend a channel's stage chain names: a declared one, else the built-in of that name. */

@@ -17,6 +17,8 @@ import java.util.OptionalLong;
  * @param diskGuard when generation pauses for lack of disk space
  * @param iptv how media centers reach the channels (the {@code iptv} section)
  * @param studio moderation, the audience's limits and the Twitch chat server
+ * @param currency the unit every price and cap is given in (a label: "USD", "credits")
+ * @param budget the station's spend caps over all channels
  */
 public record LatentConfig(
         Path file,
@@ -28,7 +30,9 @@ public record LatentConfig(
         Retention retention,
         DiskGuard diskGuard,
         Iptv iptv,
-        StudioConfig studio) {
+        StudioConfig studio,
+        String currency,
+        Budget budget) {
 
     public LatentConfig {
         backends = Map.copyOf(backends);
@@ -37,9 +41,11 @@ public record LatentConfig(
         Objects.requireNonNull(diskGuard, "diskGuard");
         iptv = iptv == null ? Iptv.DEFAULT : iptv;
         Objects.requireNonNull(studio, "studio");
+        currency = currency == null || currency.isBlank() ? "USD" : currency;
+        budget = budget == null ? Budget.UNLIMITED : budget;
     }
 
-    /** A configuration with the default {@code iptv} section, no moderation, the default audience limits and Twitch's own chat server. */
+    /** A configuration with the default {@code iptv} section, no moderation, the default audience limits Twitch's own chat server and no station-wide spend caps. */
     public LatentConfig(
             Path file,
             Path dataDir,
@@ -59,7 +65,9 @@ public record LatentConfig(
                 retention,
                 diskGuard,
                 Iptv.DEFAULT,
-                StudioConfig.DEFAULT);
+                StudioConfig.DEFAULT,
+                "USD",
+                Budget.UNLIMITED);
     }
 
     public Optional<ChannelConfig> channel(String id) {

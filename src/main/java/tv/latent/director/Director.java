@@ -37,13 +37,21 @@ public interface Director extends AutoCloseable {
     /**
      * Ask for {@code count} shots; {@code recentPrompts} are the channel's latest prompts, newest
      * first, which the new ones must not repeat; the same seed gives the same plans.
+     *
+     * @param continuity the shots of a sequence will continue each other (each starts from the
+     *     previous one's last frame): write one continuing action, not cuts between framings
      */
-    record DirectorRequest(ChannelBrief brief, List<String> recentPrompts, int count, long seed) {
+    record DirectorRequest(ChannelBrief brief, List<String> recentPrompts, int count, long seed, boolean continuity) {
         public DirectorRequest {
             recentPrompts = List.copyOf(recentPrompts);
             if (count < 1 || count > 100) {
                 throw new IllegalArgumentException("count must be 1..100, got " + count);
             }
+        }
+
+        /** Shots that stand alone (a sequence cuts between framings). */
+        public DirectorRequest(ChannelBrief brief, List<String> recentPrompts, int count, long seed) {
+            this(brief, recentPrompts, count, seed, false);
         }
     }
 

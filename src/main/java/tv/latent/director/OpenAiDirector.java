@@ -140,6 +140,12 @@ public final class OpenAiDirector implements Director {
         Map<String, Object> ask = briefing(request.brief());
         ask.put("count", count);
         ask.put("avoidPrompts", request.recentPrompts().stream().limit(30).toList());
+        if (request.continuity()) {
+            ask.put(
+                    "continuity",
+                    "consecutive shots form one continuous scene: each starts exactly where the previous"
+                            + " one ended (same subject, place, light and framing) and carries its action on");
+        }
         return ask(SYSTEM, ask, request.seed(), shots -> {});
     }
 

@@ -27,8 +27,10 @@ import tv.latent.director.Lexicon.Subject;
  *
  * <p>Shots come in sequences of two to four. Within a sequence the subject's full description,
  * the place, the light, the colour palette, the screen direction and the music stay the same,
- * word for word, so that characters and colours do not drift between clips. No prompt repeats one
- * of the request's recent prompts or an earlier one of the same batch.
+ * word for word, so that characters and colours do not drift between clips. When the shots will
+ * continue each other ({@link DirectorRequest#continuity()}), a sequence keeps one framing and one
+ * action too, so each shot carries the previous one's moment on instead of cutting away. No prompt
+ * repeats one of the request's recent prompts or an earlier one of the same batch.
  *
  * <pre>{@code
  * Director director = new TemplateDirector();
@@ -118,7 +120,7 @@ public final class TemplateDirector implements Director {
             Sequence sequence = sequence(theme, brief, style, animated, s, seed, recent, castInBatch);
             castInBatch.add(sequence.cast().title());
             for (int j = 0; j < sizes.get(s); j++) {
-                ShotPlan shot = shot(sequence, j, index, request.seed(), seed, taken);
+                ShotPlan shot = shot(sequence, j, index, request.seed(), seed, taken, request.continuity());
                 taken.add(PromptScrubber.normal(shot.prompt()));
                 shots.add(shot);
                 index++;
@@ -552,10 +554,18 @@ public final class TemplateDirector implements Director {
     }
 
     private static ShotPlan shot(
-            Sequence sequence, int inSequence, int index, long requestSeed, long seed, Set<String> taken) {
+            Sequence sequence,
+            int inSequence,
+            int index,
+            long requestSeed,
+            long seed,
+            Set<String> taken,
+            boolean continuity) {
         long shotSeed = PlanRandom.of(requestSeed, 1, index).nextLong() >>> 33;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            String prompt = prompt(sequence, inSequence, attempt, PlanRandom.of(seed, 2, index, attempt));
+            // a continuous sequence draws its framing and action once, from the sequence alone
+            PlanRandom kept = continuity ? PlanRandom.of(seed, 3, sequence.id().hashCode()) : null;
+            String prompt = prompt(sequence, inSequence, attempt, PlanRandom.of(seed, 2, index, attempt), kept);
             if (!taken.contains(PromptScrubber.normal(prompt))) {
                 return new ShotPlan(
                         title(sequence), prompt, sequence.negative(), shotSeed, sequence.music(), sequence.id());
@@ -564,10 +574,11 @@ public final class TemplateDirector implements Director {
         throw new IllegalStateException("no fresh prompt after " + MAX_ATTEMPTS + " variations for shot " + index);
     }
 
-    private static String prompt(Sequence sequence, int inSequence, int attempt, PlanRandom rng) {
+    /** @param kept draws the framing and action every shot of a continuous sequence shares, or null */
+    private static String prompt(Sequence sequence, int inSequence, int attempt, PlanRandom rng, PlanRandom kept) {
         Cast cast = sequence.cast();
-        ShotType type = shotType(sequence, inSequence, attempt, rng);
-        Act act = act(sequence, rng);
+        ShotType type = kept == null ? shotType(sequence, inSequence, attempt, rng) : shotType(sequence, 0, 0, kept);
+        Act act = act(sequence, kept == null ? rng : kept);
         Screen screen = act.phrase().contains("camera") ? Screen.TOWARD : screen(sequence.axis(), rng);
         String speed = rng.pick(sequence.mood().speeds);
 

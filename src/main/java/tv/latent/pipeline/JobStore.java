@@ -51,8 +51,8 @@ public final class JobStore {
                         """
             INSERT INTO shot_jobs (id, channel_id, title, prompt, negative_prompt, seed, music_prompt, sequence, director,
               director_note, stage_order, state, attempts, next_attempt_at, last_error, outputs, version, created_at, updated_at,
-              priority)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+              priority, continues)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                     ShotPlan p = job.plan();
                     int i = 1;
                     s.setString(i++, job.id());
@@ -74,7 +74,12 @@ public final class JobStore {
                     s.setLong(i++, job.version());
                     s.setLong(i++, job.createdAt().toEpochMilli());
                     s.setLong(i++, job.updatedAt().toEpochMilli());
-                    s.setInt(i, job.priority());
+                    s.setInt(i++, job.priority());
+                    if (job.continues().isEmpty()) {
+                        s.setNull(i, java.sql.Types.VARCHAR);
+                    } else {
+                        s.setString(i, job.continues());
+                    }
                     s.executeUpdate();
                 }
             }
@@ -184,6 +189,22 @@ public final class JobStore {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT * FROM shot_jobs WHERE state NOT IN ('MASTERED', 'FAILED') ORDER BY created_at, id")) {
                 return rows(s);
+            }
+        });
+    }
+
+    /** The ids of the jobs that continue {@code jobId} (start from its last frame); indexed. */
+    public List<String> continuing(String jobId) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM shot_jobs WHERE continues = ?")) {
+                s.setString(1, jobId);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getString(1));
+                    }
+                }
+                return ids;
             }
         });
     }
@@ -358,7 +379,8 @@ public final class JobStore {
                 r.getLong("version"),
                 Instant.ofEpochMilli(r.getLong("created_at")),
                 Instant.ofEpochMilli(r.getLong("updated_at")),
-                r.getInt("priority"));
+                r.getInt("priority"),
+                r.getString("continues"));
     }
 
     private static String outputsJson(Map<JobState, ShotJob.StageRecord> outputs) {

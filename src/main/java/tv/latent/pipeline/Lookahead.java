@@ -270,6 +270,10 @@ public final class Lookahead implements AutoCloseable {
             if (was != null) {
                 LOG.info("channel {}: a clip was mastered again; generation is back to normal", job.channelId());
             }
+        } else if (job.refused()) {
+            // the model refused this prompt, not the backend its work: no backoff; the next round
+            // finds the gap and the director writes another shot (the refused prompt among those to avoid)
+            LOG.info("channel {}: shot refused ({}); the director writes another", job.channelId(), job.lastError());
         } else if (job.state() == JobState.FAILED) {
             failing.compute(job.channelId(), (id, was) -> {
                 int jobs = was == null ? 1 : was.jobs() + 1;
@@ -366,7 +370,8 @@ public final class Lookahead implements AutoCloseable {
                         brief,
                         jobs.recentPrompts(channel.id(), 50),
                         wanted,
-                        ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE)));
+                        ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE),
+                        channel.continuity()));
         List<ShotPlan> shots =
                 direction.shots().size() > wanted ? direction.shots().subList(0, wanted) : direction.shots();
         if (shots.isEmpty()) {

@@ -27,6 +27,8 @@ import org.slf4j.MDC;
 import tv.latent.config.LatentConfig;
 import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
+import tv.latent.generate.ContentRefusedException;
+import tv.latent.generate.LastFrame;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.library.ClipLibrary;
@@ -136,6 +138,25 @@ public final class Pipeline implements AutoCloseable {
             InstantSource clock,
             MonotonicClock monotonic,
             BooleanSupplier paused) {
+        this(jobs, library, layout, ffmpeg, settings, channels, clock, monotonic, paused, null);
+    }
+
+    /**
+     * A pipeline whose paid backends are held to budgets and whose spend is recorded.
+     *
+     * @param spending the budgets and spend records, or null to price nothing
+     */
+    public Pipeline(
+            JobStore jobs,
+            ClipLibrary library,
+            DataLayout layout,
+            Ffmpeg ffmpeg,
+            LatentConfig.Pipeline settings,
+            Map<String, ChannelStages> channels,
+            InstantSource clock,
+            MonotonicClock monotonic,
+            BooleanSupplier paused,
+            Spending spending) {
         this.paused = paused;
         this.monotonic = monotonic;
         this.jobs = jobs;
@@ -145,12 +166,20 @@ public final class Pipeline implements AutoCloseable {
         OutputCheck check = new OutputCheck(layout, ffmpeg);
         Fusion fusion = new Fusion(layout, ffmpeg);
         Mastering mastering = new Mastering(ffmpeg);
-        this.chain = new StageChain(layout, check, fusion, mastering, new PipelineListener() {
-            @Override
-            public void stageTried(ShotJob job, JobState stage, String backend, double seconds, boolean succeeded) {
-                listeners.forEach(l -> l.stageTried(job, stage, backend, seconds, succeeded));
-            }
-        });
+        this.chain = new StageChain(
+                layout,
+                check,
+                fusion,
+                mastering,
+                new PipelineListener() {
+                    @Override
+                    public void stageTried(
+                            ShotJob job, JobState stage, String backend, double seconds, boolean succeeded) {
+                        listeners.forEach(l -> l.stageTried(job, stage, backend, seconds, succeeded));
+                    }
+                },
+                jobs,
+                spending);
         this.masterStep =
                 new MasterStep(jobs, library, layout, mastering, fusion, check, clock, new PipelineListener() {
                     @Override
@@ -339,7 +368,7 @@ public final class Pipeline implements AutoCloseable {
         List<JobState> order = JobState.order(stages.channel().interpolateFirst());
         List<ShotJob> created = new ArrayList<>();
         for (ShotPlan plan : direction.shots()) {
-            created.add(new ShotJob(
+            ShotJob job = new ShotJob(
                     UUID.randomUUID().toString(),
                     channelId,
                     plan,
@@ -354,7 +383,14 @@ public final class Pipeline implements AutoCloseable {
                     0,
                     now,
                     now,
-                    priority));
+                    priority,
+                    "");
+            ShotJob previous = created.isEmpty() ? null : created.getLast();
+            boolean continues = stages.channel().continuity()
+                    && previous != null
+                    && !plan.sequence().isEmpty()
+                    && plan.sequence().equals(previous.plan().sequence());
+            created.add(continues ? job.continuing(previous.id()) : job);
         }
         jobs.insert(created);
         created.forEach(this::announce);
@@ -403,7 +439,7 @@ public final class Pipeline implements AutoCloseable {
                 List<ShotJob> due = jobs.due(clock.instant(), channels.keySet(), settings.maxConcurrentJobs() * 4);
                 failures = 0;
                 for (ShotJob job : due) {
-                    if (closed || inFlight.contains(job.id()) || stillCooling(job.id())) {
+                    if (closed || inFlight.contains(job.id()) || stillCooling(job.id()) || waitsForPrevious(job)) {
                         continue;
                     }
                     if (job.priority() == 0 && aheadActive()) {
@@ -467,6 +503,41 @@ public final class Pipeline implements AutoCloseable {
      */
     private boolean aheadActive() {
         return aheadRunning.get() > 0 || aheadWaiting;
+    }
+
+    /**
+     * A shot that continues another renders only once that one has rendered (its last frame is
+     * then in this job's work directory) or has failed (then it renders on its own).
+     */
+    private boolean waitsForPrevious(ShotJob job) throws SQLException {
+        if (job.state() != JobState.RENDER
+                || job.continues().isEmpty()
+                || Files.exists(layout.work(job.id()).resolve(StageChain.CONTINUE_FRAME))) {
+            return false;
+        }
+        ShotJob previous = jobs.find(job.continues()).orElse(null);
+        return previous != null && previous.state() == JobState.RENDER;
+    }
+
+    /**
+     * Hands a just-rendered shot's last frame to the shots that continue it, before the render is
+     * stored (so a continuing shot never sees this one rendered without its frame). A frame that
+     * cannot be made only means the next shot renders on its own.
+     */
+    private void handOffLastFrame(ShotJob job, Path render) throws SQLException, InterruptedException {
+        for (String nextId : jobs.continuing(job.id())) {
+            ShotJob next = jobs.find(nextId).orElse(null);
+            if (next == null || next.state() != JobState.RENDER) {
+                continue;
+            }
+            try {
+                Path dir = layout.work(nextId);
+                Files.createDirectories(dir);
+                LastFrame.extract(ffmpeg, render, dir.resolve(StageChain.CONTINUE_FRAME));
+            } catch (IOException e) {
+                LOG.warn("shot job {}: cannot hand its last frame to {}: {}", job.id(), nextId, e.getMessage());
+            }
+        }
     }
 
     private boolean stillCooling(String jobId) {
@@ -564,7 +635,12 @@ public final class Pipeline implements AutoCloseable {
             StageContext context = new StageContext(
                     workDir, (fraction, detail) -> listeners.forEach(l -> l.progress(job, stage, fraction, detail)));
             ShotJob.StageRecord record = chain.run(job, stage, stages, context, started);
+            if (stage == JobState.RENDER && !record.file().isEmpty()) {
+                handOffLastFrame(job, layout.resolve(record.file()));
+            }
             return store(job, job.advanced(stage, record, clock.instant()));
+        } catch (ContentRefusedException e) {
+            return store(job, refused(job, stage, e.getMessage()));
         } catch (StageException e) {
             // a fused run's failure is the planned stage's whose filters failed in it
             JobState blamed = e instanceof FusedStageFailure f ? f.stage() : stage;
@@ -603,6 +679,18 @@ public final class Pipeline implements AutoCloseable {
             // keep the original reason
         }
         return reason;
+    }
+
+    /** A model refused the shot: it fails at once, without a retry, and the lookahead has the director replace it. */
+    private ShotJob refused(ShotJob job, JobState stage, String reason) {
+        String message = stage.name().toLowerCase(Locale.ROOT) + ShotJob.REFUSED + reason;
+        LOG.warn("shot job {} was refused; the director writes another: {}", job.id(), message);
+        try {
+            DataLayout.deleteTree(layout.work(job.id()));
+        } catch (IOException e) {
+            LOG.warn("could not clean the work directory of {}: {}", job.id(), e.getMessage());
+        }
+        return job.failed(job.attempts() + 1, message, clock.instant());
     }
 
     private ShotJob failOrRetry(ShotJob job, JobState stage, String reason, boolean retryable, Duration retryAfter)

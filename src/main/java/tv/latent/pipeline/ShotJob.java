@@ -19,6 +19,7 @@ import tv.latent.director.ShotPlan;
  * @param version increases with every stored change; an update naming an old version is a lost write
  * @param priority jobs of a higher priority run first, and jobs of priority 0 start no stage while
  *     one is made (0: the lookahead's shots; {@link #AHEAD}: a viewer's)
+ * @param continues the id of the job this shot continues (starts from its last frame), or empty
  */
 public record ShotJob(
         String id,
@@ -35,14 +36,45 @@ public record ShotJob(
         long version,
         Instant createdAt,
         Instant updatedAt,
-        int priority) {
+        int priority,
+        String continues) {
 
     /** The priority of a shot that must air as soon as it can (a viewer's). */
     public static final int AHEAD = 1;
 
+    /** What a refused shot's reason says after its stage, e.g. "render refused: content policy ...". */
+    public static final String REFUSED = " refused: ";
+
     public ShotJob {
         order = List.copyOf(order);
         outputs = inStageOrder(order, outputs);
+        continues = continues == null ? "" : continues;
+    }
+
+    /** Whether the job failed because a model refused its content (the director writes another shot). */
+    public boolean refused() {
+        return state == JobState.FAILED && lastError.contains(REFUSED);
+    }
+
+    /** The same job continuing {@code jobId}. */
+    ShotJob continuing(String jobId) {
+        return new ShotJob(
+                id,
+                channelId,
+                plan,
+                director,
+                directorNote,
+                order,
+                state,
+                attempts,
+                nextAttemptAt,
+                lastError,
+                outputs,
+                version,
+                createdAt,
+                updatedAt,
+                priority,
+                jobId);
     }
 
     /** A job of the lookahead's priority (0). */
@@ -76,7 +108,8 @@ public record ShotJob(
                 version,
                 createdAt,
                 updatedAt,
-                0);
+                0,
+                "");
     }
 
     /** The outputs ordered as the job runs its stages (then MASTER), so provenance reads the same on every run. */
@@ -150,7 +183,8 @@ public record ShotJob(
                 storedVersion,
                 createdAt,
                 updatedAt,
-                priority);
+                priority,
+                continues);
     }
 
     private Map<JobState, StageRecord> withOutput(JobState stage, StageRecord record) {
@@ -181,7 +215,8 @@ public record ShotJob(
                 version,
                 createdAt,
                 now,
-                priority);
+                priority,
+                continues);
     }
 
     /** The stage after {@code stage} in this job's order, or MASTERED after the last. */

@@ -31,9 +31,11 @@ import tv.latent.generate.Upscaler;
 import tv.latent.generate.music.ProceduralScorer;
 import tv.latent.generate.procedural.ProceduralRenderer;
 import tv.latent.generate.remote.A1111Settings;
+import tv.latent.generate.remote.BackendHealth;
 import tv.latent.generate.remote.Circuits;
 import tv.latent.generate.remote.ComfyUiSettings;
 import tv.latent.generate.remote.EndpointPool;
+import tv.latent.generate.remote.HostedSettings;
 import tv.latent.generate.remote.PoolPolicy;
 import tv.latent.generate.remote.RemoteStages;
 import tv.latent.generate.remote.StartupCheck;
@@ -141,10 +143,63 @@ public final class Backends implements AutoCloseable {
                     case COMFYUI_RENDER -> comfy(b, () -> RemoteStages.comfyUiRenderer(comfyUi(b), comfySettings(b)));
                     case COMFYUI_UPSCALE ->
                         comfy(b, () -> RemoteStages.comfyUiUpscaler(comfyUi(b), comfySettings(b), ffmpeg));
+                    case FAL_RENDER -> hosted(b, () -> RemoteStages.falRenderer(fal(b), hostedSettings(b), ffmpeg));
+                    case FAL_UPSCALE -> hosted(b, () -> RemoteStages.falUpscaler(fal(b), hostedSettings(b), ffmpeg));
+                    case FAL_MUSIC -> hosted(b, () -> RemoteStages.falScorer(fal(b), hostedSettings(b), ffmpeg));
+                    case REPLICATE_RENDER ->
+                        hosted(b, () -> RemoteStages.replicateRenderer(replicate(b), hostedSettings(b), ffmpeg));
+                    case REPLICATE_UPSCALE ->
+                        hosted(b, () -> RemoteStages.replicateUpscaler(replicate(b), hostedSettings(b), ffmpeg));
+                    case REPLICATE_MUSIC ->
+                        hosted(b, () -> RemoteStages.replicateScorer(replicate(b), hostedSettings(b), ffmpeg));
                     case TEMPLATE, OPENAI ->
                         throw new IllegalArgumentException("backend " + b.name() + " is a director");
                 };
-        return Backend.of(b.name(), impl, b.concurrency(), b.timeout());
+        return Backend.of(b.name(), impl, b.concurrency(), b.timeout(), b.price());
+    }
+
+    private RemoteStages.Fal fal(BackendConfig b) {
+        return new RemoteStages.Fal(
+                b.name(),
+                b.option("url").map(URI::create).orElse(null),
+                secret(b, "keyEnv"),
+                secret(b, "tokenEnv"),
+                Duration.ofMillis(b.intOption("pollMillis", 500)),
+                maxBytes(b),
+                policy(b));
+    }
+
+    private RemoteStages.Replicate replicate(BackendConfig b) {
+        return new RemoteStages.Replicate(
+                b.name(),
+                b.option("url").map(URI::create).orElse(null),
+                secret(b, "tokenEnv"),
+                Duration.ofMillis(b.intOption("pollMillis", 1000)),
+                maxBytes(b),
+                policy(b));
+    }
+
+    /** The model (fal {@code app}, Replicate {@code model}), its image-to-video twin, input mapping and extras. */
+    private static HostedSettings hostedSettings(BackendConfig b) {
+        Map<String, String> input = new LinkedHashMap<>();
+        b.mapOption("input").forEach((field, value) -> input.put(field, String.valueOf(value)));
+        return new HostedSettings(
+                b.option("app").or(() -> b.option("model")).orElse(""),
+                b.option("imageApp").or(() -> b.option("imageModel")).orElse(null),
+                input,
+                b.option("imageField").orElse(null),
+                b.mapOption("extra"),
+                b.option("output", ""),
+                b.timeout(),
+                b.intOption("maxUploadMegabytes", 16) * (1L << 20));
+    }
+
+    private static AutoCloseable hosted(BackendConfig b, java.util.function.Supplier<AutoCloseable> maker) {
+        try {
+            return maker.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("backend " + b.name() + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<String> endpoints(BackendConfig b) {
@@ -300,7 +355,8 @@ public final class Backends implements AutoCloseable {
                 b.intOption("steps", 30),
                 b.doubleOption("cfg", 9),
                 b.doubleOption("denoise", 0.7),
-                b.timeout());
+                b.timeout(),
+                b.option("imageWorkflow").map(Path::of).orElse(null));
     }
 
     private interface Maker {
@@ -316,6 +372,17 @@ public final class Backends implements AutoCloseable {
                             + " is not a usable ComfyUI API-format workflow: " + e.getMessage(),
                     e);
         }
+    }
+
+    /** Backends made so far that stopped calling their servers because their credentials were refused. */
+    public Map<String, String> misconfigured() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Backend<?> backend : made.values()) {
+            if (backend.impl() instanceof BackendHealth health) {
+                health.misconfigured().ifPresent(why -> out.put(backend.name(), why));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -15,6 +15,7 @@ import tv.latent.director.Director;
 import tv.latent.pipeline.Lookahead;
 import tv.latent.pipeline.Pipeline;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.pipeline.Spending;
 import tv.latent.playout.Playout;
 import tv.latent.playout.PlayoutChannel;
 import tv.latent.web.Console;
@@ -52,6 +53,7 @@ final class Lineup {
     private StationMetrics metrics;
     private StudioAudience audience;
     private final Function<ChannelConfig, Director> directorFor;
+    private final Spending spending;
 
     /** @param directorFor makes a channel's director (the station's wraps it in moderation) */
     Lineup(
@@ -59,8 +61,10 @@ final class Lineup {
             Backends backends,
             Pipeline pipeline,
             UnaryOperator<String> environment,
-            Function<ChannelConfig, Director> directorFor) {
+            Function<ChannelConfig, Director> directorFor,
+            Spending spending) {
         this.directorFor = directorFor;
+        this.spending = spending;
         this.backends = backends;
         this.pipeline = pipeline;
         this.environment = environment;
@@ -223,6 +227,7 @@ final class Lineup {
     }
 
     private void publish(ChannelConfig channel, Console.Origin origin, Director director) {
+        spending.budget(channel.id(), channel.budget());
         Map<String, Entry> next = new LinkedHashMap<>(channels);
         next.put(channel.id(), new Entry(channel, origin));
         Map<String, Director> nextDirectors = new LinkedHashMap<>(directors);

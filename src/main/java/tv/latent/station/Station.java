@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import tv.latent.audience.Audience;
 import tv.latent.audit.Audit;
 import tv.latent.auth.Auth;
+import tv.latent.config.Budget;
 import tv.latent.config.ChannelConfig;
 import tv.latent.config.ConfigException;
 import tv.latent.config.ConfigLoader;
@@ -36,6 +37,7 @@ import tv.latent.pipeline.Lookahead;
 import tv.latent.pipeline.Pipeline;
 import tv.latent.pipeline.PipelineListener;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.pipeline.Spending;
 import tv.latent.playout.AirableClip;
 import tv.latent.playout.Playout;
 import tv.latent.playout.PlayoutChannel;
@@ -87,6 +89,7 @@ public final class Station implements AutoCloseable {
     private final AuditTrail trail;
 
     private final StationTime time;
+    private final Spending spending;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Playout playout;
     private Lookahead lookahead;
@@ -158,6 +161,10 @@ public final class Station implements AutoCloseable {
                 stages.put(channel.config().id(), backends.stagesFor(channel.config()));
             }
             this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()), time.monotonic());
+            Map<String, Budget> budgets = new LinkedHashMap<>();
+            channels.forEach(c -> budgets.put(c.config().id(), c.config().budget()));
+            this.spending = new Spending(db, config.currency(), config.budget(), budgets, time.wall());
+            closeables.add(spending::flush); // closed before the database, after the playout that counts airings
             this.pipeline = new Pipeline(
                     jobs,
                     library,
@@ -167,14 +174,16 @@ public final class Station implements AutoCloseable {
                     stages,
                     time.wall(),
                     time.monotonic(),
-                    guard::paused);
+                    guard::paused,
+                    spending);
             // every shot a director writes passes moderation before anything is spent on it
             this.lineup = new Lineup(
                     channels,
                     backends,
                     pipeline,
                     environment,
-                    c -> new ModeratedDirector(backends.directorFor(c), moderator, trail, c.id()));
+                    c -> new ModeratedDirector(backends.directorFor(c), moderator, trail, c.id()),
+                    spending);
             closeables.add(pipeline);
             this.retention =
                     new Retention(db, layout, config.retention(), lineup::ids, guard, time.wall(), time.monotonic());
@@ -260,11 +269,16 @@ public final class Station implements AutoCloseable {
                 time.wall(),
                 time.monotonic());
         closeables.add(playout);
+        if (options.generate()) {
+            // only the station that makes clips writes: a --no-generate origin would count every airing twice
+            playout.addListener(new AiredClips(spending));
+        }
         // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
         playout.start();
         metrics.bindPlayout(playout, channels, this::generation);
         metrics.bindLibrary(library, channels, config.dataDir());
         metrics.bindRetention(guard, retention);
+        metrics.bindSpending(spending, channels);
         if (options.generate()) {
             // after playout (its channels' airings are what retention must not take away), before the
             // pipeline (it must not start while the disk is too full); closed before the database
@@ -328,7 +342,8 @@ public final class Station implements AutoCloseable {
                 config.dataDir(),
                 this::generationPaused,
                 console,
-                livingRoom);
+                livingRoom,
+                spending);
         StationMonitor monitor = new StationMonitor(
                 this::generation,
                 this::generationPaused,
@@ -502,6 +517,25 @@ public final class Station implements AutoCloseable {
     /** The moderation gate every viewer suggestion and every director shot passes. */
     public Moderator moderator() {
         return moderator;
+    }
+
+    /**
+     * What the channel's paid backends cost: the last hour and day, all-time, its caps, whether it
+     * is held at a cap (and why), and the cost per aired minute. For the API and metrics.
+     */
+    public Spending.ChannelSpend spending(String channelId) throws SQLException {
+        channel(channelId);
+        return spending.status(channelId);
+    }
+
+    /** What the whole station's paid backends cost over the last hour and day, and its caps. */
+    public Spending.StationSpend spending() throws SQLException {
+        return spending.station();
+    }
+
+    /** Backends that stopped calling their servers because their credentials were refused, with why. */
+    public Map<String, String> misconfiguredBackends() {
+        return backends.misconfigured();
     }
 
     /** The channel's playout; only on a started station. */

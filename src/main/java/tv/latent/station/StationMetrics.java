@@ -34,6 +34,7 @@ import tv.latent.pipeline.Lookahead;
 import tv.latent.pipeline.Pipeline;
 import tv.latent.pipeline.PipelineListener;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.pipeline.Spending;
 import tv.latent.playout.Playout;
 import tv.latent.playout.PushStatus;
 import tv.latent.retention.DiskGuard;
@@ -336,6 +337,55 @@ final class StationMetrics implements AutoCloseable {
                 "latenttv.http.slow.clients.closed",
                 "Connections closed because their request headers did not arrive within the header timeout",
                 m -> web.slowClientsClosed());
+    }
+
+    /**
+     * What paid backends cost each channel: spend over the last hour and day and in all, 1 while the
+     * channel is held at a budget cap, cost per aired minute (NaN before anything aired); read through
+     * {@link Spending#status} at most once a second per channel.
+     */
+    void bindSpending(Spending spending, List<ChannelConfig> channels) {
+        perChannel(channels, channel -> {
+            String id = channel.id();
+            Memo<Spending.ChannelSpend> spend = new Memo<>(JOBS_EVERY_NANOS, () -> spending.status(id));
+            gauge(
+                    "latenttv.spend.last.hour",
+                    "Spent on paid backends over the last hour, in the configured currency",
+                    null,
+                    m -> spend.get().lastHour(),
+                    "channel",
+                    id);
+            gauge(
+                    "latenttv.spend.last.day",
+                    "Spent on paid backends over the last 24 hours, in the configured currency",
+                    null,
+                    m -> spend.get().lastDay(),
+                    "channel",
+                    id);
+            counter(
+                    "latenttv.spend",
+                    "Spent on paid backends since the channel began",
+                    m -> spend.get().total(),
+                    "channel",
+                    id);
+            gauge(
+                    "latenttv.budget.capped",
+                    "1 while the channel is held at a budget cap (its paid backends skipped, its chain falls back)",
+                    null,
+                    m -> spend.get().capped() == null ? 0 : 1,
+                    "channel",
+                    id);
+            gauge(
+                    "latenttv.cost.per.aired.minute",
+                    "All the channel's spend over all the minutes of its clips aired",
+                    null,
+                    m -> {
+                        Double cost = spend.get().costPerAiredMinute();
+                        return cost == null ? Double.NaN : cost;
+                    },
+                    "channel",
+                    id);
+        });
     }
 
     /**

@@ -63,6 +63,13 @@ final class Pages {
                         .map(this::airing)
                         .orElse(null));
         out.put("generation", generation(channelId));
+        if (site.spending() != null) {
+            try {
+                out.put("budget", budget(site.spending().status(channelId)));
+            } catch (java.sql.SQLException e) {
+                out.put("budget", null); // the database is busy or down: the rest of the status still answers
+            }
+        }
         return out;
     }
 
@@ -82,6 +89,22 @@ final class Pages {
                 g.retryIn()
                         .map(d -> (Object) Math.max(0, (d.toMillis() + 999) / 1000))
                         .orElse(null));
+        return out;
+    }
+
+    /** A channel's spend: the last hour and day, caps, whether it is held at one, cost per aired minute. */
+    private static Map<String, Object> budget(tv.latent.pipeline.Spending.ChannelSpend s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("currency", s.currency());
+        out.put("lastHour", s.lastHour());
+        out.put("lastDay", s.lastDay());
+        out.put("total", s.total());
+        out.put("hourlyCap", s.hourlyCap());
+        out.put("dailyCap", s.dailyCap());
+        out.put("capped", s.capped() != null);
+        out.put("cappedBecause", s.capped());
+        out.put("airedMinutes", s.airedMinutes());
+        out.put("costPerAiredMinute", s.costPerAiredMinute());
         return out;
     }
 

@@ -14,6 +14,7 @@ import tv.latent.iptv.LivingRoom;
 import tv.latent.library.ClipLibrary;
 import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.Pipeline;
+import tv.latent.pipeline.Spending;
 import tv.latent.playout.Playout;
 
 /**
@@ -25,6 +26,7 @@ import tv.latent.playout.Playout;
  * @param generationPaused why generation is paused (low disk space), or empty while it is not
  * @param console what operators may do at {@code /admin}; null for a station without a console
  * @param livingRoom the playlist, guide and tuner of media centers; null: those routes answer 404
+ * @param spending what paid backends cost per channel, or null when nothing is priced
  */
 public record Site(
         Supplier<List<Channel>> lineup,
@@ -35,7 +37,8 @@ public record Site(
         Path dataDir,
         Supplier<Optional<String>> generationPaused,
         Console console,
-        LivingRoom livingRoom) {
+        LivingRoom livingRoom,
+        Spending spending) {
     public Site {
         Objects.requireNonNull(lineup, "lineup");
         Objects.requireNonNull(playout, "playout");
@@ -54,7 +57,7 @@ public record Site(
             Pipeline pipeline,
             Path dataDir,
             Supplier<Optional<String>> generationPaused) {
-        this(fixed(channels), playout, library, jobs, pipeline, dataDir, generationPaused, null, null);
+        this(fixed(channels), playout, library, jobs, pipeline, dataDir, generationPaused, null, null, null);
     }
 
     private static Supplier<List<Channel>> fixed(List<Channel> channels) {

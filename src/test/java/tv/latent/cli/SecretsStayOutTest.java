@@ -36,17 +36,23 @@ class SecretsStayOutTest {
             "OPENAI_API_KEY", "sk-TOPSECRETkey4712",
             "TWITCH_KEY", "live_TOPSECRETstream4713",
             // the console's first password: stored only hashed, never written anywhere
-            "LATENTTV_ADMIN_PASSWORD", "pw_TOPSECRETadmin4714");
+            "LATENTTV_ADMIN_PASSWORD", "pw_TOPSECRETadmin4714",
+            "FAL_KEY", "fal-TOPSECRETkey4714",
+            "REPLICATE_API_TOKEN", "r8_TOPSECRETtoken4715");
 
     @TempDir
     Path dir;
 
     private FakeGradioServer space;
+    private final List<AutoCloseable> fakes = new ArrayList<>();
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (space != null) {
             space.close();
+        }
+        for (AutoCloseable fake : fakes) {
+            fake.close();
         }
     }
 
@@ -190,6 +196,84 @@ class SecretsStayOutTest {
         servePagesInto(config, serveLog, pages);
 
         List<Path> written = new ArrayList<>(List.of(firstLog, secondLog, serveLog, pages));
+        try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
+            files.filter(Files::isRegularFile).forEach(written::add);
+        }
+        for (Path file : written) {
+            String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            for (String secret : SECRETS.values()) {
+                assertThat(text).as("%s must not contain a secret", file).doesNotContain(secret);
+            }
+        }
+    }
+
+    /**
+     * The hosted queues: a fal key refused by one gateway (401) and taken by another, a Hugging Face
+     * token through the router's fal route, and a Replicate token that a failing model echoes in its
+     * error text. Every backend is called; no key or token may appear anywhere the station writes or
+     * answers.
+     */
+    @Test
+    void noFalKeyReplicateTokenOrHuggingFaceTokenAppearsAnywhere() throws Exception {
+        var refusing = tv.latent.generate.remote.HostedFixtures.fal("fal-some-other-key")
+                .start();
+        var fal = tv.latent.generate.remote.HostedFixtures.fal(SECRETS.get("FAL_KEY"))
+                .start();
+        var router = tv.latent.generate.remote.HostedFixtures.fal(SECRETS.get("HF_TOKEN"))
+                .router()
+                .start();
+        var replicate = tv.latent.generate.remote.HostedFixtures.replicate(SECRETS.get("REPLICATE_API_TOKEN"))
+                .start();
+        fakes.addAll(List.of(refusing, fal, router, replicate));
+        replicate.misbehave(tv.latent.backend.replicate.FakeReplicateServer.Misbehaviour.FAIL, 2);
+        router.misbehave(tv.latent.backend.fal.FakeFalServer.Misbehaviour.NO_VIDEO, 1);
+        String input = "{prompt: prompt, seed: seed, num_frames: frames, fps: fps, width: width, height: height}";
+        Path config = dir.resolve("latenttv.yaml");
+        Files.writeString(
+                config,
+                """
+        dataDir: data
+        pipeline: {maxAttempts: 1}
+        backends:
+          fal-refused: {type: fal-render, app: %1$s, keyEnv: FAL_KEY, url: '%2$s', input: %6$s, pollMillis: 20, timeoutSeconds: 30, retries: 0}
+          replicate: {type: replicate-render, model: %3$s, tokenEnv: REPLICATE_API_TOKEN, url: '%4$s', input: %6$s, pollMillis: 20, timeoutSeconds: 30, retries: 0}
+          hf: {type: fal-render, app: %1$s, tokenEnv: HF_TOKEN, url: '%5$s', input: %6$s, pollMillis: 20, timeoutSeconds: 30, retries: 0}
+          fal: {type: fal-render, app: %1$s, keyEnv: FAL_KEY, url: '%7$s', input: %6$s, pollMillis: 20, timeoutSeconds: 30, retries: 0, price: {perCall: 0.1}}
+        channels:
+          - id: secrets
+            theme: a red fox at golden hour
+            model: {width: 128, height: 72, frames: 16, fps: 8}
+            stages: {render: [fal-refused, replicate, hf, fal, procedural]}
+        """
+                        .formatted(
+                                tv.latent.generate.remote.HostedFixtures.VIDEO_APP,
+                                refusing.baseUri(),
+                                tv.latent.generate.remote.HostedFixtures.VIDEO_MODEL,
+                                replicate.baseUri(),
+                                router.baseUri(),
+                                input,
+                                fal.baseUri()));
+
+        Path log = dir.resolve("generate.log");
+        assertThat(latenttv(config, log, "generate", "--channel", "secrets", "--count", "2"))
+                .as(Files.readString(log))
+                .isZero();
+        try (Station app = Station.open(ConfigLoader.load(config, SECRETS::get))) {
+            List<Clip> clips = app.library().list("secrets", 10);
+            assertThat(clips).hasSize(2);
+            assertThat(clips).anySatisfy(c -> assertThat(c.provenance()).contains("\"backend\":\"fal\""));
+            assertThat(clips).anySatisfy(c -> assertThat(c.provenance()).contains("\"backend\":\"hf\""));
+            assertThat(clips)
+                    .allSatisfy(c ->
+                            assertThat(c.provenance()).contains("replicate: ").contains("fal-refused: "));
+        }
+        assertThat(refusing.requests()).isNotEmpty();
+        assertThat(router.requests()).isNotEmpty();
+        Path serveLog = dir.resolve("serve.log");
+        Path pages = dir.resolve("pages.txt");
+        servePagesInto(config, serveLog, pages);
+
+        List<Path> written = new ArrayList<>(List.of(log, serveLog, pages));
         try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
             files.filter(Files::isRegularFile).forEach(written::add);
         }

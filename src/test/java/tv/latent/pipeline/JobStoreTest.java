@@ -51,7 +51,8 @@ class JobStoreTest {
                 job.version(),
                 job.createdAt(),
                 job.updatedAt(),
-                job.priority());
+                job.priority(),
+                job.continues());
     }
 
     @Test
@@ -194,7 +195,8 @@ class JobStoreTest {
                     0,
                     old.createdAt().plusSeconds(60),
                     old.createdAt().plusSeconds(60),
-                    ShotJob.AHEAD);
+                    ShotJob.AHEAD,
+                    "");
             store.insert(List.of(old, viewer));
             assertThat(store.due(old.createdAt().plusSeconds(120), List.of("test"), 4))
                     .extracting(ShotJob::id)

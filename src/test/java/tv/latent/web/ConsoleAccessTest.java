@@ -64,7 +64,8 @@ class ConsoleAccessTest {
                 station.layout().root(),
                 Optional::empty,
                 station.console(),
-                station.livingRoom());
+                station.livingRoom(),
+                null);
         Javalin app = WebServer.create(site);
         List<Endpoint> out = new ArrayList<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {

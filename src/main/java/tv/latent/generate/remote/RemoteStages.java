@@ -9,8 +9,11 @@ import java.util.List;
 import tv.latent.backend.a1111.A1111Client;
 import tv.latent.backend.comfyui.ComfyUiClient;
 import tv.latent.backend.comfyui.Workflow;
+import tv.latent.backend.fal.FalClient;
 import tv.latent.backend.gradio.Endpoint;
 import tv.latent.backend.gradio.GradioClient;
+import tv.latent.backend.http.ClientBuilder;
+import tv.latent.backend.replicate.ReplicateClient;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.Scorer;
@@ -19,7 +22,8 @@ import tv.latent.media.Ffmpeg;
 
 /**
  * Stages that run on model servers: Gradio apps (Zeroscope, Zeroscope XL, FILM, MusicGen),
- * AUTOMATIC1111 text2video and ComfyUI workflows, each over an {@link EndpointPool}.
+ * AUTOMATIC1111 text2video, ComfyUI workflows, and hosted queues (fal, the Hugging Face router's
+ * fal route, Replicate), each over an {@link EndpointPool}.
  *
  * <pre>{@code
  * Renderer zeroscope = RemoteStages.zeroscope(new RemoteStages.Gradio("zeroscope",
@@ -196,11 +200,12 @@ public final class RemoteStages {
     }
 
     public static Renderer comfyUiRenderer(ComfyUi c, ComfyUiSettings settings) throws IOException {
-        return new ComfyUiStage(comfyPool(c, settings), Workflow.load(settings.workflow()), settings, null);
+        Workflow image = settings.imageWorkflow() == null ? null : Workflow.load(settings.imageWorkflow());
+        return new ComfyUiStage(comfyPool(c, settings), Workflow.load(settings.workflow()), image, settings, null);
     }
 
     public static Upscaler comfyUiUpscaler(ComfyUi c, ComfyUiSettings settings, Ffmpeg ffmpeg) throws IOException {
-        return new ComfyUiStage(comfyPool(c, settings), Workflow.load(settings.workflow()), settings, ffmpeg);
+        return new ComfyUiStage(comfyPool(c, settings), Workflow.load(settings.workflow()), null, settings, ffmpeg);
     }
 
     private static EndpointPool<ComfyUiClient> comfyPool(ComfyUi c, ComfyUiSettings settings) {
@@ -216,6 +221,100 @@ public final class RemoteStages {
                         .build(),
                 c.policy(),
                 InstantSource.system());
+    }
+
+    /**
+     * How to reach fal: its queue (or a gateway at {@code url}) with a fal key, or the Hugging Face
+     * router with a Hugging Face token (exactly one of the two; never logged).
+     *
+     * @param url the queue host or router route, or null for fal's own ({@link FalClient#QUEUE},
+     *     {@link FalClient#HUGGING_FACE_ROUTER})
+     */
+    public record Fal(
+            String backend,
+            URI url,
+            String key,
+            String huggingFaceToken,
+            Duration pollInterval,
+            long maxDownloadBytes,
+            PoolPolicy policy) {}
+
+    public static Renderer falRenderer(Fal f, HostedSettings settings, Ffmpeg ffmpeg) {
+        return fal(f, settings, HostedStage.Kind.RENDER, ffmpeg);
+    }
+
+    public static Upscaler falUpscaler(Fal f, HostedSettings settings, Ffmpeg ffmpeg) {
+        return fal(f, settings, HostedStage.Kind.UPSCALE, ffmpeg);
+    }
+
+    public static Scorer falScorer(Fal f, HostedSettings settings, Ffmpeg ffmpeg) {
+        return fal(f, settings, HostedStage.Kind.SCORE, ffmpeg);
+    }
+
+    private static HostedStage fal(Fal f, HostedSettings settings, HostedStage.Kind kind, Ffmpeg ffmpeg) {
+        boolean router = f.huggingFaceToken() != null;
+        URI url = f.url() != null ? f.url() : router ? FalClient.HUGGING_FACE_ROUTER : FalClient.QUEUE;
+        EndpointPool.Connector<HostedQueue> connector = endpoint -> {
+            FalClient.Builder b = shortCalls(FalClient.builder(URI.create(endpoint)), settings)
+                    .pollInterval(f.pollInterval())
+                    .transferTimeout(settings.timeout())
+                    .maxDownloadBytes(f.maxDownloadBytes());
+            return new FalQueue((router ? b.huggingFaceToken(f.huggingFaceToken()) : b.key(f.key())).build());
+        };
+        return hosted(f.backend(), url, connector, f.policy(), settings, HostedStage.Service.FAL, kind, ffmpeg);
+    }
+
+    /** A hosted stage over one queue endpoint. */
+    private static HostedStage hosted(
+            String backend,
+            URI url,
+            EndpointPool.Connector<HostedQueue> connector,
+            PoolPolicy policy,
+            HostedSettings settings,
+            HostedStage.Service service,
+            HostedStage.Kind kind,
+            Ffmpeg ffmpeg) {
+        EndpointPool<HostedQueue> pool =
+                new EndpointPool<>(backend, List.of(url.toString()), connector, policy, InstantSource.system());
+        return new HostedStage(pool, settings, service, kind, ffmpeg);
+    }
+
+    /** A hosted client's short calls (submit, poll, cancel): at most a minute, connecting within ten seconds. */
+    private static <B extends ClientBuilder<B>> B shortCalls(B builder, HostedSettings settings) {
+        return builder.callTimeout(min(settings.timeout(), Duration.ofSeconds(60)))
+                .connectTimeout(min(settings.timeout(), Duration.ofSeconds(10)));
+    }
+
+    /**
+     * How to reach Replicate's API (or a gateway at {@code url}) with an API token (never logged).
+     *
+     * @param url the API base, or null for {@link ReplicateClient#API}
+     */
+    public record Replicate(
+            String backend, URI url, String token, Duration pollInterval, long maxDownloadBytes, PoolPolicy policy) {}
+
+    public static Renderer replicateRenderer(Replicate r, HostedSettings settings, Ffmpeg ffmpeg) {
+        return replicate(r, settings, HostedStage.Kind.RENDER, ffmpeg);
+    }
+
+    public static Upscaler replicateUpscaler(Replicate r, HostedSettings settings, Ffmpeg ffmpeg) {
+        return replicate(r, settings, HostedStage.Kind.UPSCALE, ffmpeg);
+    }
+
+    public static Scorer replicateScorer(Replicate r, HostedSettings settings, Ffmpeg ffmpeg) {
+        return replicate(r, settings, HostedStage.Kind.SCORE, ffmpeg);
+    }
+
+    private static HostedStage replicate(Replicate r, HostedSettings settings, HostedStage.Kind kind, Ffmpeg ffmpeg) {
+        URI url = r.url() != null ? r.url() : ReplicateClient.API;
+        EndpointPool.Connector<HostedQueue> connector =
+                endpoint -> new ReplicateQueue(shortCalls(ReplicateClient.builder(URI.create(endpoint)), settings)
+                        .token(r.token())
+                        .pollInterval(r.pollInterval())
+                        .transferTimeout(settings.timeout())
+                        .maxDownloadBytes(r.maxDownloadBytes())
+                        .build());
+        return hosted(r.backend(), url, connector, r.policy(), settings, HostedStage.Service.REPLICATE, kind, ffmpeg);
     }
 
     private static Duration min(Duration a, Duration b) {
