@@ -12,6 +12,7 @@ import tv.latent.media.HouseFormat;
  * @param interpolateFirst interpolate at model size before upscaling (cheap for ffmpeg); false
  *     upscales first (a diffusion upscaler such as Zeroscope XL wants the model's own frames)
  * @param lookaheadSeconds unaired fresh material the channel keeps ready
+ * @param narration the channel's narrator ({@link Narration#OFF} for none)
  */
 public record ChannelConfig(
         String id,
@@ -25,12 +26,44 @@ public record ChannelConfig(
         boolean interpolateFirst,
         Map<StageKind, List<String>> stages,
         int lookaheadSeconds,
-        List<PushTarget> push) {
+        List<PushTarget> push,
+        Narration narration) {
 
     public ChannelConfig {
         style = List.copyOf(style);
         stages = Map.copyOf(stages);
         push = List.copyOf(push);
+        narration = narration == null ? Narration.OFF : narration;
+    }
+
+    /** A channel without a narrator. */
+    public ChannelConfig(
+            String id,
+            String title,
+            String theme,
+            List<String> style,
+            String musicMood,
+            HouseFormat format,
+            ModelFormat model,
+            double slowMotion,
+            boolean interpolateFirst,
+            Map<StageKind, List<String>> stages,
+            int lookaheadSeconds,
+            List<PushTarget> push) {
+        this(
+                id,
+                title,
+                theme,
+                style,
+                musicMood,
+                format,
+                model,
+                slowMotion,
+                interpolateFirst,
+                stages,
+                lookaheadSeconds,
+                push,
+                Narration.OFF);
     }
 
     /** The fallback chain of backend names for a stage. */

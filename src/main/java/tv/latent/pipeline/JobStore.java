@@ -50,8 +50,9 @@ public final class JobStore {
                 try (PreparedStatement s = c.prepareStatement(
                         """
             INSERT INTO shot_jobs (id, channel_id, title, prompt, negative_prompt, seed, music_prompt, sequence, director,
-              director_note, stage_order, state, attempts, next_attempt_at, last_error, outputs, version, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+              director_note, stage_order, state, attempts, next_attempt_at, last_error, outputs, version, created_at, updated_at,
+              narration)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                     ShotPlan p = job.plan();
                     int i = 1;
                     s.setString(i++, job.id());
@@ -72,7 +73,8 @@ public final class JobStore {
                     s.setString(i++, outputsJson(job.outputs()));
                     s.setLong(i++, job.version());
                     s.setLong(i++, job.createdAt().toEpochMilli());
-                    s.setLong(i, job.updatedAt().toEpochMilli());
+                    s.setLong(i++, job.updatedAt().toEpochMilli());
+                    s.setString(i, p.narration());
                     s.executeUpdate();
                 }
             }
@@ -336,7 +338,8 @@ public final class JobStore {
                 r.getString("negative_prompt"),
                 r.getLong("seed"),
                 r.getString("music_prompt"),
-                r.getString("sequence"));
+                r.getString("sequence"),
+                r.getString("narration"));
         List<JobState> order = Arrays.stream(r.getString("stage_order").split(","))
                 .map(JobState::valueOf)
                 .toList();

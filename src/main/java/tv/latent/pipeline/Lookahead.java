@@ -216,8 +216,7 @@ public final class Lookahead implements AutoCloseable {
         if (wanted == 0) {
             return 0;
         }
-        Director.ChannelBrief brief = new Director.ChannelBrief(
-                channel.id(), channel.title(), channel.theme(), channel.style(), channel.musicMood());
+        Director.ChannelBrief brief = Briefs.of(channel);
         Director.Direction direction = directors
                 .apply(channel.id())
                 .plan(new Director.DirectorRequest(

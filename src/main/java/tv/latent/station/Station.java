@@ -160,7 +160,9 @@ public final class Station implements AutoCloseable {
                     channel.title(),
                     channel.format(),
                     pushTargets(channel, options.environment()),
-                    channel.lookaheadSeconds()));
+                    channel.lookaheadSeconds(),
+                    false,
+                    channel.narration().on() ? channel.narration().language() : ""));
         }
         playout = new Playout(
                 jobs.database(), new LibraryCatalog(library), ffmpeg, config.dataDir(), onAir, InstantSource.system());

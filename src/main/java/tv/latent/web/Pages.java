@@ -192,7 +192,8 @@ final class Pages {
                 """
         <header><a href="/">LatentTV</a> <span class="sep">/</span> <h1>%s</h1></header>
         <main class="watch">
-          <div class="player"><video id="video" controls muted autoplay playsinline></video></div>
+          <div class="player"><video id="video" controls muted autoplay playsinline></video>
+            <button id="cc" class="cc" type="button" aria-pressed="false" title="Captions" hidden>CC</button></div>
           <section class="caption" aria-live="polite">
             <p class="badge" id="badge" hidden>procedural renderer, not AI</p>
             <h2 id="title"></h2>

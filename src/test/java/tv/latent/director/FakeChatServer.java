@@ -87,9 +87,9 @@ final class FakeChatServer implements AutoCloseable {
                 content = "Sure! Here are your shots: {shots: [oops";
             } else {
                 String user = body.path("messages").get(1).path("content").asText();
-                int count = JSON.readTree(user.lines().findFirst().orElse("{}"))
-                        .path("count")
-                        .asInt(1);
+                JsonNode ask = JSON.readTree(user.lines().findFirst().orElse("{}"));
+                int count = ask.path("count").asInt(1);
+                boolean narrated = ask.has("narration");
                 ObjectNode answer = JSON.createObjectNode();
                 ArrayNode shots = answer.putArray("shots");
                 for (int i = 0; i < count; i++) {
@@ -102,6 +102,15 @@ final class FakeChatServer implements AutoCloseable {
                                     (hostile ? "a red fox\u0000 number\u2066 " : "a red fox number ") + n
                                             + " crossing a misty river at golden hour, cinematic")
                             .put("music", hostile ? "calm\u009b ambient\tpiano" : "calm ambient piano");
+                    if (narrated) {
+                        // longer than a shot has time for: the director shortens it at a word boundary
+                        ((ObjectNode) shots.get(shots.size() - 1))
+                                .put(
+                                        "narration",
+                                        (hostile ? "And here,\n number " : "And here, number ") + n
+                                                + ", the red fox crosses the misty river while the whole valley"
+                                                + " watches in silence.");
+                    }
                 }
                 content = JSON.writeValueAsString(answer);
             }

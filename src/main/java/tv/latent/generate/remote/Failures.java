@@ -5,6 +5,7 @@ import java.net.http.HttpTimeoutException;
 import tv.latent.backend.a1111.A1111Exception;
 import tv.latent.backend.comfyui.ComfyUiException;
 import tv.latent.backend.gradio.GradioException;
+import tv.latent.backend.speech.SpeechException;
 import tv.latent.generate.StageException;
 
 /**
@@ -26,6 +27,8 @@ final class Failures {
                 new StageException(message, a.retryable(), a, a.retryAfter().orElse(null));
             case ComfyUiException c ->
                 new StageException(message, c.retryable(), c, c.retryAfter().orElse(null));
+            case SpeechException sp ->
+                new StageException(message, sp.retryable(), sp, sp.retryAfter().orElse(null));
             case HttpTimeoutException t -> new StageException(message, true, t);
             case IOException io -> new StageException(message, true, io);
             // a client refusing its arguments: a configuration or input problem no retry fixes
