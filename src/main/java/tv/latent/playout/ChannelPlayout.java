@@ -821,18 +821,13 @@ final class ChannelPlayout {
      */
     Optional<byte[]> segment(long sequence, boolean onlyLive) throws IOException, InterruptedException, SQLException {
         At at = now();
-        long nowTicks = at.now();
-        OnAir snapshot = at.snapshot();
-        Optional<Airing> found = snapshot.holding(sequence);
-        if (found.isEmpty() && snapshot.older(sequence)) {
-            found = Timeline.find(db, config.id(), sequence);
-        }
+        Optional<Airing> found = holding(at.snapshot(), sequence);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Airing airing = found.get();
         int index = (int) (sequence - airing.firstSequence());
-        if (onlyLive && airing.startTicks() + index * gopTicks > nowTicks) {
+        if (onlyLive && airing.startTicks() + index * gopTicks > at.now()) {
             return Optional.empty();
         }
         SegmentCache.Key key = new SegmentCache.Key(config.id(), sequence);
@@ -874,11 +869,7 @@ final class ChannelPlayout {
      */
     Optional<String> captions(long sequence) throws IOException, InterruptedException, SQLException {
         At at = now();
-        OnAir snapshot = at.snapshot();
-        Optional<Airing> found = snapshot.holding(sequence);
-        if (found.isEmpty() && snapshot.older(sequence)) {
-            found = Timeline.find(db, config.id(), sequence);
-        }
+        Optional<Airing> found = holding(at.snapshot(), sequence);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -900,6 +891,12 @@ final class ChannelPlayout {
         }
         long mpegts = Math.floorMod(BASE_PTS + startTicks, TsPackets.WRAP);
         return Optional.of(Captions.webVtt(cues, "X-TIMESTAMP-MAP=MPEGTS:" + mpegts + ",LOCAL:00:00:00.000"));
+    }
+
+    /** The airing that holds segment {@code sequence}: on the air now, or from the timeline's history. */
+    private Optional<Airing> holding(OnAir snapshot, long sequence) throws SQLException {
+        Optional<Airing> found = snapshot.holding(sequence);
+        return found.isEmpty() && snapshot.older(sequence) ? Timeline.find(db, config.id(), sequence) : found;
     }
 
     private void reportBroken(Airing airing, Segmenter.Clip read, String why) {
