@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -310,6 +311,8 @@ class NarratedChannelTest {
         onsets.sort(Comparator.comparingDouble(Captions.Cue::start));
         double airedSeconds = (double) aired.length / RATE;
         int checked = 0;
+        // what was measured, for the record: cue start, voice heard, difference (seconds), line
+        StringBuilder measured = new StringBuilder();
         for (Captions.Cue cue : onsets) {
             if (cue.start() + 3 > airedSeconds) {
                 continue; // its voice runs past what was recorded
@@ -317,11 +320,14 @@ class NarratedChannelTest {
             Path reference = Files.write(dir.resolve("said-" + checked + ".wav"), TestVoices.espeak(cue.text()));
             float[] said = TestVoices.mono(reference, RATE, "highpass=f=300:p=2", "highpass=f=300:p=2");
             double heard = TestVoices.offsetOf(said, aired, RATE, cue.start() - 1, cue.start() + 1);
+            measured.append(String.format(
+                    Locale.ROOT, "%.3f\t%.3f\t%+.3f\t%s%n", cue.start(), heard, heard - cue.start(), cue.text()));
             assertThat(heard)
                     .as("where \"%s\" is heard; its cue starts at %.3f s", cue.text(), cue.start())
                     .isCloseTo(cue.start(), within(0.1));
             checked++;
         }
+        Files.writeString(Path.of("target", "narrated-channel-onsets.tsv"), measured);
         assertThat(checked).as("lines checked of " + onsets).isGreaterThanOrEqualTo(6);
     }
 
