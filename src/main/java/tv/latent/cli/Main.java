@@ -24,6 +24,7 @@ import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
 import tv.latent.library.Clip;
 import tv.latent.logging.Logging;
+import tv.latent.pipeline.Briefs;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
 import tv.latent.retention.DiskGuard;
@@ -371,8 +372,7 @@ public final class Main implements Callable<Integer> {
         }
         try (Station app = Station.open(config)) {
             ChannelConfig ch = channelId == null ? config.channels().get(0) : app.channel(channelId);
-            Director.ChannelBrief brief =
-                    new Director.ChannelBrief(ch.id(), ch.title(), ch.theme(), ch.style(), ch.musicMood());
+            Director.ChannelBrief brief = Briefs.of(ch);
             Director.Direction direction = app.director(ch.id())
                     .plan(new Director.DirectorRequest(
                             brief,
@@ -383,7 +383,8 @@ public final class Main implements Callable<Integer> {
                     "channel " + ch.id() + ": " + direction.shots().size() + " shots from the " + direction.director()
                             + " director" + (direction.note().isEmpty() ? "" : " (" + direction.note() + ")"));
             for (ShotPlan plan : direction.shots()) {
-                out.println("  - " + plan.title() + ": " + plan.prompt());
+                out.println("  - " + plan.title() + ": " + plan.prompt()
+                        + (plan.narrated() ? " [narrator: \"" + plan.narration() + "\"]" : ""));
             }
             List<ShotJob> done = runJobs(app, ch.id(), direction, out);
             int failed = 0;

@@ -76,6 +76,42 @@ public enum BackendType {
     REPLICATE_UPSCALE("replicate-upscale", StageKind.UPSCALE, replicate(false)),
     /** A Replicate music model. */
     REPLICATE_MUSIC("replicate-music", StageKind.SCORE, replicate(false)),
+    /**
+     * Debian's offline speech synthesizer: {@code voice} (an espeak-ng voice such as {@code en-us};
+     * by default the channel's narration language), {@code rate} in words per minute, {@code pitch}.
+     */
+    ESPEAK_NG(
+            "espeak-ng",
+            StageKind.SPEAK,
+            Map.of(
+                    "voice", Option.string(),
+                    "rate", Option.integer(80, 450),
+                    "pitch", Option.integer(0, 99))),
+    /**
+     * An OpenAI-compatible {@code POST /audio/speech} server (OpenAI, Kokoro-FastAPI and others);
+     * {@code url} is the API's base ({@code https://api.openai.com/v1}). {@code sampleRate}, when
+     * set, is the rate the server must answer with ({@code pcm} answers are read at it; 24000 when
+     * unset).
+     */
+    OPENAI_SPEECH(
+            "openai-speech",
+            StageKind.SPEAK,
+            pool(Map.of(
+                    "model", Option.requiredString(),
+                    "voice", Option.requiredString(),
+                    "speed", Option.number(0.25, 4),
+                    "format", Option.choice("wav", "mp3", "flac", "opus", "aac", "pcm"),
+                    "instructions", Option.string(),
+                    "apiKeyEnv", Option.secretEnvName(),
+                    "sampleRate", Option.integer(8000, 48000)))),
+    /** Piper's HTTP server ({@code python3 -m piper.http_server}): {@code POST /} with the text, WAV back. */
+    PIPER(
+            "piper",
+            StageKind.SPEAK,
+            pool(Map.of(
+                    "speaker", Option.string(),
+                    "lengthScale", Option.number(0.25, 4),
+                    "sampleRate", Option.integer(8000, 48000)))),
     /** An OpenAI-compatible chat completions server (OpenAI, Ollama, llama.cpp, vLLM). */
     OPENAI(
             "openai",

@@ -21,6 +21,7 @@ import tv.latent.schedule.Schedule;
  * @param continuity shots of a director's sequence continue each other (image to video from the
  *     previous shot's last frame)
  * @param budget the channel's own spend caps
+ * @param narration the channel's narrator ({@link Narration#OFF} for none)
  */
 public record ChannelConfig(
         String id,
@@ -40,7 +41,8 @@ public record ChannelConfig(
         Schedule schedule,
         StudioConfig.Channel studio,
         boolean continuity,
-        Budget budget) {
+        Budget budget,
+        Narration narration) {
 
     public ChannelConfig {
         style = List.copyOf(style);
@@ -51,9 +53,10 @@ public record ChannelConfig(
         schedule = schedule == null ? Schedule.NONE : schedule;
         studio = studio == null ? StudioConfig.Channel.DEFAULT : studio;
         budget = budget == null ? Budget.UNLIMITED : budget;
+        narration = narration == null ? Narration.OFF : narration;
     }
 
-    /** A channel with the default studio settings (policy auto, suggestions open, no Twitch chat) no number, logo or schedule of its own, shots that stand alone and no spend caps of its own. */
+    /** A channel with the default studio settings (policy auto, suggestions open, no Twitch chat) no number, logo or schedule of its own, shots that stand alone no spend caps of its own and no narrator. */
     public ChannelConfig(
             String id,
             String title,
@@ -85,7 +88,8 @@ public record ChannelConfig(
                 Schedule.NONE,
                 StudioConfig.Channel.DEFAULT,
                 false,
-                Budget.UNLIMITED);
+                Budget.UNLIMITED,
+                Narration.OFF);
     }
 
     /** What waits for an operator before it airs on this channel. */

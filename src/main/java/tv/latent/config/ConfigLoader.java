@@ -50,14 +50,16 @@ public final class ConfigLoader {
             StageKind.RENDER, Map.of("procedural", BackendType.PROCEDURAL_VIDEO),
             StageKind.UPSCALE, Map.of("ffmpeg", BackendType.FFMPEG_UPSCALE),
             StageKind.INTERPOLATE, Map.of("ffmpeg", BackendType.FFMPEG_INTERPOLATE),
-            StageKind.SCORE, Map.of("procedural", BackendType.PROCEDURAL_MUSIC));
+            StageKind.SCORE, Map.of("procedural", BackendType.PROCEDURAL_MUSIC),
+            StageKind.SPEAK, Map.of("espeak", BackendType.ESPEAK_NG));
 
     private static final Map<StageKind, List<String>> DEFAULT_CHAINS = Map.of(
             StageKind.DIRECTOR, List.of("template"),
             StageKind.RENDER, List.of("procedural"),
             StageKind.UPSCALE, List.of("ffmpeg"),
             StageKind.INTERPOLATE, List.of("ffmpeg"),
-            StageKind.SCORE, List.of("procedural"));
+            StageKind.SCORE, List.of("procedural"),
+            StageKind.SPEAK, List.of("espeak"));
 
     private ConfigLoader() {}
 
@@ -687,6 +689,7 @@ public final class ConfigLoader {
             stages.put(kind, chain);
         }
         stagesNode.finish();
+        Narration narration = narration(node.object("narration"));
 
         OptionalInt number =
                 node.has("number") ? OptionalInt.of(node.intIn("number", 1, 99_999, 1)) : OptionalInt.empty();
@@ -735,7 +738,8 @@ public final class ConfigLoader {
                 schedule,
                 studio,
                 continuity,
-                budget);
+                budget,
+                narration);
     }
 
     /**
@@ -789,6 +793,14 @@ public final class ConfigLoader {
             out.put("twitch", twitch);
         });
         out.put("lookaheadSeconds", channel.lookaheadSeconds());
+        if (channel.narration().mode() != Narration.Mode.OFF) {
+            Map<String, Object> narration = new LinkedHashMap<>();
+            narration.put("mode", channel.narration().mode().key());
+            narration.put("persona", channel.narration().persona());
+            narration.put("language", channel.narration().language());
+            narration.put("duckingDb", channel.narration().duckingDb());
+            out.put("narration", narration);
+        }
         if (channel.continuity()) {
             out.put("continuity", true);
         }
@@ -882,6 +894,38 @@ public final class ConfigLoader {
             modelNode.problem("", "width and height must be even");
         }
         return model;
+    }
+
+    /** A language tag as BCP 47 writes it: {@code en}, {@code en-US}, {@code pt-BR}, {@code yue}. */
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
+
+    private static final int MAX_PERSONA_CHARS = 120;
+
+    /** A channel's {@code narration} section; absent: no narrator. */
+    private static Narration narration(ConfigNode node) {
+        Set<String> modes = new java.util.LinkedHashSet<>();
+        for (Narration.Mode mode : Narration.Mode.values()) {
+            modes.add(mode.key());
+        }
+        // YAML 1.1 reads a bare `mode: off` as the boolean false
+        String mode = node.has("mode") && node.string("mode").equals("false")
+                ? Narration.Mode.OFF.key()
+                : node.oneOf("mode", modes, Narration.Mode.OFF.key());
+        String persona = node.string("persona", Narration.OFF.persona());
+        if (persona.length() > MAX_PERSONA_CHARS || persona.chars().anyMatch(Character::isISOControl)) {
+            node.problem("persona", "must be one line of at most " + MAX_PERSONA_CHARS + " characters");
+        }
+        String language = node.string("language", Narration.OFF.language());
+        if (!LANGUAGE.matcher(language).matches()) {
+            node.problem("language", "must be a language tag such as en, en-US or fr, got '" + language + "'");
+        }
+        double ducking = node.doubleIn("duckingDb", 0, Narration.MAX_DUCKING_DB, Narration.OFF.duckingDb());
+        node.finish();
+        return new Narration(
+                Narration.Mode.valueOf(mode == null ? "OFF" : mode.toUpperCase(java.util.Locale.ROOT)),
+                persona,
+                language,
+                ducking);
     }
 
     /** The backend a channel's stage chain names: a declared one, else the built-in of that name. */

@@ -27,10 +27,54 @@ public interface Director extends AutoCloseable {
     @Override
     default void close() {}
 
-    /** What a channel is about, as its operator wrote it. */
-    record ChannelBrief(String channelId, String title, String theme, List<String> style, String musicMood) {
+    /**
+     * What a channel is about, as its operator wrote it.
+     *
+     * @param narration whether and how the director writes narration lines ({@link NarrationBrief#OFF}: none)
+     */
+    record ChannelBrief(
+            String channelId,
+            String title,
+            String theme,
+            List<String> style,
+            String musicMood,
+            NarrationBrief narration) {
         public ChannelBrief {
             style = List.copyOf(style);
+            narration = narration == null ? NarrationBrief.OFF : narration;
+        }
+
+        /** A channel without a narrator. */
+        public ChannelBrief(String channelId, String title, String theme, List<String> style, String musicMood) {
+            this(channelId, title, theme, style, musicMood, NarrationBrief.OFF);
+        }
+    }
+
+    /**
+     * What the narrator says and how much: one line per shot, or one per sequence spread over its
+     * shots; in a persona and a language; at most {@code wordsPerShot} words over one shot (what
+     * can be spoken in a clip's length), so a line never has to be cut.
+     */
+    record NarrationBrief(Mode mode, String persona, String language, int wordsPerShot) {
+        public static final NarrationBrief OFF = new NarrationBrief(Mode.OFF, "documentary", "en", 0);
+
+        public NarrationBrief {
+            persona = persona == null || persona.isBlank() ? "documentary" : PlainText.line(persona);
+            language = language == null || language.isBlank() ? "en" : language.strip();
+            if (mode != Mode.OFF && (wordsPerShot < 1 || wordsPerShot > 200)) {
+                throw new IllegalArgumentException("wordsPerShot must be 1..200, got " + wordsPerShot);
+            }
+        }
+
+        public boolean on() {
+            return mode != Mode.OFF;
+        }
+
+        /** How often the narrator speaks. */
+        public enum Mode {
+            OFF,
+            SHOT,
+            SEQUENCE
         }
     }
 

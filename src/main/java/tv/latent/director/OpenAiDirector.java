@@ -24,6 +24,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.backend.http.RetryAfter;
+import tv.latent.director.Director.NarrationBrief;
 import tv.latent.time.MonotonicClock;
 
 /**
@@ -116,9 +117,11 @@ public final class OpenAiDirector implements Director {
             throw new IOException("the LLM gave " + shots.size() + " new shots of the " + request.count() + " asked");
         }
         List<Integer> sizes = TemplateDirector.sequenceSizes(request.count(), request.seed());
+        NarrationBrief narration = request.brief().narration();
         List<ShotPlan> plans = new ArrayList<>();
         int index = 0;
         for (int s = 0; s < sizes.size(); s++) {
+            List<String> lines = lines(narration, shots.subList(index, index + sizes.get(s)));
             for (int i = 0; i < sizes.get(s); i++, index++) {
                 Shot shot = shots.get(index);
                 long seed = Math.floorMod(request.seed() * 1_000_003L + index * 7_919L + 17, 1L << 31);
@@ -128,13 +131,33 @@ public final class OpenAiDirector implements Director {
                         TemplateDirector.BASE_NEGATIVE,
                         seed,
                         shot.music(),
-                        "s" + (s + 1)));
+                        "s" + (s + 1),
+                        lines.get(i)));
             }
         }
         return new Direction(plans, NAME + ":" + model, "");
     }
 
-    private record Shot(String title, String prompt, String music) {}
+    /**
+     * The narration of one sequence's shots: each shot's own line within the words a shot has time
+     * for (shortened at a word boundary when the model wrote more); in sequence mode the lines
+     * are read as one and spread evenly over the shots.
+     */
+    private static List<String> lines(NarrationBrief narration, List<Shot> shots) {
+        List<String> out = new ArrayList<>();
+        if (!narration.on()) {
+            shots.forEach(shot -> out.add(""));
+        } else if (narration.mode() == NarrationBrief.Mode.SEQUENCE) {
+            String whole = String.join(" ", shots.stream().map(Shot::narration).toList());
+            out.addAll(NarrationLines.spread(
+                    NarrationLines.shorten(whole, shots.size() * narration.wordsPerShot()), shots.size()));
+        } else {
+            shots.forEach(shot -> out.add(NarrationLines.shorten(shot.narration(), narration.wordsPerShot())));
+        }
+        return out;
+    }
+
+    private record Shot(String title, String prompt, String music, String narration) {}
 
     private List<Shot> ask(DirectorRequest request, int count) throws IOException, InterruptedException {
         Map<String, Object> ask = briefing(request.brief());
@@ -146,7 +169,16 @@ public final class OpenAiDirector implements Director {
                     "consecutive shots form one continuous scene: each starts exactly where the previous"
                             + " one ended (same subject, place, light and framing) and carries its action on");
         }
-        return ask(SYSTEM, ask, request.seed(), shots -> {});
+        NarrationBrief narration = request.brief().narration();
+        if (narration.on()) {
+            Map<String, Object> narrator = new java.util.LinkedHashMap<>();
+            narrator.put("persona", narration.persona());
+            narrator.put("language", narration.language());
+            narrator.put("maxWordsPerShot", narration.wordsPerShot());
+            narrator.put("continuesAcrossSequence", narration.mode() == NarrationBrief.Mode.SEQUENCE);
+            ask.put("narration", narrator);
+        }
+        return ask(narration.on() ? SYSTEM + NARRATION : SYSTEM, ask, request.seed(), shots -> {});
     }
 
     /** What the LLM must check in an answer it parsed; throws with the problem to tell it. */
@@ -226,6 +258,7 @@ public final class OpenAiDirector implements Director {
 
     private String complete(String system, Map<String, Object> ask, long seed, String problem)
             throws IOException, InterruptedException {
+        boolean narrated = ask.containsKey("narration");
         String user = JSON.writeValueAsString(ask)
                 + (problem == null
                         ? ""
@@ -237,7 +270,7 @@ public final class OpenAiDirector implements Director {
                 .seed(seed)
                 .addSystemMessage(system)
                 .addUserMessage(user)
-                .responseFormat(responseFormat())
+                .responseFormat(responseFormat(narrated))
                 .build();
         if (Thread.interrupted()) {
             throw new InterruptedException();
@@ -303,7 +336,12 @@ public final class OpenAiDirector implements Director {
             if (title.length() > MAX_TITLE) {
                 title = title.substring(0, MAX_TITLE - 3) + "...";
             }
-            shots.add(new Shot(title, prompt, PlainText.line(node.path("music").asText(""))));
+            String narration = PlainText.line(node.path("narration").asText(""));
+            if (narration.length() > ShotPlan.MAX_NARRATION_CHARS) {
+                throw new IOException(
+                        "a shot's narration is longer than " + ShotPlan.MAX_NARRATION_CHARS + " characters");
+            }
+            shots.add(new Shot(title, prompt, PlainText.line(node.path("music").asText("")), narration));
         }
         return shots;
     }
@@ -325,18 +363,39 @@ public final class OpenAiDirector implements Director {
       a music prompt in the channel's music mood. No text, logos or watermarks in the picture.
       Answer only with JSON matching the schema, with exactly one shot.""";
 
-    /** The nested form with a name: llama.cpp and Ollama read json_schema.schema, vLLM needs name. */
+    /** Added to the system prompt for a channel with a narrator. */
+    private static final String NARRATION =
+            """
+
+      Each shot also has `narration`: what the narrator described in the user's JSON says over
+      that shot, in their voice and in the given language, at most maxWordsPerShot words, plain
+      words only (no stage directions, no quotes, no emoji). When continuesAcrossSequence is true,
+      consecutive shots continue one line.""";
+
+    /** The schema without narration (a channel without a narrator). */
     static ResponseFormatJsonSchema responseFormat() {
+        return responseFormat(false);
+    }
+
+    /**
+     * The nested form with a name: llama.cpp and Ollama read json_schema.schema, vLLM needs name.
+     * With {@code narrated}, every shot has a {@code narration} line as well (strict: required).
+     */
+    static ResponseFormatJsonSchema responseFormat(boolean narrated) {
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("title", Map.of("type", "string"));
+        properties.put("prompt", Map.of("type", "string"));
+        properties.put("music", Map.of("type", "string"));
+        if (narrated) {
+            properties.put("narration", Map.of("type", "string"));
+        }
         Map<String, Object> shot = Map.of(
                 "type",
                 "object",
                 "properties",
-                Map.of(
-                        "title", Map.of("type", "string"),
-                        "prompt", Map.of("type", "string"),
-                        "music", Map.of("type", "string")),
+                properties,
                 "required",
-                List.of("title", "prompt", "music"),
+                List.copyOf(properties.keySet()),
                 "additionalProperties",
                 false);
         ResponseFormatJsonSchema.JsonSchema.Schema schema = ResponseFormatJsonSchema.JsonSchema.Schema.builder()

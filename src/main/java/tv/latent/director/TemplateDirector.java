@@ -115,16 +115,22 @@ public final class TemplateDirector implements Director {
         List<ShotPlan> shots = new ArrayList<>();
         Set<String> castInBatch = new HashSet<>();
         List<Integer> sizes = sequenceSizes(request.count(), request.seed());
+        Narrator narrator = brief.narration().on() ? new Narrator(brief.narration()) : null;
         int index = 0;
         for (int s = 0; s < sizes.size(); s++) {
             Sequence sequence = sequence(theme, brief, style, animated, s, seed, recent, castInBatch);
             castInBatch.add(sequence.cast().title());
+            List<ShotPlan> inSequence = new ArrayList<>();
             for (int j = 0; j < sizes.get(s); j++) {
                 ShotPlan shot = shot(sequence, j, index, request.seed(), seed, taken, request.continuity());
                 taken.add(PromptScrubber.normal(shot.prompt()));
-                shots.add(shot);
+                inSequence.add(shot);
                 index++;
             }
+            shots.addAll(
+                    narrator == null
+                            ? inSequence
+                            : narrate(narrator, brief.narration(), sequence, inSequence, seed, s));
         }
         return new Direction(shots, NAME, "");
     }
@@ -198,6 +204,52 @@ public final class TemplateDirector implements Director {
         return new Direction(List.of(shot), NAME, "");
     }
 
+    /**
+     * The sequence's shots with their narration: a line per shot, or one line for the sequence
+     * spread over its shots. Draws from a stream of its own, so the prompts a seed gives are the
+     * same with or without a narrator.
+     */
+    private static List<ShotPlan> narrate(
+            Narrator narrator,
+            Director.NarrationBrief narration,
+            Sequence sequence,
+            List<ShotPlan> shots,
+            long seed,
+            int number) {
+        PlanRandom rng = PlanRandom.of(seed, 4, number);
+        Narrator.Scene scene = new Narrator.Scene(
+                Narrator.subjectOf(sequence.cast().title()),
+                sequence.where(),
+                sequence.when(),
+                doings(sequence),
+                sequence.mood().adjective);
+        List<String> lines = new ArrayList<>();
+        if (narration.mode() == Director.NarrationBrief.Mode.SEQUENCE) {
+            lines.addAll(NarrationLines.spread(narrator.sequenceLine(scene, shots.size(), rng), shots.size()));
+        } else {
+            for (int i = 0; i < shots.size(); i++) {
+                lines.add(narrator.shotLine(scene, rng));
+            }
+        }
+        List<ShotPlan> out = new ArrayList<>();
+        for (int i = 0; i < shots.size(); i++) {
+            out.add(shots.get(i).withNarration(lines.get(i)));
+        }
+        return out;
+    }
+
+    /** Short things the sequence's subject does, fit to be said aloud (no camera talk). */
+    private static List<String> doings(Sequence sequence) {
+        List<String> all = new ArrayList<>(sequence.themeActs());
+        all.addAll(sequence.cast().acts());
+        all.addAll(sequence.cast().moves());
+        return all.stream()
+                .map(String::strip)
+                .filter(a -> !a.isEmpty() && !a.contains("camera") && words(a) <= 5)
+                .distinct()
+                .toList();
+    }
+
     /** Who is on screen in one sequence; its description is repeated word for word. */
     private record Cast(
             String title,
@@ -231,7 +283,9 @@ public final class TemplateDirector implements Director {
             String music,
             boolean aerialAllowed,
             boolean aerialFirst,
-            List<ShotType> cutOrder) {}
+            List<ShotType> cutOrder,
+            String where,
+            String when) {}
 
     /** A sentence-part of what the subject does, and whether it travels across the frame. */
     private record Act(String phrase, boolean travels, boolean hasPlace) {}
@@ -331,7 +385,11 @@ public final class TemplateDirector implements Director {
                 music,
                 !inside && !cast.macro(),
                 theme.wantsAerial(),
-                cutOrder(rng));
+                cutOrder(rng),
+                detail != null
+                        ? detail.title()
+                        : String.join(" ", List.of(whereWords5).subList(0, Math.min(5, whereWords5.length))),
+                light.title);
     }
 
     private static Cast cast(ThemeReading theme, PlanRandom rng, String recent, Set<String> castInBatch) {

@@ -51,8 +51,8 @@ public final class JobStore {
                         """
             INSERT INTO shot_jobs (id, channel_id, title, prompt, negative_prompt, seed, music_prompt, sequence, director,
               director_note, stage_order, state, attempts, next_attempt_at, last_error, outputs, version, created_at, updated_at,
-              priority, continues)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+              priority, continues, narration)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                     ShotPlan p = job.plan();
                     int i = 1;
                     s.setString(i++, job.id());
@@ -76,10 +76,11 @@ public final class JobStore {
                     s.setLong(i++, job.updatedAt().toEpochMilli());
                     s.setInt(i++, job.priority());
                     if (job.continues().isEmpty()) {
-                        s.setNull(i, java.sql.Types.VARCHAR);
+                        s.setNull(i++, java.sql.Types.VARCHAR);
                     } else {
-                        s.setString(i, job.continues());
+                        s.setString(i++, job.continues());
                     }
+                    s.setString(i, p.narration());
                     s.executeUpdate();
                 }
             }
@@ -360,7 +361,8 @@ public final class JobStore {
                 r.getString("negative_prompt"),
                 r.getLong("seed"),
                 r.getString("music_prompt"),
-                r.getString("sequence"));
+                r.getString("sequence"),
+                r.getString("narration"));
         List<JobState> order = Arrays.stream(r.getString("stage_order").split(","))
                 .map(JobState::valueOf)
                 .toList();

@@ -405,8 +405,7 @@ public final class Lookahead implements AutoCloseable {
     /** What the director is told of the channel for shots that air in {@code slot} (empty: the channel's own programme). */
     static Director.ChannelBrief brief(ChannelConfig channel, Optional<Slot> slot) {
         if (slot.isEmpty()) {
-            return new Director.ChannelBrief(
-                    channel.id(), channel.title(), channel.theme(), channel.style(), channel.musicMood());
+            return Briefs.of(channel);
         }
         Slot s = slot.get();
         return new Director.ChannelBrief(
@@ -414,7 +413,8 @@ public final class Lookahead implements AutoCloseable {
                 channel.title() + ": " + s.title(),
                 s.theme(),
                 s.style().isEmpty() ? channel.style() : s.style(),
-                s.musicMood().isEmpty() ? channel.musicMood() : s.musicMood());
+                s.musicMood().isEmpty() ? channel.musicMood() : s.musicMood(),
+                Briefs.narration(channel));
     }
 
     /** How long the channel's recent shots took from submission to master (zero before the first). */

@@ -365,9 +365,11 @@ public final class Pipeline implements AutoCloseable {
             throw new IllegalArgumentException("no channel '" + channelId + "'");
         }
         Instant now = clock.instant();
-        List<JobState> order = JobState.order(stages.channel().interpolateFirst());
+        boolean narrator = stages.channel().narration().on();
         List<ShotJob> created = new ArrayList<>();
         for (ShotPlan plan : direction.shots()) {
+            // a shot the narrator is silent over (or a channel without one) has no speak stage
+            List<JobState> order = JobState.order(stages.channel().interpolateFirst(), narrator && plan.narrated());
             ShotJob job = new ShotJob(
                     UUID.randomUUID().toString(),
                     channelId,

@@ -232,7 +232,7 @@ public record ShotJob(
             if (s == stage) {
                 break;
             }
-            if (s != JobState.SCORE && outputs.containsKey(s)) {
+            if (s.makesVideo() && outputs.containsKey(s)) {
                 latest = outputs.get(s);
             }
         }

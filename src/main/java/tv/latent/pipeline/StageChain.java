@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import tv.latent.config.ChannelConfig;
+import tv.latent.director.NarrationLines;
 import tv.latent.director.ShotPlan;
 import tv.latent.generate.ContentRefusedException;
 import tv.latent.generate.Continuation;
@@ -21,6 +22,7 @@ import tv.latent.generate.FilterStage;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.Scorer;
+import tv.latent.generate.Speaker;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
@@ -113,6 +115,7 @@ final class StageChain {
                     case UPSCALE -> stages.upscale();
                     case INTERPOLATE -> stages.interpolate();
                     case SCORE -> stages.score();
+                    case SPEAK -> stages.speak();
                     default -> throw new IllegalStateException("not a generation stage: " + stage);
                 };
         Continuation continuation = stage == JobState.RENDER ? continuation(job) : null;
@@ -173,10 +176,12 @@ final class StageChain {
                                         OutputCheck.MEASURED_SHAPE,
                                         measured.shape().toString());
                             }
-                            if (stage == JobState.SCORE) {
-                                params.put(
-                                        OutputCheck.MEASURED_LUFS,
-                                        String.format(Locale.ROOT, "%.2f", mastering.measureLoudness(output.file())));
+                            if (stage == JobState.SCORE || stage == JobState.SPEAK) {
+                                double lufs = mastering.measureLoudness(output.file());
+                                if (stage == JobState.SPEAK && Double.isNaN(lufs)) {
+                                    throw new StageException(output.backend() + " speak output is silent", false);
+                                }
+                                params.put(OutputCheck.MEASURED_LUFS, String.format(Locale.ROOT, "%.2f", lufs));
                             }
                             if (!job.continues().isEmpty() && stage == JobState.RENDER) {
                                 noteContinuation(job, params, from, continuation, startsFromFrame);
@@ -329,9 +334,71 @@ final class StageChain {
                                         channel.model().seconds() * channel.slowMotion() + 0.5,
                                         plan.seed()),
                                 context);
+            case SPEAK -> speakFitting(job, (Speaker) backend.impl(), channel, context);
             default -> throw new IllegalStateException(stage.name());
         };
     }
+
+    /** Shortenings of a line tried before the speak stage gives up on it. */
+    private static final int MAX_SHORTENINGS = 3;
+
+    /**
+     * Speaks the shot's line; when the voice does not fit the clip even {@link
+     * NarrationFit#MAX_TEMPO} times faster, shortens the line at a word boundary (by what the
+     * measured voice says is too much) and speaks it again. The output's parameters keep the line
+     * spoken ({@code text}) and, when it was shortened, the line as written ({@code written}).
+     */
+    private StageOutput speakFitting(ShotJob job, Speaker speaker, ChannelConfig channel, StageContext context)
+            throws IOException, InterruptedException {
+        var format = channel.format();
+        double clip = format.secondsFor(format.masteredFrames(check.durationOf(job.videoBefore(JobState.MASTER))));
+        String written = job.plan().narration();
+        String line = written;
+        for (int round = 0; ; round++) {
+            StageOutput out = speaker.speak(
+                    new Speaker.SpeakRequest(
+                            line,
+                            channel.narration().language(),
+                            format.audioRate(),
+                            job.plan().seed()),
+                    context);
+            OutputCheck.checkInsideWorkDir(out.file(), context.workDir());
+            double seconds = check.validate(JobState.SPEAK, job, out, channel).seconds();
+            if (NarrationFit.place(seconds, clip).isPresent()) {
+                Map<String, String> params = new LinkedHashMap<>(out.params());
+                params.put(TEXT, line);
+                if (!line.equals(written)) {
+                    params.put(WRITTEN, written);
+                }
+                return new StageOutput(out.file(), out.backend(), params);
+            }
+            Files.deleteIfExists(out.file());
+            int words = NarrationLines.words(line).size();
+            int fitting = (int) Math.floor(words * NarrationFit.room(clip) * NarrationFit.MAX_TEMPO / seconds);
+            String shorter = NarrationLines.shorten(line, Math.min(words - 1, fitting));
+            if (shorter.isEmpty() || round >= MAX_SHORTENINGS) {
+                throw new StageException(
+                        String.format(
+                                Locale.ROOT,
+                                "the line \"%s\" takes %.2f s to say; the %.2f s clip leaves %.2f s for it, and even"
+                                        + " %.1f times faster%s it does not fit",
+                                line,
+                                seconds,
+                                clip,
+                                NarrationFit.room(clip),
+                                NarrationFit.MAX_TEMPO,
+                                line.equals(written) ? "" : " and shortened"),
+                        false);
+            }
+            context.progress().report(-1, "the line is too long for the clip; speaking a shorter one");
+            line = shorter;
+        }
+    }
+
+    /** The parameter under which a speak stage's record keeps the line it spoke (the caption's text). */
+    static final String TEXT = "text";
+    /** The parameter under which a speak stage's record keeps the line as written, when it was shortened. */
+    static final String WRITTEN = "written";
 
     static String musicPrompt(ShotPlan plan, ChannelConfig channel) {
         return plan.musicPrompt().isBlank() ? channel.musicMood() : plan.musicPrompt();

@@ -26,6 +26,7 @@ import tv.latent.generate.InterpolationMode;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.Scorer;
+import tv.latent.generate.Speaker;
 import tv.latent.generate.StageException;
 import tv.latent.generate.Upscaler;
 import tv.latent.generate.music.ProceduralScorer;
@@ -39,6 +40,7 @@ import tv.latent.generate.remote.HostedSettings;
 import tv.latent.generate.remote.PoolPolicy;
 import tv.latent.generate.remote.RemoteStages;
 import tv.latent.generate.remote.StartupCheck;
+import tv.latent.generate.voice.EspeakSpeaker;
 import tv.latent.media.Ffmpeg;
 import tv.latent.pipeline.Backend;
 import tv.latent.pipeline.ChannelStages;
@@ -77,7 +79,9 @@ public final class Backends implements AutoCloseable {
                 chain(channel, StageKind.RENDER, Renderer.class),
                 chain(channel, StageKind.UPSCALE, Upscaler.class),
                 chain(channel, StageKind.INTERPOLATE, Interpolator.class),
-                chain(channel, StageKind.SCORE, Scorer.class));
+                chain(channel, StageKind.SCORE, Scorer.class),
+                // a channel without a narrator needs no voice (nor espeak-ng installed)
+                channel.narration().on() ? chain(channel, StageKind.SPEAK, Speaker.class) : List.of());
     }
 
     /**
@@ -152,6 +156,28 @@ public final class Backends implements AutoCloseable {
                         hosted(b, () -> RemoteStages.replicateUpscaler(replicate(b), hostedSettings(b), ffmpeg));
                     case REPLICATE_MUSIC ->
                         hosted(b, () -> RemoteStages.replicateScorer(replicate(b), hostedSettings(b), ffmpeg));
+                    case ESPEAK_NG ->
+                        EspeakSpeaker.locate(
+                                ffmpeg,
+                                b.option("voice").orElse(null),
+                                b.intOption("rate", 160),
+                                b.intOption("pitch", 50),
+                                b.timeout());
+                    case OPENAI_SPEECH ->
+                        RemoteStages.openAiSpeech(
+                                speech(b, "apiKeyEnv"),
+                                ffmpeg,
+                                b.option("model", ""),
+                                b.option("voice", ""),
+                                b.options().containsKey("speed") ? b.doubleOption("speed", 1) : null,
+                                b.option("format", "wav"),
+                                b.option("instructions").orElse(null));
+                    case PIPER ->
+                        RemoteStages.piper(
+                                speech(b, null),
+                                ffmpeg,
+                                b.option("speaker").orElse(null),
+                                b.options().containsKey("lengthScale") ? b.doubleOption("lengthScale", 1) : null);
                     case TEMPLATE, OPENAI ->
                         throw new IllegalArgumentException("backend " + b.name() + " is a director");
                 };
@@ -200,6 +226,17 @@ public final class Backends implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("backend " + b.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    private RemoteStages.Speech speech(BackendConfig b, String keyOption) {
+        return new RemoteStages.Speech(
+                b.name(),
+                endpoints(b),
+                keyOption == null ? null : secret(b, keyOption),
+                b.intOption("sampleRate", 0),
+                b.timeout(),
+                Math.min(maxBytes(b), 64L << 20),
+                policy(b));
     }
 
     private static List<String> endpoints(BackendConfig b) {

@@ -120,7 +120,8 @@ final class Lineup {
                 channel.format(),
                 Station.pushTargets(channel, environment),
                 channel.lookaheadSeconds(),
-                channel.reviewsClips());
+                channel.reviewsClips(),
+                channel.narration().on() ? channel.narration().language() : "");
     }
 
     /**

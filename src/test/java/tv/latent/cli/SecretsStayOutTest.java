@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.backend.gradio.FakeEndpoint;
 import tv.latent.backend.gradio.FakeGradioServer;
+import tv.latent.backend.speech.FakeSpeechServer;
 import tv.latent.config.ConfigLoader;
 import tv.latent.library.Clip;
 import tv.latent.station.Station;
@@ -24,7 +25,8 @@ import tv.latent.web.ConsoleClient;
 
 /**
  * Runs real jobs in a LatentTV process whose environment holds a Hugging Face token, an OpenAI
- * key and a stream key, against a fake Space that demands the token and an LLM that is down;
+ * key, a speech server's key and a stream key, against a fake Space that demands the token, a
+ * speech server that demands its key (then fails, so the narrator falls back) and an LLM that is down;
  * then looks for the secrets in everything the process wrote (its logs and output, the database
  * and every file in the data directory) and in every page and API answer of the station. None may
  * appear.
@@ -38,13 +40,15 @@ class SecretsStayOutTest {
             // the console's first password: stored only hashed, never written anywhere
             "LATENTTV_ADMIN_PASSWORD", "pw_TOPSECRETadmin4714",
             "FAL_KEY", "fal-TOPSECRETkey4714",
-            "REPLICATE_API_TOKEN", "r8_TOPSECRETtoken4715");
+            "REPLICATE_API_TOKEN", "r8_TOPSECRETtoken4715",
+            "SPEECH_API_KEY", "sk-TOPSECRETspeech4714");
 
     @TempDir
     Path dir;
 
     private FakeGradioServer space;
     private final List<AutoCloseable> fakes = new ArrayList<>();
+    private FakeSpeechServer tts;
 
     @AfterEach
     void stop() throws Exception {
@@ -53,6 +57,9 @@ class SecretsStayOutTest {
         }
         for (AutoCloseable fake : fakes) {
             fake.close();
+        }
+        if (tts != null) {
+            tts.close();
         }
     }
 
@@ -105,7 +112,9 @@ class SecretsStayOutTest {
                     "/api/channels/secrets",
                     "/api/clips?channel=secrets",
                     "/api/jobs?channel=secrets",
-                    "/hls/secrets/live.m3u8")) {
+                    "/hls/secrets/live.m3u8",
+                    "/hls/secrets/master.m3u8",
+                    "/hls/secrets/subs.m3u8")) {
                 var response = http.send(
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
                                 .build(),
@@ -155,6 +164,7 @@ class SecretsStayOutTest {
                         .handler(call -> List.of(call.video(
                                 "out.mp4", TestMedia.mp4(576, 320, call.input(2).asInt(), 8)))))
                 .start();
+        tts = FakeSpeechServer.start().requireKey(SECRETS.get("SPEECH_API_KEY"));
         Path config = dir.resolve("latenttv.yaml");
         Files.writeString(
                 config,
@@ -164,19 +174,23 @@ class SecretsStayOutTest {
         backends:
           llm: {type: openai, baseUrl: 'http://127.0.0.1:9/v1', model: test, apiKeyEnv: OPENAI_API_KEY, timeoutSeconds: 5}
           zeroscope: {type: gradio-zeroscope, url: '%s', tokenEnv: HF_TOKEN, timeoutSeconds: 60, retries: 0}
+          voice: {type: openai-speech, url: '%s', model: kokoro, voice: af_sky, apiKeyEnv: SPEECH_API_KEY, timeoutSeconds: 20, retries: 0}
         channels:
           - id: secrets
             theme: a red fox at golden hour
-            stages: {director: [llm], render: [zeroscope, procedural]}
+            narration: {mode: shot}
+            stages: {director: [llm], render: [zeroscope, procedural], speak: [voice, espeak]}
             push: [{name: twitch, url: 'rtmp://127.0.0.1:1/app', keyEnv: TWITCH_KEY}]
         """
-                        .formatted(space.root()));
+                        .formatted(space.root(), tts.openAiBase()));
 
         Path firstLog = dir.resolve("first.log");
         assertThat(latenttv(config, firstLog, "generate", "--channel", "secrets", "--count", "1"))
                 .as(Files.readString(firstLog))
                 .isZero();
+        assertThat(tts.authorizations).contains("Bearer " + SECRETS.get("SPEECH_API_KEY"));
         space.fault(FakeGradioServer.Fault.SERVER_ERROR);
+        tts.fault(FakeSpeechServer.Fault.SERVER_ERROR);
         Path secondLog = dir.resolve("second.log");
         assertThat(latenttv(config, secondLog, "generate", "--channel", "secrets", "--count", "1"))
                 .as(Files.readString(secondLog))
@@ -190,6 +204,8 @@ class SecretsStayOutTest {
                     .anySatisfy(
                             c -> assertThat(c.provenance()).contains("fallback").contains("zeroscope"));
             assertThat(clips).allSatisfy(c -> assertThat(c.director()).contains("LLM unavailable"));
+            assertThat(clips).anySatisfy(c -> assertThat(c.provenance()).contains("\"backend\":\"voice\""));
+            assertThat(clips).anySatisfy(c -> assertThat(c.provenance()).contains("\"backend\":\"espeak-ng\""));
         }
         Path serveLog = dir.resolve("serve.log");
         Path pages = dir.resolve("pages.txt");

@@ -92,6 +92,7 @@ final class FakeChatServer implements AutoCloseable {
                 JsonNode ask = JSON.readTree(user.lines().findFirst().orElse("{}"));
                 int count = ask.path("count").asInt(1);
                 String suggestion = ask.path("suggestion").asText("");
+                boolean narrated = ask.has("narration");
                 ObjectNode answer = JSON.createObjectNode();
                 ArrayNode shots = answer.putArray("shots");
                 for (int i = 0; i < count; i++) {
@@ -105,6 +106,15 @@ final class FakeChatServer implements AutoCloseable {
                             .put("title", hostile ? "Shot\n" + n + "\u202E\u0007\r\nINJECTED" : "Shot " + n)
                             .put("prompt", prompt)
                             .put("music", hostile ? "calm\u009b ambient\tpiano" : "calm ambient piano");
+                    if (narrated) {
+                        // longer than a shot has time for: the director shortens it at a word boundary
+                        ((ObjectNode) shots.get(shots.size() - 1))
+                                .put(
+                                        "narration",
+                                        (hostile ? "And here,\n number " : "And here, number ") + n
+                                                + ", the red fox crosses the misty river while the whole valley"
+                                                + " watches in silence.");
+                    }
                 }
                 content = JSON.writeValueAsString(answer);
             }

@@ -7,6 +7,7 @@ import tv.latent.backend.comfyui.ComfyUiException;
 import tv.latent.backend.fal.FalException;
 import tv.latent.backend.gradio.GradioException;
 import tv.latent.backend.replicate.ReplicateException;
+import tv.latent.backend.speech.SpeechException;
 import tv.latent.generate.ContentRefusedException;
 import tv.latent.generate.StageException;
 
@@ -37,6 +38,8 @@ final class Failures {
             when r.kind() == ReplicateException.Kind.CONTENT_POLICY -> new ContentRefusedException(message, r);
             case ReplicateException r ->
                 new StageException(message, r.retryable(), r, r.retryAfter().orElse(null));
+            case SpeechException sp ->
+                new StageException(message, sp.retryable(), sp, sp.retryAfter().orElse(null));
             case HttpTimeoutException t -> new StageException(message, true, t);
             case IOException io -> new StageException(message, true, io);
             // a client refusing its arguments: a configuration or input problem no retry fixes

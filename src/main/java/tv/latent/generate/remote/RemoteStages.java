@@ -14,16 +14,20 @@ import tv.latent.backend.gradio.Endpoint;
 import tv.latent.backend.gradio.GradioClient;
 import tv.latent.backend.http.ClientBuilder;
 import tv.latent.backend.replicate.ReplicateClient;
+import tv.latent.backend.speech.SpeechClient;
+import tv.latent.backend.speech.SpeechRequest;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.Scorer;
+import tv.latent.generate.Speaker;
 import tv.latent.generate.Upscaler;
 import tv.latent.media.Ffmpeg;
 
 /**
  * Stages that run on model servers: Gradio apps (Zeroscope, Zeroscope XL, FILM, MusicGen),
- * AUTOMATIC1111 text2video, ComfyUI workflows, and hosted queues (fal, the Hugging Face router's
- * fal route, Replicate), each over an {@link EndpointPool}.
+ * AUTOMATIC1111 text2video, ComfyUI workflows, hosted queues (fal, the Hugging Face router's
+ * fal route, Replicate) and speech servers (OpenAI-compatible, Piper), each over an {@link
+ * EndpointPool}.
  *
  * <pre>{@code
  * Renderer zeroscope = RemoteStages.zeroscope(new RemoteStages.Gradio("zeroscope",
@@ -315,6 +319,93 @@ public final class RemoteStages {
                         .maxDownloadBytes(r.maxDownloadBytes())
                         .build());
         return hosted(r.backend(), url, connector, r.policy(), settings, HostedStage.Service.REPLICATE, kind, ffmpeg);
+    }
+
+    /**
+     * How to reach speech servers.
+     *
+     * @param urls base URLs: an OpenAI-compatible API's ({@code https://api.openai.com/v1}), or a
+     *     Piper server's root
+     * @param apiKey the key sent as a bearer token, or null (never logged)
+     * @param sampleRate the rate answers must have (0: any voice rate; OpenAI's {@code pcm} is
+     *     then read at 24 kHz)
+     * @param timeout one line, retries included
+     */
+    public record Speech(
+            String backend,
+            List<String> urls,
+            String apiKey,
+            int sampleRate,
+            Duration timeout,
+            long maxDownloadBytes,
+            PoolPolicy policy) {
+        public Speech {
+            urls = List.copyOf(urls);
+        }
+    }
+
+    /**
+     * An OpenAI-compatible {@code POST /audio/speech} narrator.
+     *
+     * @param speed 0.25..4, or null for the server's
+     * @param format the {@code response_format}: wav, mp3, flac, opus, aac or pcm
+     * @param instructions how to speak (gpt-4o-mini-tts), or null
+     */
+    public static Speaker openAiSpeech(
+            Speech s, Ffmpeg ffmpeg, String model, String voice, Double speed, String format, String instructions) {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("model", model);
+        settings.put("voice", voice);
+        settings.put("format", format);
+        if (speed != null) {
+            settings.put("speed", String.valueOf(speed));
+        }
+        return new RemoteSpeaker(
+                speechPool(s, SpeechClient.Protocol.OPENAI),
+                ffmpeg,
+                text -> SpeechRequest.openAi(text, model, voice, format, speed, instructions),
+                s.timeout(),
+                s.sampleRate(),
+                "pcm".equals(format),
+                settings);
+    }
+
+    /**
+     * Piper's HTTP server.
+     *
+     * @param speaker a multi-speaker voice's speaker, or null
+     * @param lengthScale above 1 speaks slower, or null for the voice's
+     */
+    public static Speaker piper(Speech s, Ffmpeg ffmpeg, String speaker, Double lengthScale) {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        if (speaker != null) {
+            settings.put("speaker", speaker);
+        }
+        if (lengthScale != null) {
+            settings.put("lengthScale", String.valueOf(lengthScale));
+        }
+        return new RemoteSpeaker(
+                speechPool(s, SpeechClient.Protocol.PIPER),
+                ffmpeg,
+                text -> SpeechRequest.piper(text, speaker, lengthScale),
+                s.timeout(),
+                s.sampleRate(),
+                false,
+                settings);
+    }
+
+    private static EndpointPool<SpeechClient> speechPool(Speech s, SpeechClient.Protocol protocol) {
+        return new EndpointPool<>(
+                s.backend(),
+                s.urls(),
+                url -> SpeechClient.builder(URI.create(url), protocol)
+                        .apiKey(s.apiKey())
+                        .connectTimeout(min(s.timeout(), Duration.ofSeconds(10)))
+                        .callTimeout(min(s.timeout(), Duration.ofSeconds(60)))
+                        .maxAudioBytes(s.maxDownloadBytes())
+                        .build(),
+                s.policy(),
+                InstantSource.system());
     }
 
     private static Duration min(Duration a, Duration b) {
