@@ -282,7 +282,8 @@ public final class Station implements AutoCloseable {
                 stats,
                 auth,
                 audit);
-        livingRoom = new LivingRoom(config, jobs.database(), library, InstantSource.system(), options.generate());
+        livingRoom = new LivingRoom(
+                config, lineup::configs, jobs.database(), library, InstantSource.system(), options.generate());
         Site site = new Site(
                 () -> lineup.configs().stream()
                         .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
@@ -528,7 +529,8 @@ public final class Station implements AutoCloseable {
      */
     public synchronized LivingRoom livingRoom() throws SQLException {
         if (livingRoom == null) {
-            livingRoom = new LivingRoom(config, jobs.database(), library, InstantSource.system(), true);
+            livingRoom =
+                    new LivingRoom(config, lineup::configs, jobs.database(), library, InstantSource.system(), true);
         }
         return livingRoom;
     }
