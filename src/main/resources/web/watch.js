@@ -10,6 +10,7 @@
   var promptEl = document.getElementById('prompt');
   var nextEl = document.getElementById('next');
   var badgeEl = document.getElementById('badge');
+  var clipLink = document.getElementById('cliplink');
   var src = '/hls/' + encodeURIComponent(channel) + '/live.m3u8';
   var hls = null;
   var airings = [];   // known airings, oldest first: {start: ms, end: ms, title, prompt, procedural}
@@ -34,7 +35,7 @@
 
   function airing(a) {
     return a && { start: Date.parse(a.start), end: Date.parse(a.end), title: a.title, prompt: a.prompt,
-      procedural: !!a.procedural, slate: !!a.slate };
+      procedural: !!a.procedural, slate: !!a.slate, clipId: a.clipId || null };
   }
 
   function remember(a) {
@@ -69,6 +70,10 @@
       titleEl.textContent = current.title;
       promptEl.textContent = current.prompt;
       badgeEl.hidden = !current.procedural;
+      if (clipLink) {
+        clipLink.hidden = !current.clipId;
+        if (current.clipId) { clipLink.href = '/clips/' + encodeURIComponent(current.clipId); }
+      }
       document.title = current.title + ' · LatentTV';
     }
     var after = null;

@@ -26,6 +26,7 @@ import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.ChildLedger;
+import tv.latent.media.ClipExports;
 import tv.latent.media.Ffmpeg;
 import tv.latent.moderation.AuditTrail;
 import tv.latent.moderation.ModeratedDirector;
@@ -295,7 +296,8 @@ public final class Station implements AutoCloseable {
                 config.dataDir(),
                 this::generationPaused,
                 console,
-                livingRoom);
+                livingRoom,
+                exports());
         StationMonitor monitor = new StationMonitor(
                 this::generation,
                 this::generationPaused,
@@ -533,6 +535,14 @@ public final class Station implements AutoCloseable {
                     new LivingRoom(config, lineup::configs, jobs.database(), library, InstantSource.system(), true);
         }
         return livingRoom;
+    }
+
+    /** The clips' GIF and WebP exports, kept under the data directory's {@code exports}; closed with the station. */
+    private ClipExports exports() {
+        ClipExports exports = new ClipExports(
+                ffmpeg, layout.root().resolve("exports"), ClipExports.Limits.DEFAULT, InstantSource.system());
+        closeables.add(exports);
+        return exports;
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}; only on a started station. */
