@@ -58,13 +58,20 @@ final class ClipPages {
         return site.library().find(id).orElseThrow(() -> HttpError.notFound("no clip '" + id + "'"));
     }
 
-    /** A file the library names, when it is a regular file under the data directory; else 404. */
     private Path underData(Path file, String what) throws IOException {
+        return underData(site.dataDir(), file, "no " + what);
+    }
+
+    /**
+     * A file the library names, when it is a regular file under the data directory (links
+     * followed); else 404 saying {@code notFound}.
+     */
+    static Path underData(Path dataDir, Path file, String notFound) throws IOException {
         Path path = file.toAbsolutePath().normalize();
-        if (!path.startsWith(site.dataDir())
+        if (!path.startsWith(dataDir)
                 || !Files.isRegularFile(path)
-                || !path.toRealPath().startsWith(site.dataDir().toRealPath())) {
-            throw HttpError.notFound("no " + what);
+                || !path.toRealPath().startsWith(dataDir.toRealPath())) {
+            throw HttpError.notFound(notFound);
         }
         return path;
     }

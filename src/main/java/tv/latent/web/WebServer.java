@@ -468,12 +468,7 @@ public final class WebServer implements AutoCloseable {
             throw HttpError.notFound("no such thumbnail");
         }
         // the library stores paths relative to the data directory; refuse anything that resolves elsewhere
-        Path thumb = clip.get().thumbnail().toAbsolutePath().normalize();
-        if (!thumb.startsWith(site.dataDir())
-                || !Files.isRegularFile(thumb)
-                || !thumb.toRealPath().startsWith(site.dataDir().toRealPath())) {
-            throw HttpError.notFound("no such thumbnail");
-        }
+        Path thumb = ClipPages.underData(site.dataDir(), clip.get().thumbnail(), "no such thumbnail");
         ctx.res().setCharacterEncoding(null);
         ctx.header("Cache-Control", "public, max-age=86400")
                 .contentType("image/jpeg")
