@@ -14,6 +14,7 @@
   var nextEl = document.getElementById('next');
   var badgeEl = document.getElementById('badge');
   var ccEl = document.getElementById('cc');
+  var clipLink = document.getElementById('cliplink');
   var src = '/hls/' + encodeURIComponent(channel) + '/master.m3u8';
   var captionsOn = true;
   var hls = null;
@@ -69,7 +70,7 @@
 
   function airing(a) {
     return a && { start: Date.parse(a.start), end: Date.parse(a.end), title: a.title, prompt: a.prompt,
-      procedural: !!a.procedural, slate: !!a.slate };
+      procedural: !!a.procedural, slate: !!a.slate, clipId: a.clipId || null };
   }
 
   function remember(a) {
@@ -104,6 +105,10 @@
       titleEl.textContent = current.title;
       promptEl.textContent = current.prompt;
       badgeEl.hidden = !current.procedural;
+      if (clipLink) {
+        clipLink.hidden = !current.clipId;
+        if (current.clipId) { clipLink.href = '/clips/' + encodeURIComponent(current.clipId); }
+      }
       document.title = current.title + ' · LatentTV';
     }
     var after = null;

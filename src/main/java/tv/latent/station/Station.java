@@ -26,6 +26,7 @@ import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.ChildLedger;
+import tv.latent.media.ClipExports;
 import tv.latent.media.Ffmpeg;
 import tv.latent.moderation.AuditTrail;
 import tv.latent.moderation.ModeratedDirector;
@@ -330,7 +331,7 @@ public final class Station implements AutoCloseable {
                 stats,
                 auth,
                 audit);
-        livingRoom = new LivingRoom(config, jobs.database(), library, time.wall(), options.generate());
+        livingRoom = new LivingRoom(config, lineup::configs, jobs.database(), library, time.wall(), options.generate());
         Site site = new Site(
                 () -> lineup.configs().stream()
                         .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
@@ -343,7 +344,8 @@ public final class Station implements AutoCloseable {
                 this::generationPaused,
                 console,
                 livingRoom,
-                spending);
+                spending,
+                exports());
         StationMonitor monitor = new StationMonitor(
                 this::generation,
                 this::generationPaused,
@@ -596,9 +598,17 @@ public final class Station implements AutoCloseable {
      */
     public synchronized LivingRoom livingRoom() throws SQLException {
         if (livingRoom == null) {
-            livingRoom = new LivingRoom(config, jobs.database(), library, time.wall(), true);
+            livingRoom = new LivingRoom(config, lineup::configs, jobs.database(), library, time.wall(), true);
         }
         return livingRoom;
+    }
+
+    /** The clips' GIF and WebP exports, kept under the data directory's {@code exports}; closed with the station. */
+    private ClipExports exports() {
+        ClipExports exports =
+                new ClipExports(ffmpeg, layout.root().resolve("exports"), ClipExports.Limits.DEFAULT, time.wall());
+        closeables.add(exports);
+        return exports;
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}; only on a started station. */

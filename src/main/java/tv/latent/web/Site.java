@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import tv.latent.iptv.LivingRoom;
 import tv.latent.library.ClipLibrary;
+import tv.latent.media.ClipExports;
 import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.Pipeline;
 import tv.latent.pipeline.Spending;
@@ -27,6 +28,7 @@ import tv.latent.playout.Playout;
  * @param console what operators may do at {@code /admin}; null for a station without a console
  * @param livingRoom the playlist, guide and tuner of media centers; null: those routes answer 404
  * @param spending what paid backends cost per channel, or null when nothing is priced
+ * @param exports the clips' GIF and WebP exports; null: those routes answer 404
  */
 public record Site(
         Supplier<List<Channel>> lineup,
@@ -38,7 +40,8 @@ public record Site(
         Supplier<Optional<String>> generationPaused,
         Console console,
         LivingRoom livingRoom,
-        Spending spending) {
+        Spending spending,
+        ClipExports exports) {
     public Site {
         Objects.requireNonNull(lineup, "lineup");
         Objects.requireNonNull(playout, "playout");
@@ -46,6 +49,20 @@ public record Site(
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(generationPaused, "generationPaused");
         dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** A site without clip exports. */
+    public Site(
+            Supplier<List<Channel>> lineup,
+            Playout playout,
+            ClipLibrary library,
+            JobStore jobs,
+            Pipeline pipeline,
+            Path dataDir,
+            Supplier<Optional<String>> generationPaused,
+            Console console,
+            LivingRoom livingRoom) {
+        this(lineup, playout, library, jobs, pipeline, dataDir, generationPaused, console, livingRoom, null, null);
     }
 
     /** A site whose channels never change, without a console or the living-room routes. */
@@ -57,7 +74,7 @@ public record Site(
             Pipeline pipeline,
             Path dataDir,
             Supplier<Optional<String>> generationPaused) {
-        this(fixed(channels), playout, library, jobs, pipeline, dataDir, generationPaused, null, null, null);
+        this(fixed(channels), playout, library, jobs, pipeline, dataDir, generationPaused, null, null, null, null);
     }
 
     private static Supplier<List<Channel>> fixed(List<Channel> channels) {

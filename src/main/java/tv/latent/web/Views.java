@@ -43,6 +43,47 @@ final class Views {
 
     record Watch(Chrome chrome, String title) {}
 
+    /**
+     * A clip's public page. {@code firstAired} null: it has not aired; {@code pageUrl},
+     * {@code imageUrl} and {@code videoUrl} are absolute, for the share tags.
+     */
+    record ClipPage(
+            String title,
+            String id,
+            String prompt,
+            String negativePrompt,
+            long seed,
+            String musicPrompt,
+            String director,
+            boolean procedural,
+            String channelId,
+            String channelTitle,
+            boolean channelOnAir,
+            String firstAired,
+            String latestAired,
+            long timesAired,
+            String masteredAt,
+            String seconds,
+            int width,
+            int height,
+            int fps,
+            List<ClipStage> stages,
+            String pageUrl,
+            String imageUrl,
+            String videoUrl,
+            String description) {
+        ClipPage {
+            stages = List.copyOf(stages);
+        }
+    }
+
+    /** One stage of a clip's provenance, as text. */
+    record ClipStage(String name, String backend, String seconds, List<String> params, String fallback) {
+        ClipStage {
+            params = List.copyOf(params);
+        }
+    }
+
     record Login(Chrome chrome, String message, String name) {}
 
     /** A channel in the console's list. */

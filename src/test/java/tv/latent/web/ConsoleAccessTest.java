@@ -65,6 +65,7 @@ class ConsoleAccessTest {
                 Optional::empty,
                 station.console(),
                 station.livingRoom(),
+                null,
                 null);
         Javalin app = WebServer.create(site);
         List<Endpoint> out = new ArrayList<>();
