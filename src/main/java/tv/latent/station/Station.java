@@ -294,7 +294,8 @@ public final class Station implements AutoCloseable {
                 config.dataDir(),
                 this::generationPaused,
                 console,
-                livingRoom);
+                livingRoom,
+                audience);
         StationMonitor monitor = new StationMonitor(
                 this::generation,
                 this::generationPaused,

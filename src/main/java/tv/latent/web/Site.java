@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import tv.latent.audience.Audience;
 import tv.latent.iptv.LivingRoom;
 import tv.latent.library.ClipLibrary;
 import tv.latent.pipeline.JobStore;
@@ -25,6 +26,8 @@ import tv.latent.playout.Playout;
  * @param generationPaused why generation is paused (low disk space), or empty while it is not
  * @param console what operators may do at {@code /admin}; null for a station without a console
  * @param livingRoom the playlist, guide and tuner of media centers; null: those routes answer 404
+ * @param audience viewers' suggestions, votes and the public queue; null: the watch page has no
+ *     suggestion box and those routes answer 404
  */
 public record Site(
         Supplier<List<Channel>> lineup,
@@ -35,7 +38,8 @@ public record Site(
         Path dataDir,
         Supplier<Optional<String>> generationPaused,
         Console console,
-        LivingRoom livingRoom) {
+        LivingRoom livingRoom,
+        Audience audience) {
     public Site {
         Objects.requireNonNull(lineup, "lineup");
         Objects.requireNonNull(playout, "playout");
@@ -43,6 +47,20 @@ public record Site(
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(generationPaused, "generationPaused");
         dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** A site without an audience loop. */
+    public Site(
+            Supplier<List<Channel>> lineup,
+            Playout playout,
+            ClipLibrary library,
+            JobStore jobs,
+            Pipeline pipeline,
+            Path dataDir,
+            Supplier<Optional<String>> generationPaused,
+            Console console,
+            LivingRoom livingRoom) {
+        this(lineup, playout, library, jobs, pipeline, dataDir, generationPaused, console, livingRoom, null);
     }
 
     /** A site whose channels never change, without a console or the living-room routes. */
@@ -54,7 +72,7 @@ public record Site(
             Pipeline pipeline,
             Path dataDir,
             Supplier<Optional<String>> generationPaused) {
-        this(fixed(channels), playout, library, jobs, pipeline, dataDir, generationPaused, null, null);
+        this(fixed(channels), playout, library, jobs, pipeline, dataDir, generationPaused, null, null, null);
     }
 
     private static Supplier<List<Channel>> fixed(List<Channel> channels) {

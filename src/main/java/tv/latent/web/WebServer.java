@@ -327,6 +327,8 @@ public final class WebServer implements AutoCloseable {
             });
 
             console.declare(routes);
+            new StudioRoutes(site).declare(routes);
+            new AudienceRoutes(site, channels).declare(routes);
 
             routes.exception(HttpError.class, (e, ctx) -> {
                 if (e.retryAfterSeconds() > 0) {
