@@ -1,0 +1,177 @@
+package tv.latent.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tv.latent.audience.Audience;
+import tv.latent.audience.SuggestionState;
+import tv.latent.config.LatentConfig;
+import tv.latent.station.Station;
+import tv.latent.testing.SlowTest;
+
+/**
+ * The watch page's suggestion box and the console's studio in headless Chromium (driven by
+ * tools/audience-check.js), on a real station with the embedded engines: a viewer suggests a
+ * shot, sees it queued, another viewer votes for it, and it airs with her name in the caption; an
+ * XSS corpus suggested on a channel that reviews prompts shows as text on the watch page and in
+ * the console, where an operator approves one.
+ */
+@SlowTest
+class AudienceBrowserTest {
+    private static final Path TOOLS = Path.of("tools").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    /** A station whose channel has fresh clips waiting (the lookahead asks for nothing), small model frames. */
+    private Station aStationWithABacklog(String channelYaml) throws Exception {
+        LatentConfig config = Stations.load(
+                Stations.config(dir, "    model: {width: 128, height: 72, frames: 24, fps: 8}\n" + channelYaml),
+                ConsoleAccessTest.ENV);
+        Stations.fillLibrary(config, 20);
+        return Station.start(config, new Station.Options(0, true, ConsoleAccessTest.ENV, Duration.ofMillis(500)));
+    }
+
+    private JsonNode run(String... args) throws Exception {
+        assertThat(Path.of("/usr/bin/chromium")).as("apt-get install chromium").exists();
+        assertThat(TOOLS.resolve("node_modules/playwright-core"))
+                .as("cd tools && npm ci")
+                .exists();
+        Path out = dir.resolve("report-" + args[0] + ".json");
+        List<String> command = new ArrayList<>(
+                List.of("node", TOOLS.resolve("audience-check.js").toString()));
+        command.addAll(List.of(args));
+        Process node = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(dir.resolve("node.err").toFile())
+                .start();
+        if (!node.waitFor(480, TimeUnit.SECONDS)) {
+            node.destroyForcibly().waitFor();
+            throw new AssertionError("the browser run did not finish");
+        }
+        JsonNode report = new ObjectMapper().readTree(Files.readString(out));
+        Files.copy(
+                out,
+                Path.of("target", "audience-" + args[0] + ".json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(report.has("fatal")).as(report.path("fatal").asText()).isFalse();
+        return report;
+    }
+
+    @Test
+    void aViewerSuggestsAShotSeesItQueuedGetsAVoteAndSeesItAirWithHerName() throws Exception {
+        try (Station station = aStationWithABacklog("")) {
+            JsonNode report = run("viewer", station.url(), Stations.CHANNEL);
+
+            assertThat(report.get("boReply").get("kind").asText())
+                    .as(report.toString())
+                    .contains("accepted");
+            assertThat(report.get("adaReply").get("text").asText()).contains("is in the queue");
+            int number = report.get("adaNumber").asInt();
+            assertThat(report.get("adaSeesQueued").asText()).contains("a purple whale singing opera", "Ada", "(you)");
+            assertThat(report.get("adaHasVoteButton").asBoolean())
+                    .as("no vote for one's own suggestion")
+                    .isFalse();
+            assertThat(report.get("voteReply").asText()).isEqualTo("Thanks! #" + number + " has 1 vote.");
+            assertThat(report.get("votesShown").asText()).contains("1 vote");
+            assertThat(report.get("secondVote").get("status").asInt()).isEqualTo(422);
+            assertThat(report.get("secondVote").get("body").get("message").asText())
+                    .isEqualTo("You already voted for #" + number + ".");
+
+            assertThat(report.get("credit").asText()).isEqualTo("Suggested by Ada (#" + number + ")");
+            List<String> statuses = new ArrayList<>();
+            report.get("adaStatuses").forEach(s -> statuses.add(s.asText()));
+            assertThat(statuses).anySatisfy(s -> assertThat(s).contains("a purple whale singing opera"));
+            System.out.println("Ada's suggestion aired credited " + report.get("creditAfterSeconds")
+                    + " s after the vote; she saw: " + statuses);
+
+            Audience audience = station.audience().orElseThrow();
+            assertThat(audience.suggestion(Stations.CHANNEL, number)
+                            .orElseThrow()
+                            .votes())
+                    .isEqualTo(1);
+            assertThat(report.get("cspViolations")).as("CSP violations").isEmpty();
+            assertThat(report.get("consoleErrors")).as("script errors").isEmpty();
+        }
+    }
+
+    @Test
+    void anXssCorpusSuggestedOnAReviewedChannelShowsAsTextAndAnOperatorApprovesOne() throws Exception {
+        List<String> corpus = ConsoleBrowserTest.XSS;
+        try (Station station = aStationWithABacklog(
+                "    policy: review-prompts\naudience: {perIp: 100, perChannelPerMinute: 100}\n")) {
+            JsonNode report = run(
+                    "review",
+                    station.url(),
+                    Stations.CHANNEL,
+                    ConsoleClient.PASSWORD,
+                    new ObjectMapper().writeValueAsString(corpus));
+
+            assertThat(report.get("replies")).hasSize(corpus.size());
+            List<String> accepted = new ArrayList<>();
+            for (JsonNode reply : report.get("replies")) {
+                if (reply.get("kind").asText().contains("pending")) {
+                    assertThat(reply.get("text").asText()).contains("waits for a moderator's approval");
+                    accepted.add(reply.get("submitted").asText());
+                } else {
+                    // links (javascript:) are refused, with the reason said
+                    assertThat(reply.get("kind").asText()).as(reply.toString()).contains("refused");
+                    assertThat(reply.get("text").asText()).isNotBlank();
+                }
+            }
+            assertThat(accepted).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(report.get("pendingBefore").asInt()).isEqualTo(accepted.size());
+            assertThat(report.get("approvedNotice").asText()).contains("#1 approved");
+            assertThat(report.get("pendingAfter").asInt()).isEqualTo(accepted.size() - 1);
+            assertThat(report.get("firstViewerSees").isNull())
+                    .as("the approved suggestion reaches the public queue")
+                    .isFalse();
+            assertThat(station.audience()
+                            .orElseThrow()
+                            .suggestion(Stations.CHANNEL, 1)
+                            .orElseThrow()
+                            .state())
+                    .isNotIn(SuggestionState.PENDING, SuggestionState.REJECTED);
+            assertThat(station.audit().page(java.util.OptionalLong.empty(), 100).entries())
+                    .anySatisfy(e -> {
+                        assertThat(e.actor()).isEqualTo("admin");
+                        assertThat(e.action()).isEqualTo("suggestion.approved");
+                    });
+
+            assertThat(report.get("dialogs")).as("dialogs opened").isEmpty();
+            assertThat(report.get("cspViolations")).as("CSP violations").isEmpty();
+            for (JsonNode page : report.get("pages")) {
+                String path = page.get("path").asText();
+                assertThat(page.get("injected"))
+                        .as("injected elements on %s", path)
+                        .isEmpty();
+                assertThat(page.get("pwned").isNull())
+                        .as("script ran on %s", path)
+                        .isTrue();
+            }
+            String studio = text(report, "/admin/studio");
+            for (String entry : accepted) {
+                assertThat(studio).as("shown as text in the studio").contains(entry);
+            }
+            assertThat(text(report, "/watch/tv (viewer0)")).contains(accepted.getFirst());
+        }
+    }
+
+    private static String text(JsonNode report, String path) {
+        for (JsonNode page : report.get("pages")) {
+            if (page.get("path").asText().equals(path)) {
+                return page.get("text").asText();
+            }
+        }
+        throw new AssertionError("no page " + path);
+    }
+}
