@@ -153,6 +153,32 @@ class AudienceWebTest {
     }
 
     @Test
+    void aFloodFromOneAddressIsRefusedWithRetryAfterBeyondItsLimit() throws Exception {
+        int accepted = 0;
+        int limited = 0;
+        for (int i = 0; i < 12; i++) {
+            ConsoleClient viewer = aViewerOnTheWatchPage(station, "tv");
+            HttpResponse<String> answer = viewer.post(
+                    "/api/channels/tv/suggestions", Map.of("text", "a lantern number " + (char) ('a' + i) + " glowing"));
+            if (answer.statusCode() == 200) {
+                accepted++;
+            } else {
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(429);
+                assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                assertThat(json(answer).get("why").asText()).isEqualTo("ADDRESS_TOO_BUSY");
+                limited++;
+            }
+        }
+        int perIp = StudioConfig.Audience.DEFAULT.perIp();
+        assertThat(accepted).isEqualTo(perIp);
+        assertThat(limited).isEqualTo(12 - perIp);
+        assertThat(get(new ConsoleClient(station.url()), "/api/channels/tv/queue")
+                        .get("awaitingReview")
+                        .asInt())
+                .isEqualTo(perIp);
+    }
+
+    @Test
     void aConsoleChannelsStudioSettingsChangeLiveAndAYamlChannelsAreReadOnly() throws Exception {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("id", "live");
