@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.audience.Audience;
@@ -27,8 +25,6 @@ import tv.latent.testing.SlowTest;
  */
 @SlowTest
 class AudienceBrowserTest {
-    private static final Path TOOLS = Path.of("tools").toAbsolutePath();
-
     @TempDir
     Path dir;
 
@@ -42,29 +38,7 @@ class AudienceBrowserTest {
     }
 
     private JsonNode run(String... args) throws Exception {
-        assertThat(Path.of("/usr/bin/chromium")).as("apt-get install chromium").exists();
-        assertThat(TOOLS.resolve("node_modules/playwright-core"))
-                .as("cd tools && npm ci")
-                .exists();
-        Path out = dir.resolve("report-" + args[0] + ".json");
-        List<String> command = new ArrayList<>(
-                List.of("node", TOOLS.resolve("audience-check.js").toString()));
-        command.addAll(List.of(args));
-        Process node = new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(dir.resolve("node.err").toFile())
-                .start();
-        if (!node.waitFor(480, TimeUnit.SECONDS)) {
-            node.destroyForcibly().waitFor();
-            throw new AssertionError("the browser run did not finish");
-        }
-        JsonNode report = new ObjectMapper().readTree(Files.readString(out));
-        Files.copy(
-                out,
-                Path.of("target", "audience-" + args[0] + ".json"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertThat(report.has("fatal")).as(report.path("fatal").asText()).isFalse();
-        return report;
+        return Chromium.run(dir, "audience-check.js", "audience", 480, args);
     }
 
     @Test
