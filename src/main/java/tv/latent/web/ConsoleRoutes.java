@@ -217,7 +217,20 @@ final class ConsoleRoutes {
                 lookahead,
                 pushes,
                 channel.paused() ? "paused by an operator" : generation.state(),
-                Redaction.redact(generation.reason()));
+                Redaction.redact(generation.reason()),
+                awaitingReview(id));
+    }
+
+    /** How many viewers' suggestions wait for an operator on the channel; 0 without an audience loop. */
+    private int awaitingReview(String channelId) {
+        if (site.audience() == null || site.audience().channel(channelId).isEmpty()) {
+            return 0;
+        }
+        try {
+            return site.audience().queue(channelId).awaitingReview();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return 0; // the card goes without it
+        }
     }
 
     private Console.Channel known(String id) {

@@ -107,7 +107,8 @@ final class Views {
             int lookaheadSeconds,
             List<Push> pushes,
             String generation,
-            String reason) {
+            String reason,
+            int awaitingReview) {
         ChannelRow {
             pushes = List.copyOf(pushes);
         }

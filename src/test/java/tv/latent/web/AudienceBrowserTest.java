@@ -138,20 +138,11 @@ class AudienceBrowserTest {
                         .as("script ran on %s", path)
                         .isTrue();
             }
-            String studio = text(report, "/admin/studio");
+            String studio = ConsoleBrowserTest.text(report, "/admin/studio");
             for (String entry : accepted) {
                 assertThat(studio).as("shown as text in the studio").contains(entry);
             }
-            assertThat(text(report, "/watch/tv (viewer0)")).contains(accepted.getFirst());
+            assertThat(ConsoleBrowserTest.text(report, "/watch/tv (viewer0)")).contains(accepted.getFirst());
         }
-    }
-
-    private static String text(JsonNode report, String path) {
-        for (JsonNode page : report.get("pages")) {
-            if (page.get("path").asText().equals(path)) {
-                return page.get("text").asText();
-            }
-        }
-        throw new AssertionError("no page " + path);
     }
 }

@@ -124,6 +124,7 @@ class AudienceWebTest {
 
         ConsoleClient operator = new ConsoleClient(station.url());
         operator.login(Auth.FIRST_OPERATOR, ConsoleClient.PASSWORD);
+        assertThat(operator.page("/admin").body()).contains("2 waiting for review");
         JsonNode waiting = get(operator, "/api/channels/tv/review");
         assertThat(waiting).hasSize(2);
         assertThat(operator.page("/admin/studio").body())

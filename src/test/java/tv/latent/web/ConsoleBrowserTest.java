@@ -115,7 +115,8 @@ class ConsoleBrowserTest {
         }
     }
 
-    private static String text(JsonNode report, String path) {
+    /** The text of the page at {@code path} in a report's {@code pages}. */
+    static String text(JsonNode report, String path) {
         for (JsonNode page : report.get("pages")) {
             if (page.get("path").asText().equals(path)) {
                 return page.get("text").asText();
