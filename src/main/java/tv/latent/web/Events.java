@@ -111,7 +111,7 @@ final class Events implements AutoCloseable {
         if (site.audience() != null) {
             site.audience().addListener(audienceListener);
         }
-        jobsPublisher = Thread.ofVirtual().name("console-jobs-events").start(this::publishJobs);
+        jobsPublisher = Thread.ofVirtual().name("web-events-publisher").start(this::publishEverySecond);
     }
 
     /**
@@ -125,7 +125,8 @@ final class Events implements AutoCloseable {
         stream(ctx, JOBS, null);
     }
 
-    private void publishJobs() {
+    /** Once a second: each channel's changed queue, and the console's jobs while they changed and someone watches. */
+    private void publishEverySecond() {
         while (!closed) {
             try {
                 Thread.sleep(JOBS_EVERY);
