@@ -345,7 +345,8 @@ public final class Station implements AutoCloseable {
                 console,
                 livingRoom,
                 spending,
-                exports());
+                exports(),
+                audience);
         StationMonitor monitor = new StationMonitor(
                 this::generation,
                 this::generationPaused,

@@ -44,6 +44,10 @@ final class ChannelForm {
         }
         putText(out, "musicMood", field);
         putText(out, "policy", field);
+        String suggestions = text(field, "suggestions");
+        if (!suggestions.isEmpty()) {
+            out.put("suggestions", suggestions(suggestions));
+        }
         putNumber(out, "lookaheadSeconds", text(field, "lookaheadSeconds"));
         Map<String, Object> stages = new LinkedHashMap<>();
         for (String stage : STAGES) {
@@ -123,6 +127,7 @@ final class ChannelForm {
                 out.put(key, String.valueOf(settings.get(key)));
             }
         }
+        out.put("suggestions", Boolean.FALSE.equals(settings.get("suggestions")) ? "closed" : "open");
         if (settings.get("style") instanceof List<?> style) {
             out.put(
                     "style",
@@ -169,6 +174,18 @@ final class ChannelForm {
             }
         }
         return out;
+    }
+
+    /**
+     * The {@code suggestions} key of a form's choice: {@code open} is true, {@code closed} false;
+     * anything else is passed on as typed, for the loader to say what is wrong with it.
+     */
+    static Object suggestions(String choice) {
+        return switch (choice) {
+            case "open" -> true;
+            case "closed" -> false;
+            default -> choice;
+        };
     }
 
     private static String text(Function<String, String> field, String name) {

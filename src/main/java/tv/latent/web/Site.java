@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import tv.latent.audience.Audience;
 import tv.latent.iptv.LivingRoom;
 import tv.latent.library.ClipLibrary;
 import tv.latent.media.ClipExports;
@@ -29,6 +30,8 @@ import tv.latent.playout.Playout;
  * @param livingRoom the playlist, guide and tuner of media centers; null: those routes answer 404
  * @param spending what paid backends cost per channel, or null when nothing is priced
  * @param exports the clips' GIF and WebP exports; null: those routes answer 404
+ * @param audience viewers' suggestions, votes and the public queue; null: the watch page has no
+ *     suggestion box and those routes answer 404
  */
 public record Site(
         Supplier<List<Channel>> lineup,
@@ -41,7 +44,8 @@ public record Site(
         Console console,
         LivingRoom livingRoom,
         Spending spending,
-        ClipExports exports) {
+        ClipExports exports,
+        Audience audience) {
     public Site {
         Objects.requireNonNull(lineup, "lineup");
         Objects.requireNonNull(playout, "playout");
@@ -51,7 +55,7 @@ public record Site(
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
-    /** A site without clip exports. */
+    /** A site without clip exports or an audience loop. */
     public Site(
             Supplier<List<Channel>> lineup,
             Playout playout,
@@ -62,7 +66,19 @@ public record Site(
             Supplier<Optional<String>> generationPaused,
             Console console,
             LivingRoom livingRoom) {
-        this(lineup, playout, library, jobs, pipeline, dataDir, generationPaused, console, livingRoom, null, null);
+        this(
+                lineup,
+                playout,
+                library,
+                jobs,
+                pipeline,
+                dataDir,
+                generationPaused,
+                console,
+                livingRoom,
+                null,
+                null,
+                null);
     }
 
     /** A site whose channels never change, without a console or the living-room routes. */
@@ -74,7 +90,19 @@ public record Site(
             Pipeline pipeline,
             Path dataDir,
             Supplier<Optional<String>> generationPaused) {
-        this(fixed(channels), playout, library, jobs, pipeline, dataDir, generationPaused, null, null, null, null);
+        this(
+                fixed(channels),
+                playout,
+                library,
+                jobs,
+                pipeline,
+                dataDir,
+                generationPaused,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static Supplier<List<Channel>> fixed(List<Channel> channels) {

@@ -330,6 +330,8 @@ public final class WebServer implements AutoCloseable {
 
             new ClipPages(site).declare(routes);
             console.declare(routes);
+            new StudioRoutes(site).declare(routes);
+            new AudienceRoutes(site, channels).declare(routes);
 
             routes.exception(HttpError.class, (e, ctx) -> {
                 if (e.retryAfterSeconds() > 0) {

@@ -66,7 +66,8 @@ class ConsoleAccessTest {
                 station.console(),
                 station.livingRoom(),
                 null,
-                null);
+                null,
+                station.audience().orElse(null));
         Javalin app = WebServer.create(site);
         List<Endpoint> out = new ArrayList<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
