@@ -115,6 +115,9 @@ class SecretsStayOutTest {
                     "/hls/secrets/live.m3u8",
                     "/hls/secrets/master.m3u8",
                     "/hls/secrets/subs.m3u8")) {
+                if (path.endsWith("/subs.m3u8") && !all.toString().contains("TYPE=SUBTITLES")) {
+                    continue; // a channel without a narrator has no captions playlist
+                }
                 var response = http.send(
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
                                 .build(),

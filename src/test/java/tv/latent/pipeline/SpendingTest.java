@@ -68,6 +68,8 @@ class SpendingTest {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         logger.addAppender(logs);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO); // the tests' logging config may keep INFO quiet
         try {
             Spending spending = spending(Budget.UNLIMITED, new Budget(0.25, 10));
             spending.reserve("news", "fal", 0.2).orElseThrow().commit("j1", JobState.RENDER, 0.2);
@@ -77,6 +79,7 @@ class SpendingTest {
             assertThat(spending.reserve("news", "fal", 0.2)).isPresent();
         } finally {
             logger.detachAppender(logs);
+            logger.setLevel(level);
         }
         assertThat(logs.list)
                 .filteredOn(e -> e.getFormattedMessage().contains("cap"))

@@ -654,7 +654,7 @@ class SimulatedMonthTest {
             lastFetchedSequence = Math.max(lastFetchedSequence, playlist.mediaSequence() + index);
             byte[] bytes = answer.body();
             if (answer.statusCode() != 200) {
-                if (clock.nanos() - playlist.readAtNanos() > PROMPT.toNanos()) {
+                if (clock.nanos() - playlist.readAtNanos() > PROMPT.toNanos() || replannedSince(playlist, name)) {
                     late++;
                 } else {
                     problem("segment " + name + " answered " + answer.statusCode() + ": " + new String(bytes));
@@ -665,6 +665,22 @@ class SimulatedMonthTest {
                 problem("segment " + name + " is " + bytes.length + " bytes, not whole TS packets");
             }
             return bytes.length;
+        }
+
+        /**
+         * Whether the channel's timeline was planned again since {@code playlist} was read (the
+         * writer fell more than its lead behind, which at this speed-up a pause of the loaded test
+         * machine causes): the playlist now has a later discontinuity or no longer lists the
+         * segment, as a player reloading it would see.
+         */
+        private boolean replannedSince(Playlist playlist, String name) throws Exception {
+            HttpResponse<String> again = get("/hls/" + CHANNEL + "/live.m3u8", HttpResponse.BodyHandlers.ofString());
+            if (again.statusCode() != 200) {
+                return false;
+            }
+            Playlist now = Playlist.parse(again.body(), clock.nanos());
+            return now.discontinuitySequence() > playlist.discontinuitySequence()
+                    || !now.segments().contains(name);
         }
 
         /**
