@@ -15,6 +15,10 @@ import java.util.OptionalLong;
  * @param dataDir every file LatentTV writes lives under here
  * @param retention what the library keeps (the {@code retention} sections)
  * @param diskGuard when generation pauses for lack of disk space
+ * @param database where state is kept: the SQLite file in the data directory, or a PostgreSQL
+ *     database that several nodes share (the {@code database} section)
+ * @param storage where media are kept: the data directory, or an S3-compatible bucket that the
+ *     data directory caches (the {@code storage} section)
  */
 public record LatentConfig(
         Path file,
@@ -24,13 +28,36 @@ public record LatentConfig(
         Map<String, BackendConfig> backends,
         List<ChannelConfig> channels,
         Retention retention,
-        DiskGuard diskGuard) {
+        DiskGuard diskGuard,
+        Database database,
+        Storage storage) {
 
     public LatentConfig {
         backends = Map.copyOf(backends);
         channels = List.copyOf(channels);
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(diskGuard, "diskGuard");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(storage, "storage");
+    }
+
+    /** A configuration of one node on its own: SQLite in the data directory, media in the data directory. */
+    public LatentConfig(
+            Path file,
+            Path dataDir,
+            Server server,
+            Pipeline pipeline,
+            Map<String, BackendConfig> backends,
+            List<ChannelConfig> channels,
+            Retention retention,
+            DiskGuard diskGuard) {
+        this(file, dataDir, server, pipeline, backends, channels, retention, diskGuard, Database.SQLITE, Storage.LOCAL);
+    }
+
+    /** The same configuration with another data directory. */
+    public LatentConfig withDataDir(Path dir) {
+        return new LatentConfig(
+                file, dir, server, pipeline, backends, channels, retention, diskGuard, database, storage);
     }
 
     public Optional<ChannelConfig> channel(String id) {
@@ -130,5 +157,55 @@ public record LatentConfig(
      */
     public record DiskGuard(long minFreeBytes, double minFreePercent, Duration every) {
         public static final DiskGuard DEFAULT = new DiskGuard(2L << 30, 0, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Where state is kept.
+     *
+     * @param url empty: the SQLite file {@code latenttv.db} in the data directory; else the JDBC URL
+     *     of a PostgreSQL database ({@code jdbc:postgresql://host:5432/latenttv}), without credentials
+     * @param userEnv the environment variable holding the user name; empty: the driver's default
+     * @param passwordEnv the environment variable holding the password; empty: none
+     * @param poolSize PostgreSQL connections this node's pool holds at most
+     * @param lease how long a node's claim on a shot job lasts without renewal (renewed every third
+     *     of it): a node that dies loses its jobs to the others after this long
+     */
+    public record Database(String url, String userEnv, String passwordEnv, int poolSize, Duration lease) {
+        public static final Database SQLITE = new Database("", "", "", 10, Duration.ofSeconds(30));
+
+        /** True when several nodes may share this database (PostgreSQL). */
+        public boolean postgres() {
+            return !url.isEmpty();
+        }
+    }
+
+    /**
+     * Where media are kept (masters, thumbnails, segments, the stage outputs of jobs in flight).
+     *
+     * @param bucket empty: only in the data directory; else the bucket that holds them
+     * @param endpoint the S3-compatible store's URL; empty for AWS S3 itself
+     * @param region the bucket's region (any value for most S3-compatible stores)
+     * @param prefix put before every key, ending in {@code /}; empty for none
+     * @param pathStyle address the bucket in the path ({@code host/bucket/key}), as most
+     *     S3-compatible stores want
+     * @param accessKeyEnv the environment variable holding the access key id
+     * @param secretKeyEnv the environment variable holding the secret access key
+     * @param cacheBytes clip directories this node keeps on its own disk, at most
+     */
+    public record Storage(
+            String bucket,
+            String endpoint,
+            String region,
+            String prefix,
+            boolean pathStyle,
+            String accessKeyEnv,
+            String secretKeyEnv,
+            long cacheBytes) {
+        public static final Storage LOCAL = new Storage("", "", "us-east-1", "", true, "", "", 20L << 30);
+
+        /** True when media live in a bucket. */
+        public boolean bucketed() {
+            return !bucket.isEmpty();
+        }
     }
 }

@@ -50,6 +50,7 @@ public final class Lookahead implements AutoCloseable {
     private final List<ChannelConfig> channels;
     private final Duration tick;
     private final BooleanSupplier paused;
+    private final java.util.function.Predicate<String> decides;
     private final List<Thread> threads = new ArrayList<>();
     private final MonotonicClock monotonic = MonotonicClock.system();
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
@@ -110,6 +111,25 @@ public final class Lookahead implements AutoCloseable {
             List<ChannelConfig> channels,
             Duration tick,
             BooleanSupplier paused) {
+        this(demand, pipeline, jobs, directors, channels, tick, paused, channelId -> true);
+    }
+
+    /**
+     * A lookahead among several nodes: it asks for shots only for the channels whose scheduler
+     * runs on this node ({@code decides}: the channel's writer), so a channel's shots are asked for
+     * once in the cluster, while every node's pipeline runs them. {@code decides} must be cheap and
+     * thread-safe.
+     */
+    public Lookahead(
+            Demand demand,
+            Pipeline pipeline,
+            JobStore jobs,
+            java.util.function.Function<String, Director> directors,
+            List<ChannelConfig> channels,
+            Duration tick,
+            BooleanSupplier paused,
+            java.util.function.Predicate<String> decides) {
+        this.decides = decides;
         this.paused = paused;
         this.demand = demand;
         this.pipeline = pipeline;
@@ -196,7 +216,7 @@ public final class Lookahead implements AutoCloseable {
 
     /** Submits the shots the channel lacks, if any; returns how many. */
     int feedOnce(ChannelConfig channel) throws Exception {
-        if (paused.getAsBoolean()) {
+        if (paused.getAsBoolean() || !decides.test(channel.id())) {
             return 0;
         }
         Failing f = failing.get(channel.id());

@@ -36,6 +36,7 @@ import tv.latent.media.Ffmpeg;
 import tv.latent.media.FfmpegException;
 import tv.latent.media.MasterRejectedException;
 import tv.latent.media.Mastering;
+import tv.latent.storage.MediaStore;
 import tv.latent.time.Backoff;
 import tv.latent.time.MonotonicClock;
 
@@ -72,6 +73,10 @@ public final class Pipeline implements AutoCloseable {
     private final InstantSource clock;
     private final List<PipelineListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** The thread running each job in flight, so a job whose lease lapsed can be stopped. */
+    private final Map<String, Thread> running = new ConcurrentHashMap<>();
+
+    private final MediaStore media;
     private final Semaphore jobSlots;
     private final Backoff retries;
     private final MonotonicClock monotonic = MonotonicClock.system();
@@ -82,7 +87,9 @@ public final class Pipeline implements AutoCloseable {
     private final BooleanSupplier paused;
     private volatile boolean closed;
     private Thread dispatcher;
+    private Thread leaseKeeper;
     private FileLock lock;
+    private boolean claimedByLease;
 
     public Pipeline(
             JobStore jobs,
@@ -109,7 +116,28 @@ public final class Pipeline implements AutoCloseable {
             Map<String, ChannelStages> channels,
             InstantSource clock,
             BooleanSupplier paused) {
-        this.paused = paused;
+        this(jobs, library, layout, ffmpeg, settings, channels, clock, paused, MediaStore.local());
+    }
+
+    /**
+     * A pipeline whose stage outputs, masters and thumbnails also go to {@code media} (a bucket that
+     * several nodes share): each stage's output is stored there before the job moves on, so
+     * another node can resume the job at its next stage; a clip's files before its row is written.
+     * While the store does not take uploads, the upload waits and retries with a backoff and no new
+     * stage starts: generation pauses, nothing is lost.
+     */
+    public Pipeline(
+            JobStore jobs,
+            ClipLibrary library,
+            DataLayout layout,
+            Ffmpeg ffmpeg,
+            LatentConfig.Pipeline settings,
+            Map<String, ChannelStages> channels,
+            InstantSource clock,
+            BooleanSupplier paused,
+            MediaStore media) {
+        this.media = media;
+        this.paused = () -> paused.getAsBoolean() || !media.writable();
         this.jobs = jobs;
         this.library = library;
         this.layout = layout;
@@ -124,7 +152,7 @@ public final class Pipeline implements AutoCloseable {
             }
         });
         this.masterStep =
-                new MasterStep(jobs, library, layout, mastering, fusion, check, clock, new PipelineListener() {
+                new MasterStep(jobs, library, layout, mastering, fusion, check, clock, media, new PipelineListener() {
                     @Override
                     public void progress(ShotJob job, JobState stage, double fraction, String detail) {
                         listeners.forEach(l -> l.progress(job, stage, fraction, detail));
@@ -164,18 +192,27 @@ public final class Pipeline implements AutoCloseable {
         claim();
         dispatcher =
                 Thread.ofPlatform().name("pipeline-dispatcher").daemon(true).start(this::dispatchLoop);
+        if (jobs.leased()) {
+            leaseKeeper = Thread.ofVirtual().name("pipeline-leases").start(this::keepLeases);
+        }
     }
 
     /**
      * Makes this process the one that runs jobs on the data directory (an operating-system lock,
      * freed however the process ends) and drops what a killed process left half-written. Called by
      * {@link #start()}; a station calls it first, so that a second station refuses before it airs
-     * anything. Idempotent.
+     * anything. Idempotent. With several nodes on one PostgreSQL database no file lock decides
+     * anything: each node runs the jobs it leases, and only its own {@code tmp/} is swept.
      *
      * @throws IllegalStateException when another process runs a pipeline on the same data directory
      */
     public synchronized void claim() {
-        if (lock != null) {
+        if (lock != null || claimedByLease) {
+            return;
+        }
+        if (jobs.leased()) {
+            claimedByLease = true;
+            sweepTmp();
             return;
         }
         try {
@@ -193,11 +230,17 @@ public final class Pipeline implements AutoCloseable {
                         + "; stop it first, or start this one with --no-generate to serve what it makes");
             }
             lock = taken;
-            // whatever a killed process left half-written is dropped; its jobs redo that stage
-            try (var stale = Files.list(layout.tmp())) {
-                for (Path p : stale.toList()) {
-                    DataLayout.deleteTree(p);
-                }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare " + layout.root() + ": " + e.getMessage(), e);
+        }
+        sweepTmp();
+    }
+
+    /** Whatever a killed process left half-written is dropped; its jobs redo that stage. */
+    private void sweepTmp() {
+        try (var stale = Files.list(layout.tmp())) {
+            for (Path p : stale.toList()) {
+                DataLayout.deleteTree(p);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + layout.root() + ": " + e.getMessage(), e);
@@ -274,14 +317,17 @@ public final class Pipeline implements AutoCloseable {
                     }
                     continue;
                 }
-                List<ShotJob> due = jobs.due(clock.instant(), channels.keySet(), settings.maxConcurrentJobs() * 4);
+                // leased claims take only what this node can start now: a claimed job waits for no one
+                int wanted = jobs.leased() ? jobSlots.availablePermits() : settings.maxConcurrentJobs() * 4;
+                List<ShotJob> due =
+                        wanted == 0 ? List.of() : jobs.claim(clock.instant(), channels.keySet(), wanted, coolingNow());
                 failures = 0;
                 for (ShotJob job : due) {
-                    if (closed || inFlight.contains(job.id()) || stillCooling(job.id())) {
+                    if (closed || inFlight.contains(job.id()) || stillCooling(job.id()) || !jobSlots.tryAcquire()) {
+                        if (!inFlight.contains(job.id())) {
+                            jobs.release(job.id()); // another node may take it meanwhile
+                        }
                         continue;
-                    }
-                    if (!jobSlots.tryAcquire()) {
-                        break;
                     }
                     inFlight.add(job.id());
                     // a platform thread: stages burn CPU (the embedded renderer, ffmpeg waits), and on
@@ -292,9 +338,13 @@ public final class Pipeline implements AutoCloseable {
                             .start(() -> {
                                 MDC.put(Logging.CHANNEL, job.channelId());
                                 MDC.put(Logging.JOB, job.id());
+                                running.put(job.id(), Thread.currentThread());
                                 try {
                                     runJob(job);
                                 } finally {
+                                    running.remove(job.id());
+                                    Thread.interrupted(); // stopped or not, its lease goes back
+                                    releaseLease(job.id());
                                     MDC.clear();
                                     inFlight.remove(job.id());
                                     jobSlots.release();
@@ -322,6 +372,76 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    private void releaseLease(String jobId) {
+        try {
+            jobs.release(jobId);
+        } catch (SQLException | RuntimeException e) {
+            // the lease lapses on its own
+            LOG.debug("shot job {}: giving its lease back failed: {}", jobId, e.toString());
+        }
+    }
+
+    /**
+     * Renews this node's leases on the jobs it runs, every third of a lease. A job whose lease
+     * lapsed (this node stalled, or was cut off from the database while another node took it over)
+     * is stopped at once: whatever it would store is refused anyway. When renewing keeps failing
+     * for a whole lease, every lease has lapsed and every job is stopped.
+     */
+    private void keepLeases() {
+        long every = Math.max(200, jobs.lease().toMillis() / 3);
+        long lastRenewed = monotonic.nanos();
+        int failures = 0;
+        while (!closed) {
+            try {
+                Thread.sleep(every);
+                Set<String> ids = Set.copyOf(running.keySet());
+                if (ids.isEmpty()) {
+                    lastRenewed = monotonic.nanos();
+                    continue;
+                }
+                Set<String> held = jobs.renew(ids);
+                lastRenewed = monotonic.nanos();
+                failures = 0;
+                for (String id : ids) {
+                    if (!held.contains(id)) {
+                        stop(id, "this node's lease on it lapsed; another node resumes it");
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (SQLException | RuntimeException e) {
+                failures++;
+                if (failures == 1) {
+                    LOG.warn("renewing job leases failed: {}", e.toString());
+                }
+                if (monotonic.nanos() - lastRenewed >= jobs.lease().toNanos()) {
+                    for (String id : Set.copyOf(running.keySet())) {
+                        stop(id, "this node could not reach the database for a whole lease; another node resumes it");
+                    }
+                }
+            }
+        }
+    }
+
+    private void stop(String jobId, String why) {
+        Thread t = running.get(jobId);
+        if (t != null) {
+            LOG.warn("shot job {} stops here: {}", jobId, why);
+            t.interrupt();
+        }
+    }
+
+    /** The jobs kept off the dispatcher right now (a claim passes them over). */
+    private Set<String> coolingNow() {
+        Set<String> out = new java.util.HashSet<>();
+        cooling.keySet().forEach(id -> {
+            if (stillCooling(id)) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
     private boolean stillCooling(String jobId) {
         Cooling c = cooling.get(jobId);
         return c != null && monotonic.nanos() - c.untilNanos() < 0;
@@ -339,7 +459,10 @@ public final class Pipeline implements AutoCloseable {
             }
             cooling.remove(job.id());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // the station stops, or this node lost the job's lease: what is stored is where it resumes
+        } catch (StoreUnreachable e) {
+            LOG.warn("shot job {} waits: {}", job.id(), e.getMessage());
+            coolDown(job.id());
         } catch (LostWriteException e) {
             // another writer changed the job: it is read afresh when next due
             LOG.warn("shot job {}: {}", job.id(), e.getMessage());
@@ -386,13 +509,15 @@ public final class Pipeline implements AutoCloseable {
         return failures;
     }
 
-    private ShotJob runStage(ShotJob job, ChannelStages stages) throws SQLException, InterruptedException {
+    private ShotJob runStage(ShotJob job, ChannelStages stages)
+            throws SQLException, InterruptedException, StoreUnreachable {
         JobState stage = job.state();
         Path workDir = layout.work(job.id());
         long started = System.nanoTime();
         MDC.put(Logging.STAGE, stage.name().toLowerCase(Locale.ROOT));
         try {
             Files.createDirectories(workDir);
+            fetchInputs(job);
             if (stage == JobState.MASTER) {
                 ShotJob mastered;
                 try {
@@ -410,6 +535,10 @@ public final class Pipeline implements AutoCloseable {
             StageContext context = new StageContext(
                     workDir, (fraction, detail) -> listeners.forEach(l -> l.progress(job, stage, fraction, detail)));
             ShotJob.StageRecord record = chain.run(job, stage, stages, context, started);
+            if (!record.planned()) {
+                // before the job moves on: another node resuming it at the next stage needs this file
+                media.store(record.file(), layout.resolve(record.file()));
+            }
             return store(job, job.advanced(stage, record, clock.instant()));
         } catch (StageException e) {
             // a fused run's failure is the planned stage's whose filters failed in it
@@ -425,10 +554,39 @@ public final class Pipeline implements AutoCloseable {
                     null);
         } catch (MasterRejectedException e) {
             return failOrRetry(job, stage, withDiskSpace(e.getMessage()), false, null);
+        } catch (StoreUnreachable e) {
+            throw e;
         } catch (IOException e) {
             return failOrRetry(job, stage, withDiskSpace(describe(e)), true, null);
         } finally {
             MDC.remove(Logging.STAGE);
+        }
+    }
+
+    /**
+     * The outputs of the job's earlier stages, fetched from the media store when another node made
+     * them. A store that cannot be reached now costs the job no attempt: it waits.
+     */
+    private void fetchInputs(ShotJob job) throws StoreUnreachable {
+        if (media.isLocal()) {
+            return;
+        }
+        for (ShotJob.StageRecord record : job.outputs().values()) {
+            if (record.planned() || !record.file().startsWith("work/")) {
+                continue;
+            }
+            try {
+                media.fetch(record.file(), layout.resolve(record.file()));
+            } catch (IOException e) {
+                throw new StoreUnreachable("the output of an earlier stage cannot be fetched now: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The media store cannot be reached: the job waits without spending an attempt. */
+    private static final class StoreUnreachable extends IOException {
+        StoreUnreachable(String message) {
+            super(message);
         }
     }
 
@@ -470,6 +628,7 @@ public final class Pipeline implements AutoCloseable {
         LOG.warn("shot job {} failed for good: {}", job.id(), message);
         try {
             DataLayout.deleteTree(layout.work(job.id()));
+            media.deleteAll("work/" + job.id() + "/");
         } catch (IOException e) {
             LOG.warn("could not clean the work directory of {}: {}", job.id(), e.getMessage());
         }
@@ -519,6 +678,9 @@ public final class Pipeline implements AutoCloseable {
             d = dispatcher;
         }
         signal();
+        if (leaseKeeper != null) {
+            leaseKeeper.interrupt();
+        }
         if (d != null) {
             d.interrupt();
             try {

@@ -28,6 +28,7 @@ import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.pipeline.JobStore;
 import tv.latent.playout.PlayoutRecords;
+import tv.latent.storage.MediaStore;
 import tv.latent.time.Backoff;
 import tv.latent.time.MonotonicClock;
 
@@ -136,12 +137,28 @@ public final class Retention implements AutoCloseable {
             Collection<String> channelsOnAir,
             DiskGuard guard,
             InstantSource wall) {
+        this(db, layout, settings, channelsOnAir, guard, wall, MediaStore.local());
+    }
+
+    /**
+     * Retention of a library whose media also live in {@code media} (a bucket several nodes share):
+     * a deleted clip's objects go from the bucket too, after its rows (a failure is tried again at
+     * the next pass, like a file that could not be deleted).
+     */
+    public Retention(
+            Database db,
+            DataLayout layout,
+            LatentConfig.Retention settings,
+            Collection<String> channelsOnAir,
+            DiskGuard guard,
+            InstantSource wall,
+            MediaStore media) {
         this.settings = settings;
         this.channelsOnAir = Set.copyOf(channelsOnAir);
         this.library = new ClipLibrary(db, layout);
         this.jobs = new JobStore(db);
         this.playout = new PlayoutRecords(db);
-        this.removal = new ClipRemoval(db, layout, library, jobs, playout);
+        this.removal = new ClipRemoval(db, layout, library, jobs, playout, media);
         this.sweeper = new Sweeper(layout, library, jobs, wall);
         this.guard = guard;
         this.space = guard.space();

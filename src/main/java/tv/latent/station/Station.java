@@ -16,6 +16,7 @@ import tv.latent.config.ChannelConfig;
 import tv.latent.config.LatentConfig;
 import tv.latent.director.Director;
 import tv.latent.library.ClipLibrary;
+import tv.latent.library.ClusterClock;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.ChildLedger;
@@ -33,6 +34,10 @@ import tv.latent.playout.PlayoutChannel;
 import tv.latent.playout.PushTarget;
 import tv.latent.retention.DiskGuard;
 import tv.latent.retention.Retention;
+import tv.latent.storage.MediaCache;
+import tv.latent.storage.MediaStore;
+import tv.latent.storage.S3Store;
+import tv.latent.time.MonotonicClock;
 import tv.latent.web.Limits;
 import tv.latent.web.Site;
 import tv.latent.web.WebServer;
@@ -69,6 +74,9 @@ public final class Station implements AutoCloseable {
     private final Pipeline pipeline;
     private final DiskGuard guard;
     private final Retention retention;
+    private final Database db;
+    private final InstantSource clock;
+    private final MediaStore media;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Playout playout;
     private Lookahead lookahead;
@@ -90,17 +98,32 @@ public final class Station implements AutoCloseable {
         }
     }
 
-    private Station(LatentConfig config) throws IOException, SQLException {
+    private Station(LatentConfig config, UnaryOperator<String> environment) throws IOException, SQLException {
         this.config = config;
         this.layout = new DataLayout(config.dataDir()).prepare();
         // before any child starts: ends the ffmpeg an earlier run killed with SIGKILL left, keeps ours on record
         closeables.add(ChildLedger.open(layout.root().resolve("run")));
         try {
             this.ffmpeg = Ffmpeg.locate(config.pipeline().ffmpegProcesses());
-            Database db = Database.open(layout.database());
+            this.db = openDatabase(config, layout, environment);
             closeables.add(db);
+            if (db.dialect() == Database.Dialect.POSTGRESQL) {
+                // every node keeps the database's time: jobs, leases and airings agree whatever this machine's clock
+                // says
+                ClusterClock cluster = ClusterClock.start(db);
+                closeables.add(cluster);
+                this.clock = cluster;
+            } else {
+                this.clock = InstantSource.system();
+            }
+            this.media = openMedia(config, environment);
+            closeables.add(media);
             this.library = new ClipLibrary(db, layout);
-            this.jobs = new JobStore(db);
+            this.jobs =
+                    new JobStore(db, JobStore.defaultOwner(), config.database().lease());
+            if (db.dialect() == Database.Dialect.POSTGRESQL || !media.isLocal()) {
+                LOG.info("node {}: state in {}, media in {}", jobs.owner(), db.describe(), media);
+            }
             this.backends = new Backends(config, ffmpeg);
             closeables.add(backends);
             Map<String, ChannelStages> stages = new LinkedHashMap<>();
@@ -111,20 +134,65 @@ public final class Station implements AutoCloseable {
             }
             this.directors = Map.copyOf(directorsByChannel);
             this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()));
-            this.pipeline = new Pipeline(
-                    jobs, library, layout, ffmpeg, config.pipeline(), stages, InstantSource.system(), guard::paused);
+            this.pipeline =
+                    new Pipeline(jobs, library, layout, ffmpeg, config.pipeline(), stages, clock, guard::paused, media);
             closeables.add(pipeline);
-            this.retention = new Retention(
-                    db, layout, config.retention(), directorsByChannel.keySet(), guard, InstantSource.system());
+            this.retention =
+                    new Retention(db, layout, config.retention(), directorsByChannel.keySet(), guard, clock, media);
         } catch (SQLException | RuntimeException | Error e) {
             close();
             throw e;
         }
     }
 
+    /** The configured database: the SQLite file in the data directory, or the PostgreSQL database nodes share. */
+    private static Database openDatabase(LatentConfig config, DataLayout layout, UnaryOperator<String> environment)
+            throws SQLException {
+        LatentConfig.Database settings = config.database();
+        if (!settings.postgres()) {
+            return Database.open(layout.database());
+        }
+        return Database.open(new Database.Postgres(
+                settings.url(),
+                secret(settings.userEnv(), environment),
+                secret(settings.passwordEnv(), environment),
+                settings.poolSize()));
+    }
+
+    /** The configured media store: the data directory, or a bucket this node's data directory caches. */
+    private static MediaStore openMedia(LatentConfig config, UnaryOperator<String> environment) throws IOException {
+        LatentConfig.Storage storage = config.storage();
+        if (!storage.bucketed()) {
+            return MediaStore.local();
+        }
+        S3Store bucket = S3Store.open(new S3Store.Settings(
+                storage.endpoint().isEmpty() ? null : java.net.URI.create(storage.endpoint()),
+                storage.region(),
+                storage.bucket(),
+                storage.prefix(),
+                storage.pathStyle(),
+                secret(storage.accessKeyEnv(), environment),
+                secret(storage.secretKeyEnv(), environment)));
+        MediaCache cache = new MediaCache(bucket, config.dataDir(), storage.cacheBytes());
+        cache.start();
+        return cache;
+    }
+
+    /** A secret from the environment variable {@code name} (null when no variable is named). */
+    private static String secret(String name, UnaryOperator<String> environment) {
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        String value = environment.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("environment variable " + name + " is not set");
+        }
+        return value.strip();
+    }
+
     /** Wires the parts that make clips (database, library, backends, pipeline); nothing runs until started. */
     public static Station open(LatentConfig config) throws IOException, SQLException {
-        return new Station(config);
+        return new Station(config, System::getenv);
     }
 
     /**
@@ -135,7 +203,7 @@ public final class Station implements AutoCloseable {
     public static Station start(LatentConfig config, Options options) throws Exception {
         int port = options.port() != null ? options.port() : config.server().port();
         WebServer.checkPort(config.server().host(), port);
-        Station station = new Station(config);
+        Station station = new Station(config, options.environment());
         try {
             station.serve(options, port);
             return station;
@@ -163,7 +231,14 @@ public final class Station implements AutoCloseable {
                     channel.lookaheadSeconds()));
         }
         playout = new Playout(
-                jobs.database(), new LibraryCatalog(library), ffmpeg, config.dataDir(), onAir, InstantSource.system());
+                db,
+                new LibraryCatalog(library),
+                ffmpeg,
+                config.dataDir(),
+                onAir,
+                clock,
+                MonotonicClock.system(),
+                media);
         closeables.add(playout);
         // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
         playout.start();
@@ -194,7 +269,9 @@ public final class Station implements AutoCloseable {
                     this::director,
                     config.channels(),
                     options.lookaheadTick(),
-                    guard::paused);
+                    guard::paused,
+                    // several nodes: a channel's shots are asked for by the node that schedules it
+                    db.dialect() == Database.Dialect.POSTGRESQL ? airing::writer : channelId -> true);
             closeables.add(lookahead);
             lookahead.start();
         }
@@ -208,7 +285,8 @@ public final class Station implements AutoCloseable {
                 jobs,
                 options.generate() ? pipeline : null,
                 config.dataDir(),
-                this::generationPaused);
+                this::generationPaused,
+                media);
         StationMonitor monitor = new StationMonitor(
                 this::generation,
                 this::generationPaused,

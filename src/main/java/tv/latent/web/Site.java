@@ -9,6 +9,7 @@ import tv.latent.library.ClipLibrary;
 import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.Pipeline;
 import tv.latent.playout.Playout;
+import tv.latent.storage.MediaStore;
 
 /**
  * What the web server shows: the channels, their playout, the library and the pipeline's jobs.
@@ -16,6 +17,7 @@ import tv.latent.playout.Playout;
  * @param dataDir thumbnails are served only when they resolve under here
  * @param pipeline null when this process makes no clips (then jobs show no live progress)
  * @param generationPaused why generation is paused (low disk space), or empty while it is not
+ * @param media where a thumbnail this node lacks is fetched from (a bucket several nodes share)
  */
 public record Site(
         List<Channel> channels,
@@ -24,14 +26,28 @@ public record Site(
         JobStore jobs,
         Pipeline pipeline,
         Path dataDir,
-        Supplier<Optional<String>> generationPaused) {
+        Supplier<Optional<String>> generationPaused,
+        MediaStore media) {
     public Site {
         channels = List.copyOf(channels);
         Objects.requireNonNull(playout, "playout");
         Objects.requireNonNull(library, "library");
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(generationPaused, "generationPaused");
+        Objects.requireNonNull(media, "media");
         dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** A site whose media are all in its data directory. */
+    public Site(
+            List<Channel> channels,
+            Playout playout,
+            ClipLibrary library,
+            JobStore jobs,
+            Pipeline pipeline,
+            Path dataDir,
+            Supplier<Optional<String>> generationPaused) {
+        this(channels, playout, library, jobs, pipeline, dataDir, generationPaused, MediaStore.local());
     }
 
     /** A channel as the public pages show it: nothing else of its configuration (no push targets, no keys). */

@@ -418,6 +418,9 @@ public final class WebServer implements AutoCloseable {
         }
         // the library stores paths relative to the data directory; refuse anything that resolves elsewhere
         Path thumb = clip.get().thumbnail().toAbsolutePath().normalize();
+        if (thumb.startsWith(site.dataDir()) && !site.media().isLocal()) {
+            site.media().fetch(site.dataDir().relativize(thumb).toString(), thumb); // another node made it
+        }
         if (!thumb.startsWith(site.dataDir())
                 || !Files.isRegularFile(thumb)
                 || !thumb.toRealPath().startsWith(site.dataDir().toRealPath())) {
