@@ -136,7 +136,8 @@ public final class Database implements AutoCloseable {
         p.setProperty("connectTimeout", "10");
         p.setProperty("socketTimeout", "30");
         p.setProperty("tcpKeepAlive", "true");
-        p.setProperty("ApplicationName", "latenttv");
+        // names the node in pg_stat_activity: an operator (or a test) sees which process holds what
+        p.setProperty("ApplicationName", "latenttv-" + ProcessHandle.current().pid());
         if (postgres.user() != null) {
             p.setProperty("user", postgres.user());
         }
