@@ -19,16 +19,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tv.latent.backend.gradio.FakeEndpoint;
-import tv.latent.backend.gradio.FakeGradioServer;
+import tv.latent.backend.a1111.FakeA1111Server;
 import tv.latent.library.Database;
 import tv.latent.testing.PostgresServer;
 import tv.latent.testing.S3Server;
@@ -37,7 +34,7 @@ import tv.latent.testing.TestMedia;
 
 /**
  * Three real LatentTV processes on one PostgreSQL database and one S3 bucket (S3Proxy), rendering
- * through one fake Zeroscope Space that counts its calls. The node that writes the channel's
+ * through one fake A1111 server that records its calls. The node that writes the channel's
  * timeline is killed with SIGKILL while it holds jobs mid-render: its jobs finish on the others,
  * each render is paid once (twice only for what the dead node was rendering), the channel's
  * writer moves to a survivor, and polling every node through the kill sees no media sequence go
@@ -56,8 +53,6 @@ class ClusterKillNineTest {
 
     private final List<Process> started = new ArrayList<>();
     private final List<AutoCloseable> servers = new ArrayList<>();
-    /** Render calls by prompt and seed, as the Space received them. */
-    private final Map<String, AtomicInteger> renders = new ConcurrentHashMap<>();
 
     @AfterEach
     void stopAll() throws Exception {
@@ -77,30 +72,25 @@ class ClusterKillNineTest {
         }
     }
 
-    private FakeGradioServer countingSpace() {
-        return FakeGradioServer.builder()
-                .endpoint(FakeEndpoint.named("/run")
-                        .parameter("prompt", "str", "Textbox")
-                        .parameter("seed", "int", "Slider", 0)
-                        .parameter("num_frames", "int", "Slider", 24)
-                        .parameter("num_inference_steps", "int", "Slider", 25)
-                        .returns("Result", "Video")
-                        .handler(call -> {
-                            renders.computeIfAbsent(
-                                            call.input(0).asText() + "|"
-                                                    + call.input(1).asLong(),
-                                            k -> new AtomicInteger())
-                                    .incrementAndGet();
-                            // a GPU's while: long enough that a node dies holding jobs mid-render
-                            call.sleep(Duration.ofMillis(1500));
-                            return List.of(call.video(
-                                    "out.mp4",
-                                    TestMedia.mp4(256, 144, call.input(2).asInt(), 8)));
-                        }))
+    /** An A1111 text-to-video server taking 1.5 s a render: long enough that a node dies holding jobs mid-render. */
+    private static FakeA1111Server slowRenderer() {
+        return FakeA1111Server.builder()
+                .video(TestMedia.mp4(256, 144, 24, 8))
+                .misbehave(FakeA1111Server.Misbehaviour.SLOW)
+                .delay(Duration.ofMillis(1500))
                 .start();
     }
 
-    private Path config(String name, Database.Postgres db, String bucket, URI endpoint, URI space) throws Exception {
+    /** Render calls the server received, by prompt. */
+    private static Map<String, Integer> renders(FakeA1111Server renderer) {
+        Map<String, Integer> out = new HashMap<>();
+        for (FakeA1111Server.RecordedRun run : renderer.runs()) {
+            out.merge(run.param("prompt"), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    private Path config(String name, Database.Postgres db, String bucket, URI endpoint, URI renderer) throws Exception {
         Path home = Files.createDirectories(dir.resolve(name));
         Path file = home.resolve("latenttv.yaml");
         Files.writeString(
@@ -112,7 +102,7 @@ class ClusterKillNineTest {
         database: {url: '%s', userEnv: PG_USER, passwordEnv: PG_PASSWORD, leaseSeconds: 3}
         storage: {bucket: %s, endpoint: '%s', accessKeyEnv: S3_ACCESS, secretKeyEnv: S3_SECRET, cacheGb: 1}
         backends:
-          zeroscope: {type: gradio-zeroscope, url: '%s', timeoutSeconds: 60, retries: 0}
+          renderer: {type: a1111-render, url: '%s', timeoutSeconds: 60, retries: 0}
         channels:
           - id: tv
             title: Test Channel
@@ -120,16 +110,16 @@ class ClusterKillNineTest {
             lookaheadSeconds: 600
             format: {width: 256, height: 144, fps: 24, segmentSeconds: 2, audioRate: 48000, videoKbps: 300, audioKbps: 64, loudnessLufs: -16}
             model: {width: 256, height: 144, frames: 24, fps: 8}
-            stages: {render: [zeroscope]}
+            stages: {render: [renderer]}
         """
-                        .formatted(db.url(), bucket, endpoint, space));
+                        .formatted(db.url(), bucket, endpoint, renderer));
         return file;
     }
 
-    private Node start(String name, Path config, String... extra) throws Exception {
-        Path log = config.getParent().resolve(name + ".log");
+    private Process launch(Path config, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("serve", "--port", "0"));
         args.addAll(List.of(extra));
+        Path log = config.getParent().resolve("latenttv.log");
         ProcessBuilder builder = LatentTvProcess.builder(config, log, args.toArray(String[]::new))
                 .directory(config.getParent().toFile());
         builder.environment().put("PG_USER", PostgresServer.USER);
@@ -138,11 +128,17 @@ class ClusterKillNineTest {
         builder.environment().put("S3_SECRET", S3Server.SECRET_KEY);
         Process p = builder.start();
         started.add(p);
-        return new Node(name, p, log, baseUrl(log));
+        return p;
+    }
+
+    /** The node once it says where it listens (a loaded machine may take minutes to start three JVMs). */
+    private static Node ready(String name, Path config, Process process) throws Exception {
+        Path log = config.getParent().resolve("latenttv.log");
+        return new Node(name, process, log, baseUrl(log));
     }
 
     private static String baseUrl(Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
             if (Files.exists(log)) {
                 Matcher m = WATCH.matcher(Files.readString(log));
@@ -212,14 +208,13 @@ class ClusterKillNineTest {
         return out;
     }
 
-    /** Every job: id → state, plus its render key (prompt and seed as the Space sees them). */
+    /** Every job: id → state and prompt. */
     private static Map<String, String[]> jobs(Connection c) throws Exception {
         Map<String, String[]> out = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT id, state, prompt, seed FROM shot_jobs");
+        try (PreparedStatement s = c.prepareStatement("SELECT id, state, prompt FROM shot_jobs");
                 ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                out.put(r.getString(1), new String[] {r.getString(2), r.getString(3) + "|" + (r.getLong(4) % (1L << 31))
-                });
+                out.put(r.getString(1), new String[] {r.getString(2), r.getString(3)});
             }
         }
         return out;
@@ -280,12 +275,19 @@ class ClusterKillNineTest {
         S3Server s3 = S3Server.start();
         servers.add(s3);
         var bucket = s3.newBucket();
-        FakeGradioServer space = countingSpace();
-        servers.add(space);
+        FakeA1111Server renderer = slowRenderer();
+        servers.add(renderer);
 
+        List<String> names = List.of("node-1", "node-2", "node-3");
+        List<Path> configs = new ArrayList<>();
+        List<Process> processes = new ArrayList<>();
+        for (String name : names) {
+            configs.add(config(name, db, bucket.bucket(), s3.endpoint(), renderer.baseUri()));
+            processes.add(launch(configs.getLast()));
+        }
         List<Node> nodes = new ArrayList<>();
-        for (String name : List.of("node-1", "node-2", "node-3")) {
-            nodes.add(start(name, config(name, db, bucket.bucket(), s3.endpoint(), space.root())));
+        for (int i = 0; i < names.size(); i++) {
+            nodes.add(ready(names.get(i), configs.get(i), processes.get(i)));
         }
         Watcher watcher = new Watcher();
         try (Connection c = DriverManager.getConnection(db.url(), PostgresServer.USER, PostgresServer.PASSWORD)) {
@@ -386,9 +388,9 @@ class ClusterKillNineTest {
                     allowedByKey.merge(key, 1, Integer::sum);
                 }
             }
+            Map<String, Integer> renders = renders(renderer);
             for (Map.Entry<String, Integer> mastered : masteredByKey.entrySet()) {
-                int paid = renders.getOrDefault(mastered.getKey(), new AtomicInteger())
-                        .get();
+                int paid = renders.getOrDefault(mastered.getKey(), 0);
                 assertThat(paid)
                         .as("renders of " + mastered.getKey())
                         .isBetween(mastered.getValue(), allowedByKey.get(mastered.getKey()));
@@ -405,8 +407,8 @@ class ClusterKillNineTest {
                     .isGreaterThan(5);
 
             // a node with an empty disk serves the channel from the bucket
-            Node empty = start(
-                    "node-4", config("node-4", db, bucket.bucket(), s3.endpoint(), space.root()), "--no-generate");
+            Path emptyConfig = config("node-4", db, bucket.bucket(), s3.endpoint(), renderer.baseUri());
+            Node empty = ready("node-4", emptyConfig, launch(emptyConfig, "--no-generate"));
             Node other = nodes.getFirst();
             int same = 0;
             for (int i = 0; i < 20 && same < 3; i++) {
