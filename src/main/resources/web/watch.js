@@ -2,6 +2,9 @@
 // caption in step with the picture. Now-playing events arrive by server-sent events as soon as
 // the server's airing changes; the player is a few segments behind the live edge, so each
 // airing is shown when the picture reaches its start (EXT-X-PROGRAM-DATE-TIME), not before.
+// The master playlist carries the narrator's captions (a WebVTT subtitles rendition) when the
+// channel has a narrator: the CC button appears and captions are on until the viewer turns them
+// off. Cue text is shown by the browser's own text-track rendering: text only, never markup.
 (function () {
   'use strict';
   var channel = document.body.getAttribute('data-channel');
@@ -10,7 +13,9 @@
   var promptEl = document.getElementById('prompt');
   var nextEl = document.getElementById('next');
   var badgeEl = document.getElementById('badge');
-  var src = '/hls/' + encodeURIComponent(channel) + '/live.m3u8';
+  var ccEl = document.getElementById('cc');
+  var src = '/hls/' + encodeURIComponent(channel) + '/master.m3u8';
+  var captionsOn = true;
   var hls = null;
   var airings = [];   // known airings, oldest first: {start: ms, end: ms, title, prompt, procedural}
   var upNext = null;
@@ -20,6 +25,9 @@
     hls = new window.Hls({ liveSyncDurationCount: 3, lowLatencyMode: false, enableWorker: true });
     hls.loadSource(src);
     hls.attachMedia(video);
+    hls.on(window.Hls.Events.SUBTITLE_TRACKS_UPDATED, function (event, data) {
+      if (data.subtitleTracks && data.subtitleTracks.length) { offerCaptions(); }
+    });
     hls.on(window.Hls.Events.ERROR, function (event, data) {
       if (!data.fatal) { return; }
       if (data.type === window.Hls.ErrorTypes.NETWORK_ERROR) { hls.startLoad(); }
@@ -28,6 +36,33 @@
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
     video.src = src;
   }
+  if (!hls && video.textTracks) {
+    // the browser's own HLS (Safari) adds the subtitles rendition as a text track
+    video.textTracks.addEventListener('addtrack', function (e) {
+      if (e.track && (e.track.kind === 'subtitles' || e.track.kind === 'captions')) { offerCaptions(); }
+    });
+  }
+
+  function offerCaptions() {
+    ccEl.hidden = false;
+    setCaptions(captionsOn);
+  }
+
+  function setCaptions(on) {
+    captionsOn = on;
+    ccEl.setAttribute('aria-pressed', on ? 'true' : 'false');
+    if (hls) {
+      hls.subtitleDisplay = on;
+      if (on && hls.subtitleTrack < 0 && hls.subtitleTracks.length) { hls.subtitleTrack = 0; }
+    }
+    for (var i = 0; i < video.textTracks.length; i++) {
+      var track = video.textTracks[i];
+      if (track.kind === 'subtitles' || track.kind === 'captions') { track.mode = on ? 'showing' : 'hidden'; }
+    }
+  }
+
+  ccEl.addEventListener('click', function () { setCaptions(!captionsOn); });
+
   video.muted = true;
   var playing = video.play();
   if (playing && playing.catch) { playing.catch(function () { /* autoplay refused: the controls remain */ }); }
@@ -103,4 +138,6 @@
 
   connect();
   setInterval(render, 250);
+  // for tools that check what a viewer sees against the timeline (tools/watch-check.js)
+  window.LatentTV = { pictureTime: pictureTime };
 })();

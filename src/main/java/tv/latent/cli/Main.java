@@ -24,6 +24,7 @@ import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
 import tv.latent.library.Clip;
 import tv.latent.logging.Logging;
+import tv.latent.pipeline.Briefs;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
 import tv.latent.retention.DiskGuard;
@@ -33,7 +34,7 @@ import tv.latent.station.Station;
 
 /**
  * Command-line entry point of LatentTV: {@code latenttv demo | serve | generate | resume | clips | keep | prune |
- * playlist}.
+ * playlist | epg}.
  */
 @Command(
         name = "latenttv",
@@ -48,7 +49,8 @@ import tv.latent.station.Station;
             Main.Clips.class,
             Main.Keep.class,
             Main.Prune.class,
-            Main.Playlist.class
+            Main.Playlist.class,
+            Main.Epg.class
         })
 public final class Main implements Callable<Integer> {
     static final String DEFAULT_NEGATIVE = "text, watermark, logo, caption, blurry, distorted, low quality";
@@ -183,10 +185,15 @@ public final class Main implements Callable<Integer> {
                 },
                 "latenttv-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        for (ChannelConfig channel : config.channels()) {
+        for (ChannelConfig channel : station.channels()) {
             out.println("Watch: " + station.watchUrl(channel.id()) + "   (" + channel.title() + ")");
         }
         out.println("Channels: " + station.url() + "/   data: " + config.dataDir() + "   (Ctrl-C stops)");
+        out.println("Console: " + station.url() + "/admin");
+        station.firstPassword()
+                .ifPresent(password -> out.println("Console login: admin / " + password
+                        + "   (shown this once; only its hash is stored. Set LATENTTV_ADMIN_PASSWORD before the first"
+                        + " start to choose it)"));
         out.flush();
         stopped.await();
         return 0;
@@ -221,6 +228,57 @@ public final class Main implements Callable<Integer> {
                     tv.latent.playout.Ffconcat.write(out, clips, ch.format());
                     spec.commandLine().getErr().println(clips.size() + " clips written to " + out.toAbsolutePath());
                 }
+                return 0;
+            }
+        }
+    }
+
+    @Command(
+            name = "epg",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Write the XMLTV guide of every channel, as /iptv/xmltv.xml serves it: the last 6 hours (what aired)",
+                "and the next 7 days (the programme schedules)."
+            })
+    static final class Epg implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption options = new ConfigOption();
+
+        @Option(names = "--out", description = "file to write (default: standard output)")
+        Path out;
+
+        @Option(
+                names = "--base-url",
+                description =
+                        "start of the links in the guide (default: iptv.publicUrl, else http://HOST:PORT of the server section)")
+        String baseUrl;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LatentConfig config = options.load();
+            try (Station app = Station.open(config)) {
+                String fallback = "http://" + config.server().host() + ":"
+                        + config.server().port();
+                String base = baseUrl != null
+                        ? baseUrl.replaceAll("/+$", "")
+                        : app.livingRoom().baseUrl(null, fallback);
+                String guide = app.livingRoom().xmltv(base);
+                if (out == null) {
+                    spec.commandLine().getOut().print(guide);
+                    spec.commandLine().getOut().flush();
+                    return 0;
+                }
+                Path target = out.toAbsolutePath();
+                Files.createDirectories(target.getParent());
+                Path tmp = Files.createTempFile(target.getParent(), ".latenttv-", ".xml");
+                Files.writeString(tmp, guide, java.nio.charset.StandardCharsets.UTF_8);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                spec.commandLine()
+                        .getErr()
+                        .println("guide of " + config.channels().size() + " channels written to " + target);
                 return 0;
             }
         }
@@ -302,8 +360,7 @@ public final class Main implements Callable<Integer> {
         }
         try (Station app = Station.open(config)) {
             ChannelConfig ch = channelId == null ? config.channels().get(0) : app.channel(channelId);
-            Director.ChannelBrief brief =
-                    new Director.ChannelBrief(ch.id(), ch.title(), ch.theme(), ch.style(), ch.musicMood());
+            Director.ChannelBrief brief = Briefs.of(ch);
             Director.Direction direction = app.director(ch.id())
                     .plan(new Director.DirectorRequest(
                             brief,
@@ -314,7 +371,8 @@ public final class Main implements Callable<Integer> {
                     "channel " + ch.id() + ": " + direction.shots().size() + " shots from the " + direction.director()
                             + " director" + (direction.note().isEmpty() ? "" : " (" + direction.note() + ")"));
             for (ShotPlan plan : direction.shots()) {
-                out.println("  - " + plan.title() + ": " + plan.prompt());
+                out.println("  - " + plan.title() + ": " + plan.prompt()
+                        + (plan.narrated() ? " [narrator: \"" + plan.narration() + "\"]" : ""));
             }
             List<ShotJob> done = runJobs(app, ch.id(), direction, out);
             int failed = 0;
@@ -343,13 +401,16 @@ public final class Main implements Callable<Integer> {
 
     private static List<ShotJob> runJobs(Station app, String channelId, Director.Direction direction, PrintWriter out)
             throws Exception {
-        app.pipeline().addListener(new ProgressPrinter(out, System.console() != null));
+        ProgressPrinter printer = new ProgressPrinter(out, System.console() != null);
+        app.pipeline().addListener(printer);
         app.checkBackends();
         app.pipeline().start();
         List<ShotJob> submitted = app.pipeline().submit(channelId, direction);
         List<ShotJob> done = new ArrayList<>();
         for (ShotJob job : submitted) {
-            done.add(app.pipeline().await(job.id(), Duration.ofHours(2)));
+            ShotJob ended = app.pipeline().await(job.id(), Duration.ofHours(2));
+            printer.awaitEnded(job.id(), Duration.ofSeconds(10));
+            done.add(ended);
         }
         return done;
     }

@@ -18,6 +18,8 @@ final class ProgressPrinter implements PipelineListener {
     private final boolean terminal;
     private final Map<String, String> lastLine = new ConcurrentHashMap<>();
     private final Map<String, Long> lastPrint = new ConcurrentHashMap<>();
+    /** Jobs whose end (mastered, failed, cancelled) has been printed. */
+    private final java.util.Set<String> ended = new java.util.HashSet<>();
 
     ProgressPrinter(PrintWriter out, boolean terminal) {
         this.out = out;
@@ -71,6 +73,26 @@ final class ProgressPrinter implements PipelineListener {
             }
         }
         out.flush();
+        if (job.state().terminal()) {
+            ended.add(job.id());
+            notifyAll();
+        }
+    }
+
+    /**
+     * Waits (up to {@code timeout}) until the end of a job that has ended is printed: the pipeline
+     * stores a job's end before it tells its listeners, so a caller that saw the stored end would
+     * otherwise print its own lines before this printer's last one.
+     */
+    synchronized void awaitEnded(String jobId, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ended.contains(jobId)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
     }
 
     private static String bar(ShotJob job, JobState stage, double fraction, String detail) {

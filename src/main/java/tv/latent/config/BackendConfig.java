@@ -6,13 +6,38 @@ import java.util.Optional;
 
 /**
  * A named backend: its type, the stage it serves, how many calls it may run at once, how long one
- * call may take, and its type-specific options (validated against {@link BackendType}). Secrets are
- * not here: options may name an environment variable ({@code tokenEnv}) whose value is read at start.
+ * call may take, its type-specific options (validated against {@link BackendType}) and its price.
+ * Secrets are not here: options may name an environment variable ({@code tokenEnv}) whose value is
+ * read at start.
  */
 public record BackendConfig(
-        String name, BackendType type, int concurrency, Duration timeout, int retries, Map<String, Object> options) {
+        String name,
+        BackendType type,
+        int concurrency,
+        Duration timeout,
+        int retries,
+        Map<String, Object> options,
+        Price price) {
     public BackendConfig {
         options = Map.copyOf(options);
+        price = price == null ? Price.FREE : price;
+    }
+
+    /** A free backend. */
+    public BackendConfig(
+            String name,
+            BackendType type,
+            int concurrency,
+            Duration timeout,
+            int retries,
+            Map<String, Object> options) {
+        this(name, type, concurrency, timeout, retries, options, Price.FREE);
+    }
+
+    /** A mapping option ({@code input}, {@code extra}), empty when absent. */
+    @SuppressWarnings("unchecked") // the loader stores mapping options as Map<String, Object>
+    public Map<String, Object> mapOption(String key) {
+        return options.get(key) instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
     public StageKind stage() {

@@ -58,6 +58,60 @@ public enum BackendType {
     COMFYUI_RENDER("comfyui-render", StageKind.RENDER, comfy()),
     /** ComfyUI running the user's upscale workflow ({@code {{input_video}}}). */
     COMFYUI_UPSCALE("comfyui-upscale", StageKind.UPSCALE, comfy()),
+    /**
+     * A fal queue app (or the same app through the Hugging Face router with {@code tokenEnv}):
+     * text to video, and image to video with {@code imageApp} for shots that continue.
+     */
+    FAL_RENDER("fal-render", StageKind.RENDER, fal(true)),
+    /** A fal video-to-video app (an upscaler) whose input takes the clip. */
+    FAL_UPSCALE("fal-upscale", StageKind.UPSCALE, fal(false)),
+    /** A fal music app (the shot's music prompt and length). */
+    FAL_MUSIC("fal-music", StageKind.SCORE, fal(false)),
+    /**
+     * A Replicate model ({@code owner/name} or {@code owner/name:version}): text to video, and
+     * image to video with {@code imageModel} for shots that continue.
+     */
+    REPLICATE_RENDER("replicate-render", StageKind.RENDER, replicate(true)),
+    /** A Replicate video upscaler. */
+    REPLICATE_UPSCALE("replicate-upscale", StageKind.UPSCALE, replicate(false)),
+    /** A Replicate music model. */
+    REPLICATE_MUSIC("replicate-music", StageKind.SCORE, replicate(false)),
+    /**
+     * Debian's offline speech synthesizer: {@code voice} (an espeak-ng voice such as {@code en-us};
+     * by default the channel's narration language), {@code rate} in words per minute, {@code pitch}.
+     */
+    ESPEAK_NG(
+            "espeak-ng",
+            StageKind.SPEAK,
+            Map.of(
+                    "voice", Option.string(),
+                    "rate", Option.integer(80, 450),
+                    "pitch", Option.integer(0, 99))),
+    /**
+     * An OpenAI-compatible {@code POST /audio/speech} server (OpenAI, Kokoro-FastAPI and others);
+     * {@code url} is the API's base ({@code https://api.openai.com/v1}). {@code sampleRate}, when
+     * set, is the rate the server must answer with ({@code pcm} answers are read at it; 24000 when
+     * unset).
+     */
+    OPENAI_SPEECH(
+            "openai-speech",
+            StageKind.SPEAK,
+            pool(Map.of(
+                    "model", Option.requiredString(),
+                    "voice", Option.requiredString(),
+                    "speed", Option.number(0.25, 4),
+                    "format", Option.choice("wav", "mp3", "flac", "opus", "aac", "pcm"),
+                    "instructions", Option.string(),
+                    "apiKeyEnv", Option.secretEnvName(),
+                    "sampleRate", Option.integer(8000, 48000)))),
+    /** Piper's HTTP server ({@code python3 -m piper.http_server}): {@code POST /} with the text, WAV back. */
+    PIPER(
+            "piper",
+            StageKind.SPEAK,
+            pool(Map.of(
+                    "speaker", Option.string(),
+                    "lengthScale", Option.number(0.25, 4),
+                    "sampleRate", Option.integer(8000, 48000)))),
     /** An OpenAI-compatible chat completions server (OpenAI, Ollama, llama.cpp, vLLM). */
     OPENAI(
             "openai",
@@ -71,6 +125,49 @@ public enum BackendType {
     /** Types whose work runs on model servers: they need at least one of url, urls, space. */
     public boolean remote() {
         return options.containsKey("urls");
+    }
+
+    /** Types that run on a hosted queue (fal, Replicate): their url is optional, their key is not. */
+    public boolean hosted() {
+        return options.containsKey("pollMillis");
+    }
+
+    /** What fal and Replicate backends share: the input mapping, extras, output path and limits. */
+    private static Map<String, Option> hostedOptions(Map<String, Option> own) {
+        Map<String, Option> all = new java.util.LinkedHashMap<>(own);
+        all.put("url", Option.string());
+        all.put("tokenEnv", Option.secretEnvName());
+        all.put("input", Option.map());
+        all.put("extra", Option.map());
+        all.put("output", Option.string());
+        all.put("pollMillis", Option.integer(20, 60_000));
+        all.put("maxDownloadMegabytes", Option.integer(1, 16_384));
+        all.put("maxUploadMegabytes", Option.integer(1, 1024));
+        all.put("breakerFailures", Option.integer(1, 100));
+        all.put("breakerCooldownSeconds", Option.integer(1, 3600));
+        all.put("retryBackoffMillis", Option.integer(0, 600_000));
+        return Map.copyOf(all);
+    }
+
+    private static Map<String, Option> fal(boolean render) {
+        Map<String, Option> own = new java.util.LinkedHashMap<>();
+        own.put("app", Option.requiredString());
+        own.put("keyEnv", Option.secretEnvName());
+        if (render) {
+            own.put("imageApp", Option.string());
+            own.put("imageField", Option.string());
+        }
+        return hostedOptions(own);
+    }
+
+    private static Map<String, Option> replicate(boolean render) {
+        Map<String, Option> own = new java.util.LinkedHashMap<>();
+        own.put("model", Option.requiredString());
+        if (render) {
+            own.put("imageModel", Option.string());
+            own.put("imageField", Option.string());
+        }
+        return hostedOptions(own);
     }
 
     private static Map<String, Option> pool(Map<String, Option> own) {
@@ -117,6 +214,7 @@ public enum BackendType {
         all.put("steps", Option.integer(1, 200));
         all.put("cfg", Option.number(0, 30));
         all.put("denoise", Option.number(0, 1));
+        all.put("imageWorkflow", Option.string());
         return pool(all);
     }
 
@@ -170,7 +268,9 @@ public enum BackendType {
             NUMBER,
             BOOLEAN,
             CHOICE,
-            STRINGS
+            STRINGS,
+            /** A mapping of names to scalar values (strings, numbers, booleans). */
+            MAP
         }
 
         public static Option string() {
@@ -199,6 +299,10 @@ public enum BackendType {
 
         public static Option strings() {
             return new Option(Kind.STRINGS, 0, 0, List.of(), false, false);
+        }
+
+        public static Option map() {
+            return new Option(Kind.MAP, 0, 0, List.of(), false, false);
         }
 
         public static Option choice(String... values) {

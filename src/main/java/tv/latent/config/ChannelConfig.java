@@ -2,7 +2,9 @@ package tv.latent.config;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import tv.latent.media.HouseFormat;
+import tv.latent.schedule.Schedule;
 
 /**
  * One channel: what it is about, its house format, the model's native format, which backends
@@ -12,6 +14,14 @@ import tv.latent.media.HouseFormat;
  * @param interpolateFirst interpolate at model size before upscaling (cheap for ffmpeg); false
  *     upscales first (a diffusion upscaler such as Zeroscope XL wants the model's own frames)
  * @param lookaheadSeconds unaired fresh material the channel keeps ready
+ * @param number its number in guides and tuners; empty: one is assigned and kept
+ * @param logo the URL of its logo for guides and media centers; empty: none configured
+ * @param schedule its programme schedule ({@link Schedule#NONE}: its own theme all day)
+ * @param studio its review policy, whether it takes viewers' suggestions, its Twitch chat
+ * @param continuity shots of a director's sequence continue each other (image to video from the
+ *     previous shot's last frame)
+ * @param budget the channel's own spend caps
+ * @param narration the channel's narrator ({@link Narration#OFF} for none)
  */
 public record ChannelConfig(
         String id,
@@ -25,12 +35,71 @@ public record ChannelConfig(
         boolean interpolateFirst,
         Map<StageKind, List<String>> stages,
         int lookaheadSeconds,
-        List<PushTarget> push) {
+        List<PushTarget> push,
+        OptionalInt number,
+        String logo,
+        Schedule schedule,
+        StudioConfig.Channel studio,
+        boolean continuity,
+        Budget budget,
+        Narration narration) {
 
     public ChannelConfig {
         style = List.copyOf(style);
         stages = Map.copyOf(stages);
         push = List.copyOf(push);
+        number = number == null ? OptionalInt.empty() : number;
+        logo = logo == null ? "" : logo;
+        schedule = schedule == null ? Schedule.NONE : schedule;
+        studio = studio == null ? StudioConfig.Channel.DEFAULT : studio;
+        budget = budget == null ? Budget.UNLIMITED : budget;
+        narration = narration == null ? Narration.OFF : narration;
+    }
+
+    /** A channel with the default studio settings (policy auto, suggestions open, no Twitch chat) no number, logo or schedule of its own, shots that stand alone no spend caps of its own and no narrator. */
+    public ChannelConfig(
+            String id,
+            String title,
+            String theme,
+            List<String> style,
+            String musicMood,
+            HouseFormat format,
+            ModelFormat model,
+            double slowMotion,
+            boolean interpolateFirst,
+            Map<StageKind, List<String>> stages,
+            int lookaheadSeconds,
+            List<PushTarget> push) {
+        this(
+                id,
+                title,
+                theme,
+                style,
+                musicMood,
+                format,
+                model,
+                slowMotion,
+                interpolateFirst,
+                stages,
+                lookaheadSeconds,
+                push,
+                OptionalInt.empty(),
+                "",
+                Schedule.NONE,
+                StudioConfig.Channel.DEFAULT,
+                false,
+                Budget.UNLIMITED,
+                Narration.OFF);
+    }
+
+    /** What waits for an operator before it airs on this channel. */
+    public StudioConfig.Policy policy() {
+        return studio.policy();
+    }
+
+    /** Every clip waits for an operator's approval before it may air. */
+    public boolean reviewsClips() {
+        return studio.policy() == StudioConfig.Policy.REVIEW_CLIPS;
     }
 
     /** The fallback chain of backend names for a stage. */

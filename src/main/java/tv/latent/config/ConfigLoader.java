@@ -8,19 +8,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import tv.latent.backend.http.DownloadPolicy;
 import tv.latent.media.HouseFormat;
+import tv.latent.schedule.Schedule;
+import tv.latent.schedule.Slot;
 
 /**
  * Reads and validates {@code latenttv.yaml}. All problems are reported at once, each with its key
@@ -42,14 +50,16 @@ public final class ConfigLoader {
             StageKind.RENDER, Map.of("procedural", BackendType.PROCEDURAL_VIDEO),
             StageKind.UPSCALE, Map.of("ffmpeg", BackendType.FFMPEG_UPSCALE),
             StageKind.INTERPOLATE, Map.of("ffmpeg", BackendType.FFMPEG_INTERPOLATE),
-            StageKind.SCORE, Map.of("procedural", BackendType.PROCEDURAL_MUSIC));
+            StageKind.SCORE, Map.of("procedural", BackendType.PROCEDURAL_MUSIC),
+            StageKind.SPEAK, Map.of("espeak", BackendType.ESPEAK_NG));
 
     private static final Map<StageKind, List<String>> DEFAULT_CHAINS = Map.of(
             StageKind.DIRECTOR, List.of("template"),
             StageKind.RENDER, List.of("procedural"),
             StageKind.UPSCALE, List.of("ffmpeg"),
             StageKind.INTERPOLATE, List.of("ffmpeg"),
-            StageKind.SCORE, List.of("procedural"));
+            StageKind.SCORE, List.of("procedural"),
+            StageKind.SPEAK, List.of("espeak"));
 
     private ConfigLoader() {}
 
@@ -120,6 +130,16 @@ public final class ConfigLoader {
         Duration retentionEvery = Duration.ofMinutes(retentionNode.intIn("everyMinutes", 1, 1440, 10));
         retentionNode.finish();
 
+        LatentConfig.Iptv iptv = iptv(top.object("iptv"));
+        if (iptv.ssdp()
+                && iptv.publicUrl().isEmpty()
+                && Set.of("0.0.0.0", "::", "[::]").contains(server.host())) {
+            top.problem(
+                    "iptv.ssdp",
+                    "needs iptv.publicUrl (such as http://192.168.1.20:8080) while server.host listens on every"
+                            + " address: the announcement must say where the tuner is");
+        }
+
         ConfigNode guardNode = top.object("diskGuard");
         LatentConfig.DiskGuard diskGuard = new LatentConfig.DiskGuard(
                 gigabytes(guardNode.doubleIn("minFreeGb", 0, 1_000_000, 2)),
@@ -129,6 +149,12 @@ public final class ConfigLoader {
 
         LatentConfig.Database database = database(top, env);
         LatentConfig.Storage storage = storage(top, env);
+        StudioConfig studio = StudioSections.read(top, base, env);
+
+        ConfigNode budgetNode = top.object("budget");
+        String currency = budgetNode.string("currency", "USD");
+        Budget stationBudget = budget(budgetNode);
+        budgetNode.finish();
 
         Map<String, BackendConfig> backends = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> entry : top.entries("backends").entrySet()) {
@@ -158,6 +184,7 @@ public final class ConfigLoader {
             }
             channels.add(channel);
         }
+        checkNumbers(channelNodes, channels);
         top.finish();
         if (!problems.isEmpty()) {
             throw new ConfigException(file.toString(), problems);
@@ -165,7 +192,20 @@ public final class ConfigLoader {
         LatentConfig.Retention retention = new LatentConfig.Retention(
                 libraryBudget, channelDefaults, channelLimits, failedJobsKept, retentionEvery);
         return new LatentConfig(
-                file, dataDir, server, pipeline, backends, channels, retention, diskGuard, database, storage);
+                file,
+                dataDir,
+                server,
+                pipeline,
+                backends,
+                channels,
+                retention,
+                diskGuard,
+                iptv,
+                studio,
+                currency,
+                stationBudget,
+                database,
+                storage);
     }
 
     /**
@@ -248,6 +288,166 @@ public final class ConfigLoader {
         return name;
     }
 
+    /** The {@code iptv} section: how media centers reach the channels. */
+    private static LatentConfig.Iptv iptv(ConfigNode node) {
+        LatentConfig.Iptv d = LatentConfig.Iptv.DEFAULT;
+        String publicUrl = node.string("publicUrl", "");
+        if (!publicUrl.isEmpty()) {
+            if (!isHttpUrl(publicUrl) || publicUrl.contains("?") || publicUrl.contains("#")) {
+                node.problem(
+                        "publicUrl",
+                        "must be an http:// or https:// base URL without query, such as http://192.168.1.20:8080, got '"
+                                + publicUrl + "'");
+            }
+            while (publicUrl.endsWith("/")) {
+                publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+            }
+        }
+        LatentConfig.Iptv iptv = new LatentConfig.Iptv(
+                publicUrl,
+                node.intIn("tunerCount", 1, 64, d.tunerCount()),
+                node.string("deviceName", d.deviceName()),
+                node.bool("ssdp", d.ssdp()),
+                node.intIn("clientBufferSeconds", 1, 300, d.clientBufferSeconds()));
+        node.finish();
+        return iptv;
+    }
+
+    /** Channel numbers a channel sets must differ: guides and tuners find channels by them. */
+    private static void checkNumbers(List<ConfigNode> nodes, List<ChannelConfig> channels) {
+        Map<Integer, String> taken = new java.util.HashMap<>();
+        for (int i = 0; i < channels.size() && i < nodes.size(); i++) {
+            ChannelConfig channel = channels.get(i);
+            if (channel == null || channel.number().isEmpty()) {
+                continue;
+            }
+            String before = taken.putIfAbsent(channel.number().getAsInt(), channel.id());
+            if (before != null) {
+                nodes.get(i)
+                        .problem(
+                                "number",
+                                channel.number().getAsInt() + " is channel '" + before
+                                        + "''s number already; each channel needs its own");
+            }
+        }
+    }
+
+    private static final Pattern TIME = Pattern.compile("([01]?[0-9]|2[0-3]):([0-5][0-9])");
+
+    /**
+     * A channel's {@code schedule}: {@code timeZone} (an IANA id, required with slots) and
+     * {@code slots}, each checked here for form and by {@link Schedule#problems()} for sense.
+     */
+    private static Schedule schedule(ConfigNode node) {
+        List<ConfigNode> slotNodes = node.list("slots");
+        ZoneId zone = ZoneOffset.UTC;
+        if (node.has("timeZone")) {
+            String id = node.string("timeZone");
+            if (ZoneId.getAvailableZoneIds().contains(id)) {
+                zone = ZoneId.of(id);
+            } else if (!id.isEmpty()) {
+                node.problem(
+                        "timeZone",
+                        "unknown time zone '" + id + "' (an IANA id, such as Europe/Paris, America/New_York or UTC)");
+            }
+        } else if (!slotNodes.isEmpty()) {
+            node.problem(
+                    "timeZone",
+                    "missing (required with slots: the IANA id of the zone their times are in, such as Europe/Paris)");
+        }
+        List<Slot> slots = new ArrayList<>();
+        boolean wellFormed = true;
+        for (ConfigNode slotNode : slotNodes) {
+            Slot slot = slot(slotNode);
+            if (slot == null) {
+                wellFormed = false;
+            } else {
+                slots.add(slot);
+            }
+        }
+        node.finish();
+        Schedule schedule = new Schedule(zone, slots);
+        if (wellFormed) {
+            for (String problem : schedule.problems()) {
+                int colon = problem.indexOf(": ");
+                node.problem(problem.substring(0, colon), problem.substring(colon + 2));
+            }
+        }
+        return schedule;
+    }
+
+    /** One slot, or null when its times or days are malformed (reported). */
+    private static Slot slot(ConfigNode node) {
+        String title = node.has("title") ? node.string("title") : "";
+        String theme = node.has("theme") ? node.string("theme") : "";
+        LocalTime start = time(node, "start");
+        LocalTime end = time(node, "end");
+        Set<DayOfWeek> days = days(node);
+        Slot slot = new Slot(
+                title,
+                node.string("description", ""),
+                theme,
+                node.strings("style", List.of()),
+                node.string("musicMood", ""),
+                node.string("category", Slot.DEFAULT_CATEGORY),
+                start,
+                end,
+                days);
+        node.finish();
+        return start == null || end == null || days == null ? null : slot;
+    }
+
+    private static LocalTime time(ConfigNode node, String key) {
+        if (!node.has(key)) {
+            node.problem(key, "missing (required: a time of day HH:MM, 24-hour)");
+            return null;
+        }
+        String text = node.string(key);
+        var match = TIME.matcher(text);
+        if (!match.matches()) {
+            node.problem(key, "must be a time of day HH:MM (24-hour, such as 06:00 or 22:30), got '" + text + "'");
+            return null;
+        }
+        return LocalTime.of(Integer.parseInt(match.group(1)), Integer.parseInt(match.group(2)));
+    }
+
+    private static final Map<String, Set<DayOfWeek>> DAY_WORDS = dayWords();
+
+    private static Map<String, Set<DayOfWeek>> dayWords() {
+        Map<String, Set<DayOfWeek>> words = new LinkedHashMap<>();
+        words.put("daily", EnumSet.allOf(DayOfWeek.class));
+        words.put("weekdays", EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
+        words.put("weekends", EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY));
+        for (DayOfWeek day : DayOfWeek.values()) {
+            String name = day.name().toLowerCase(java.util.Locale.ROOT);
+            words.put(name, EnumSet.of(day));
+            words.put(name.substring(0, 3), EnumSet.of(day));
+        }
+        return Map.copyOf(words);
+    }
+
+    /** {@code days}: daily (the default), weekdays, weekends, or a list of days (mon, tuesday, ...); null when malformed. */
+    private static Set<DayOfWeek> days(ConfigNode node) {
+        List<String> words = node.strings("days", List.of("daily"));
+        if (words.isEmpty()) {
+            node.problem("days", "must name at least one day (daily, weekdays, weekends, or days such as mon, tue)");
+            return null;
+        }
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        for (String word : words) {
+            Set<DayOfWeek> named = DAY_WORDS.get(word.toLowerCase(java.util.Locale.ROOT));
+            if (named == null) {
+                node.problem(
+                        "days",
+                        "'" + word + "' is not a day (daily, weekdays, weekends, mon, tue, wed, thu, fri, sat, sun"
+                                + " or the full names)");
+                return null;
+            }
+            days.addAll(named);
+        }
+        return days;
+    }
+
     /** The library's disk budget: a number of GB, or {@code auto} (the default: empty). */
     private static OptionalLong diskBudget(ConfigNode node) {
         if (!node.has("maxDiskGb")) {
@@ -296,6 +496,24 @@ public final class ConfigLoader {
         return Duration.ofSeconds(Math.round(days * 86_400));
     }
 
+    /** Spend caps from {@code hourly} and {@code daily} (absent: no cap). */
+    private static Budget budget(ConfigNode node) {
+        return new Budget(
+                node.doubleIn("hourly", 0, 1e9, Double.POSITIVE_INFINITY),
+                node.doubleIn("daily", 0, 1e9, Double.POSITIVE_INFINITY));
+    }
+
+    /** A backend's price ({@code perCall}, {@code perSecond}, {@code perGpuSecond}; absent: free). */
+    private static Price price(ConfigNode node) {
+        ConfigNode priceNode = node.object("price");
+        Price price = new Price(
+                priceNode.doubleIn("perCall", 0, 1e6, 0),
+                priceNode.doubleIn("perSecond", 0, 1e6, 0),
+                priceNode.doubleIn("perGpuSecond", 0, 1e6, 0));
+        priceNode.finish();
+        return price;
+    }
+
     private static BackendConfig backend(String name, ConfigNode node, Function<String, String> env, Path base) {
         if (!ID.matcher(name).matches()) {
             node.problem(
@@ -315,11 +533,18 @@ public final class ConfigLoader {
                 }
             }
         }
+        Price price = price(node);
         if (type != null && type.remote()) {
             checkEndpoints(node, options);
         }
+        if (type != null && type.hosted()) {
+            checkHosted(node, type, options);
+        }
         if (type != null && options.get("workflow") instanceof String workflow) {
-            options.put("workflow", checkWorkflow(node, base, workflow));
+            options.put("workflow", checkWorkflow(node, "workflow", base, workflow));
+        }
+        if (type != null && options.get("imageWorkflow") instanceof String workflow) {
+            options.put("imageWorkflow", checkWorkflow(node, "imageWorkflow", base, workflow));
         }
         if (type == BackendType.GRADIO_MUSICGEN && options.get("melody") instanceof String melody) {
             options.put("melody", checkMelody(node, base, melody));
@@ -328,7 +553,40 @@ public final class ConfigLoader {
             node.problem("baseUrl", "must be an http:// or https:// URL, got '" + baseUrl + "'");
         }
         node.finish();
-        return type == null ? null : new BackendConfig(name, type, concurrency, timeout, retries, options);
+        return type == null ? null : new BackendConfig(name, type, concurrency, timeout, retries, options, price);
+    }
+
+    /**
+     * A hosted queue backend needs its credential from the environment (fal: a fal key in
+     * {@code keyEnv} or, through the Hugging Face router, a token in {@code tokenEnv}; Replicate:
+     * {@code tokenEnv}), an optional http(s) {@code url}, and an input mapping of names to names.
+     */
+    private static void checkHosted(ConfigNode node, BackendType type, Map<String, Object> options) {
+        boolean fal = type.options().containsKey("app");
+        boolean key = options.containsKey("keyEnv");
+        boolean token = options.containsKey("tokenEnv");
+        if (fal && key == token) {
+            node.problem(
+                    "keyEnv",
+                    key
+                            ? "give keyEnv (a fal key) or tokenEnv (a Hugging Face token, through the router), not both"
+                            : "missing: give keyEnv (the variable holding a fal key) or tokenEnv (a Hugging Face"
+                                    + " token, to go through the router)");
+        }
+        if (!fal && !token) {
+            node.problem("tokenEnv", "missing (required: the variable holding the Replicate API token)");
+        }
+        if (options.get("url") instanceof String url && !isHttpUrl(url)) {
+            node.problem("url", "must be an http:// or https:// URL, got '" + url + "'");
+        }
+        if (options.get("input") instanceof Map<?, ?> input) {
+            input.forEach((field, value) -> {
+                if (!(value instanceof String)) {
+                    node.problem(
+                            "input." + field, "must name a value of the shot (prompt, seed, frames...), got " + value);
+                }
+            });
+        }
     }
 
     private static final Pattern SPACE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -381,10 +639,10 @@ public final class ConfigLoader {
      * is a usable ComfyUI workflow is checked when the backend is made, at start (the loader knows
      * no protocol client).
      */
-    private static String checkWorkflow(ConfigNode node, Path base, String workflow) {
+    private static String checkWorkflow(ConfigNode node, String key, Path base, String workflow) {
         Path file = base.resolve(workflow).normalize();
         if (!Files.isRegularFile(file)) {
-            node.problem("workflow", "file " + file + " not found");
+            node.problem(key, "file " + file + " not found");
         }
         return file.toString();
     }
@@ -440,6 +698,7 @@ public final class ConfigLoader {
                         new java.util.LinkedHashSet<>(option.choices()),
                         option.choices().get(0));
             case STRINGS -> node.strings(key, List.of());
+            case MAP -> node.scalars(key);
         };
     }
 
@@ -475,21 +734,14 @@ public final class ConfigLoader {
             formatNode.problem("", e.getMessage());
         }
 
-        ConfigNode modelNode = node.object("model");
-        var z = ChannelConfig.ModelFormat.ZEROSCOPE;
-        var model = new ChannelConfig.ModelFormat(
-                modelNode.intIn("width", 64, 2048, z.width()),
-                modelNode.intIn("height", 64, 2048, z.height()),
-                modelNode.intIn("frames", 2, 1000, z.frames()),
-                modelNode.intIn("fps", 1, 60, z.fps()));
-        modelNode.finish();
-        if (model.width() % 2 != 0 || model.height() % 2 != 0) {
-            modelNode.problem("", "width and height must be even");
-        }
-
+        ChannelConfig.ModelFormat model = model(node);
         double slowMotion = node.doubleIn("slowMotion", 0.25, 8, 1.0);
         boolean interpolateFirst = node.bool("interpolateFirst", true);
         int lookahead = node.intIn("lookaheadSeconds", 10, 86_400, 180);
+        boolean continuity = node.bool("continuity", false);
+        ConfigNode budgetNode = node.object("budget");
+        Budget budget = budget(budgetNode);
+        budgetNode.finish();
 
         ConfigNode stagesNode = node.object("stages");
         Map<StageKind, List<String>> stages = new EnumMap<>(StageKind.class);
@@ -521,6 +773,15 @@ public final class ConfigLoader {
             stages.put(kind, chain);
         }
         stagesNode.finish();
+        Narration narration = narration(node.object("narration"));
+
+        OptionalInt number =
+                node.has("number") ? OptionalInt.of(node.intIn("number", 1, 99_999, 1)) : OptionalInt.empty();
+        String logo = node.string("logo", "");
+        if (!logo.isEmpty() && !isHttpUrl(logo)) {
+            node.problem("logo", "must be an http:// or https:// URL of an image, got '" + logo + "'");
+        }
+        Schedule schedule = schedule(node.object("schedule"));
 
         List<ChannelConfig.PushTarget> push = new ArrayList<>();
         for (ConfigNode target : node.list("push")) {
@@ -541,6 +802,7 @@ public final class ConfigLoader {
             target.finish();
             push.add(new ChannelConfig.PushTarget(name, url, keyEnv));
         }
+        StudioConfig.Channel studio = StudioSections.channel(node, env);
         node.finish();
         return new ChannelConfig(
                 id,
@@ -554,7 +816,200 @@ public final class ConfigLoader {
                 interpolateFirst,
                 stages,
                 lookahead,
-                push);
+                push,
+                number,
+                logo,
+                schedule,
+                studio,
+                continuity,
+                budget,
+                narration);
+    }
+
+    /**
+     * Validates one channel given as the structure a channel of the YAML file has (the console
+     * submits it so), by the same rules as {@link #load}, against the backends {@code config}
+     * declares. Keys are those of a channel in the YAML file, without {@code retention}.
+     *
+     * <pre>{@code
+     * ChannelConfig channel = ConfigLoader.channel(Map.of("id", "news", "theme", "a quiet harbour"), config, System::getenv);
+     * }</pre>
+     *
+     * @throws ConfigException listing every problem as {@code key: what is wrong (what is allowed)},
+     *     the same words the YAML loader uses
+     */
+    public static ChannelConfig channel(Map<String, ?> settings, LatentConfig config, Function<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        JsonNode tree = new ObjectMapper().valueToTree(settings);
+        if (tree == null || !tree.isObject()) {
+            throw new ConfigException("channel", List.of("(top level): must be a mapping of keys to values"));
+        }
+        ChannelConfig channel =
+                channel(new ConfigNode(tree, "", problems), new LinkedHashMap<>(config.backends()), env);
+        if (!problems.isEmpty()) {
+            throw new ConfigException("channel", problems);
+        }
+        return channel;
+    }
+
+    /** A channel as the structure of a channel of the YAML file: what {@link #channel(Map, LatentConfig, Function)} reads back. */
+    public static Map<String, Object> settings(ChannelConfig channel) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", channel.id());
+        out.put("title", channel.title());
+        out.put("theme", channel.theme());
+        if (!channel.style().isEmpty()) {
+            out.put("style", channel.style());
+        }
+        out.put("musicMood", channel.musicMood());
+        out.put("policy", channel.policy().key());
+        if (!channel.studio().suggestions()) {
+            out.put("suggestions", false);
+        }
+        channel.studio().twitch().ifPresent(t -> {
+            Map<String, Object> twitch = new LinkedHashMap<>();
+            twitch.put("channel", t.channel());
+            if (!t.tokenEnv().isEmpty()) {
+                twitch.put("tokenEnv", t.tokenEnv());
+                twitch.put("nick", t.nick());
+            }
+            twitch.put("reply", t.reply());
+            out.put("twitch", twitch);
+        });
+        out.put("lookaheadSeconds", channel.lookaheadSeconds());
+        if (channel.narration().mode() != Narration.Mode.OFF) {
+            Map<String, Object> narration = new LinkedHashMap<>();
+            narration.put("mode", channel.narration().mode().key());
+            narration.put("persona", channel.narration().persona());
+            narration.put("language", channel.narration().language());
+            narration.put("duckingDb", channel.narration().duckingDb());
+            out.put("narration", narration);
+        }
+        if (channel.continuity()) {
+            out.put("continuity", true);
+        }
+        Map<String, Object> budget = new LinkedHashMap<>();
+        if (Double.isFinite(channel.budget().hourly())) {
+            budget.put("hourly", channel.budget().hourly());
+        }
+        if (Double.isFinite(channel.budget().daily())) {
+            budget.put("daily", channel.budget().daily());
+        }
+        if (!budget.isEmpty()) {
+            out.put("budget", budget);
+        }
+        Map<String, Object> stages = new LinkedHashMap<>();
+        for (StageKind kind : StageKind.values()) {
+            stages.put(kind.key(), channel.chain(kind).isEmpty() ? DEFAULT_CHAINS.get(kind) : channel.chain(kind));
+        }
+        out.put("stages", stages);
+        HouseFormat f = channel.format();
+        Map<String, Object> format = new LinkedHashMap<>();
+        format.put("width", f.width());
+        format.put("height", f.height());
+        format.put("fps", f.fps());
+        format.put("segmentSeconds", f.segmentSeconds());
+        format.put("audioRate", f.audioRate());
+        format.put("videoKbps", f.videoKbps());
+        format.put("audioKbps", f.audioKbps());
+        format.put("loudnessLufs", f.loudnessLufs());
+        out.put("format", format);
+        List<Map<String, Object>> push = new ArrayList<>();
+        for (ChannelConfig.PushTarget target : channel.push()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", target.name());
+            one.put("url", target.url());
+            if (!target.keyEnv().isEmpty()) {
+                one.put("keyEnv", target.keyEnv());
+            }
+            push.add(one);
+        }
+        if (!push.isEmpty()) {
+            out.put("push", push);
+        }
+        return out;
+    }
+
+    /** The backend names each stage's chain may name (built in, then declared in {@code config}), by stage key. */
+    public static Map<String, List<String>> choices(LatentConfig config) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (StageKind kind : StageKind.values()) {
+            List<String> names =
+                    new ArrayList<>(new java.util.TreeSet<>(BUILT_IN.get(kind).keySet()));
+            config.backends().values().stream().filter(b -> b.stage() == kind).forEach(b -> names.add(b.name()));
+            out.put(kind.key(), List.copyOf(names));
+        }
+        return out;
+    }
+
+    /**
+     * The model's native format: a preset's name ({@code model: zeroscope-576w}), or a mapping of
+     * numbers with an optional {@code preset} under them (the numbers win); Zeroscope 576w when absent.
+     */
+    private static ChannelConfig.ModelFormat model(ConfigNode node) {
+        ChannelConfig.ModelFormat base = ChannelConfig.ModelFormat.ZEROSCOPE;
+        if (node.isString("model")) {
+            String name = node.string("model");
+            return ModelPreset.of(name).map(ModelPreset::format).orElseGet(() -> {
+                node.problem(
+                        "model",
+                        "no model preset '" + name + "' (presets: " + String.join(", ", ModelPreset.keys())
+                                + "), or give {width, height, frames, fps}");
+                return ChannelConfig.ModelFormat.ZEROSCOPE;
+            });
+        }
+        ConfigNode modelNode = node.object("model");
+        if (modelNode.has("preset")) {
+            String name = modelNode.string("preset");
+            base = ModelPreset.of(name).map(ModelPreset::format).orElse(base);
+            if (ModelPreset.of(name).isEmpty()) {
+                modelNode.problem(
+                        "preset",
+                        "no model preset '" + name + "' (presets: " + String.join(", ", ModelPreset.keys()) + ")");
+            }
+        }
+        var model = new ChannelConfig.ModelFormat(
+                modelNode.intIn("width", 64, 2048, base.width()),
+                modelNode.intIn("height", 64, 2048, base.height()),
+                modelNode.intIn("frames", 2, 1000, base.frames()),
+                modelNode.intIn("fps", 1, 60, base.fps()));
+        modelNode.finish();
+        if (model.width() % 2 != 0 || model.height() % 2 != 0) {
+            modelNode.problem("", "width and height must be even");
+        }
+        return model;
+    }
+
+    /** A language tag as BCP 47 writes it: {@code en}, {@code en-US}, {@code pt-BR}, {@code yue}. */
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
+
+    private static final int MAX_PERSONA_CHARS = 120;
+
+    /** A channel's {@code narration} section; absent: no narrator. */
+    private static Narration narration(ConfigNode node) {
+        Set<String> modes = new java.util.LinkedHashSet<>();
+        for (Narration.Mode mode : Narration.Mode.values()) {
+            modes.add(mode.key());
+        }
+        // YAML 1.1 reads a bare `mode: off` as the boolean false
+        String mode = node.has("mode") && node.string("mode").equals("false")
+                ? Narration.Mode.OFF.key()
+                : node.oneOf("mode", modes, Narration.Mode.OFF.key());
+        String persona = node.string("persona", Narration.OFF.persona());
+        if (persona.length() > MAX_PERSONA_CHARS || persona.chars().anyMatch(Character::isISOControl)) {
+            node.problem("persona", "must be one line of at most " + MAX_PERSONA_CHARS + " characters");
+        }
+        String language = node.string("language", Narration.OFF.language());
+        if (!LANGUAGE.matcher(language).matches()) {
+            node.problem("language", "must be a language tag such as en, en-US or fr, got '" + language + "'");
+        }
+        double ducking = node.doubleIn("duckingDb", 0, Narration.MAX_DUCKING_DB, Narration.OFF.duckingDb());
+        node.finish();
+        return new Narration(
+                Narration.Mode.valueOf(mode == null ? "OFF" : mode.toUpperCase(java.util.Locale.ROOT)),
+                persona,
+                language,
+                ducking);
     }
 
     /** The backend a channel's stage chain names: a declared one, else the built-in of that name. */

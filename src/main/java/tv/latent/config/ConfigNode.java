@@ -175,6 +175,44 @@ public final class ConfigNode {
         return out;
     }
 
+    /** Whether the value at {@code key} is a plain string (e.g. a preset's name where a mapping may also go). */
+    public boolean isString(String key) {
+        JsonNode value = node.get(key);
+        return value != null && value.isTextual();
+    }
+
+    /**
+     * A mapping of names to scalar values (strings, integers as {@link Long}, other numbers as
+     * {@link Double}, booleans), in the file's order; absent gives an empty one.
+     */
+    public Map<String, Object> scalars(String key) {
+        JsonNode value = raw(key);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        if (value == null) {
+            return out;
+        }
+        if (!value.isObject()) {
+            problem(key, "must be a mapping of names to values, got " + describe(value));
+            return out;
+        }
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
+            JsonNode v = field.getValue();
+            if (v.isTextual()) {
+                out.put(field.getKey(), v.asText());
+            } else if (v.isIntegralNumber() && v.canConvertToLong()) {
+                out.put(field.getKey(), v.longValue());
+            } else if (v.isNumber()) {
+                out.put(field.getKey(), v.doubleValue());
+            } else if (v.isBoolean()) {
+                out.put(field.getKey(), v.booleanValue());
+            } else {
+                problems.add(at(key) + "." + field.getKey() + ": must be a string, number or true/false, got "
+                        + describe(v));
+            }
+        }
+        return out;
+    }
+
     /** A nested mapping; absent gives an empty one. */
     public ConfigNode object(String key) {
         JsonNode value = raw(key);

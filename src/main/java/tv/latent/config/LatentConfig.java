@@ -15,6 +15,10 @@ import java.util.OptionalLong;
  * @param dataDir every file LatentTV writes lives under here
  * @param retention what the library keeps (the {@code retention} sections)
  * @param diskGuard when generation pauses for lack of disk space
+ * @param iptv how media centers reach the channels (the {@code iptv} section)
+ * @param studio moderation, the audience's limits and the Twitch chat server
+ * @param currency the unit every price and cap is given in (a label: "USD", "credits")
+ * @param budget the station's spend caps over all channels
  * @param database where state is kept: the SQLite file in the data directory, or a PostgreSQL
  *     database that several nodes share (the {@code database} section)
  * @param storage where media are kept: the data directory, or an S3-compatible bucket that the
@@ -29,6 +33,10 @@ public record LatentConfig(
         List<ChannelConfig> channels,
         Retention retention,
         DiskGuard diskGuard,
+        Iptv iptv,
+        StudioConfig studio,
+        String currency,
+        Budget budget,
         Database database,
         Storage storage) {
 
@@ -37,6 +45,10 @@ public record LatentConfig(
         channels = List.copyOf(channels);
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(diskGuard, "diskGuard");
+        iptv = iptv == null ? Iptv.DEFAULT : iptv;
+        Objects.requireNonNull(studio, "studio");
+        currency = currency == null || currency.isBlank() ? "USD" : currency;
+        budget = budget == null ? Budget.UNLIMITED : budget;
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(storage, "storage");
     }
@@ -50,14 +62,70 @@ public record LatentConfig(
             Map<String, BackendConfig> backends,
             List<ChannelConfig> channels,
             Retention retention,
+            DiskGuard diskGuard,
+            Iptv iptv,
+            StudioConfig studio,
+            String currency,
+            Budget budget) {
+        this(
+                file,
+                dataDir,
+                server,
+                pipeline,
+                backends,
+                channels,
+                retention,
+                diskGuard,
+                iptv,
+                studio,
+                currency,
+                budget,
+                Database.SQLITE,
+                Storage.LOCAL);
+    }
+
+    /** A configuration with the default {@code iptv} section, no moderation, the default audience limits Twitch's own chat server and no station-wide spend caps. */
+    public LatentConfig(
+            Path file,
+            Path dataDir,
+            Server server,
+            Pipeline pipeline,
+            Map<String, BackendConfig> backends,
+            List<ChannelConfig> channels,
+            Retention retention,
             DiskGuard diskGuard) {
-        this(file, dataDir, server, pipeline, backends, channels, retention, diskGuard, Database.SQLITE, Storage.LOCAL);
+        this(
+                file,
+                dataDir,
+                server,
+                pipeline,
+                backends,
+                channels,
+                retention,
+                diskGuard,
+                Iptv.DEFAULT,
+                StudioConfig.DEFAULT,
+                "USD",
+                Budget.UNLIMITED);
     }
 
     /** The same configuration with another data directory. */
     public LatentConfig withDataDir(Path dir) {
         return new LatentConfig(
-                file, dir, server, pipeline, backends, channels, retention, diskGuard, database, storage);
+                file,
+                dir,
+                server,
+                pipeline,
+                backends,
+                channels,
+                retention,
+                diskGuard,
+                iptv,
+                studio,
+                currency,
+                budget,
+                database,
+                storage);
     }
 
     public Optional<ChannelConfig> channel(String id) {
@@ -206,6 +274,28 @@ public record LatentConfig(
         /** True when media live in a bucket. */
         public boolean bucketed() {
             return !bucket.isEmpty();
+        }
+    }
+
+    /**
+     * How media centers (Plex, Jellyfin, Emby, Channels DVR) and IPTV players reach the channels:
+     * the M3U playlist, the XMLTV guide, the emulated HDHomeRun tuner and the continuous MPEG-TS
+     * streams.
+     *
+     * @param publicUrl the base URL written into playlists, guides and the lineup (such as
+     *     {@code http://192.168.1.20:8080}); empty: taken from each request's Host header
+     * @param tunerCount continuous streams open at once, station-wide (the tuner's TunerCount);
+     *     one more is answered 503 "all tuners busy"
+     * @param deviceName the tuner's FriendlyName
+     * @param ssdp announce the tuner on the local network (SSDP, UDP 1900)
+     * @param clientBufferSeconds how far a stream client may fall behind the channel before it is
+     *     dropped
+     */
+    public record Iptv(String publicUrl, int tunerCount, String deviceName, boolean ssdp, int clientBufferSeconds) {
+        public static final Iptv DEFAULT = new Iptv("", 4, "LatentTV", false, 10);
+
+        public Iptv {
+            publicUrl = publicUrl == null ? "" : publicUrl;
         }
     }
 }

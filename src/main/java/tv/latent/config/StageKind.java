@@ -8,7 +8,9 @@ public enum StageKind {
     RENDER,
     UPSCALE,
     INTERPOLATE,
-    SCORE;
+    SCORE,
+    /** Narration: a line of the shot plan spoken by a text-to-speech engine. */
+    SPEAK;
 
     /** The YAML key of this kind ("render"). */
     public String key() {

@@ -35,6 +35,19 @@ public final class FallbackDirector implements Director {
     }
 
     @Override
+    public Direction adapt(AdaptRequest request) throws IOException, InterruptedException {
+        try {
+            return primary.adapt(request);
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.warn("LLM director could not adapt a viewer's suggestion, using the template director: {}", reason);
+            Direction adapted = fallback.adapt(request);
+            return new Direction(
+                    adapted.shots(), adapted.director(), "LLM unavailable: " + reason + "; template director used");
+        }
+    }
+
+    @Override
     public void close() {
         primary.close();
         fallback.close();

@@ -108,27 +108,40 @@ final class Lexicon {
     }
 
     enum Mood {
-        CALM("slow tempo, calm, spacious", "ambient piano and soft strings", "slowly|gently|unhurriedly"),
-        WARM("slow tempo, warm, gentle", "warm acoustic guitar and soft piano", "slowly|unhurriedly|at a relaxed pace"),
-        DREAMY("slow tempo, dreamy, airy", "ambient synth pads and soft chimes", "slowly|gently|lazily"),
+        CALM("slow tempo, calm, spacious", "ambient piano and soft strings", "slowly|gently|unhurriedly", "quiet"),
+        WARM(
+                "slow tempo, warm, gentle",
+                "warm acoustic guitar and soft piano",
+                "slowly|unhurriedly|at a relaxed pace",
+                "gentle"),
+        DREAMY("slow tempo, dreamy, airy", "ambient synth pads and soft chimes", "slowly|gently|lazily", "dreamy"),
         PLAYFUL(
                 "bouncy mid tempo, playful, light",
                 "pizzicato strings and marimba",
-                "briskly|at a lively pace|jauntily"),
-        MOODY("mid tempo, moody, pulsing", "lo-fi synthwave with soft drums", "at a steady pace|unhurriedly|slowly"),
+                "briskly|at a lively pace|jauntily",
+                "playful"),
+        MOODY(
+                "mid tempo, moody, pulsing",
+                "lo-fi synthwave with soft drums",
+                "at a steady pace|unhurriedly|slowly",
+                "restless"),
         ENERGETIC(
                 "upbeat, fast tempo, energetic",
                 "driving synthwave with punchy drums",
-                "quickly|briskly|at full speed");
+                "quickly|briskly|at full speed",
+                "fearless");
 
         final String words;
         final String instruments;
         final List<String> speeds;
+        /** One word for the mood, for the narrator. */
+        final String adjective;
 
-        Mood(String words, String instruments, String speeds) {
+        Mood(String words, String instruments, String speeds, String adjective) {
             this.words = words;
             this.instruments = instruments;
             this.speeds = split(speeds);
+            this.adjective = adjective;
         }
     }
 

@@ -27,8 +27,10 @@ import tv.latent.director.Lexicon.Subject;
  *
  * <p>Shots come in sequences of two to four. Within a sequence the subject's full description,
  * the place, the light, the colour palette, the screen direction and the music stay the same,
- * word for word, so that characters and colours do not drift between clips. No prompt repeats one
- * of the request's recent prompts or an earlier one of the same batch.
+ * word for word, so that characters and colours do not drift between clips. When the shots will
+ * continue each other ({@link DirectorRequest#continuity()}), a sequence keeps one framing and one
+ * action too, so each shot carries the previous one's moment on instead of cutting away. No prompt
+ * repeats one of the request's recent prompts or an earlier one of the same batch.
  *
  * <pre>{@code
  * Director director = new TemplateDirector();
@@ -113,18 +115,139 @@ public final class TemplateDirector implements Director {
         List<ShotPlan> shots = new ArrayList<>();
         Set<String> castInBatch = new HashSet<>();
         List<Integer> sizes = sequenceSizes(request.count(), request.seed());
+        Narrator narrator = brief.narration().on() ? new Narrator(brief.narration()) : null;
         int index = 0;
         for (int s = 0; s < sizes.size(); s++) {
             Sequence sequence = sequence(theme, brief, style, animated, s, seed, recent, castInBatch);
             castInBatch.add(sequence.cast().title());
+            List<ShotPlan> inSequence = new ArrayList<>();
             for (int j = 0; j < sizes.get(s); j++) {
-                ShotPlan shot = shot(sequence, j, index, request.seed(), seed, taken);
+                ShotPlan shot = shot(sequence, j, index, request.seed(), seed, taken, request.continuity());
                 taken.add(PromptScrubber.normal(shot.prompt()));
-                shots.add(shot);
+                inSequence.add(shot);
                 index++;
             }
+            shots.addAll(
+                    narrator == null
+                            ? inSequence
+                            : narrate(narrator, brief.narration(), sequence, inSequence, seed, s));
         }
         return new Direction(shots, NAME, "");
+    }
+
+    /**
+     * A viewer's suggestion in this director's grammar: a framing and a camera move, then the
+     * viewer's own words (markup taken out, brand words rewritten as in every prompt), then the
+     * light and palette the suggestion names (else the channel's theme's), lens, depth of field,
+     * film words and the channel's style words. The music follows the channel's mood.
+     */
+    @Override
+    public Direction adapt(AdaptRequest request) {
+        ChannelBrief brief = request.brief();
+        String words = PromptScrubber.scrub(SuggestionWords.forPrompt(request.suggestion()));
+        if (SuggestionWords.contentWords(words).isEmpty() && words.codePoints().noneMatch(Character::isLetter)) {
+            throw new IllegalArgumentException("the suggestion has no words to make a shot of");
+        }
+        ThemeReading viewer = ThemeReading.of(words);
+        ThemeReading channel = ThemeReading.of(brief.theme());
+        List<String> style = styleWords(brief.style());
+        boolean animated =
+                viewer.animated() || channel.animated() || style.stream().anyMatch(TemplateDirector::soundsAnimated);
+        Set<Light> said = saidLights(viewer.tags());
+        List<Light> lights = List.copyOf(said.isEmpty() ? lights(channel.tags()) : said);
+        Set<String> tags = new TreeSet<>(channel.tags());
+        tags.addAll(viewer.tags());
+
+        Set<String> taken = new HashSet<>();
+        request.recentPrompts().forEach(p -> taken.add(PromptScrubber.normal(p)));
+        List<ShotType> framings = Lexicon.SHOT_TYPES.stream()
+                .filter(t -> !t.aerial() && !t.phrase().startsWith("Long-lens"))
+                .toList();
+        String prompt = null;
+        Mood mood = Mood.CALM;
+        for (int attempt = 0; attempt < 50 && prompt == null; attempt++) {
+            PlanRandom rng = PlanRandom.of(request.seed(), 4, attempt);
+            Light light = rng.pick(lights);
+            mood = mood(tags, light, brief.musicMood());
+            ShotType type = rng.pick(framings);
+            String head = type.phrase() + ", " + rng.pick(Lexicon.STEADY_MOVES) + ": " + words;
+            String tail = String.join(
+                    ", ",
+                    rng.pick(light.phrases),
+                    rng.pick(light.palettes),
+                    rng.pick(type.lenses()),
+                    type.depth(),
+                    rng.pick(Lexicon.FILM));
+            StringBuilder built = new StringBuilder(head).append(", ").append(tail);
+            String lowered = built.toString().toLowerCase(Locale.ROOT);
+            List<String> looks = new ArrayList<>(viewer.looks());
+            looks.addAll(channel.looks());
+            looks.addAll(style);
+            for (String look : looks) {
+                if (!lowered.contains(look.toLowerCase(Locale.ROOT))) {
+                    built.append(", ").append(look);
+                    lowered = lowered + " " + look.toLowerCase(Locale.ROOT);
+                }
+            }
+            String candidate = fit(PromptScrubber.tidy(built.toString()));
+            if (!taken.contains(PromptScrubber.normal(candidate))) {
+                prompt = candidate;
+            }
+        }
+        if (prompt == null) {
+            throw new IllegalStateException("every framing of this suggestion was aired lately");
+        }
+        String negative = BASE_NEGATIVE + (animated ? ", live action" : ", vertical lines, flicker");
+        long shotSeed = PlanRandom.of(request.seed(), 5).nextLong() >>> 33;
+        ShotPlan shot = new ShotPlan(
+                SuggestionWords.title(words), prompt, negative, shotSeed, music(brief.musicMood(), mood), "viewer");
+        return new Direction(List.of(shot), NAME, "");
+    }
+
+    /**
+     * The sequence's shots with their narration: a line per shot, or one line for the sequence
+     * spread over its shots. Draws from a stream of its own, so the prompts a seed gives are the
+     * same with or without a narrator.
+     */
+    private static List<ShotPlan> narrate(
+            Narrator narrator,
+            Director.NarrationBrief narration,
+            Sequence sequence,
+            List<ShotPlan> shots,
+            long seed,
+            int number) {
+        PlanRandom rng = PlanRandom.of(seed, 4, number);
+        Narrator.Scene scene = new Narrator.Scene(
+                Narrator.subjectOf(sequence.cast().title()),
+                sequence.where(),
+                sequence.when(),
+                doings(sequence),
+                sequence.mood().adjective);
+        List<String> lines = new ArrayList<>();
+        if (narration.mode() == Director.NarrationBrief.Mode.SEQUENCE) {
+            lines.addAll(NarrationLines.spread(narrator.sequenceLine(scene, shots.size(), rng), shots.size()));
+        } else {
+            for (int i = 0; i < shots.size(); i++) {
+                lines.add(narrator.shotLine(scene, rng));
+            }
+        }
+        List<ShotPlan> out = new ArrayList<>();
+        for (int i = 0; i < shots.size(); i++) {
+            out.add(shots.get(i).withNarration(lines.get(i)));
+        }
+        return out;
+    }
+
+    /** Short things the sequence's subject does, fit to be said aloud (no camera talk). */
+    private static List<String> doings(Sequence sequence) {
+        List<String> all = new ArrayList<>(sequence.themeActs());
+        all.addAll(sequence.cast().acts());
+        all.addAll(sequence.cast().moves());
+        return all.stream()
+                .map(String::strip)
+                .filter(a -> !a.isEmpty() && !a.contains("camera") && words(a) <= 5)
+                .distinct()
+                .toList();
     }
 
     /** Who is on screen in one sequence; its description is repeated word for word. */
@@ -160,7 +283,9 @@ public final class TemplateDirector implements Director {
             String music,
             boolean aerialAllowed,
             boolean aerialFirst,
-            List<ShotType> cutOrder) {}
+            List<ShotType> cutOrder,
+            String where,
+            String when) {}
 
     /** A sentence-part of what the subject does, and whether it travels across the frame. */
     private record Act(String phrase, boolean travels, boolean hasPlace) {}
@@ -260,7 +385,11 @@ public final class TemplateDirector implements Director {
                 music,
                 !inside && !cast.macro(),
                 theme.wantsAerial(),
-                cutOrder(rng));
+                cutOrder(rng),
+                detail != null
+                        ? detail.title()
+                        : String.join(" ", List.of(whereWords5).subList(0, Math.min(5, whereWords5.length))),
+                light.title);
     }
 
     private static Cast cast(ThemeReading theme, PlanRandom rng, String recent, Set<String> castInBatch) {
@@ -381,6 +510,16 @@ public final class TemplateDirector implements Director {
     }
 
     private static List<Light> lights(Set<String> tags) {
+        Set<Light> found = saidLights(tags);
+        if (found.isEmpty()) {
+            // Unsaid light comes out as flat midday: always name one.
+            return List.of(Light.GOLDEN, Light.SOFT, Light.DAWN);
+        }
+        return List.copyOf(found);
+    }
+
+    /** The lights the tags name, possibly none. */
+    private static Set<Light> saidLights(Set<String> tags) {
         Set<Light> found = EnumSet.noneOf(Light.class);
         if (tags.contains("golden")) {
             found.add(Light.GOLDEN);
@@ -408,11 +547,7 @@ public final class TemplateDirector implements Director {
         if (found.isEmpty() && (tags.contains("food") || tags.contains("animation"))) {
             found.add(Light.BRIGHT);
         }
-        if (found.isEmpty()) {
-            // Unsaid light comes out as flat midday: always name one.
-            return List.of(Light.GOLDEN, Light.SOFT, Light.DAWN);
-        }
-        return List.copyOf(found);
+        return found;
     }
 
     private static Mood mood(Set<String> tags, Light light, String musicMood) {
@@ -477,10 +612,18 @@ public final class TemplateDirector implements Director {
     }
 
     private static ShotPlan shot(
-            Sequence sequence, int inSequence, int index, long requestSeed, long seed, Set<String> taken) {
+            Sequence sequence,
+            int inSequence,
+            int index,
+            long requestSeed,
+            long seed,
+            Set<String> taken,
+            boolean continuity) {
         long shotSeed = PlanRandom.of(requestSeed, 1, index).nextLong() >>> 33;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            String prompt = prompt(sequence, inSequence, attempt, PlanRandom.of(seed, 2, index, attempt));
+            // a continuous sequence draws its framing and action once, from the sequence alone
+            PlanRandom kept = continuity ? PlanRandom.of(seed, 3, sequence.id().hashCode()) : null;
+            String prompt = prompt(sequence, inSequence, attempt, PlanRandom.of(seed, 2, index, attempt), kept);
             if (!taken.contains(PromptScrubber.normal(prompt))) {
                 return new ShotPlan(
                         title(sequence), prompt, sequence.negative(), shotSeed, sequence.music(), sequence.id());
@@ -489,10 +632,11 @@ public final class TemplateDirector implements Director {
         throw new IllegalStateException("no fresh prompt after " + MAX_ATTEMPTS + " variations for shot " + index);
     }
 
-    private static String prompt(Sequence sequence, int inSequence, int attempt, PlanRandom rng) {
+    /** @param kept draws the framing and action every shot of a continuous sequence shares, or null */
+    private static String prompt(Sequence sequence, int inSequence, int attempt, PlanRandom rng, PlanRandom kept) {
         Cast cast = sequence.cast();
-        ShotType type = shotType(sequence, inSequence, attempt, rng);
-        Act act = act(sequence, rng);
+        ShotType type = kept == null ? shotType(sequence, inSequence, attempt, rng) : shotType(sequence, 0, 0, kept);
+        Act act = act(sequence, kept == null ? rng : kept);
         Screen screen = act.phrase().contains("camera") ? Screen.TOWARD : screen(sequence.axis(), rng);
         String speed = rng.pick(sequence.mood().speeds);
 

@@ -229,9 +229,7 @@ public final class ClipLibrary {
      * (either null: unbounded), at most {@code limit}.
      */
     public List<Entry> oldestUnkept(String channelId, Age after, Age before, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder(
-                "SELECT id, job_id, channel_id, seq, mastered_at, size_bytes, master_path, thumbnail_path "
-                        + "FROM clips WHERE keep = 0");
+        StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS + " FROM clips WHERE keep = 0");
         if (channelId != null) {
             sql.append(" AND channel_id = ?");
         }
@@ -255,23 +253,41 @@ public final class ClipLibrary {
                     }
                 }
                 s.setInt(i, limit);
-                List<Entry> out = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        out.add(new Entry(
-                                r.getString(1),
-                                r.getString(2),
-                                r.getString(3),
-                                r.getLong(4),
-                                Instant.ofEpochMilli(r.getLong(5)),
-                                r.getLong(6),
-                                layout.resolve(r.getString(7)),
-                                layout.resolve(r.getString(8))));
-                    }
-                }
-                return out;
+                return entries(s);
             }
         });
+    }
+
+    private static final String ENTRY_COLUMNS =
+            "id, job_id, channel_id, seq, mastered_at, size_bytes, master_path, thumbnail_path";
+
+    /** The clip as retention weighs it, unless it is marked to be kept (or gone). */
+    public Optional<Entry> unkeptEntry(String clipId) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM clips WHERE id = ? AND keep = 0")) {
+                s.setString(1, clipId);
+                return entries(s).stream().findFirst();
+            }
+        });
+    }
+
+    private List<Entry> entries(PreparedStatement s) throws SQLException {
+        List<Entry> out = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                out.add(new Entry(
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getLong(4),
+                        Instant.ofEpochMilli(r.getLong(5)),
+                        r.getLong(6),
+                        layout.resolve(r.getString(7)),
+                        layout.resolve(r.getString(8))));
+            }
+        }
+        return out;
     }
 
     /**

@@ -131,6 +131,50 @@ public record HouseFormat(
         return List.copyOf(args);
     }
 
+    /**
+     * The RFC 6381 codecs of this format's streams, for an HLS master playlist: H.264 High at the
+     * level x264 chooses for this size, rate and rate cap (the lowest whose frame size, macroblock
+     * rate, bit rate and buffer hold them), and AAC-LC.
+     */
+    public String codecs() {
+        long mbWide = (width + 15) / 16;
+        long mbHigh = (height + 15) / 16;
+        long frameMbs = mbWide * mbHigh;
+        long mbPerSecond = frameMbs * fps;
+        int level = 52;
+        for (long[] l : LEVELS) {
+            // High profile allows 1.25 times the baseline bit rate and buffer
+            if (frameMbs <= l[2]
+                    && mbPerSecond <= l[1]
+                    && videoKbps * 4L <= l[3] * 5
+                    && videoKbps * 2L * 4 <= l[4] * 5) {
+                level = (int) l[0];
+                break;
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "avc1.6400%02x,mp4a.40.2", level);
+    }
+
+    /** H.264 levels: level × 10, macroblocks a second, macroblocks a frame, bit rate and buffer (kbit). */
+    private static final long[][] LEVELS = {
+        {10, 1485, 99, 64, 175},
+        {11, 3000, 396, 192, 500},
+        {12, 6000, 396, 384, 1000},
+        {13, 11880, 396, 768, 2000},
+        {20, 11880, 396, 2000, 2000},
+        {21, 19800, 792, 4000, 4000},
+        {22, 20250, 1620, 4000, 4000},
+        {30, 40500, 1620, 10000, 10000},
+        {31, 108000, 3600, 14000, 14000},
+        {32, 216000, 5120, 20000, 20000},
+        {40, 245760, 8192, 20000, 25000},
+        {41, 245760, 8192, 50000, 62500},
+        {42, 522240, 8704, 50000, 62500},
+        {50, 589824, 22080, 135000, 135000},
+        {51, 983040, 36864, 240000, 240000},
+        {52, 2073600, 36864, 240000, 240000}
+    };
+
     /** Frames larger than 1024×576 are encoded on one thread each (see {@link #encoderArguments()}). */
     private static final int LARGE_FRAME_PIXELS = 1024 * 576;
 

@@ -73,14 +73,35 @@ public final class Mastering {
      * @param videoFilters an ffmpeg filter chain for the video, or empty
      * @param audioLoudnessLufs the music's integrated loudness, or NaN to measure it here
      */
-    public record Source(Path video, String videoFilters, Path audio, double audioLoudnessLufs) {
+    public record Source(Path video, String videoFilters, Path audio, double audioLoudnessLufs, Voice voice) {
         public Source {
             videoFilters = videoFilters == null ? "" : videoFilters.strip();
+        }
+
+        /** A source without a narrator's voice. */
+        public Source(Path video, String videoFilters, Path audio, double audioLoudnessLufs) {
+            this(video, videoFilters, audio, audioLoudnessLufs, null);
         }
 
         /** A video and its music, nothing fused, loudness measured when mastering. */
         public static Source of(Path video, Path audio) {
             return new Source(video, "", audio, Double.NaN);
+        }
+    }
+
+    /**
+     * A narrator's voice to mix over the music: a mono file that starts with the voice, its
+     * integrated loudness, where it starts in the clip, how much faster it is played (ffmpeg
+     * {@code atempo}, 1 for as spoken), how many dB the music dips under it (sidechain compression
+     * keyed by the voice; 0 leaves the music level), and how long it lasts once played.
+     */
+    public record Voice(
+            Path file, double loudnessLufs, double delaySeconds, double tempo, double duckingDb, double spokenSeconds) {
+        public Voice {
+            if (!(tempo >= 0.5 && tempo <= 2) || !(delaySeconds >= 0) || !(duckingDb >= 0 && duckingDb <= 50)) {
+                throw new IllegalArgumentException("voice tempo must be 0.5..2, delay 0 or more, ducking 0..50 dB; got "
+                        + tempo + ", " + delaySeconds + ", " + duckingDb);
+            }
         }
     }
 
@@ -119,30 +140,29 @@ public final class Mastering {
         long samples = format.samplesFor(frames);
         int gop = format.gopFrames();
         String fadeOutStart = String.format(Locale.ROOT, "%.4f", Math.max(0, seconds - 0.012));
-        String filter = String.join(
-                ";",
+        String fades = ",afade=t=in:d=0.012,afade=t=out:st=" + fadeOutStart + ":d=0.012,asplit[a][m]";
+        List<String> graph = new ArrayList<>(List.of(
                 "[0:v]" + (source.videoFilters().isEmpty() ? "" : source.videoFilters() + ",") + "scale="
                         + format.width() + ":" + format.height() + ":flags=lanczos,setsar=1,fps=" + format.fps()
                         + ",tpad=stop_mode=clone:stop=" + frames + ",trim=end_frame=" + frames
                         + ",setpts=PTS-STARTPTS,format=yuv420p,split[v][t]",
-                "[t]select=eq(n\\," + frames / 2 + "),scale=" + THUMBNAIL_WIDTH + ":-2[th]",
-                "[1:a]aformat=sample_fmts=fltp:channel_layouts=stereo,aresample=" + format.audioRate()
-                        + String.format(Locale.ROOT, ",volume=%.2fdB,alimiter=limit=0.89:level=false", gainDb)
-                        + ",apad,atrim=end_sample=" + samples + ",asetpts=PTS-STARTPTS"
-                        + ",afade=t=in:d=0.012,afade=t=out:st=" + fadeOutStart + ":d=0.012,asplit[a][m]",
-                "[m]ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.I:file=" + filterPath(loudnessLog)
-                        + ",anullsink");
-        List<String> args = new ArrayList<>(List.of(
-                "-i",
-                source.video().toString(),
-                "-i",
-                source.audio().toString(),
-                "-filter_complex",
-                filter,
-                "-map",
-                "[v]",
-                "-map",
-                "[a]"));
+                "[t]select=eq(n\\," + frames / 2 + "),scale=" + THUMBNAIL_WIDTH + ":-2[th]"));
+        if (source.voice() == null) {
+            graph.add("[1:a]aformat=sample_fmts=fltp:channel_layouts=stereo,aresample=" + format.audioRate()
+                    + String.format(Locale.ROOT, ",volume=%.2fdB,alimiter=limit=0.89:level=false", gainDb)
+                    + ",apad,atrim=end_sample=" + samples + ",asetpts=PTS-STARTPTS" + fades);
+        } else {
+            graph.addAll(narrated(source.voice(), format, gainDb, samples, seconds, fades));
+        }
+        graph.add("[m]ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.I:file=" + filterPath(loudnessLog)
+                + ",anullsink");
+        String filter = String.join(";", graph);
+        List<String> args = new ArrayList<>(
+                List.of("-i", source.video().toString(), "-i", source.audio().toString()));
+        if (source.voice() != null) {
+            args.addAll(List.of("-i", source.voice().file().toString()));
+        }
+        args.addAll(List.of("-filter_complex", filter, "-map", "[v]", "-map", "[a]"));
         args.addAll(format.encoderArguments());
         args.addAll(List.of(
                 "-metadata",
@@ -188,6 +208,57 @@ public final class Mastering {
         }
         progress.accept(1);
         return new Mastered(master, thumbnail, info, frames, loudness);
+    }
+
+    /**
+     * The sidechain's key: the voice raised 40 dB and hard-clipped, so that while anyone speaks it
+     * sits at full scale whatever the voice's own level, and the compressor's reduction is the
+     * configured dB rather than a function of how loud each syllable is.
+     */
+    private static final String KEY = "volume=40dB,asoftclip=type=hard";
+    /** The compressor's ratio; with the key at full scale the reduction is (0 dBFS - threshold) × (1 - 1/ratio). */
+    private static final double DUCK_RATIO = 20;
+
+    /**
+     * The audio of a narrated master: the music at its gain, the voice at the house loudness
+     * (played {@code tempo} times faster, from its delay, to the clip's exact length), the music
+     * ducked under the voice by sidechain compression, the two mixed, trimmed so the whole keeps
+     * the loudness target (the voice adds to it for the time it speaks), limited below full scale
+     * and faded at the edges.
+     */
+    private static List<String> narrated(
+            Voice voice, HouseFormat format, double musicGainDb, long samples, double seconds, String fades) {
+        double voiceGainDb = Double.isNaN(voice.loudnessLufs())
+                ? 0
+                : Math.min(MAX_GAIN_DB, format.loudnessLufs() - voice.loudnessLufs());
+        long delay = Math.round(voice.delaySeconds() * format.audioRate());
+        double share = Math.min(1, voice.spokenSeconds() / seconds);
+        // the voice at the target and the ducked music under it, for `share` of the clip, add this much
+        double trimDb = -10 * Math.log10(1 + share * Math.pow(10, -voice.duckingDb() / 10));
+        List<String> graph = new ArrayList<>();
+        graph.add("[1:a]aformat=sample_fmts=fltp:channel_layouts=stereo,aresample=" + format.audioRate()
+                + String.format(Locale.ROOT, ",volume=%.2fdB", musicGainDb)
+                + ",apad,atrim=end_sample=" + samples + ",asetpts=PTS-STARTPTS[music]");
+        graph.add("[2:a]aformat=sample_fmts=fltp:channel_layouts=mono,aresample=" + format.audioRate()
+                + (voice.tempo() == 1 ? "" : String.format(Locale.ROOT, ",atempo=%.4f", voice.tempo()))
+                + String.format(Locale.ROOT, ",volume=%.2fdB", voiceGainDb)
+                + ",adelay=delays=" + delay + "S:all=1,apad,atrim=end_sample=" + samples
+                + ",asetpts=PTS-STARTPTS,aformat=channel_layouts=stereo"
+                + (voice.duckingDb() > 0 ? ",asplit[voice][key]" : "[voice]"));
+        String music = "[music]";
+        if (voice.duckingDb() > 0) {
+            double threshold = Math.pow(10, -voice.duckingDb() / (1 - 1 / DUCK_RATIO) / 20);
+            graph.add("[key]" + KEY + "[keyed]");
+            graph.add("[music][keyed]sidechaincompress="
+                    + String.format(Locale.ROOT, "threshold=%.6f", threshold)
+                    + ":ratio=" + (int) DUCK_RATIO
+                    + ":attack=10:release=400:knee=1:link=maximum:detection=peak[ducked]");
+            music = "[ducked]";
+        }
+        graph.add(music + "[voice]amix=inputs=2:normalize=0:duration=first"
+                + String.format(Locale.ROOT, ",volume=%.2fdB", trimDb)
+                + ",alimiter=limit=0.89:level=false" + fades);
+        return graph;
     }
 
     /** The last integrated loudness in ametadata's log ({@code lavfi.r128.I=-16.02}), NaN when silent or absent. */

@@ -77,7 +77,7 @@ final class Fusion {
                 break;
             }
             ShotJob.StageRecord record = job.outputs().get(s);
-            if (s == JobState.SCORE || record == null) {
+            if (!s.makesVideo() || record == null) {
                 continue;
             }
             if (record.planned()) {

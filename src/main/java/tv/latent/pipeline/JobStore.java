@@ -114,8 +114,9 @@ public final class JobStore {
                 try (PreparedStatement s = c.prepareStatement(
                         """
             INSERT INTO shot_jobs (id, channel_id, title, prompt, negative_prompt, seed, music_prompt, sequence, director,
-              director_note, stage_order, state, attempts, next_attempt_at, last_error, outputs, version, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+              director_note, stage_order, state, attempts, next_attempt_at, last_error, outputs, version, created_at, updated_at,
+              priority, continues, narration)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                     ShotPlan p = job.plan();
                     int i = 1;
                     s.setString(i++, job.id());
@@ -136,7 +137,14 @@ public final class JobStore {
                     s.setString(i++, outputsJson(job.outputs()));
                     s.setLong(i++, job.version());
                     s.setLong(i++, job.createdAt().toEpochMilli());
-                    s.setLong(i, job.updatedAt().toEpochMilli());
+                    s.setLong(i++, job.updatedAt().toEpochMilli());
+                    s.setInt(i++, job.priority());
+                    if (job.continues().isEmpty()) {
+                        s.setNull(i++, java.sql.Types.VARCHAR);
+                    } else {
+                        s.setString(i++, job.continues());
+                    }
+                    s.setString(i, p.narration());
                     s.executeUpdate();
                 }
             }
@@ -195,7 +203,8 @@ public final class JobStore {
     static final Duration LONGEST_WAIT = Duration.ofHours(1);
 
     /**
-     * Jobs of the given channels that are not finished and whose next attempt is due, oldest first.
+     * Jobs of the given channels that are not finished and whose next attempt is due, the highest
+     * priority first, then the oldest.
      * Jobs of channels no longer configured are left where they are and do not take the places of
      * others. A row that cannot be read is marked FAILED with the reason, and the others are
      * returned. Indexed: costs the same however many finished jobs the history holds.
@@ -210,7 +219,7 @@ public final class JobStore {
             try (PreparedStatement s =
                     c.prepareStatement("SELECT * FROM shot_jobs WHERE state NOT IN ('MASTERED', 'FAILED') "
                             + "AND channel_id IN (" + marks + ") AND (next_attempt_at <= ? OR next_attempt_at > ?) "
-                            + "ORDER BY created_at, id LIMIT ?")) {
+                            + "ORDER BY priority DESC, created_at, id LIMIT ?")) {
                 int i = 1;
                 for (String channel : channelIds) {
                     s.setString(i++, channel);
@@ -372,6 +381,22 @@ public final class JobStore {
         });
     }
 
+    /** The ids of the jobs that continue {@code jobId} (start from its last frame); indexed. */
+    public List<String> continuing(String jobId) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM shot_jobs WHERE continues = ?")) {
+                s.setString(1, jobId);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
     /** How many of a channel's jobs are still being made. */
     public int unfinished(String channelId) throws SQLException {
         return db.read(c -> {
@@ -523,7 +548,8 @@ public final class JobStore {
                 r.getString("negative_prompt"),
                 r.getLong("seed"),
                 r.getString("music_prompt"),
-                r.getString("sequence"));
+                r.getString("sequence"),
+                r.getString("narration"));
         List<JobState> order = Arrays.stream(r.getString("stage_order").split(","))
                 .map(JobState::valueOf)
                 .toList();
@@ -541,7 +567,9 @@ public final class JobStore {
                 parseOutputs(r.getString("outputs")),
                 r.getLong("version"),
                 Instant.ofEpochMilli(r.getLong("created_at")),
-                Instant.ofEpochMilli(r.getLong("updated_at")));
+                Instant.ofEpochMilli(r.getLong("updated_at")),
+                r.getInt("priority"),
+                r.getString("continues"));
     }
 
     private static String outputsJson(Map<JobState, ShotJob.StageRecord> outputs) {

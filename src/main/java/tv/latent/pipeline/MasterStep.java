@@ -3,6 +3,7 @@ package tv.latent.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -20,6 +21,7 @@ import tv.latent.generate.StageException;
 import tv.latent.library.Clip;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
+import tv.latent.media.Captions;
 import tv.latent.media.FfmpegException;
 import tv.latent.media.Mastering;
 import tv.latent.storage.MediaStore;
@@ -86,6 +88,7 @@ final class MasterStep {
         Path musicFile = layout.resolve(music.file());
         String lufs = music.params().get(OutputCheck.MEASURED_LUFS);
         int frames = channel.format().masteredFrames(check.durationOf(video));
+        Narrated narrated = narrated(job, channel, channel.format().secondsFor(frames));
         String clipId = job.id();
         Path staging = Files.createTempDirectory(layout.tmp(), "master-" + clipId.substring(0, 8) + "-");
         try {
@@ -96,7 +99,8 @@ final class MasterStep {
                                 source.file(),
                                 source.filters(),
                                 musicFile,
-                                lufs == null ? Double.NaN : Double.parseDouble(lufs)),
+                                lufs == null ? Double.NaN : Double.parseDouble(lufs),
+                                narrated == null ? null : narrated.voice()),
                         channel.format(),
                         frames,
                         staging,
@@ -105,6 +109,12 @@ final class MasterStep {
                         fraction -> progress.progress(job, JobState.MASTER, fraction, ""));
             } catch (FfmpegException e) {
                 throw fusion.blame(source, e, !e.diskFull());
+            }
+            if (narrated != null) {
+                Files.writeString(
+                        staging.resolve(Captions.FILE),
+                        Captions.webVtt(List.of(narrated.cue())),
+                        StandardCharsets.UTF_8);
             }
             Path clipDir = layout.clip(channel.id(), clipId);
             DataLayout.moveIntoPlace(staging, clipDir);
@@ -167,6 +177,43 @@ final class MasterStep {
         } finally {
             DataLayout.deleteTree(staging);
         }
+    }
+
+    /** The voice to mix and the caption to show, of a job whose line was spoken. */
+    private record Narrated(Mastering.Voice voice, Captions.Cue cue) {}
+
+    /**
+     * The job's spoken line placed in a clip of {@code clipSeconds} ({@link NarrationFit}), or null
+     * when the job has no voice.
+     */
+    private Narrated narrated(ShotJob job, ChannelConfig channel, double clipSeconds) throws StageException {
+        ShotJob.StageRecord speech = job.outputs().get(JobState.SPEAK);
+        if (speech == null) {
+            return null;
+        }
+        String measured = speech.params().get(OutputCheck.MEASURED_SECONDS);
+        String lufs = speech.params().get(OutputCheck.MEASURED_LUFS);
+        if (measured == null) {
+            throw new StageException("the voice's length was not measured; speak it again", false);
+        }
+        double seconds = Double.parseDouble(measured);
+        NarrationFit.Placement place = NarrationFit.place(seconds, clipSeconds)
+                .orElseThrow(() -> new StageException(
+                        String.format(
+                                Locale.ROOT,
+                                "the voice lasts %.2f s, more than the %.2f s clip has room for",
+                                seconds,
+                                clipSeconds),
+                        false));
+        Mastering.Voice voice = new Mastering.Voice(
+                layout.resolve(speech.file()),
+                lufs == null ? Double.NaN : Double.parseDouble(lufs),
+                place.delaySeconds(),
+                place.tempo(),
+                channel.narration().duckingDb(),
+                place.spokenSeconds());
+        String text = speech.params().getOrDefault(StageChain.TEXT, job.plan().narration());
+        return new Narrated(voice, new Captions.Cue(place.delaySeconds(), place.captionEndSeconds(), text));
     }
 
     /** "render: procedural (procedural renderer, not AI), interpolate: ffmpeg, ..." for the clip's own tags. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import tv.latent.config.ChannelConfig;
+import tv.latent.generate.SpeechAudio;
 import tv.latent.generate.StageException;
 import tv.latent.generate.StageOutput;
 import tv.latent.generate.VideoShape;
@@ -68,6 +69,27 @@ final class OutputCheck {
             info = ffmpeg.probeUntrusted(file); // may come from a model server: limits before decoding
         } catch (FfmpegException e) {
             throw new StageException(who + " is not readable media: " + e.getMessage(), false, e);
+        }
+        if (stage == JobState.SPEAK) {
+            var audio = info.audio().orElseThrow(() -> new StageException(who + " has no audio stream", false));
+            if (audio.channels() != 1 || audio.sampleRate() != channel.format().audioRate()) {
+                throw new StageException(
+                        who + " is " + audio.channels() + " channels at " + audio.sampleRate()
+                                + " Hz; a voice is mono at " + channel.format().audioRate() + " Hz",
+                        false);
+            }
+            double seconds = audio.durationSeconds() > 0 ? audio.durationSeconds() : info.durationSeconds();
+            if (seconds < 0.15 || seconds > SpeechAudio.MAX_SECONDS) {
+                throw new StageException(
+                        String.format(
+                                Locale.ROOT,
+                                "%s lasts %.2f s; a voice lasts 0.15 to %.0f s",
+                                who,
+                                seconds,
+                                SpeechAudio.MAX_SECONDS),
+                        false);
+            }
+            return new Measured(seconds, null);
         }
         if (stage == JobState.SCORE) {
             var audio = info.audio().orElseThrow(() -> new StageException(who + " has no audio stream", false));

@@ -27,6 +27,8 @@ import org.slf4j.MDC;
 import tv.latent.config.LatentConfig;
 import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
+import tv.latent.generate.ContentRefusedException;
+import tv.latent.generate.LastFrame;
 import tv.latent.generate.StageContext;
 import tv.latent.generate.StageException;
 import tv.latent.library.ClipLibrary;
@@ -55,7 +57,9 @@ import tv.latent.time.MonotonicClock;
  * every job at its stage when started again. A stage that fails is retried with a doubling
  * backoff up to {@code maxAttempts}; a failure that retrying cannot fix, or the last try, marks
  * the job FAILED with its reason. At most {@code maxConcurrentJobs} jobs run at once; each
- * backend has its own cap. Thread-safe.
+ * backend has its own cap. Channels are added, changed and removed while it runs
+ * ({@link #putChannel}, {@link #removeChannel}); an operator may {@link #retry} a failed job or
+ * {@link #cancel} an unfinished one. Thread-safe.
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -69,7 +73,10 @@ public final class Pipeline implements AutoCloseable {
     private final StageChain chain;
     private final MasterStep masterStep;
     private final LatentConfig.Pipeline settings;
-    private final Map<String, ChannelStages> channels;
+    /** The channels whose jobs run, by id; replaced whole (copy on write) under {@link #channelsLock}. */
+    private volatile Map<String, ChannelStages> channels;
+
+    private final Object channelsLock = new Object();
     private final InstantSource clock;
     private final List<PipelineListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -79,9 +86,14 @@ public final class Pipeline implements AutoCloseable {
     private final MediaStore media;
     private final Semaphore jobSlots;
     private final Backoff retries;
-    private final MonotonicClock monotonic = MonotonicClock.system();
+    private final MonotonicClock monotonic;
     /** Jobs that failed in an unexpected way, kept off the dispatcher until their backoff passes. */
     private final Map<String, Cooling> cooling = new ConcurrentHashMap<>();
+    /** Jobs ahead (a viewer's) running now. */
+    private final java.util.concurrent.atomic.AtomicInteger aheadRunning =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** Whether a job ahead was due and not running at the dispatcher's last pass. */
+    private volatile boolean aheadWaiting;
 
     private final Object wake = new Object();
     private final BooleanSupplier paused;
@@ -116,7 +128,7 @@ public final class Pipeline implements AutoCloseable {
             Map<String, ChannelStages> channels,
             InstantSource clock,
             BooleanSupplier paused) {
-        this(jobs, library, layout, ffmpeg, settings, channels, clock, paused, MediaStore.local());
+        this(jobs, library, layout, ffmpeg, settings, channels, clock, MonotonicClock.system(), paused);
     }
 
     /**
@@ -136,8 +148,63 @@ public final class Pipeline implements AutoCloseable {
             InstantSource clock,
             BooleanSupplier paused,
             MediaStore media) {
+        this(jobs, library, layout, ffmpeg, settings, channels, clock, MonotonicClock.system(), paused, null, media);
+    }
+
+    /**
+     * A pipeline on the given clocks: {@code clock} says when a job is due and when a clip was
+     * mastered, {@code monotonic} times backoffs and the dispatcher's waits.
+     */
+    public Pipeline(
+            JobStore jobs,
+            ClipLibrary library,
+            DataLayout layout,
+            Ffmpeg ffmpeg,
+            LatentConfig.Pipeline settings,
+            Map<String, ChannelStages> channels,
+            InstantSource clock,
+            MonotonicClock monotonic,
+            BooleanSupplier paused) {
+        this(jobs, library, layout, ffmpeg, settings, channels, clock, monotonic, paused, null);
+    }
+
+    /**
+     * A pipeline whose paid backends are held to budgets and whose spend is recorded.
+     *
+     * @param spending the budgets and spend records, or null to price nothing
+     */
+    public Pipeline(
+            JobStore jobs,
+            ClipLibrary library,
+            DataLayout layout,
+            Ffmpeg ffmpeg,
+            LatentConfig.Pipeline settings,
+            Map<String, ChannelStages> channels,
+            InstantSource clock,
+            MonotonicClock monotonic,
+            BooleanSupplier paused,
+            Spending spending) {
+        this(jobs, library, layout, ffmpeg, settings, channels, clock, monotonic, paused, spending, MediaStore.local());
+    }
+
+    /**
+     * A pipeline held to budgets ({@code spending}, or null) whose files also go to {@code media}.
+     */
+    public Pipeline(
+            JobStore jobs,
+            ClipLibrary library,
+            DataLayout layout,
+            Ffmpeg ffmpeg,
+            LatentConfig.Pipeline settings,
+            Map<String, ChannelStages> channels,
+            InstantSource clock,
+            MonotonicClock monotonic,
+            BooleanSupplier paused,
+            Spending spending,
+            MediaStore media) {
         this.media = media;
         this.paused = () -> paused.getAsBoolean() || !media.writable();
+        this.monotonic = monotonic;
         this.jobs = jobs;
         this.library = library;
         this.layout = layout;
@@ -145,12 +212,20 @@ public final class Pipeline implements AutoCloseable {
         OutputCheck check = new OutputCheck(layout, ffmpeg);
         Fusion fusion = new Fusion(layout, ffmpeg);
         Mastering mastering = new Mastering(ffmpeg);
-        this.chain = new StageChain(layout, check, fusion, mastering, new PipelineListener() {
-            @Override
-            public void stageTried(ShotJob job, JobState stage, String backend, double seconds, boolean succeeded) {
-                listeners.forEach(l -> l.stageTried(job, stage, backend, seconds, succeeded));
-            }
-        });
+        this.chain = new StageChain(
+                layout,
+                check,
+                fusion,
+                mastering,
+                new PipelineListener() {
+                    @Override
+                    public void stageTried(
+                            ShotJob job, JobState stage, String backend, double seconds, boolean succeeded) {
+                        listeners.forEach(l -> l.stageTried(job, stage, backend, seconds, succeeded));
+                    }
+                },
+                jobs,
+                spending);
         this.masterStep =
                 new MasterStep(jobs, library, layout, mastering, fusion, check, clock, media, new PipelineListener() {
                     @Override
@@ -159,12 +234,95 @@ public final class Pipeline implements AutoCloseable {
                     }
                 });
         this.settings = settings;
-        this.channels = Map.copyOf(channels);
+        this.channels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(channels));
         this.clock = clock;
         this.jobSlots = new Semaphore(settings.maxConcurrentJobs());
         this.retries = Backoff.of(
                 settings.retryBackoff(),
                 MAX_BACKOFF.compareTo(settings.retryBackoff()) < 0 ? settings.retryBackoff() : MAX_BACKOFF);
+    }
+
+    /**
+     * Adds a channel, or changes one (its backends, format, model): jobs started from now on use
+     * {@code stages}; a job already running finishes the stage it is at with the old ones.
+     */
+    public void putChannel(ChannelStages stages) {
+        synchronized (channelsLock) {
+            Map<String, ChannelStages> next = new java.util.LinkedHashMap<>(channels);
+            next.put(stages.channel().id(), stages);
+            channels = java.util.Collections.unmodifiableMap(next);
+        }
+        signal();
+    }
+
+    /**
+     * Stops running the channel's jobs: none is started from now on (they stay in the database, as
+     * the jobs of a channel no longer configured do); one running finishes the stage it is at.
+     */
+    public void removeChannel(String channelId) {
+        synchronized (channelsLock) {
+            Map<String, ChannelStages> next = new java.util.LinkedHashMap<>(channels);
+            next.remove(channelId);
+            channels = java.util.Collections.unmodifiableMap(next);
+        }
+    }
+
+    /**
+     * Sends a failed job back to work, at the stage it failed at: the first stage of its order
+     * without an output. An earlier output whose file is gone (a job that failed for good has its
+     * work directory cleaned) is made again, from the first such stage on, with the same plan and
+     * seed.
+     *
+     * @return false when the job is not failed
+     * @throws IllegalArgumentException when there is no such job, or its channel is not on air here
+     */
+    public boolean retry(String jobId) throws SQLException {
+        ShotJob job = jobs.find(jobId).orElseThrow(() -> new IllegalArgumentException("no shot job " + jobId));
+        if (job.state() != JobState.FAILED) {
+            return false;
+        }
+        if (!channels.containsKey(job.channelId())) {
+            throw new IllegalArgumentException(
+                    "channel " + job.channelId() + " is not on air here: its jobs cannot run");
+        }
+        Map<JobState, ShotJob.StageRecord> kept = new java.util.LinkedHashMap<>();
+        JobState from = JobState.MASTER;
+        for (JobState stage : job.order()) {
+            ShotJob.StageRecord record = job.outputs().get(stage);
+            if (record == null || !Files.isRegularFile(layout.resolve(record.file()))) {
+                from = stage;
+                break;
+            }
+            kept.put(stage, record);
+        }
+        cooling.remove(jobId);
+        store(job, job.retried(from, kept, clock.instant()));
+        return true;
+    }
+
+    /**
+     * Fails a job that is not finished, with {@code reason} (it should start with
+     * {@link ShotJob#CANCELLED}). A stage running now finishes, but its result is not stored (the
+     * job's version moved on) and nothing more runs.
+     *
+     * @return false when the job is finished already
+     * @throws IllegalArgumentException when there is no such job
+     */
+    public boolean cancel(String jobId, String reason) throws SQLException {
+        for (int tries = 0; ; tries++) {
+            ShotJob job = jobs.find(jobId).orElseThrow(() -> new IllegalArgumentException("no shot job " + jobId));
+            if (job.state().terminal()) {
+                return false;
+            }
+            try {
+                store(job, job.failed(job.attempts(), reason, clock.instant()));
+                return true;
+            } catch (LostWriteException e) {
+                if (tries >= 10) {
+                    throw e; // changed under us ten times in a row: let the operator try again
+                }
+            }
+        }
     }
 
     public void addListener(PipelineListener listener) {
@@ -249,15 +407,31 @@ public final class Pipeline implements AutoCloseable {
 
     /** Queues the shots of a direction for a channel; returns the stored jobs. */
     public List<ShotJob> submit(String channelId, Director.Direction direction) throws SQLException {
+        return submit(channelId, direction, 0);
+    }
+
+    /**
+     * Queues shots that must be made before any other (a viewer's): they take the next free job
+     * slot, and while one of them is running or waiting, the lookahead's shots start no new stage
+     * (each finishes the stage it is in, then waits, and goes on from there afterwards), so the
+     * shot ahead gets the slots and the CPU of the embedded engines.
+     */
+    public List<ShotJob> submitAhead(String channelId, Director.Direction direction) throws SQLException {
+        return submit(channelId, direction, ShotJob.AHEAD);
+    }
+
+    private List<ShotJob> submit(String channelId, Director.Direction direction, int priority) throws SQLException {
         ChannelStages stages = channels.get(channelId);
         if (stages == null) {
             throw new IllegalArgumentException("no channel '" + channelId + "'");
         }
         Instant now = clock.instant();
-        List<JobState> order = JobState.order(stages.channel().interpolateFirst());
+        boolean narrator = stages.channel().narration().on();
         List<ShotJob> created = new ArrayList<>();
         for (ShotPlan plan : direction.shots()) {
-            created.add(new ShotJob(
+            // a shot the narrator is silent over (or a channel without one) has no speak stage
+            List<JobState> order = JobState.order(stages.channel().interpolateFirst(), narrator && plan.narrated());
+            ShotJob job = new ShotJob(
                     UUID.randomUUID().toString(),
                     channelId,
                     plan,
@@ -271,7 +445,15 @@ public final class Pipeline implements AutoCloseable {
                     Map.of(),
                     0,
                     now,
-                    now));
+                    now,
+                    priority,
+                    "");
+            ShotJob previous = created.isEmpty() ? null : created.getLast();
+            boolean continues = stages.channel().continuity()
+                    && previous != null
+                    && !plan.sequence().isEmpty()
+                    && plan.sequence().equals(previous.plan().sequence());
+            created.add(continues ? job.continuing(previous.id()) : job);
         }
         jobs.insert(created);
         created.forEach(this::announce);
@@ -322,14 +504,29 @@ public final class Pipeline implements AutoCloseable {
                 List<ShotJob> due =
                         wanted == 0 ? List.of() : jobs.claim(clock.instant(), channels.keySet(), wanted, coolingNow());
                 failures = 0;
+                boolean stopped = false;
                 for (ShotJob job : due) {
-                    if (closed || inFlight.contains(job.id()) || stillCooling(job.id()) || !jobSlots.tryAcquire()) {
+                    boolean skip = stopped
+                            || closed
+                            || inFlight.contains(job.id())
+                            || stillCooling(job.id())
+                            || waitsForPrevious(job);
+                    if (!skip && job.priority() == 0 && aheadActive()) {
+                        stopped = true; // due is in priority order: the rest wait while shots ahead are made
+                    } else if (!skip && !jobSlots.tryAcquire()) {
+                        stopped = true;
+                    }
+                    if (skip || stopped) {
                         if (!inFlight.contains(job.id())) {
                             jobs.release(job.id()); // another node may take it meanwhile
                         }
                         continue;
                     }
                     inFlight.add(job.id());
+                    boolean ahead = job.priority() > 0;
+                    if (ahead) {
+                        aheadRunning.incrementAndGet();
+                    }
                     // a platform thread: stages burn CPU (the embedded renderer, ffmpeg waits), and on
                     // the virtual threads' few carriers they would hold up playout and viewers' requests
                     Thread.ofPlatform()
@@ -346,12 +543,17 @@ public final class Pipeline implements AutoCloseable {
                                     Thread.interrupted(); // stopped or not, its lease goes back
                                     releaseLease(job.id());
                                     MDC.clear();
+                                    if (ahead) {
+                                        aheadRunning.decrementAndGet();
+                                    }
                                     inFlight.remove(job.id());
                                     jobSlots.release();
                                     signal();
                                 }
                             });
                 }
+                aheadWaiting = due.stream()
+                        .anyMatch(j -> j.priority() > 0 && !inFlight.contains(j.id()) && !stillCooling(j.id()));
                 synchronized (wake) {
                     wake.wait(200);
                 }
@@ -367,7 +569,67 @@ public final class Pipeline implements AutoCloseable {
                         failures,
                         wait.toMillis(),
                         failures == 1 ? e : null);
-                sleepQuietly(wait);
+                sleepQuietly(monotonic, wait);
+            }
+        }
+    }
+
+    /**
+     * True while a shot ahead (a viewer's) is running or waiting for a slot: the lookahead's shots
+     * then start no stage, so the viewer's shot has the job slots and the CPU to itself (a running
+     * stage is never cut short; the job goes on from the next stage afterwards).
+     */
+    private boolean aheadActive() {
+        return aheadRunning.get() > 0 || aheadWaiting;
+    }
+
+    /**
+     * A shot that continues another renders only once that one has rendered (its last frame is
+     * then in this job's work directory) or has failed (then it renders on its own).
+     */
+    private boolean waitsForPrevious(ShotJob job) throws SQLException {
+        if (job.state() != JobState.RENDER
+                || job.continues().isEmpty()
+                || hasContinueFrame(job.id())) {
+            return false;
+        }
+        ShotJob previous = jobs.find(job.continues()).orElse(null);
+        return previous != null && previous.state() == JobState.RENDER;
+    }
+
+    /** Whether the shot's hand-off frame is here, or fetched now from the shared store. */
+    private boolean hasContinueFrame(String jobId) {
+        Path frame = layout.work(jobId).resolve(StageChain.CONTINUE_FRAME);
+        if (Files.exists(frame) || media.isLocal()) {
+            return Files.exists(frame);
+        }
+        try {
+            return media.fetch(layout.relative(frame), frame);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Hands a just-rendered shot's last frame to the shots that continue it, before the render is
+     * stored (so a continuing shot never sees this one rendered without its frame). A frame that
+     * cannot be made only means the next shot renders on its own.
+     */
+    private void handOffLastFrame(ShotJob job, Path render) throws SQLException, InterruptedException {
+        for (String nextId : jobs.continuing(job.id())) {
+            ShotJob next = jobs.find(nextId).orElse(null);
+            if (next == null || next.state() != JobState.RENDER) {
+                continue;
+            }
+            try {
+                Path dir = layout.work(nextId);
+                Files.createDirectories(dir);
+                Path frame = dir.resolve(StageChain.CONTINUE_FRAME);
+                LastFrame.extract(ffmpeg, render, frame);
+                // the next shot may render on another node: it finds the frame in the shared store
+                media.tryStore(layout.relative(frame), frame);
+            } catch (IOException e) {
+                LOG.warn("shot job {}: cannot hand its last frame to {}: {}", job.id(), nextId, e.getMessage());
             }
         }
     }
@@ -450,11 +712,18 @@ public final class Pipeline implements AutoCloseable {
     private void runJob(ShotJob start) {
         ShotJob job = start;
         ChannelStages stages = channels.get(job.channelId());
+        if (stages == null) {
+            return; // its channel went while the job waited for a slot
+        }
         try {
             while (!job.state().terminal() && !closed && !paused.getAsBoolean()) {
                 job = runStage(job, stages);
                 if (job.nextAttemptAt().isAfter(clock.instant()) && !job.state().terminal()) {
                     return; // waiting for a retry; the dispatcher picks it up when it is due
+                }
+                if (!job.state().terminal() && job.priority() == 0 && aheadActive()) {
+                    LOG.debug("shot job {} waits at {} while a shot ahead of it is made", job.id(), job.state());
+                    return; // due again at once: the dispatcher takes it up when no shot ahead is left
                 }
             }
             cooling.remove(job.id());
@@ -535,11 +804,16 @@ public final class Pipeline implements AutoCloseable {
             StageContext context = new StageContext(
                     workDir, (fraction, detail) -> listeners.forEach(l -> l.progress(job, stage, fraction, detail)));
             ShotJob.StageRecord record = chain.run(job, stage, stages, context, started);
-            if (!record.planned()) {
+            if (!record.planned() && !record.file().isEmpty()) {
                 // before the job moves on: another node resuming it at the next stage needs this file
                 media.store(record.file(), layout.resolve(record.file()));
             }
+            if (stage == JobState.RENDER && !record.file().isEmpty()) {
+                handOffLastFrame(job, layout.resolve(record.file()));
+            }
             return store(job, job.advanced(stage, record, clock.instant()));
+        } catch (ContentRefusedException e) {
+            return store(job, refused(job, stage, e.getMessage()));
         } catch (StageException e) {
             // a fused run's failure is the planned stage's whose filters failed in it
             JobState blamed = e instanceof FusedStageFailure f ? f.stage() : stage;
@@ -609,6 +883,18 @@ public final class Pipeline implements AutoCloseable {
         return reason;
     }
 
+    /** A model refused the shot: it fails at once, without a retry, and the lookahead has the director replace it. */
+    private ShotJob refused(ShotJob job, JobState stage, String reason) {
+        String message = stage.name().toLowerCase(Locale.ROOT) + ShotJob.REFUSED + reason;
+        LOG.warn("shot job {} was refused; the director writes another: {}", job.id(), message);
+        try {
+            DataLayout.deleteTree(layout.work(job.id()));
+        } catch (IOException e) {
+            LOG.warn("could not clean the work directory of {}: {}", job.id(), e.getMessage());
+        }
+        return job.failed(job.attempts() + 1, message, clock.instant());
+    }
+
     private ShotJob failOrRetry(ShotJob job, JobState stage, String reason, boolean retryable, Duration retryAfter)
             throws SQLException {
         int attempts = job.attempts() + 1;
@@ -658,9 +944,9 @@ public final class Pipeline implements AutoCloseable {
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    private static void sleepQuietly(Duration d) {
+    private static void sleepQuietly(MonotonicClock monotonic, Duration d) {
         try {
-            Thread.sleep(d);
+            monotonic.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -17,6 +17,9 @@ import tv.latent.director.ShotPlan;
  * @param order the stages this job goes through, in order
  * @param outputs what each finished stage made, by stage, iterated in the job's stage order
  * @param version increases with every stored change; an update naming an old version is a lost write
+ * @param priority jobs of a higher priority run first, and jobs of priority 0 start no stage while
+ *     one is made (0: the lookahead's shots; {@link #AHEAD}: a viewer's)
+ * @param continues the id of the job this shot continues (starts from its last frame), or empty
  */
 public record ShotJob(
         String id,
@@ -32,11 +35,81 @@ public record ShotJob(
         Map<JobState, StageRecord> outputs,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        int priority,
+        String continues) {
+
+    /** The priority of a shot that must air as soon as it can (a viewer's). */
+    public static final int AHEAD = 1;
+
+    /** What a refused shot's reason says after its stage, e.g. "render refused: content policy ...". */
+    public static final String REFUSED = " refused: ";
 
     public ShotJob {
         order = List.copyOf(order);
         outputs = inStageOrder(order, outputs);
+        continues = continues == null ? "" : continues;
+    }
+
+    /** Whether the job failed because a model refused its content (the director writes another shot). */
+    public boolean refused() {
+        return state == JobState.FAILED && lastError.contains(REFUSED);
+    }
+
+    /** The same job continuing {@code jobId}. */
+    ShotJob continuing(String jobId) {
+        return new ShotJob(
+                id,
+                channelId,
+                plan,
+                director,
+                directorNote,
+                order,
+                state,
+                attempts,
+                nextAttemptAt,
+                lastError,
+                outputs,
+                version,
+                createdAt,
+                updatedAt,
+                priority,
+                jobId);
+    }
+
+    /** A job of the lookahead's priority (0). */
+    public ShotJob(
+            String id,
+            String channelId,
+            ShotPlan plan,
+            String director,
+            String directorNote,
+            List<JobState> order,
+            JobState state,
+            int attempts,
+            Instant nextAttemptAt,
+            String lastError,
+            Map<JobState, StageRecord> outputs,
+            long version,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(
+                id,
+                channelId,
+                plan,
+                director,
+                directorNote,
+                order,
+                state,
+                attempts,
+                nextAttemptAt,
+                lastError,
+                outputs,
+                version,
+                createdAt,
+                updatedAt,
+                0,
+                "");
     }
 
     /** The outputs ordered as the job runs its stages (then MASTER), so provenance reads the same on every run. */
@@ -72,6 +145,22 @@ public record ShotJob(
         return changed(JobState.FAILED, attempts, now, error, outputs, now);
     }
 
+    /** The start of the reason of a job an operator cancelled: "cancelled by {operator}". */
+    public static final String CANCELLED = "cancelled by ";
+
+    /** True when an operator cancelled the job (it failed for no fault of a backend). */
+    public boolean cancelled() {
+        return state == JobState.FAILED && lastError.startsWith(CANCELLED);
+    }
+
+    /**
+     * An operator sends the failed job back to work at {@code stage}, keeping {@code kept} (the
+     * outputs of the stages before it): fresh attempts, due now.
+     */
+    public ShotJob retried(JobState stage, Map<JobState, StageRecord> kept, Instant now) {
+        return changed(stage, 0, now, "", kept, now);
+    }
+
     /** The master stage made the clip: the job is done. */
     public ShotJob mastered(StageRecord master, Instant now) {
         return changed(JobState.MASTERED, 0, now, "", withOutput(JobState.MASTER, master), now);
@@ -93,7 +182,9 @@ public record ShotJob(
                 outputs,
                 storedVersion,
                 createdAt,
-                updatedAt);
+                updatedAt,
+                priority,
+                continues);
     }
 
     private Map<JobState, StageRecord> withOutput(JobState stage, StageRecord record) {
@@ -123,7 +214,9 @@ public record ShotJob(
                 nextOutputs,
                 version,
                 createdAt,
-                now);
+                now,
+                priority,
+                continues);
     }
 
     /** The stage after {@code stage} in this job's order, or MASTERED after the last. */
@@ -139,7 +232,7 @@ public record ShotJob(
             if (s == stage) {
                 break;
             }
-            if (s != JobState.SCORE && outputs.containsKey(s)) {
+            if (s.makesVideo() && outputs.containsKey(s)) {
                 latest = outputs.get(s);
             }
         }

@@ -21,8 +21,16 @@ final class ChannelClock {
     /** A wall clock further than this from the channel's ticks has stepped: one second. */
     static final long STEP_TOLERANCE_TICKS = 90_000;
 
+    /**
+     * The wall clock and the monotonic clock are read one after the other: on a clock that runs
+     * thousands of times faster than real time (a simulated month), a thread paused between the
+     * two reads would look like a step of seconds, so the tolerance is at least this much real time.
+     */
+    static final long MIN_REAL_TOLERANCE_NANOS = 250_000_000L;
+
     private final InstantSource wall;
     private final MonotonicClock monotonic;
+    private final long toleranceTicks;
     private long epochMs;
     private long anchorTicks;
     private long anchorNanos;
@@ -31,6 +39,8 @@ final class ChannelClock {
     ChannelClock(InstantSource wall, MonotonicClock monotonic, long epochMs) {
         this.wall = wall;
         this.monotonic = monotonic;
+        this.toleranceTicks =
+                Math.max(STEP_TOLERANCE_TICKS, monotonic.nanosDuring(MIN_REAL_TOLERANCE_NANOS) / 100_000 * 9);
         this.epochMs = epochMs;
         this.anchorNanos = monotonic.nanos();
         this.anchorTicks = wallTicks();
@@ -61,6 +71,11 @@ final class ChannelClock {
         return wallTicks() - ticks();
     }
 
+    /** True when the wall clock has stepped (see {@link #resync()}). */
+    synchronized boolean stepped() {
+        return Math.abs(drift()) > toleranceTicks;
+    }
+
     /**
      * When the wall clock has stepped, moves the epoch so that the wall clock's now stands for the
      * channel's current tick.
@@ -69,7 +84,7 @@ final class ChannelClock {
      */
     synchronized OptionalLong resync() {
         long drift = drift();
-        if (Math.abs(drift) <= STEP_TOLERANCE_TICKS) {
+        if (Math.abs(drift) <= toleranceTicks) {
             return OptionalLong.empty();
         }
         epochMs += drift / 90;

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.library.Database;
+import tv.latent.media.Captions;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.HouseFormat;
 import tv.latent.media.Segmenter;
@@ -64,11 +65,25 @@ final class ChannelPlayout {
     /** The longest a request waits for a scheduler that is behind (never, in normal running). */
     static final Duration REQUEST_WAIT = Duration.ofSeconds(5);
 
+    /**
+     * The scheduler decides at least this far ahead in real time: one segment is far more on any
+     * real clock, but on a clock that runs thousands of times faster (a simulated month) a segment
+     * passes in microseconds, less than the decision (and a cut it may wait for) takes.
+     */
+    static final Duration MIN_REAL_LEAD = Duration.ofMillis(500);
+
     private static final Pattern SEGMENT_NAME = Pattern.compile("[0-9]{1,18}\\.ts");
+    private static final Pattern CAPTIONS_NAME = Pattern.compile("[0-9]{1,18}\\.vtt");
     private static final String PLAYLIST_NAME = "live.m3u8";
+    private static final String MASTER_NAME = "master.m3u8";
+    private static final String SUBTITLES_NAME = "subs.m3u8";
     private static final long PRUNE_EVERY_NANOS = Duration.ofMinutes(10).toNanos();
     private static final long TAKEOVER_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
-    private static final long HISTORY_TICKS = 2 * 3600L * 90_000;
+    /**
+     * Airings older than this leave the database (those in memory stay): a day, so that the guide's
+     * past six hours, and a recent clip of every daily programme, are always there to read.
+     */
+    static final long HISTORY_TICKS = 24 * 3600L * 90_000;
 
     private volatile PlayoutChannel config;
     private final HouseFormat format;
@@ -83,6 +98,7 @@ final class ChannelPlayout {
     private final SegmentCache cache;
     private final Cuts cuts;
     private final PlaylistWriter playlists;
+    private final PlaylistWriter subtitles;
     private final WriterLock writerLock;
     private final int ticksPerFrame;
     private final long gopTicks;
@@ -162,10 +178,11 @@ final class ChannelPlayout {
         this.cache = cache;
         this.cuts = new Cuts(ffmpeg, format, monotonic, media, this.dataDir);
         this.playlists = new PlaylistWriter(format.segmentSeconds(), format.fps());
+        this.subtitles = new PlaylistWriter(format.segmentSeconds(), format.fps(), "vtt");
         this.writerLock = WriterLock.of(db, config.id(), channelDir);
         this.ticksPerFrame = geometry.ticksPerFrame();
         this.gopTicks = geometry.gopTicks();
-        this.leadTicks = gopTicks;
+        this.leadTicks = Math.max(gopTicks, monotonic.nanosDuring(MIN_REAL_LEAD.toNanos()) / 100_000 * 9);
     }
 
     PlayoutChannel config() {
@@ -718,13 +735,13 @@ final class ChannelPlayout {
     }
 
     /**
-     * Sleeps up to {@code timeout}, or less when woken (a new clip, a request that found the
-     * schedule behind, a broken cut).
+     * Sleeps up to {@code timeout} of the channel's clock but at most {@code realCap} of real time,
+     * or less when woken (a new clip, a request that found the schedule behind, a broken cut).
      */
-    void awaitWork(Duration timeout) throws InterruptedException {
+    void awaitWork(Duration timeout, Duration realCap) throws InterruptedException {
         wakeLock.lock();
         try {
-            long nanos = monotonic.realNanos(timeout.toNanos());
+            long nanos = Math.min(monotonic.realNanos(timeout.toNanos()), realCap.toNanos());
             while (!wakeWanted && nanos > 0) {
                 nanos = wake.awaitNanos(nanos);
             }
@@ -757,7 +774,7 @@ final class ChannelPlayout {
      */
     private OnAir snapshot(long nowTicks) throws InterruptedException {
         OnAir snapshot = onAir;
-        if (Math.abs(clock.drift()) > ChannelClock.STEP_TOLERANCE_TICKS) {
+        if (clock.stepped()) {
             wakeUp(); // the wall clock stepped: the channel thread moves the epoch
         }
         if (snapshot != null && snapshot.endTicks() > nowTicks) {
@@ -809,13 +826,38 @@ final class ChannelPlayout {
         return playlists.playlist(at.snapshot(), at.now());
     }
 
-    /** Serves {@code live.m3u8} or a live segment named {@code <sequence>.ts}; anything else is not found. */
+    /**
+     * Serves {@code live.m3u8}, a live segment named {@code <sequence>.ts}, the master playlist
+     * {@code master.m3u8} and, on a channel with captions, the subtitles playlist {@code subs.m3u8}
+     * and its WebVTT segments {@code <sequence>.vtt}; anything else is not found.
+     */
     HlsResponse resolve(String name) throws IOException, InterruptedException, SQLException {
+        String playlistCache = "public, max-age=" + Math.max(1, format.segmentSeconds() / 2);
         if (PLAYLIST_NAME.equals(name)) {
             return new HlsResponse.Found(
-                    playlist().getBytes(StandardCharsets.UTF_8),
+                    playlist().getBytes(StandardCharsets.UTF_8), "application/vnd.apple.mpegurl", playlistCache);
+        }
+        if (MASTER_NAME.equals(name)) {
+            return new HlsResponse.Found(
+                    PlaylistWriter.master(config).getBytes(StandardCharsets.UTF_8),
                     "application/vnd.apple.mpegurl",
-                    "public, max-age=" + Math.max(1, format.segmentSeconds() / 2));
+                    "public, max-age=60");
+        }
+        if (config.captions() && SUBTITLES_NAME.equals(name)) {
+            At at = now();
+            return new HlsResponse.Found(
+                    subtitles.playlist(at.snapshot(), at.now()).getBytes(StandardCharsets.UTF_8),
+                    "application/vnd.apple.mpegurl",
+                    playlistCache);
+        }
+        if (config.captions() && name != null && CAPTIONS_NAME.matcher(name).matches()) {
+            long sequence = Long.parseLong(name.substring(0, name.length() - 4));
+            return captions(sequence)
+                    .<HlsResponse>map(text -> new HlsResponse.Found(
+                            text.getBytes(StandardCharsets.UTF_8),
+                            "text/vtt; charset=utf-8",
+                            "public, max-age=31536000, immutable"))
+                    .orElseGet(() -> new HlsResponse.NotFound("captions segment " + sequence + " is not live"));
         }
         if (name == null || !SEGMENT_NAME.matcher(name).matches()) {
             return new HlsResponse.NotFound("no such file: segment names are digits followed by .ts");
@@ -838,18 +880,13 @@ final class ChannelPlayout {
      */
     Optional<byte[]> segment(long sequence, boolean onlyLive) throws IOException, InterruptedException, SQLException {
         At at = now();
-        long nowTicks = at.now();
-        OnAir snapshot = at.snapshot();
-        Optional<Airing> found = snapshot.holding(sequence);
-        if (found.isEmpty() && snapshot.older(sequence)) {
-            found = Timeline.find(db, config.id(), sequence, dataDir);
-        }
+        Optional<Airing> found = holding(at.snapshot(), sequence);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Airing airing = found.get();
         int index = (int) (sequence - airing.firstSequence());
-        if (onlyLive && airing.startTicks() + index * gopTicks > nowTicks) {
+        if (onlyLive && airing.startTicks() + index * gopTicks > at.now()) {
             return Optional.empty();
         }
         SegmentCache.Key key = new SegmentCache.Key(config.id(), sequence);
@@ -882,6 +919,45 @@ final class ChannelPlayout {
         return Optional.of(bytes);
     }
 
+    /**
+     * The WebVTT segment that goes with video segment {@code sequence}: the cues of its airing's
+     * clip that fall in it, cut to its time, and an {@code X-TIMESTAMP-MAP} that puts its time
+     * zero on the segment's first video frame as re-stamped on the channel's clock, so players
+     * place the cues on the picture across clip joins. Empty when no airing holds it or it is not
+     * live yet; a segment without a cue is a valid empty file.
+     */
+    Optional<String> captions(long sequence) throws IOException, InterruptedException, SQLException {
+        At at = now();
+        Optional<Airing> found = holding(at.snapshot(), sequence);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Airing airing = found.get();
+        int index = (int) (sequence - airing.firstSequence());
+        long startTicks = airing.startTicks() + index * gopTicks;
+        if (startTicks > at.now()) {
+            return Optional.empty();
+        }
+        double from = (double) index * format.gopFrames() / format.fps();
+        double to = (double) Math.min(airing.frames(), (index + 1) * format.gopFrames()) / format.fps();
+        List<Captions.Cue> cues = new java.util.ArrayList<>();
+        for (Captions.Cue cue : airing.clipId().isEmpty() ? List.<Captions.Cue>of() : cuts.captions(airing.master())) {
+            double start = Math.max(cue.start(), from);
+            double end = Math.min(cue.end(), to);
+            if (end - start >= 0.001) {
+                cues.add(new Captions.Cue(start - from, end - from, cue.text()));
+            }
+        }
+        long mpegts = Math.floorMod(BASE_PTS + startTicks, TsPackets.WRAP);
+        return Optional.of(Captions.webVtt(cues, "X-TIMESTAMP-MAP=MPEGTS:" + mpegts + ",LOCAL:00:00:00.000"));
+    }
+
+    /** The airing that holds segment {@code sequence}: on the air now, or from the timeline's history. */
+    private Optional<Airing> holding(OnAir snapshot, long sequence) throws SQLException {
+        Optional<Airing> found = snapshot.holding(sequence);
+        return found.isEmpty() && snapshot.older(sequence) ? Timeline.find(db, config.id(), sequence, dataDir) : found;
+    }
+
     private void reportBroken(Airing airing, Segmenter.Clip read, String why) {
         if (writer && brokenCuts.putIfAbsent(airing.master(), Optional.ofNullable(read)) == null) {
             log.warn(
@@ -909,6 +985,16 @@ final class ChannelPlayout {
         return at.snapshot()
                 .holding(sequence)
                 .map(a -> ticksToDuration(a.startTicks() + (sequence - a.firstSequence()) * gopTicks - at.now()));
+    }
+
+    /** How long segment {@code sequence} lasts: a segment's frames (a clip's last may be short), else a full one. */
+    Duration segmentLength(long sequence) {
+        OnAir snapshot = onAir;
+        Optional<Airing> airing = snapshot == null ? Optional.empty() : snapshot.holding(sequence);
+        int frames = airing.map(a -> Math.min(
+                        format.gopFrames(), a.frames() - (int) (sequence - a.firstSequence()) * format.gopFrames()))
+                .orElse(format.gopFrames());
+        return ticksToDuration((long) Math.max(1, frames) * ticksPerFrame);
     }
 
     /** The airing on air now. */

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import tv.latent.library.DataLayout;
+import tv.latent.media.Captions;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.HouseFormat;
 import tv.latent.media.Segmenter;
@@ -53,6 +55,7 @@ final class Cuts {
     private final Map<Path, Boolean> shared = new LinkedHashMap<>();
     private final MediaStore media;
     private final Path dataDir;
+    private final Map<Path, List<Captions.Cue>> captions = new LinkedHashMap<>(32, 0.75f, true);
 
     /** Why the cuts of one master failed, how often, and when it may be tried again. */
     record Failure(int count, long retryAtNanos, String reason) {}
@@ -251,6 +254,28 @@ final class Cuts {
             cutting.unlock();
         }
         return failed(master, reason);
+    }
+
+    /**
+     * The captions of {@code master} ({@link Captions#FILE} beside it), empty for a clip without
+     * narration or the slate; read once and kept with the cut indexes (least recently used
+     * evicted past {@link #CACHED}).
+     */
+    List<Captions.Cue> captions(Path master) throws IOException {
+        synchronized (captions) {
+            List<Captions.Cue> known = captions.get(master);
+            if (known != null) {
+                return known;
+            }
+        }
+        List<Captions.Cue> read = Captions.read(master.resolveSibling(Captions.FILE));
+        synchronized (captions) {
+            captions.put(master, read);
+            if (captions.size() > CACHED) {
+                captions.remove(captions.keySet().iterator().next());
+            }
+        }
+        return read;
     }
 
     private static Path dirOf(Path master) {

@@ -29,11 +29,64 @@ final class PlaylistWriter {
 
     private final int targetDuration;
     private final int fps;
+    private final String extension;
     private final AtomicReference<Written> last = new AtomicReference<>();
 
+    /** The video playlist's writer: segments named {@code <sequence>.ts}. */
     PlaylistWriter(int targetDuration, int fps) {
+        this(targetDuration, fps, "ts");
+    }
+
+    /**
+     * A writer whose segments are named {@code <sequence>.<extension>}: {@code ts} for the video,
+     * {@code vtt} for the subtitles, whose playlist has the same window, sequence numbers,
+     * discontinuities and durations as the video's, so the two stay in step.
+     */
+    PlaylistWriter(int targetDuration, int fps, String extension) {
         this.targetDuration = targetDuration;
         this.fps = fps;
+        this.extension = extension;
+    }
+
+    /**
+     * A channel's master playlist: its one variant ({@code live.m3u8}) and, for a channel with
+     * captions, the WebVTT subtitles rendition ({@code subs.m3u8}), on by default.
+     */
+    static String master(PlayoutChannel channel) {
+        var format = channel.format();
+        // the peak a segment reaches: the encoder's rate cap, the audio, and the transport stream's overhead
+        long peak = (format.videoKbps() + format.audioKbps()) * 1000L * 6 / 5;
+        StringBuilder out = new StringBuilder(512);
+        out.append("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        if (channel.captions()) {
+            out.append("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"subs\",NAME=\"")
+                    .append(languageName(channel.captionsLanguage()))
+                    .append(" (narration)\",LANGUAGE=\"")
+                    .append(channel.captionsLanguage())
+                    .append("\",DEFAULT=YES,AUTOSELECT=YES,FORCED=NO,URI=\"subs.m3u8\"\n");
+        }
+        out.append("#EXT-X-STREAM-INF:BANDWIDTH=")
+                .append(peak)
+                .append(",AVERAGE-BANDWIDTH=")
+                .append((format.videoKbps() + format.audioKbps()) * 1000L)
+                .append(",CODECS=\"")
+                .append(format.codecs())
+                .append("\",RESOLUTION=")
+                .append(format.width())
+                .append('x')
+                .append(format.height())
+                .append(",FRAME-RATE=")
+                .append(String.format(Locale.ROOT, "%.3f", (double) format.fps()));
+        if (channel.captions()) {
+            out.append(",SUBTITLES=\"subs\"");
+        }
+        return out.append("\nlive.m3u8\n").toString();
+    }
+
+    /** A language's name in English for the rendition's NAME ("English"), or the tag itself. */
+    private static String languageName(String tag) {
+        String name = java.util.Locale.forLanguageTag(tag).getDisplayLanguage(Locale.ENGLISH);
+        return name.isBlank() ? tag : name.replace('"', '\'');
     }
 
     /** The playlist of {@code snapshot} at {@code nowTicks}. */
@@ -78,7 +131,7 @@ final class PlaylistWriter {
             out.append("#EXTINF:")
                     .append(String.format(Locale.ROOT, "%.3f", (double) s.frames() / fps))
                     .append(",\n");
-            out.append(s.sequence()).append(".ts\n");
+            out.append(s.sequence()).append('.').append(extension).append('\n');
         }
         return out.toString();
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public final class Playout implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Playout.class);
     /** Longest sleep of a channel thread on the system clock (prune is due every 10 minutes anyway). */
     private static final Duration MAX_IDLE = Duration.ofMinutes(1);
-    /** Any other clock (a test's) can jump, so the thread re-reads it this often. */
+    /** Any other clock (a test's) can jump, so the thread re-reads it at least this often, in real time. */
     private static final Duration POLL = Duration.ofMillis(1000);
     /** Now-playing events waiting for listeners; beyond it the oldest is dropped. */
     static final int EVENTS_QUEUED = 256;
@@ -317,7 +318,7 @@ public final class Playout implements AutoCloseable {
                     announced = current;
                     channel.nowPlayingAsPublished().ifPresent(this::announce);
                 }
-                channel.awaitWork(channel.idle(maxIdle));
+                channel.awaitWork(channel.idle(MAX_IDLE), maxIdle);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -331,7 +332,7 @@ public final class Playout implements AutoCloseable {
                         e.toString(),
                         failures == 1 ? e : null);
                 try {
-                    channel.awaitWork(wait);
+                    channel.awaitWork(wait, MAX_IDLE);
                 } catch (InterruptedException stop) {
                     return;
                 }
@@ -452,6 +453,46 @@ public final class Playout implements AutoCloseable {
             return new HlsResponse.NotFound("not a segment name");
         }
         return resolve(channelId, name);
+    }
+
+    /**
+     * The channel's segments from the live point on, one after another as their start comes, for
+     * one reader (see {@link SegmentFeed}).
+     */
+    public SegmentFeed feed(String channelId) {
+        return new SegmentFeed(channel(channelId));
+    }
+
+    /**
+     * What aired on a channel between {@code since} and {@code until}, oldest first: every airing
+     * that ends after {@code since} and starts at or before {@code until}, as the stored timeline
+     * has it (history older than a day is pruned). Reads the database only, so it works in any
+     * process, airing or not. One read backwards by primary key, as long as the span.
+     *
+     * @param fps the channel's frame rate (its house format's)
+     */
+    public static List<Aired> aired(Database db, String channelId, int fps, Instant since, Instant until)
+            throws SQLException {
+        Optional<Long> epoch = Timeline.epoch(db, channelId);
+        if (epoch.isEmpty()) {
+            return List.of();
+        }
+        long epochMs = epoch.get();
+        int ticksPerFrame = 90_000 / fps;
+        long sinceTicks = (since.toEpochMilli() - epochMs) * 90;
+        long untilTicks = (until.toEpochMilli() - epochMs) * 90;
+        List<Aired> out = new ArrayList<>();
+        for (Airing a : Timeline.between(db, channelId, sinceTicks, untilTicks, ticksPerFrame)
+                .reversed()) {
+            out.add(new Aired(
+                    channelId,
+                    a.clipId(),
+                    a.title(),
+                    PlaylistWriter.instant(epochMs, a.startTicks()),
+                    PlaylistWriter.instant(epochMs, a.endTicks(ticksPerFrame)),
+                    a.fresh()));
+        }
+        return out;
     }
 
     /** What is on air now. */

@@ -14,6 +14,8 @@ import tv.latent.media.HouseFormat;
  * @param id lower-case letters, digits, '-' and '_'; used in paths and URLs
  * @param lookaheadSeconds how many seconds of fresh, not yet aired clips the pipeline should keep ready
  * @param holdForReview every new clip waits for an operator's approval before it may air
+ * @param captionsLanguage the language of the channel's narration captions (a BCP 47 tag), or
+ *     empty for a channel without them: its master playlist then has no subtitles rendition
  */
 public record PlayoutChannel(
         String id,
@@ -21,7 +23,8 @@ public record PlayoutChannel(
         HouseFormat format,
         List<PushTarget> pushTargets,
         int lookaheadSeconds,
-        boolean holdForReview) {
+        boolean holdForReview,
+        String captionsLanguage) {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     /** Default lookahead: three minutes of fresh clips. */
@@ -49,6 +52,29 @@ public record PlayoutChannel(
             throw new IllegalArgumentException(
                     "channel " + id + ": lookaheadSeconds must be 0..86400, got " + lookaheadSeconds);
         }
+        captionsLanguage = captionsLanguage == null ? "" : captionsLanguage.strip();
+        if (!captionsLanguage.isEmpty() && !LANGUAGE.matcher(captionsLanguage).matches()) {
+            throw new IllegalArgumentException(
+                    "channel " + id + ": captions language must be a tag such as en or pt-BR, got " + captionsLanguage);
+        }
+    }
+
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
+
+    /** A channel without captions. */
+    public PlayoutChannel(
+            String id,
+            String title,
+            HouseFormat format,
+            List<PushTarget> pushTargets,
+            int lookaheadSeconds,
+            boolean holdForReview) {
+        this(id, title, format, pushTargets, lookaheadSeconds, holdForReview, "");
+    }
+
+    /** Whether the channel's master playlist carries a subtitles rendition. */
+    public boolean captions() {
+        return !captionsLanguage.isEmpty();
     }
 
     /** A channel whose clips air without review. */

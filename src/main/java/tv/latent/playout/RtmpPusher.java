@@ -214,37 +214,29 @@ final class RtmpPusher implements AutoCloseable {
                 .start(watchdog);
         try {
             OutputStream in = p.stdin();
-            long sequence = channel.liveSequence();
+            SegmentFeed feed = new SegmentFeed(channel);
             while (!closed && p.isAlive()) {
-                Optional<Duration> until = channel.untilSegment(sequence);
-                if (until.isEmpty()) {
-                    // not scheduled yet (or pruned): catch up with the live point
-                    sequence = channel.liveSequence();
-                    until = channel.untilSegment(sequence);
-                }
-                long wait = until.orElseThrow().toMillis();
-                if (wait > 0) {
-                    synchronized (lock) {
-                        if (!closed) {
-                            lock.wait(wait);
+                switch (feed.poll()) {
+                    case SegmentFeed.Wait w -> {
+                        if (w.duration().toMillis() > 0) {
+                            synchronized (lock) {
+                                if (!closed) {
+                                    lock.wait(w.duration().toMillis());
+                                }
+                            }
                         }
                     }
-                    continue;
+                    case SegmentFeed.Segment segment -> {
+                        writingSince = real.nanos();
+                        try {
+                            in.write(segment.bytes());
+                            in.flush();
+                        } finally {
+                            writingSince = IDLE;
+                        }
+                        up = true;
+                    }
                 }
-                Optional<byte[]> bytes = channel.segment(sequence, false);
-                if (bytes.isEmpty()) {
-                    sequence = channel.liveSequence();
-                    continue;
-                }
-                writingSince = real.nanos();
-                try {
-                    in.write(bytes.get());
-                    in.flush();
-                } finally {
-                    writingSince = IDLE;
-                }
-                up = true;
-                sequence++;
             }
         } catch (IOException e) {
             // ffmpeg went away under the write (it gave up on the target, or the watchdog ended it):

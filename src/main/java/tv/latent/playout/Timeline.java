@@ -253,6 +253,40 @@ final class Timeline {
         return found.stream().filter(a -> a.holds(sequence)).findFirst();
     }
 
+    /**
+     * The channel's airings that end after {@code sinceTicks} and start at or before
+     * {@code untilTicks}, newest first: read backwards by primary key, stopping at the first that
+     * ended before {@code sinceTicks} (airings follow each other, so no older one ends later).
+     */
+    static List<Airing> between(Database db, String channelId, long sinceTicks, long untilTicks, int ticksPerFrame)
+            throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT * FROM playout_airing WHERE channel_id = ? ORDER BY first_media_sequence DESC")) {
+                s.setString(1, channelId);
+                List<Airing> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        // read for their times and titles: masters stay as stored
+                        Airing a = airing(r, Path.of(""));
+                        if (a.endTicks(ticksPerFrame) <= sinceTicks) {
+                            break;
+                        }
+                        if (a.startTicks() <= untilTicks) {
+                            out.add(a);
+                        }
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The epoch of a channel's timeline, if it has one. */
+    static Optional<Long> epoch(Database db, String channelId) throws SQLException {
+        return db.read(c -> readEpoch(c, channelId));
+    }
+
     /** The clips of the channel's newest {@code count} airings: those on air, about to be, and just before. */
     static Set<String> recentClipIds(Connection c, String channelId, int count) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT clip_id FROM playout_airing WHERE channel_id = ? "
@@ -327,21 +361,25 @@ final class Timeline {
         List<Airing> out = new ArrayList<>();
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                out.add(new Airing(
-                        r.getLong("first_media_sequence"),
-                        r.getLong("start_ticks"),
-                        r.getInt("frames"),
-                        r.getInt("segments"),
-                        r.getInt("discontinuity") != 0,
-                        r.getLong("discontinuity_sequence"),
-                        Optional.ofNullable(r.getString("clip_id")),
-                        resolved(r.getString("master"), dataDir),
-                        r.getString("title"),
-                        r.getString("prompt"),
-                        r.getInt("fresh") != 0,
-                        Airing.parseCounters(r.getString("counters"))));
+                out.add(airing(r, dataDir));
             }
         }
         return out;
+    }
+
+    private static Airing airing(ResultSet r, Path dataDir) throws SQLException {
+        return new Airing(
+                r.getLong("first_media_sequence"),
+                r.getLong("start_ticks"),
+                r.getInt("frames"),
+                r.getInt("segments"),
+                r.getInt("discontinuity") != 0,
+                r.getLong("discontinuity_sequence"),
+                Optional.ofNullable(r.getString("clip_id")),
+                resolved(r.getString("master"), dataDir),
+                r.getString("title"),
+                r.getString("prompt"),
+                r.getInt("fresh") != 0,
+                Airing.parseCounters(r.getString("counters")));
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.config.LatentConfig;
+import tv.latent.time.MonotonicClock;
 
 /**
  * The disk-space guard: when the data directory's disk runs low, generation pauses (the pipeline
@@ -38,6 +39,7 @@ public final class DiskGuard implements AutoCloseable {
 
     private final LatentConfig.DiskGuard settings;
     private final Space space;
+    private final MonotonicClock monotonic;
     private final List<Runnable> pauseListeners = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
     private volatile String pausedReason;
@@ -76,8 +78,14 @@ public final class DiskGuard implements AutoCloseable {
     }
 
     public DiskGuard(LatentConfig.DiskGuard settings, Space space) {
+        this(settings, space, MonotonicClock.system());
+    }
+
+    /** A guard whose looks at the disk are {@code checkSeconds} apart on {@code monotonic}. */
+    public DiskGuard(LatentConfig.DiskGuard settings, Space space, MonotonicClock monotonic) {
         this.settings = settings;
         this.space = space;
+        this.monotonic = monotonic;
     }
 
     /** The disk it looks at. */
@@ -104,7 +112,7 @@ public final class DiskGuard implements AutoCloseable {
     private void loop() {
         while (true) {
             try {
-                Thread.sleep(settings.every());
+                monotonic.sleep(settings.every());
             } catch (InterruptedException e) {
                 return;
             }

@@ -72,7 +72,7 @@ public final class Retention implements AutoCloseable {
     private static final Backoff BACKOFF = Backoff.of(Duration.ofSeconds(30), Duration.ofMinutes(30));
 
     private final LatentConfig.Retention settings;
-    private final Set<String> channelsOnAir;
+    private final java.util.function.Supplier<? extends Collection<String>> channelsOnAir;
     private final ClipLibrary library;
     private final JobStore jobs;
     private final PlayoutRecords playout;
@@ -81,7 +81,7 @@ public final class Retention implements AutoCloseable {
     private final DiskGuard guard;
     private final DiskGuard.Space space;
     private final InstantSource wall;
-    private final MonotonicClock monotonic = MonotonicClock.system();
+    private final MonotonicClock monotonic;
     private final AtomicLong clipsDeleted = new AtomicLong();
     private final AtomicLong bytesDeleted = new AtomicLong();
     private final Map<String, Entry> filesLeft = new LinkedHashMap<>();
@@ -137,7 +137,42 @@ public final class Retention implements AutoCloseable {
             Collection<String> channelsOnAir,
             DiskGuard guard,
             InstantSource wall) {
-        this(db, layout, settings, channelsOnAir, guard, wall, MediaStore.local());
+        this(db, layout, settings, fixed(channelsOnAir), guard, wall, MonotonicClock.system());
+    }
+
+    private static java.util.function.Supplier<Set<String>> fixed(Collection<String> channels) {
+        Set<String> copy = Set.copyOf(channels);
+        return () -> copy;
+    }
+
+    /**
+     * A retention for a station whose channels come and go while it runs.
+     *
+     * @param channelsOnAir the channels on air now (read at each pass)
+     */
+    public Retention(
+            Database db,
+            DataLayout layout,
+            LatentConfig.Retention settings,
+            java.util.function.Supplier<? extends Collection<String>> channelsOnAir,
+            DiskGuard guard,
+            InstantSource wall) {
+        this(db, layout, settings, channelsOnAir, guard, wall, MonotonicClock.system());
+    }
+
+    /**
+     * Retention on the given clocks: {@code wall} ages clips and failed jobs, {@code monotonic}
+     * times the passes. Leftover files are aged on the operating system's clock, which stamped them.
+     */
+    public Retention(
+            Database db,
+            DataLayout layout,
+            LatentConfig.Retention settings,
+            java.util.function.Supplier<? extends Collection<String>> channelsOnAir,
+            DiskGuard guard,
+            InstantSource wall,
+            MonotonicClock monotonic) {
+        this(db, layout, settings, channelsOnAir, guard, wall, monotonic, MediaStore.local());
     }
 
     /**
@@ -149,17 +184,21 @@ public final class Retention implements AutoCloseable {
             Database db,
             DataLayout layout,
             LatentConfig.Retention settings,
-            Collection<String> channelsOnAir,
+            java.util.function.Supplier<? extends Collection<String>> channelsOnAir,
             DiskGuard guard,
             InstantSource wall,
+            MonotonicClock monotonic,
             MediaStore media) {
+        this.monotonic = monotonic;
         this.settings = settings;
-        this.channelsOnAir = Set.copyOf(channelsOnAir);
+        this.channelsOnAir = channelsOnAir;
         this.library = new ClipLibrary(db, layout);
         this.jobs = new JobStore(db);
         this.playout = new PlayoutRecords(db);
         this.removal = new ClipRemoval(db, layout, library, jobs, playout, media);
-        this.sweeper = new Sweeper(layout, library, jobs, wall);
+        // file times come from the operating system's clock: a file just written is young on it,
+        // whatever clock the station runs on (a simulated month's is days ahead of the files it writes)
+        this.sweeper = new Sweeper(layout, library, jobs, InstantSource.system());
         this.guard = guard;
         this.space = guard.space();
         this.wall = wall;
@@ -248,7 +287,7 @@ public final class Retention implements AutoCloseable {
                 if (left <= 0) {
                     break;
                 }
-                wake.wait(Math.max(1, left / 1_000_000));
+                wake.wait(Math.max(1, monotonic.realNanos(left) / 1_000_000));
             }
             wakeWanted = false;
         }
@@ -290,6 +329,42 @@ public final class Retention implements AutoCloseable {
                     pass.largestBatch);
             report(outcome);
             return outcome;
+        } finally {
+            passes.unlock();
+        }
+    }
+
+    /**
+     * Deletes one clip now, as an operator asks, in the same crash-safe order as a pass (rows, then
+     * files). Refused while its channel still needs it on the timeline (on air, scheduled or just
+     * aired: its segments are being served), and for a clip marked to be kept. A clip not aired yet,
+     * or next in line to rerun, may go: it is taken out of the channel's programming in the same
+     * transaction.
+     *
+     * @return the bytes freed
+     * @throws IllegalArgumentException saying why the clip cannot go (or that there is no such clip)
+     */
+    public long delete(String clipId) throws SQLException, InterruptedException {
+        passes.lockInterruptibly();
+        try {
+            if (library.find(clipId).isEmpty()) {
+                throw new IllegalArgumentException("no clip " + clipId + " in the library");
+            }
+            Entry clip = library.unkeptEntry(clipId)
+                    .orElseThrow(() -> new IllegalArgumentException("clip " + clipId + " is kept: unkeep it first"));
+            PlayoutRecords.Need need = playout.needed(
+                            clip.channelId(), List.of(new PlayoutRecords.ClipRef(clip.id(), clip.seq())))
+                    .get(clip.id());
+            if (need == PlayoutRecords.Need.ON_TIMELINE) {
+                throw new IllegalArgumentException("clip " + clipId + " is " + need.reason()
+                        + ": take it off air first; it can be deleted once it has left the timeline (a few minutes)");
+            }
+            List<Entry> gone = removal.forgetRows(List.of(clip));
+            if (gone.isEmpty()) {
+                throw new IllegalArgumentException("clip " + clipId + " was marked to be kept meanwhile");
+            }
+            clipsDeleted.incrementAndGet();
+            return deleteFiles(clip);
         } finally {
             passes.unlock();
         }
@@ -513,7 +588,7 @@ public final class Retention implements AutoCloseable {
                 clips.stream()
                         .map(c -> new PlayoutRecords.ClipRef(c.id(), c.seq()))
                         .toList());
-        boolean airs = channelsOnAir.contains(channelId);
+        boolean airs = channelsOnAir.get().contains(channelId);
         for (Entry clip : clips) {
             PlayoutRecords.Need need = needs.get(clip.id());
             if (clip.seq() >= newestSeq) {

@@ -26,17 +26,21 @@ import tv.latent.generate.InterpolationMode;
 import tv.latent.generate.Interpolator;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.Scorer;
+import tv.latent.generate.Speaker;
 import tv.latent.generate.StageException;
 import tv.latent.generate.Upscaler;
 import tv.latent.generate.music.ProceduralScorer;
 import tv.latent.generate.procedural.ProceduralRenderer;
 import tv.latent.generate.remote.A1111Settings;
+import tv.latent.generate.remote.BackendHealth;
 import tv.latent.generate.remote.Circuits;
 import tv.latent.generate.remote.ComfyUiSettings;
 import tv.latent.generate.remote.EndpointPool;
+import tv.latent.generate.remote.HostedSettings;
 import tv.latent.generate.remote.PoolPolicy;
 import tv.latent.generate.remote.RemoteStages;
 import tv.latent.generate.remote.StartupCheck;
+import tv.latent.generate.voice.EspeakSpeaker;
 import tv.latent.media.Ffmpeg;
 import tv.latent.pipeline.Backend;
 import tv.latent.pipeline.ChannelStages;
@@ -46,7 +50,8 @@ import tv.latent.time.Backoff;
  * Makes the backends a configuration names, once each (so a backend's concurrency cap holds
  * across every channel that uses it), and hands each channel its fallback chains.
  *
- * <p>Not thread-safe during wiring; closes every backend it made, once.
+ * <p>Thread-safe: a channel added while the station runs gets its chains here too (backends are
+ * made once, at their first use). Closes every backend it made, once.
  */
 public final class Backends implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
@@ -68,20 +73,22 @@ public final class Backends implements AutoCloseable {
         this.env = env;
     }
 
-    public ChannelStages stagesFor(ChannelConfig channel) {
+    public synchronized ChannelStages stagesFor(ChannelConfig channel) {
         return new ChannelStages(
                 channel,
                 chain(channel, StageKind.RENDER, Renderer.class),
                 chain(channel, StageKind.UPSCALE, Upscaler.class),
                 chain(channel, StageKind.INTERPOLATE, Interpolator.class),
-                chain(channel, StageKind.SCORE, Scorer.class));
+                chain(channel, StageKind.SCORE, Scorer.class),
+                // a channel without a narrator needs no voice (nor espeak-ng installed)
+                channel.narration().on() ? chain(channel, StageKind.SPEAK, Speaker.class) : List.of());
     }
 
     /**
      * The channel's director: the first of its director chain. An LLM director always has the
      * template director behind it, so a channel keeps airing when the LLM is down.
      */
-    public Director directorFor(ChannelConfig channel) {
+    public synchronized Director directorFor(ChannelConfig channel) {
         String name = channel.chain(StageKind.DIRECTOR).get(0);
         return directors.computeIfAbsent(name, n -> {
             BackendConfig backend = ConfigLoader.resolve(config, StageKind.DIRECTOR, n);
@@ -140,10 +147,96 @@ public final class Backends implements AutoCloseable {
                     case COMFYUI_RENDER -> comfy(b, () -> RemoteStages.comfyUiRenderer(comfyUi(b), comfySettings(b)));
                     case COMFYUI_UPSCALE ->
                         comfy(b, () -> RemoteStages.comfyUiUpscaler(comfyUi(b), comfySettings(b), ffmpeg));
+                    case FAL_RENDER -> hosted(b, () -> RemoteStages.falRenderer(fal(b), hostedSettings(b), ffmpeg));
+                    case FAL_UPSCALE -> hosted(b, () -> RemoteStages.falUpscaler(fal(b), hostedSettings(b), ffmpeg));
+                    case FAL_MUSIC -> hosted(b, () -> RemoteStages.falScorer(fal(b), hostedSettings(b), ffmpeg));
+                    case REPLICATE_RENDER ->
+                        hosted(b, () -> RemoteStages.replicateRenderer(replicate(b), hostedSettings(b), ffmpeg));
+                    case REPLICATE_UPSCALE ->
+                        hosted(b, () -> RemoteStages.replicateUpscaler(replicate(b), hostedSettings(b), ffmpeg));
+                    case REPLICATE_MUSIC ->
+                        hosted(b, () -> RemoteStages.replicateScorer(replicate(b), hostedSettings(b), ffmpeg));
+                    case ESPEAK_NG ->
+                        EspeakSpeaker.locate(
+                                ffmpeg,
+                                b.option("voice").orElse(null),
+                                b.intOption("rate", 160),
+                                b.intOption("pitch", 50),
+                                b.timeout());
+                    case OPENAI_SPEECH ->
+                        RemoteStages.openAiSpeech(
+                                speech(b, "apiKeyEnv"),
+                                ffmpeg,
+                                b.option("model", ""),
+                                b.option("voice", ""),
+                                b.options().containsKey("speed") ? b.doubleOption("speed", 1) : null,
+                                b.option("format", "wav"),
+                                b.option("instructions").orElse(null));
+                    case PIPER ->
+                        RemoteStages.piper(
+                                speech(b, null),
+                                ffmpeg,
+                                b.option("speaker").orElse(null),
+                                b.options().containsKey("lengthScale") ? b.doubleOption("lengthScale", 1) : null);
                     case TEMPLATE, OPENAI ->
                         throw new IllegalArgumentException("backend " + b.name() + " is a director");
                 };
-        return Backend.of(b.name(), impl, b.concurrency(), b.timeout());
+        return Backend.of(b.name(), impl, b.concurrency(), b.timeout(), b.price());
+    }
+
+    private RemoteStages.Fal fal(BackendConfig b) {
+        return new RemoteStages.Fal(
+                b.name(),
+                b.option("url").map(URI::create).orElse(null),
+                secret(b, "keyEnv"),
+                secret(b, "tokenEnv"),
+                Duration.ofMillis(b.intOption("pollMillis", 500)),
+                maxBytes(b),
+                policy(b));
+    }
+
+    private RemoteStages.Replicate replicate(BackendConfig b) {
+        return new RemoteStages.Replicate(
+                b.name(),
+                b.option("url").map(URI::create).orElse(null),
+                secret(b, "tokenEnv"),
+                Duration.ofMillis(b.intOption("pollMillis", 1000)),
+                maxBytes(b),
+                policy(b));
+    }
+
+    /** The model (fal {@code app}, Replicate {@code model}), its image-to-video twin, input mapping and extras. */
+    private static HostedSettings hostedSettings(BackendConfig b) {
+        Map<String, String> input = new LinkedHashMap<>();
+        b.mapOption("input").forEach((field, value) -> input.put(field, String.valueOf(value)));
+        return new HostedSettings(
+                b.option("app").or(() -> b.option("model")).orElse(""),
+                b.option("imageApp").or(() -> b.option("imageModel")).orElse(null),
+                input,
+                b.option("imageField").orElse(null),
+                b.mapOption("extra"),
+                b.option("output", ""),
+                b.timeout(),
+                b.intOption("maxUploadMegabytes", 16) * (1L << 20));
+    }
+
+    private static AutoCloseable hosted(BackendConfig b, java.util.function.Supplier<AutoCloseable> maker) {
+        try {
+            return maker.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("backend " + b.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private RemoteStages.Speech speech(BackendConfig b, String keyOption) {
+        return new RemoteStages.Speech(
+                b.name(),
+                endpoints(b),
+                keyOption == null ? null : secret(b, keyOption),
+                b.intOption("sampleRate", 0),
+                b.timeout(),
+                Math.min(maxBytes(b), 64L << 20),
+                policy(b));
     }
 
     private static List<String> endpoints(BackendConfig b) {
@@ -249,13 +342,26 @@ public final class Backends implements AutoCloseable {
      * The circuit of each endpoint of every remote backend made, by backend name (for metrics).
      * Thread-safe once wiring is done.
      */
-    public Map<String, List<EndpointPool.Circuit>> circuits() {
+    public synchronized Map<String, List<EndpointPool.Circuit>> circuits() {
         Map<String, List<EndpointPool.Circuit>> out = new LinkedHashMap<>();
         for (Backend<?> backend : made.values()) {
             if (backend.impl() instanceof Circuits c) {
                 out.put(backend.name(), c.circuits());
             }
         }
+        return out;
+    }
+
+    /** A backend made so far: its stage key and name. */
+    record Made(String stage, String name) {}
+
+    /** Every backend made so far, in the order made (directors not included). */
+    synchronized List<Made> made() {
+        List<Made> out = new ArrayList<>();
+        made.keySet().forEach(key -> {
+            int slash = key.indexOf('/');
+            out.add(new Made(key.substring(0, slash), key.substring(slash + 1)));
+        });
         return out;
     }
 
@@ -286,7 +392,8 @@ public final class Backends implements AutoCloseable {
                 b.intOption("steps", 30),
                 b.doubleOption("cfg", 9),
                 b.doubleOption("denoise", 0.7),
-                b.timeout());
+                b.timeout(),
+                b.option("imageWorkflow").map(Path::of).orElse(null));
     }
 
     private interface Maker {
@@ -304,8 +411,19 @@ public final class Backends implements AutoCloseable {
         }
     }
 
+    /** Backends made so far that stopped calling their servers because their credentials were refused. */
+    public Map<String, String> misconfigured() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Backend<?> backend : made.values()) {
+            if (backend.impl() instanceof BackendHealth health) {
+                health.misconfigured().ifPresent(why -> out.put(backend.name(), why));
+            }
+        }
+        return out;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         for (Backend<?> backend : made.values()) {
             try {
                 backend.impl().close();

@@ -3,7 +3,6 @@ package tv.latent.station;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,15 +11,26 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.audience.Audience;
+import tv.latent.audit.Audit;
+import tv.latent.auth.Auth;
+import tv.latent.config.Budget;
 import tv.latent.config.ChannelConfig;
+import tv.latent.config.ConfigException;
+import tv.latent.config.ConfigLoader;
 import tv.latent.config.LatentConfig;
 import tv.latent.director.Director;
+import tv.latent.iptv.LivingRoom;
+import tv.latent.iptv.Ssdp;
 import tv.latent.library.ClipLibrary;
 import tv.latent.library.ClusterClock;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.ChildLedger;
 import tv.latent.media.Ffmpeg;
+import tv.latent.moderation.AuditTrail;
+import tv.latent.moderation.ModeratedDirector;
+import tv.latent.moderation.Moderator;
 import tv.latent.pipeline.ChannelStages;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.JobStore;
@@ -28,6 +38,7 @@ import tv.latent.pipeline.Lookahead;
 import tv.latent.pipeline.Pipeline;
 import tv.latent.pipeline.PipelineListener;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.pipeline.Spending;
 import tv.latent.playout.AirableClip;
 import tv.latent.playout.Playout;
 import tv.latent.playout.PlayoutChannel;
@@ -37,7 +48,8 @@ import tv.latent.retention.Retention;
 import tv.latent.storage.MediaCache;
 import tv.latent.storage.MediaStore;
 import tv.latent.storage.S3Store;
-import tv.latent.time.MonotonicClock;
+import java.time.InstantSource;
+import tv.latent.web.Console;
 import tv.latent.web.Limits;
 import tv.latent.web.Site;
 import tv.latent.web.WebServer;
@@ -57,8 +69,8 @@ import tv.latent.web.WebServer;
  * }
  * }</pre>
  *
- * <p>{@link #close()} stops what was started in reverse order (web, lookahead, retention, disk
- * guard, playout, pipeline, backends, database); idempotent. A failure while wiring closes what
+ * <p>{@link #close()} stops what was started in reverse order (web, Twitch chats, audience,
+ * lookahead, retention, disk guard, playout, moderation, pipeline, backends, database); idempotent. A failure while wiring closes what
  * was already open. Thread-safe after construction.
  */
 public final class Station implements AutoCloseable {
@@ -70,18 +82,32 @@ public final class Station implements AutoCloseable {
     private final ClipLibrary library;
     private final JobStore jobs;
     private final Backends backends;
-    private final Map<String, Director> directors;
+    private final Lineup lineup;
+    private final ConsoleChannels consoleChannels;
+    private final Audit audit;
+    private final UnaryOperator<String> environment;
     private final Pipeline pipeline;
     private final DiskGuard guard;
     private final Retention retention;
     private final Database db;
     private final InstantSource clock;
     private final MediaStore media;
+    private final Moderator moderator;
+    /** Where moderation and audience decisions are recorded: the audit log. */
+    private final AuditTrail trail;
+
+    private final StationTime time;
+    private final Spending spending;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Playout playout;
     private Lookahead lookahead;
+    private Audience audience;
+    private StudioAudience studioAudience;
     private WebServer web;
+    private LivingRoom livingRoom;
     private StationMetrics metrics;
+    private StationConsole console;
+    private Optional<String> firstPassword = Optional.empty();
     private boolean closed;
 
     /**
@@ -91,15 +117,34 @@ public final class Station implements AutoCloseable {
      * @param generate whether the pipeline and the lookahead run (off: playout airs the library as it is)
      * @param environment where push targets' stream keys are read ({@code System::getenv})
      * @param lookaheadTick how often each channel's lookahead is checked
+     * @param time the clocks every part of the station reads ({@link StationTime#system()} but in tests)
      */
-    public record Options(Integer port, boolean generate, UnaryOperator<String> environment, Duration lookaheadTick) {
+    public record Options(
+            Integer port,
+            boolean generate,
+            UnaryOperator<String> environment,
+            Duration lookaheadTick,
+            StationTime time) {
+        /** Options on the system's clocks. */
+        public Options(Integer port, boolean generate, UnaryOperator<String> environment, Duration lookaheadTick) {
+            this(port, generate, environment, lookaheadTick, StationTime.system());
+        }
+
         public static Options serving(Integer port) {
             return new Options(port, true, System::getenv, Duration.ofSeconds(1));
         }
+
+        /** These options on other clocks (a test's). */
+        public Options withTime(StationTime time) {
+            return new Options(port, generate, environment, lookaheadTick, time);
+        }
     }
 
-    private Station(LatentConfig config, UnaryOperator<String> environment) throws IOException, SQLException {
+    private Station(LatentConfig config, UnaryOperator<String> environment, StationTime time)
+            throws IOException, SQLException {
         this.config = config;
+        this.environment = environment;
+        this.time = time;
         this.layout = new DataLayout(config.dataDir()).prepare();
         // before any child starts: ends the ffmpeg an earlier run killed with SIGKILL left, keeps ours on record
         closeables.add(ChildLedger.open(layout.root().resolve("run")));
@@ -114,7 +159,7 @@ public final class Station implements AutoCloseable {
                 closeables.add(cluster);
                 this.clock = cluster;
             } else {
-                this.clock = InstantSource.system();
+                this.clock = time.wall();
             }
             this.media = openMedia(config, environment);
             closeables.add(media);
@@ -126,19 +171,47 @@ public final class Station implements AutoCloseable {
             }
             this.backends = new Backends(config, ffmpeg);
             closeables.add(backends);
+            this.audit = new Audit(db, clock, AUDIT_KEPT);
+            this.trail = trail(audit);
+            this.moderator = Moderator.of(config.studio().moderation(), environment::apply);
+            closeables.add(moderator);
+            this.consoleChannels = new ConsoleChannels(db, clock);
+            List<Lineup.Entry> channels = new ArrayList<>();
+            config.channels().forEach(c -> channels.add(new Lineup.Entry(c, Console.Origin.YAML)));
+            channels.addAll(consoleChannels(config, consoleChannels, environment));
             Map<String, ChannelStages> stages = new LinkedHashMap<>();
-            Map<String, Director> directorsByChannel = new LinkedHashMap<>();
-            for (ChannelConfig channel : config.channels()) {
-                stages.put(channel.id(), backends.stagesFor(channel));
-                directorsByChannel.put(channel.id(), backends.directorFor(channel));
+            for (Lineup.Entry channel : channels) {
+                stages.put(channel.config().id(), backends.stagesFor(channel.config()));
             }
-            this.directors = Map.copyOf(directorsByChannel);
-            this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()));
-            this.pipeline =
-                    new Pipeline(jobs, library, layout, ffmpeg, config.pipeline(), stages, clock, guard::paused, media);
+            this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()), time.monotonic());
+            Map<String, Budget> budgets = new LinkedHashMap<>();
+            channels.forEach(c -> budgets.put(c.config().id(), c.config().budget()));
+            this.spending = new Spending(db, config.currency(), config.budget(), budgets, clock);
+            closeables.add(spending::flush); // closed before the database, after the playout that counts airings
+            this.pipeline = new Pipeline(
+                    jobs,
+                    library,
+                    layout,
+                    ffmpeg,
+                    config.pipeline(),
+                    stages,
+                    clock,
+                    time.monotonic(),
+                    guard::paused,
+                    spending,
+                    media);
+            // every shot a director writes passes moderation before anything is spent on it
+            this.lineup = new Lineup(
+                    channels,
+                    backends,
+                    pipeline,
+                    environment,
+                    c -> new ModeratedDirector(backends.directorFor(c), moderator, trail, c.id()),
+                    spending);
             closeables.add(pipeline);
             this.retention =
-                    new Retention(db, layout, config.retention(), directorsByChannel.keySet(), guard, clock, media);
+                    new Retention(
+                    db, layout, config.retention(), lineup::ids, guard, clock, time.monotonic(), media);
         } catch (SQLException | RuntimeException | Error e) {
             close();
             throw e;
@@ -190,9 +263,38 @@ public final class Station implements AutoCloseable {
         return value.strip();
     }
 
+    /** How long the audit log keeps an entry. */
+    static final Duration AUDIT_KEPT = Duration.ofDays(400);
+
+    /**
+     * The channels made in the console, validated again by the YAML loader's rules against this
+     * configuration; one that no longer passes (a backend gone from the YAML, an id the YAML took)
+     * stays stored but is not on air, with a warning that says why.
+     */
+    private static List<Lineup.Entry> consoleChannels(
+            LatentConfig config, ConsoleChannels stored, UnaryOperator<String> environment) throws SQLException {
+        List<Lineup.Entry> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> row : stored.all().entrySet()) {
+            if (config.channel(row.getKey()).isPresent()) {
+                LOG.warn("console channel {} is not on air: the YAML file declares a channel of that id", row.getKey());
+                continue;
+            }
+            try {
+                out.add(new Lineup.Entry(
+                        ConfigLoader.channel(row.getValue(), config, environment::apply), Console.Origin.CONSOLE));
+            } catch (ConfigException e) {
+                LOG.warn(
+                        "console channel {} is not on air: {}; fix it in the console",
+                        row.getKey(),
+                        String.join("; ", e.problems()));
+            }
+        }
+        return out;
+    }
+
     /** Wires the parts that make clips (database, library, backends, pipeline); nothing runs until started. */
     public static Station open(LatentConfig config) throws IOException, SQLException {
-        return new Station(config, System::getenv);
+        return new Station(config, System::getenv, StationTime.system());
     }
 
     /**
@@ -203,7 +305,7 @@ public final class Station implements AutoCloseable {
     public static Station start(LatentConfig config, Options options) throws Exception {
         int port = options.port() != null ? options.port() : config.server().port();
         WebServer.checkPort(config.server().host(), port);
-        Station station = new Station(config, options.environment());
+        Station station = new Station(config, options.environment(), options.time());
         try {
             station.serve(options, port);
             return station;
@@ -219,16 +321,14 @@ public final class Station implements AutoCloseable {
         }
         metrics = new StationMetrics();
         closeables.add(metrics);
-        metrics.bindPipeline(jobs, pipeline, config.channels());
+        List<ChannelConfig> channels = lineup.configs();
+        metrics.bindPipeline(jobs, pipeline, channels);
         metrics.bindBackends(backends);
+        BackendStats stats = new BackendStats(time.monotonic(), clock);
+        pipeline.addListener(stats);
         List<PlayoutChannel> onAir = new ArrayList<>();
-        for (ChannelConfig channel : config.channels()) {
-            onAir.add(new PlayoutChannel(
-                    channel.id(),
-                    channel.title(),
-                    channel.format(),
-                    pushTargets(channel, options.environment()),
-                    channel.lookaheadSeconds()));
+        for (ChannelConfig channel : channels) {
+            onAir.add(lineup.playoutChannel(channel));
         }
         playout = new Playout(
                 db,
@@ -237,14 +337,19 @@ public final class Station implements AutoCloseable {
                 config.dataDir(),
                 onAir,
                 clock,
-                MonotonicClock.system(),
+                time.monotonic(),
                 media);
         closeables.add(playout);
+        if (options.generate()) {
+            // only the station that makes clips writes: a --no-generate origin would count every airing twice
+            playout.addListener(new AiredClips(spending));
+        }
         // playout first: its slate airs while the pipeline makes the first clips, and gets the CPU before them
         playout.start();
-        metrics.bindPlayout(playout, config.channels(), this::generation);
-        metrics.bindLibrary(library, config.channels(), config.dataDir());
+        metrics.bindPlayout(playout, channels, this::generation);
+        metrics.bindLibrary(library, channels, config.dataDir());
         metrics.bindRetention(guard, retention);
+        metrics.bindSpending(spending, channels);
         if (options.generate()) {
             // after playout (its channels' airings are what retention must not take away), before the
             // pipeline (it must not start while the disk is too full); closed before the database
@@ -267,25 +372,51 @@ public final class Station implements AutoCloseable {
                     pipeline,
                     jobs,
                     this::director,
-                    config.channels(),
+                    channels,
                     options.lookaheadTick(),
                     guard::paused,
+                    clock,
+                    time.monotonic(),
                     // several nodes: a channel's shots are asked for by the node that schedules it
                     db.dialect() == Database.Dialect.POSTGRESQL ? airing::writer : channelId -> true);
             closeables.add(lookahead);
+            for (String paused : consoleChannels.paused()) {
+                lookahead.pause(paused, true);
+            }
             lookahead.start();
+            startAudience(options);
         }
-        List<Site.Channel> channels = config.channels().stream()
-                .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
-                .toList();
+        lineup.serving(playout, lookahead, metrics, studioAudience);
+        Auth auth = new Auth(jobs.database(), clock, time.monotonic(), Auth.Settings.DEFAULT);
+        firstPassword = auth.firstStart(options.environment()::apply);
+        console = new StationConsole(
+                lineup,
+                consoleChannels,
+                config,
+                options.environment(),
+                pipeline,
+                lookahead,
+                playout,
+                library,
+                retention,
+                backends,
+                stats,
+                auth,
+                audit);
+        livingRoom = new LivingRoom(config, jobs.database(), library, clock, options.generate());
         Site site = new Site(
-                channels,
+                () -> lineup.configs().stream()
+                        .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
+                        .toList(),
                 playout,
                 library,
                 jobs,
                 options.generate() ? pipeline : null,
                 config.dataDir(),
                 this::generationPaused,
+                console,
+                livingRoom,
+                spending,
                 media);
         StationMonitor monitor = new StationMonitor(
                 this::generation,
@@ -294,18 +425,63 @@ public final class Station implements AutoCloseable {
                 new StationHealth(jobs.database(), ffmpeg, layout, playout),
                 metrics);
         web = WebServer.start(
-                site, monitor, limits(config.server().limits()), config.server().host(), port);
+                site,
+                monitor,
+                limits(config.server().limits(), config.iptv()),
+                config.server().host(),
+                port);
         closeables.add(web);
-        metrics.bindWeb(web, config.channels());
+        metrics.bindWeb(web, channels);
+        if (config.iptv().ssdp()) {
+            Ssdp ssdp = Ssdp.onLocalNetwork(livingRoom.deviceId(), livingRoom.baseUrl(null, web.url()) + "/device.xml");
+            closeables.add(ssdp);
+            ssdp.start();
+        }
     }
 
-    private static Limits limits(LatentConfig.ServerLimits limits) {
+    /**
+     * The audience loop (viewers' suggestions and votes) and each channel's Twitch chat: after
+     * playout and the pipeline (suggestions become shots ahead of the lookahead's and air next),
+     * closed before them.
+     */
+    private void startAudience(Options options) {
+        audience = new Audience(
+                jobs.database(),
+                pipeline,
+                playout,
+                library,
+                moderator,
+                trail,
+                config.studio().audience(),
+                clock);
+        studioAudience = new StudioAudience(audience, config.studio().twitch(), options.environment(), this::director);
+        closeables.add(studioAudience);
+        for (ChannelConfig channel : lineup.configs()) {
+            studioAudience.put(channel);
+        }
+        audience.start();
+    }
+
+    /** The audit log as moderation and the audience record into it; an entry it cannot store is logged. */
+    private static AuditTrail trail(Audit audit) {
+        return (actor, action, subject, detail) -> {
+            try {
+                audit.record(actor, action, subject, detail);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("audit entry not stored ({} {} {}: {}): {}", actor, action, subject, detail, e.toString());
+            }
+        };
+    }
+
+    private static Limits limits(LatentConfig.ServerLimits limits, LatentConfig.Iptv iptv) {
         return new Limits(
                 limits.maxConnections(),
                 limits.maxEventClients(),
                 limits.maxEventClientsPerChannel(),
                 limits.idleTimeout(),
-                limits.headerTimeout());
+                limits.headerTimeout(),
+                iptv.tunerCount(),
+                Duration.ofSeconds(iptv.clientBufferSeconds()));
     }
 
     /**
@@ -404,6 +580,38 @@ public final class Station implements AutoCloseable {
                 : lookahead.generation(channelId);
     }
 
+    /**
+     * The audience loop: viewers' suggestions, votes, the public queue, operators' review and
+     * captions' credits. Present on a started station that generates.
+     */
+    public Optional<Audience> audience() {
+        return Optional.ofNullable(audience);
+    }
+
+    /** The moderation gate every viewer suggestion and every director shot passes. */
+    public Moderator moderator() {
+        return moderator;
+    }
+
+    /**
+     * What the channel's paid backends cost: the last hour and day, all-time, its caps, whether it
+     * is held at a cap (and why), and the cost per aired minute. For the API and metrics.
+     */
+    public Spending.ChannelSpend spending(String channelId) throws SQLException {
+        channel(channelId);
+        return spending.status(channelId);
+    }
+
+    /** What the whole station's paid backends cost over the last hour and day, and its caps. */
+    public Spending.StationSpend spending() throws SQLException {
+        return spending.station();
+    }
+
+    /** Backends that stopped calling their servers because their credentials were refused, with why. */
+    public Map<String, String> misconfiguredBackends() {
+        return backends.misconfigured();
+    }
+
     /** The channel's playout; only on a started station. */
     public Playout playout() {
         if (playout == null) {
@@ -413,18 +621,58 @@ public final class Station implements AutoCloseable {
     }
 
     public Director director(String channelId) {
-        Director director = directors.get(channelId);
-        if (director == null) {
-            throw new IllegalArgumentException(
-                    "no channel '" + channelId + "' (channels: " + String.join(", ", directors.keySet()) + ")");
-        }
-        return director;
+        return lineup.director(channelId);
     }
 
+    /** A channel on air (from the YAML file or made in the console). */
     public ChannelConfig channel(String channelId) {
-        return config.channel(channelId)
+        return lineup.entry(channelId)
+                .map(Lineup.Entry::config)
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "no channel '" + channelId + "' (channels: " + String.join(", ", directors.keySet()) + ")"));
+                        "no channel '" + channelId + "' (channels: " + String.join(", ", lineup.idList()) + ")"));
+    }
+
+    /** Every channel on air now: the YAML file's, then those made in the console. */
+    public List<ChannelConfig> channels() {
+        return lineup.configs();
+    }
+
+    /**
+     * The audit log: every operator and moderation action. Record one with
+     * {@code station.audit().record(actor, action, subject, detail)}.
+     */
+    public Audit audit() {
+        return audit;
+    }
+
+    /**
+     * What operators may do (the console at {@code /admin} does it through this); only on a
+     * started station.
+     */
+    public Console console() {
+        if (console == null) {
+            throw new IllegalStateException("this station has no console (opened, not started)");
+        }
+        return console;
+    }
+
+    /**
+     * The first operator's password when this start made it (no {@code LATENTTV_ADMIN_PASSWORD}
+     * was set and no operator existed): to be printed once; only its hash is stored.
+     */
+    public Optional<String> firstPassword() {
+        return firstPassword;
+    }
+
+    /**
+     * The station as media centers see it: playlist, guide, tuner (the started station's own; on
+     * an opened one, made on first use, for the {@code epg} command).
+     */
+    public synchronized LivingRoom livingRoom() throws SQLException {
+        if (livingRoom == null) {
+            livingRoom = new LivingRoom(config, jobs.database(), library, clock, true);
+        }
+        return livingRoom;
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}; only on a started station. */

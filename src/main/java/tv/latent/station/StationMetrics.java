@@ -34,6 +34,7 @@ import tv.latent.pipeline.Lookahead;
 import tv.latent.pipeline.Pipeline;
 import tv.latent.pipeline.PipelineListener;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.pipeline.Spending;
 import tv.latent.playout.Playout;
 import tv.latent.playout.PushStatus;
 import tv.latent.retention.DiskGuard;
@@ -107,6 +108,9 @@ final class StationMetrics implements AutoCloseable {
     private final Map<String, Timer> requests = new ConcurrentHashMap<>();
 
     private volatile boolean closed;
+    /** What each bind registers per channel, run again for a channel added later. */
+    private final List<java.util.function.Consumer<ChannelConfig>> binders =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     StationMetrics() {
         // names Prometheus's linter rejects (a unit in nanoseconds, a gauge ending in _count); process_cpu_usage
@@ -125,7 +129,7 @@ final class StationMetrics implements AutoCloseable {
     /** Jobs by state, and every backend's tries at each stage (series made up front for each channel's chains). */
     void bindPipeline(JobStore jobs, Pipeline pipeline, List<ChannelConfig> channels) {
         Memo<Map<String, Map<JobState, Integer>>> unfinished = new Memo<>(JOBS_EVERY_NANOS, jobs::unfinishedCounts);
-        for (ChannelConfig channel : channels) {
+        perChannel(channels, channel -> {
             for (JobState state : JobState.values()) {
                 if (state.terminal()) {
                     endedCounter(channel.id(), state);
@@ -154,7 +158,7 @@ final class StationMetrics implements AutoCloseable {
             }
             stageTimer(JobState.MASTER, "ffmpeg");
             stageFailures(JobState.MASTER, "ffmpeg");
-        }
+        });
         pipeline.addListener(new PipelineListener() {
             @Override
             public void changed(ShotJob job) {
@@ -193,7 +197,7 @@ final class StationMetrics implements AutoCloseable {
 
     /** Lookahead, generation state, airings by kind, push targets and dropped now-playing events. */
     void bindPlayout(Playout playout, List<ChannelConfig> channels, Function<String, Lookahead.Generation> generation) {
-        for (ChannelConfig channel : channels) {
+        perChannel(channels, channel -> {
             String id = channel.id();
             gauge(
                     "latenttv.lookahead.fresh",
@@ -260,7 +264,7 @@ final class StationMetrics implements AutoCloseable {
                         "target",
                         target);
             }
-        }
+        });
         counter(
                 "latenttv.playout.events.dropped",
                 "Now-playing events dropped because listeners fell behind",
@@ -269,7 +273,7 @@ final class StationMetrics implements AutoCloseable {
 
     /** Clips in the library per channel, and free space where the data lives. */
     void bindLibrary(ClipLibrary library, List<ChannelConfig> channels, Path dataDir) {
-        for (ChannelConfig channel : channels) {
+        perChannel(channels, channel -> {
             Memo<Integer> count = new Memo<>(CLIPS_EVERY_NANOS, () -> library.count(channel.id()));
             gauge(
                     "latenttv.library.clips",
@@ -278,7 +282,7 @@ final class StationMetrics implements AutoCloseable {
                     m -> count.get(),
                     "channel",
                     channel.id());
-        }
+        });
         gauge("latenttv.disk.free", "Usable space on the file system of the data directory", "bytes", m -> {
             try {
                 return Files.getFileStore(dataDir).getUsableSpace();
@@ -300,15 +304,32 @@ final class StationMetrics implements AutoCloseable {
 
     /** Event streams, connections and refusals of the web origin. */
     void bindWeb(WebServer web, List<ChannelConfig> channels) {
-        for (ChannelConfig channel : channels) {
-            gauge(
-                    "latenttv.sse.clients",
-                    "Now-playing event streams open",
-                    null,
-                    m -> web.eventClients(channel.id()),
-                    "channel",
-                    channel.id());
-        }
+        perChannel(
+                channels,
+                channel -> gauge(
+                        "latenttv.sse.clients",
+                        "Now-playing event streams open",
+                        null,
+                        m -> web.eventClients(channel.id()),
+                        "channel",
+                        channel.id()));
+        perChannel(
+                channels,
+                channel -> gauge(
+                        "latenttv.ts.clients",
+                        "Continuous MPEG-TS streams open (media centers' tuners, IPTV players)",
+                        null,
+                        m -> web.streamClients(channel.id()),
+                        "channel",
+                        channel.id()));
+        counter(
+                "latenttv.ts.rejected",
+                "Continuous MPEG-TS streams refused because every tuner was busy (503)",
+                m -> web.streamClientsRejected());
+        counter(
+                "latenttv.ts.dropped",
+                "Continuous MPEG-TS streams dropped for falling more than their buffer behind",
+                m -> web.streamClientsDropped());
         counter("latenttv.sse.rejected", "Event streams refused at a cap (503)", m -> web.eventClientsRejected());
         counter("latenttv.sse.dropped", "Event streams dropped for falling behind", m -> web.eventClientsDropped());
         gauge("latenttv.http.connections", "Connections open to the web origin", null, m -> web.connections());
@@ -316,6 +337,80 @@ final class StationMetrics implements AutoCloseable {
                 "latenttv.http.slow.clients.closed",
                 "Connections closed because their request headers did not arrive within the header timeout",
                 m -> web.slowClientsClosed());
+    }
+
+    /**
+     * What paid backends cost each channel: spend over the last hour and day and in all, 1 while the
+     * channel is held at a budget cap, cost per aired minute (NaN before anything aired); read through
+     * {@link Spending#status} at most once a second per channel.
+     */
+    void bindSpending(Spending spending, List<ChannelConfig> channels) {
+        perChannel(channels, channel -> {
+            String id = channel.id();
+            Memo<Spending.ChannelSpend> spend = new Memo<>(JOBS_EVERY_NANOS, () -> spending.status(id));
+            gauge(
+                    "latenttv.spend.last.hour",
+                    "Spent on paid backends over the last hour, in the configured currency",
+                    null,
+                    m -> spend.get().lastHour(),
+                    "channel",
+                    id);
+            gauge(
+                    "latenttv.spend.last.day",
+                    "Spent on paid backends over the last 24 hours, in the configured currency",
+                    null,
+                    m -> spend.get().lastDay(),
+                    "channel",
+                    id);
+            counter(
+                    "latenttv.spend",
+                    "Spent on paid backends since the channel began",
+                    m -> spend.get().total(),
+                    "channel",
+                    id);
+            gauge(
+                    "latenttv.budget.capped",
+                    "1 while the channel is held at a budget cap (its paid backends skipped, its chain falls back)",
+                    null,
+                    m -> spend.get().capped() == null ? 0 : 1,
+                    "channel",
+                    id);
+            gauge(
+                    "latenttv.cost.per.aired.minute",
+                    "All the channel's spend over all the minutes of its clips aired",
+                    null,
+                    m -> {
+                        Double cost = spend.get().costPerAiredMinute();
+                        return cost == null ? Double.NaN : cost;
+                    },
+                    "channel",
+                    id);
+        });
+    }
+
+    /**
+     * Registers {@code binder}'s series for each of {@code channels} now, and for every channel
+     * added later ({@link #addChannel}).
+     */
+    private void perChannel(List<ChannelConfig> channels, java.util.function.Consumer<ChannelConfig> binder) {
+        binders.add(binder);
+        channels.forEach(binder);
+    }
+
+    /** A channel was put on air while the station runs: its series, as if it had been there from the start. */
+    void addChannel(ChannelConfig channel) {
+        if (!closed) {
+            binders.forEach(b -> b.accept(channel));
+        }
+    }
+
+    /** A channel went off air (or is about to be added again, changed): its series go. */
+    void removeChannel(String channelId) {
+        for (io.micrometer.core.instrument.Meter meter : registry.getMeters()) {
+            if (channelId.equals(meter.getId().getTag("channel"))) {
+                registry.remove(meter);
+            }
+        }
     }
 
     /** A request the web answered: counted by method, route template and status class, with its duration. */

@@ -1,5 +1,6 @@
 package tv.latent.time;
 
+import java.time.Duration;
 import java.time.InstantSource;
 
 /**
@@ -20,6 +21,23 @@ public interface MonotonicClock {
      */
     default long realNanos(long nanos) {
         return nanos;
+    }
+
+    /**
+     * How much of this clock passes while {@code realNanos} of real time do: the inverse of
+     * {@link #realNanos}. For margins that real work needs whatever the clock (a decision made ahead
+     * of the live edge must leave the thread that makes it time to run).
+     */
+    default long nanosDuring(long realNanos) {
+        return realNanos;
+    }
+
+    /** Sleeps until {@code duration} of this clock has passed (in real time, {@link #realNanos} of it). */
+    default void sleep(Duration duration) throws InterruptedException {
+        long real = realNanos(duration.toNanos());
+        if (real > 0) {
+            Thread.sleep(Duration.ofNanos(real));
+        }
     }
 
     /** {@link System#nanoTime()}. */

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
@@ -38,6 +40,10 @@ final class Events implements AutoCloseable {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     /** How long a refused browser is asked to wait before it tries again. */
     static final int RETRY_AFTER_SECONDS = 30;
+    /** The stream key of the console's jobs (channel ids have no colon). */
+    static final String JOBS = "admin:jobs";
+    /** How often the console's jobs stream may be rendered and sent. */
+    private static final Duration JOBS_EVERY = Duration.ofSeconds(1);
 
     private final Site site;
     private final Pages pages;
@@ -45,6 +51,11 @@ final class Events implements AutoCloseable {
     private final Duration keepAlive;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
     private final Consumer<NowPlaying> listener = this::changed;
+    /** Set when a job changed or made progress; the console's job stream renders at most once a second then. */
+    private final AtomicBoolean jobsChanged = new AtomicBoolean(true);
+
+    private volatile Supplier<String> jobRows;
+    private Thread jobsPublisher;
     private boolean started;
     private volatile boolean closed;
 
@@ -69,6 +80,7 @@ final class Events implements AutoCloseable {
                 @Override
                 public void progress(ShotJob job, JobState stage, double fraction, String detail) {
                     progress.put(job.id(), new Progress(stage, fraction, detail == null ? "" : detail));
+                    jobsChanged.set(true);
                 }
 
                 @Override
@@ -76,8 +88,40 @@ final class Events implements AutoCloseable {
                     if (job.state().terminal()) {
                         progress.remove(job.id());
                     }
+                    jobsChanged.set(true);
                 }
             });
+        }
+        jobsPublisher = Thread.ofVirtual().name("console-jobs-events").start(this::publishJobs);
+    }
+
+    /**
+     * Serves the console's live jobs stream (event {@code jobs}: the rendered rows of the jobs
+     * table) on the calling request thread, like {@link #stream}; the rows are rendered at most once
+     * a second, only while something changed and someone watches.
+     */
+    void streamJobs(Context ctx, Supplier<String> rows) throws InterruptedException {
+        jobRows = rows;
+        jobsChanged.set(true);
+        stream(ctx, JOBS, null);
+    }
+
+    private void publishJobs() {
+        while (!closed) {
+            try {
+                Thread.sleep(JOBS_EVERY);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Supplier<String> rows = jobRows;
+            if (rows == null || clients.count(JOBS) == 0 || !jobsChanged.getAndSet(false)) {
+                continue;
+            }
+            try {
+                clients.publish(JOBS, EventClients.frame("jobs", rows.get()));
+            } catch (RuntimeException e) {
+                LOG.warn("the console's jobs event failed: {}", e.toString());
+            }
         }
     }
 
@@ -89,6 +133,12 @@ final class Events implements AutoCloseable {
      * @throws HttpError 503 when the channel or the origin has as many streams as allowed
      */
     void stream(Context ctx, String channelId) throws InterruptedException {
+        stream(ctx, channelId, () -> EventClients.frame("now-playing", statusJson(channelId, null)));
+    }
+
+    /** Serves one stream of {@code key} on the calling thread, {@code first} (if any) before every later event. */
+    private void stream(Context ctx, String key, Supplier<String> first) throws InterruptedException {
+        String channelId = key;
         Optional<EventClients.Client> joined = clients.join(channelId, aborter(ctx));
         if (joined.isEmpty()) {
             throw HttpError.unavailable(
@@ -102,7 +152,9 @@ final class Events implements AutoCloseable {
             res.setContentType("text/event-stream");
             res.setHeader("Cache-Control", "no-cache");
             res.setHeader("X-Accel-Buffering", "no"); // a proxy in front must not hold events back
-            client.offer(EventClients.frame("now-playing", statusJson(channelId, null)));
+            if (first != null) {
+                client.offer(first.get());
+            }
             OutputStream out = res.getOutputStream();
             client.serve(out, keepAlive);
         } catch (IOException e) {
@@ -113,7 +165,7 @@ final class Events implements AutoCloseable {
     }
 
     /** What closes the client's connection: a write blocked on a browser that stopped reading then fails at once. */
-    private static Runnable aborter(Context ctx) {
+    static Runnable aborter(Context ctx) {
         ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
         if (request == null) {
             return () -> {}; // not on Jetty: the idle timeout ends a blocked write
@@ -202,5 +254,12 @@ final class Events implements AutoCloseable {
         }
         site.playout().removeListener(listener);
         clients.close();
+        Thread publisher;
+        synchronized (this) {
+            publisher = jobsPublisher;
+        }
+        if (publisher != null) {
+            publisher.interrupt();
+        }
     }
 }

@@ -26,6 +26,11 @@ final class HttpError extends RuntimeException {
         return new HttpError(400, message);
     }
 
+    /** 429: the client asked too often; it may try again after {@code retryAfterSeconds}. */
+    static HttpError tooMany(String message, int retryAfterSeconds) {
+        return new HttpError(429, message, retryAfterSeconds);
+    }
+
     /** 503: the origin is at a cap; the client may try again after {@code retryAfterSeconds}. */
     static HttpError unavailable(String message, int retryAfterSeconds) {
         return new HttpError(503, message, retryAfterSeconds);

@@ -17,21 +17,51 @@ import java.time.Duration;
  * @param headerTimeout the longest a client may take to send a request's headers, counted from
  *     when its connection opened or its previous answer ended: a client that trickles a byte at a
  *     time (slowloris) is closed after it
+ * @param maxStreamClients continuous MPEG-TS streams of all channels at once (the emulated tuner's
+ *     TunerCount): one more is answered 503 "all tuners busy"
+ * @param streamClientBuffer how far a stream client may fall behind the channel (stream time
+ *     queued for it, beyond what the operating system's socket buffers hold) before it is dropped
  */
 public record Limits(
         int maxConnections,
         int maxEventClients,
         int maxEventClientsPerChannel,
         Duration idleTimeout,
-        Duration headerTimeout) {
-    /** Ten thousand connections, five thousand event clients (two thousand per channel), 30 s idle, 10 s for headers. */
+        Duration headerTimeout,
+        int maxStreamClients,
+        Duration streamClientBuffer) {
+    /**
+     * Ten thousand connections, five thousand event clients (two thousand per channel), 30 s idle, 10 s for
+     * headers, four streams each 10 s behind at most.
+     */
     public static final Limits DEFAULT =
-            new Limits(10_000, 5_000, 2_000, Duration.ofSeconds(30), Duration.ofSeconds(10));
+            new Limits(10_000, 5_000, 2_000, Duration.ofSeconds(30), Duration.ofSeconds(10), 4, Duration.ofSeconds(10));
+
+    /** Limits with the default stream caps. */
+    public Limits(
+            int maxConnections,
+            int maxEventClients,
+            int maxEventClientsPerChannel,
+            Duration idleTimeout,
+            Duration headerTimeout) {
+        this(
+                maxConnections,
+                maxEventClients,
+                maxEventClientsPerChannel,
+                idleTimeout,
+                headerTimeout,
+                DEFAULT.maxStreamClients(),
+                DEFAULT.streamClientBuffer());
+    }
 
     public Limits {
         if (maxConnections < 1 || maxEventClients < 0 || maxEventClientsPerChannel < 0) {
             throw new IllegalArgumentException("limits must be positive: " + maxConnections + " connections, "
                     + maxEventClients + " event clients, " + maxEventClientsPerChannel + " per channel");
+        }
+        if (maxStreamClients < 0 || streamClientBuffer.isNegative() || streamClientBuffer.isZero()) {
+            throw new IllegalArgumentException(
+                    "stream limits must be positive: " + maxStreamClients + " clients, buffer " + streamClientBuffer);
         }
         if (idleTimeout.isNegative() || idleTimeout.isZero() || headerTimeout.isNegative() || headerTimeout.isZero()) {
             throw new IllegalArgumentException(

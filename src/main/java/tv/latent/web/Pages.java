@@ -1,15 +1,17 @@
 package tv.latent.web;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tv.latent.library.Clip;
 import tv.latent.playout.NowPlaying;
 
 /**
- * The HTML pages and the JSON shapes of channels and clips. Every text that came from a
- * director or an operator is HTML-escaped here; the watch page's script sets text only as
- * {@code textContent}. Thread-safe.
+ * The viewer pages and the JSON shapes of channels and clips. Pages are templates
+ * ({@link Templates}), which escape every text that came from a director or an operator; the
+ * watch page's script sets text only as {@code textContent}. Thread-safe.
  */
 final class Pages {
     /** Clips remembered as procedural or not; beyond it the least recently asked is forgotten (and looked up again). */
@@ -61,6 +63,13 @@ final class Pages {
                         .map(this::airing)
                         .orElse(null));
         out.put("generation", generation(channelId));
+        if (site.spending() != null) {
+            try {
+                out.put("budget", budget(site.spending().status(channelId)));
+            } catch (java.sql.SQLException e) {
+                out.put("budget", null); // the database is busy or down: the rest of the status still answers
+            }
+        }
         return out;
     }
 
@@ -80,6 +89,22 @@ final class Pages {
                 g.retryIn()
                         .map(d -> (Object) Math.max(0, (d.toMillis() + 999) / 1000))
                         .orElse(null));
+        return out;
+    }
+
+    /** A channel's spend: the last hour and day, caps, whether it is held at one, cost per aired minute. */
+    private static Map<String, Object> budget(tv.latent.pipeline.Spending.ChannelSpend s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("currency", s.currency());
+        out.put("lastHour", s.lastHour());
+        out.put("lastDay", s.lastDay());
+        out.put("total", s.total());
+        out.put("hourlyCap", s.hourlyCap());
+        out.put("dailyCap", s.dailyCap());
+        out.put("capped", s.capped() != null);
+        out.put("cappedBecause", s.capped());
+        out.put("airedMinutes", s.airedMinutes());
+        out.put("costPerAiredMinute", s.costPerAiredMinute());
         return out;
     }
 
@@ -147,89 +172,37 @@ final class Pages {
         return out;
     }
 
-    String index() {
-        StringBuilder body = new StringBuilder();
-        body.append(
-                "<h1>LatentTV</h1>\n<p class=\"lede\">Channels whose every clip is made by AI.</p>\n<ul class=\"channels\">\n");
+    /** The home page: every channel, with what it airs now. {@code csrf}: the viewer's token for this page. */
+    String index(String csrf) {
+        List<Views.Card> cards = new ArrayList<>();
         for (Site.Channel channel : site.channels()) {
             NowPlaying now = WebServer.quietly(() -> site.playout().nowPlaying(channel.id()))
                     .orElse(null);
-            body.append("<li class=\"channel\"><a href=\"/watch/")
-                    .append(esc(channel.id()))
-                    .append("\">");
-            if (now != null && now.clipId().isPresent()) {
-                body.append("<img class=\"thumb\" alt=\"\" src=\"/thumbs/")
-                        .append(esc(now.clipId().get()))
-                        .append(".jpg\">");
-            } else {
-                body.append("<div class=\"thumb slate\"></div>");
-            }
-            body.append("<div class=\"about\"><h2>")
-                    .append(esc(channel.title()))
-                    .append("</h2>")
-                    .append("<p class=\"theme\">")
-                    .append(esc(channel.theme()))
-                    .append("</p>");
-            if (now != null) {
-                body.append("<p class=\"now\"><b>Now:</b> ")
-                        .append(esc(now.title()))
-                        .append("</p>")
-                        .append("<p class=\"prompt\">")
-                        .append(esc(now.prompt()))
-                        .append("</p>");
-                if (now.clipId().map(this::procedural).orElse(false)) {
-                    body.append("<p class=\"badge\">procedural renderer, not AI</p>");
-                }
-            }
-            body.append("</div></a></li>\n");
+            cards.add(new Views.Card(
+                    channel.id(),
+                    channel.title(),
+                    channel.theme(),
+                    now == null ? null : now.clipId().orElse(null),
+                    now == null ? null : now.title(),
+                    now == null ? null : now.prompt(),
+                    now != null && now.clipId().map(this::procedural).orElse(false)));
         }
-        body.append("</ul>\n");
-        return page("LatentTV", body.toString(), "");
+        return Templates.render(
+                "index.jte", new Views.Index(new Views.Chrome("LatentTV", csrf, false, null, null, List.of()), cards));
     }
 
-    String watch(Site.Channel channel) {
-        String body =
-                """
-        <header><a href="/">LatentTV</a> <span class="sep">/</span> <h1>%s</h1></header>
-        <main class="watch">
-          <div class="player"><video id="video" controls muted autoplay playsinline></video></div>
-          <section class="caption" aria-live="polite">
-            <p class="badge" id="badge" hidden>procedural renderer, not AI</p>
-            <h2 id="title"></h2>
-            <p id="prompt" class="prompt"></p>
-            <p class="next"><b>Up next:</b> <span id="next">…</span></p>
-          </section>
-        </main>
-        """
-                        .formatted(esc(channel.title()));
-        String scripts = "<script src=\"/assets/hls.min.js\"></script>\n<script src=\"/assets/watch.js\"></script>\n";
-        return page(channel.title() + " · LatentTV", body, scripts)
-                .replace("<body>", "<body data-channel=\"" + esc(channel.id()) + "\">");
-    }
-
-    private static String page(String title, String body, String scripts) {
-        return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>" + esc(title) + "</title><link rel=\"stylesheet\" href=\"/assets/latenttv.css\"></head>\n"
-                + "<body>\n" + body + scripts + "</body></html>\n";
-    }
-
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+    /** A channel's watch page: the player (hls.js) and the caption (watch.js). */
+    String watch(Site.Channel channel, String csrf) {
+        return Templates.render(
+                "watch.jte",
+                new Views.Watch(
+                        new Views.Chrome(
+                                channel.title() + " · LatentTV",
+                                csrf,
+                                false,
+                                channel.id(),
+                                null,
+                                List.of("/assets/hls.min.js", "/assets/watch.js")),
+                        channel.title()));
     }
 }

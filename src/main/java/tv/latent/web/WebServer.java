@@ -26,6 +26,7 @@ import tv.latent.library.Clip;
 import tv.latent.pipeline.ShotJob;
 import tv.latent.playout.HlsResponse;
 import tv.latent.playout.NowPlaying;
+import tv.latent.time.MonotonicClock;
 
 /**
  * The LatentTV web origin: channel pages, the live HLS of each channel, a JSON API and live
@@ -41,7 +42,11 @@ import tv.latent.playout.NowPlaying;
  * {@code /hls/{channel}/{segment}}, {@code /api/channels}, {@code /api/channels/{id}},
  * {@code /api/channels/{id}/events} (server-sent events), {@code /api/clips?channel=},
  * {@code /api/jobs?channel=}, {@code /thumbs/{clipId}.jpg}, {@code /assets/{name}},
- * {@code /health/live}, {@code /health/ready}, {@code /metrics}. All are public and read only.
+ * {@code /health/live}, {@code /health/ready}, {@code /metrics}; for media centers (when the site has a
+ * {@link tv.latent.iptv.LivingRoom}) {@code /iptv/channels.m3u}, {@code /iptv/xmltv.xml},
+ * {@code /iptv/channel/{id}.ts}, {@code /discover.json}, {@code /lineup.json},
+ * {@code /lineup_status.json}, {@code /device.xml} (and {@code POST /lineup.post}). All are public and
+ * read only.
  * No URL part is ever used as a file path: channels are looked up by id, segments by the
  * playout's own names, thumbnails through the library, assets from a fixed table. No answer
  * carries a backend URL or an absolute path: texts the station made go through
@@ -49,7 +54,8 @@ import tv.latent.playout.NowPlaying;
  *
  * <p>Viewers cannot hurt the channel ({@link Limits}): connections and event streams are capped
  * (503 with {@code Retry-After} beyond), idle connections and clients that trickle their headers
- * are closed, and each event stream has a bounded queue of its own.
+ * are closed, and each event stream has a bounded queue of its own; continuous MPEG-TS streams are
+ * capped at the tuner count (503 "all tuners busy" beyond) and a client that falls behind is dropped.
  *
  * <p>Thread-safe; Jetty runs requests on virtual threads. {@link #close()} is idempotent.
  */
@@ -66,6 +72,8 @@ public final class WebServer implements AutoCloseable {
     private static final int ACCEPT_QUEUE = 1024;
     /** hls.js as pinned in tools/package.json, shipped in the jar: the watch page loads nothing from the internet. */
     static final String HLS_JS = "web/vendor/hls.js/hls.min.js";
+    /** htmx as pinned in tools/package.json, shipped in the jar: the console's forms and live fragments. */
+    static final String HTMX_JS = "web/vendor/htmx/htmx.min.js";
 
     /** How long a client refused at the connection cap is asked to wait. */
     private static final int BUSY_RETRY_SECONDS = 5;
@@ -74,13 +82,15 @@ public final class WebServer implements AutoCloseable {
 
     private final Javalin app;
     private final Events events;
+    private final StreamClients streams;
     private final ConnectionGuard guard;
     private final String url;
     private boolean closed;
 
-    private WebServer(Javalin app, Events events, ConnectionGuard guard, String url) {
+    private WebServer(Javalin app, Events events, StreamClients streams, ConnectionGuard guard, String url) {
         this.app = app;
         this.events = events;
+        this.streams = streams;
         this.guard = guard;
         this.url = url;
     }
@@ -108,12 +118,14 @@ public final class WebServer implements AutoCloseable {
         }
         Pages pages = new Pages(site, monitor);
         Events events = new Events(site, pages, limits);
+        StreamClients streams = streams(site, limits);
         ConnectionGuard guard = new ConnectionGuard(limits.headerTimeout());
-        Javalin app = create(site, monitor, limits, pages, events, guard);
+        Javalin app = create(site, monitor, limits, pages, events, streams, guard);
         try {
             app.start(host, port);
         } catch (RuntimeException e) {
             events.close();
+            streams.close();
             try {
                 app.stop();
             } catch (RuntimeException ignored) {
@@ -126,7 +138,11 @@ public final class WebServer implements AutoCloseable {
         }
         events.start();
         String shownHost = host.contains(":") ? "[" + host + "]" : host;
-        return new WebServer(app, events, guard, "http://" + shownHost + ":" + app.port());
+        return new WebServer(app, events, streams, guard, "http://" + shownHost + ":" + app.port());
+    }
+
+    private static StreamClients streams(Site site, Limits limits) {
+        return new StreamClients(site.playout(), limits.maxStreamClients(), limits.streamClientBuffer());
     }
 
     /**
@@ -176,15 +192,27 @@ public final class WebServer implements AutoCloseable {
                 Limits.DEFAULT,
                 pages,
                 new Events(site, pages, Limits.DEFAULT),
+                streams(site, Limits.DEFAULT),
                 new ConnectionGuard(Limits.DEFAULT.headerTimeout()));
     }
 
     private static Javalin create(
-            Site site, Monitor monitor, Limits limits, Pages pages, Events events, ConnectionGuard guard) {
+            Site site,
+            Monitor monitor,
+            Limits limits,
+            Pages pages,
+            Events events,
+            StreamClients streams,
+            ConnectionGuard guard) {
         Map<String, Asset> assets = assets();
         AtomicLong lastStack = new AtomicLong(System.nanoTime() - STACK_EVERY_NANOS);
-        Map<String, Site.Channel> channels = new LinkedHashMap<>();
-        site.channels().forEach(c -> channels.put(c.id(), c));
+        // a live view: channels made, changed and deleted in the console show at once
+        Map<String, Site.Channel> channels = site.byId();
+        Gate gate = new Gate(
+                Optional.ofNullable(site.console()).map(Console::auth),
+                MonotonicClock.system(),
+                ConsoleRoutes::loginPage);
+        ConsoleRoutes console = new ConsoleRoutes(site, monitor, gate, events);
 
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -208,7 +236,10 @@ public final class WebServer implements AutoCloseable {
                 return connector;
             });
             config.requestLogger.http((ctx, millis) -> counted(ctx, millis, monitor));
-            var routes = config.routes;
+            // every route is declared with its access level; the gate checks it before each matched route
+            RouteTable routes = new RouteTable(config.routes);
+            routes.before(gate::headers);
+            routes.beforeMatched(gate::check);
 
             // over the connection cap, everything but health and metrics is refused (they must see an overloaded
             // station)
@@ -225,8 +256,10 @@ public final class WebServer implements AutoCloseable {
                     .contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(monitor.metrics()));
 
-            routes.get("/", ctx -> html(ctx, pages.index()));
-            routes.get("/watch/{channel}", ctx -> html(ctx, pages.watch(channel(channels, ctx.pathParam("channel")))));
+            routes.get("/", ctx -> html(ctx, pages.index(gate.viewerToken(ctx))));
+            routes.get(
+                    "/watch/{channel}",
+                    ctx -> html(ctx, pages.watch(channel(channels, ctx.pathParam("channel")), gate.viewerToken(ctx))));
 
             routes.get("/hls/{channel}/live.m3u8", ctx -> {
                 Site.Channel channel = channel(channels, ctx.pathParam("channel"));
@@ -268,6 +301,19 @@ public final class WebServer implements AutoCloseable {
                 json(ctx, list);
             });
 
+            // the living room: M3U, XMLTV, the emulated HDHomeRun tuner, continuous MPEG-TS (public, read only)
+            LivingRoomRoutes tv = site.livingRoom() == null ? null : new LivingRoomRoutes(site.livingRoom(), streams);
+            if (tv != null) {
+                routes.get("/iptv/channels.m3u", tv::m3u);
+                routes.get("/iptv/xmltv.xml", tv::xmltv);
+                routes.get("/iptv/channel/{file}", tv::stream);
+                routes.get("/discover.json", tv::discover);
+                routes.get("/lineup.json", tv::lineup);
+                routes.get("/lineup_status.json", tv::lineupStatus);
+                routes.postChangingNothing("/lineup.post", tv::scan);
+                routes.get("/device.xml", tv::deviceXml);
+            }
+
             routes.get("/favicon.ico", ctx -> ctx.status(204));
             routes.get("/thumbs/{file}", ctx -> thumbnail(site, ctx));
             routes.get("/assets/{name}", ctx -> {
@@ -279,6 +325,8 @@ public final class WebServer implements AutoCloseable {
                         .contentType(asset.type())
                         .result(asset.bytes());
             });
+
+            console.declare(routes);
 
             routes.exception(HttpError.class, (e, ctx) -> {
                 if (e.retryAfterSeconds() > 0) {
@@ -461,6 +509,9 @@ public final class WebServer implements AutoCloseable {
         assets.put("hls.min.js", new Asset("text/javascript; charset=utf-8", resource(HLS_JS)));
         assets.put("latenttv.css", new Asset("text/css; charset=utf-8", resource("web/latenttv.css")));
         assets.put("watch.js", new Asset("text/javascript; charset=utf-8", resource("web/watch.js")));
+        assets.put("htmx.min.js", new Asset("text/javascript; charset=utf-8", resource(HTMX_JS)));
+        assets.put("console.js", new Asset("text/javascript; charset=utf-8", resource("web/console.js")));
+        assets.put("console.css", new Asset("text/css; charset=utf-8", resource("web/console.css")));
         return Map.copyOf(assets);
     }
 
@@ -514,7 +565,27 @@ public final class WebServer implements AutoCloseable {
         return events.dropped();
     }
 
-    /** Closes event streams, then stops Jetty (bounded by its stop timeout). Idempotent. */
+    /** Continuous MPEG-TS streams open now, all channels. */
+    public int streamClients() {
+        return streams.count();
+    }
+
+    /** Continuous MPEG-TS streams of one channel open now. */
+    public int streamClients(String channelId) {
+        return streams.count(channelId);
+    }
+
+    /** Streams refused because every tuner was busy, since start. */
+    public long streamClientsRejected() {
+        return streams.rejected();
+    }
+
+    /** Streams dropped because their client fell more than its buffer behind, since start. */
+    public long streamClientsDropped() {
+        return streams.dropped();
+    }
+
+    /** Closes event and MPEG-TS streams, then stops Jetty (bounded by its stop timeout). Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -522,6 +593,7 @@ public final class WebServer implements AutoCloseable {
         }
         closed = true;
         events.close();
+        streams.close();
         app.stop();
     }
 

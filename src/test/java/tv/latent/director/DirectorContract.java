@@ -30,6 +30,61 @@ abstract class DirectorContract {
         return new DirectorRequest(aBrief(theme), List.of(), count, seed);
     }
 
+    static DirectorRequest aNarratedRequest(
+            String theme, Director.NarrationBrief.Mode mode, String persona, int words, int count, long seed) {
+        ChannelBrief plain = aBrief(theme);
+        ChannelBrief brief = new ChannelBrief(
+                plain.channelId(),
+                plain.title(),
+                plain.theme(),
+                plain.style(),
+                plain.musicMood(),
+                new Director.NarrationBrief(mode, persona, "en", words));
+        return new DirectorRequest(brief, List.of(), count, seed);
+    }
+
+    @Test
+    void aChannelWithoutANarratorGetsSilentShots() throws Exception {
+        assertThat(plan(aRequest("wildlife at golden hour", 5, 3)).shots())
+                .allSatisfy(shot -> assertThat(shot.narration()).isEmpty());
+    }
+
+    @Test
+    void aNarratorPerShotGivesEveryShotAShortCleanLine() throws Exception {
+        Direction d = plan(aNarratedRequest(
+                "wildlife at golden hour", Director.NarrationBrief.Mode.SHOT, "documentary narrator", 6, 6, 5));
+
+        assertThat(d.shots()).hasSize(6).allSatisfy(shot -> {
+            assertThat(shot.narration()).isNotBlank();
+            assertThat(NarrationLines.words(shot.narration())).hasSizeLessThanOrEqualTo(6);
+            assertThat(shot.narration()).doesNotContainPattern("\\p{Cntrl}");
+            assertThat(shot.moderatedTexts()).contains(shot.narration());
+        });
+    }
+
+    @Test
+    void aNarratorPerSequenceSpreadsOneLineOverItsShots() throws Exception {
+        Direction d = plan(aNarratedRequest(
+                "wildlife at golden hour", Director.NarrationBrief.Mode.SEQUENCE, "documentary narrator", 6, 7, 9));
+
+        Map<String, List<ShotPlan>> sequences = new LinkedHashMap<>();
+        d.shots().forEach(s -> sequences
+                .computeIfAbsent(s.sequence(), k -> new ArrayList<>())
+                .add(s));
+        for (List<ShotPlan> shots : sequences.values()) {
+            assertThat(shots.getFirst().narration())
+                    .as("a sequence opens with its line")
+                    .isNotBlank();
+            int words = shots.stream()
+                    .mapToInt(s -> NarrationLines.words(s.narration()).size())
+                    .sum();
+            assertThat(words).isLessThanOrEqualTo(6 * shots.size());
+            for (ShotPlan shot : shots) {
+                assertThat(NarrationLines.words(shot.narration())).hasSizeLessThanOrEqualTo(6 + 2);
+            }
+        }
+    }
+
     Direction plan(DirectorRequest request) throws Exception {
         try (Director d = director()) {
             return d.plan(request);
@@ -93,6 +148,33 @@ abstract class DirectorContract {
             }
             assertThat(sizes.values()).allSatisfy(n -> assertThat(n).isBetween(2, 4));
         }
+    }
+
+    Direction adapt(String suggestion, long seed) throws Exception {
+        try (Director d = director()) {
+            return d.adapt(new Director.AdaptRequest(aBrief("wildlife at golden hour"), suggestion, List.of(), seed));
+        }
+    }
+
+    @Test
+    void adaptingASuggestionGivesOneShotThatKeepsTheViewersWords() throws Exception {
+        Direction direction = adapt("a red fox juggling glowing lanterns on a snowy rooftop", 7);
+        assertThat(direction.shots()).singleElement().satisfies(shot -> {
+            assertThat(shot.prompt().toLowerCase(Locale.ROOT)).contains("fox", "juggling", "lanterns", "rooftop");
+            assertThat(shot.prompt()).hasSizeLessThanOrEqualTo(ShotPlan.MAX_PROMPT_CHARS);
+            assertThat(shot.title()).isNotBlank();
+            assertThat(shot.negativePrompt()).contains("text", "watermark");
+            assertThat(shot.seed()).isBetween(0L, (1L << 31) - 1);
+        });
+    }
+
+    @Test
+    void anAdaptedPromptNeverCarriesMarkup() throws Exception {
+        Direction direction = adapt("<script>alert('x')</script> a <b>purple</b> whale {{7*7}} singing", 3);
+        assertThat(direction.shots()).singleElement().satisfies(shot -> {
+            assertThat(shot.prompt()).doesNotContain("<", ">", "{", "}").contains("purple", "whale", "singing");
+            assertThat(shot.title()).doesNotContain("<", ">");
+        });
     }
 
     @Test

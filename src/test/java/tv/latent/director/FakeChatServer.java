@@ -33,7 +33,9 @@ final class FakeChatServer implements AutoCloseable {
         /** 200 with a gzip body of 100 KB that inflates to 100 MB. */
         GZIP_BOMB,
         /** Valid shots whose titles and prompts carry newlines, control characters and bidi overrides. */
-        CONTROL_CHARACTERS
+        CONTROL_CHARACTERS,
+        /** Adapts a viewer's suggestion into a prompt that forgets the viewer's words. */
+        DROPS_THE_VIEWERS_WORDS
     }
 
     /** Bytes of answer bodies written (shows an endless answer was cut off). */
@@ -87,21 +89,32 @@ final class FakeChatServer implements AutoCloseable {
                 content = "Sure! Here are your shots: {shots: [oops";
             } else {
                 String user = body.path("messages").get(1).path("content").asText();
-                int count = JSON.readTree(user.lines().findFirst().orElse("{}"))
-                        .path("count")
-                        .asInt(1);
+                JsonNode ask = JSON.readTree(user.lines().findFirst().orElse("{}"));
+                int count = ask.path("count").asInt(1);
+                String suggestion = ask.path("suggestion").asText("");
+                boolean narrated = ask.has("narration");
                 ObjectNode answer = JSON.createObjectNode();
                 ArrayNode shots = answer.putArray("shots");
                 for (int i = 0; i < count; i++) {
                     int n = shotNumber.incrementAndGet();
                     boolean hostile = now == Mode.CONTROL_CHARACTERS;
+                    String prompt = suggestion.isEmpty() || now == Mode.DROPS_THE_VIEWERS_WORDS
+                            ? (hostile ? "a red fox\u0000 number\u2066 " : "a red fox number ") + n
+                                    + " crossing a misty river at golden hour, cinematic"
+                            : "Medium shot, slow dolly in: " + suggestion + ", golden hour light, 35mm film";
                     shots.addObject()
                             .put("title", hostile ? "Shot\n" + n + "\u202E\u0007\r\nINJECTED" : "Shot " + n)
-                            .put(
-                                    "prompt",
-                                    (hostile ? "a red fox\u0000 number\u2066 " : "a red fox number ") + n
-                                            + " crossing a misty river at golden hour, cinematic")
+                            .put("prompt", prompt)
                             .put("music", hostile ? "calm\u009b ambient\tpiano" : "calm ambient piano");
+                    if (narrated) {
+                        // longer than a shot has time for: the director shortens it at a word boundary
+                        ((ObjectNode) shots.get(shots.size() - 1))
+                                .put(
+                                        "narration",
+                                        (hostile ? "And here,\n number " : "And here, number ") + n
+                                                + ", the red fox crosses the misty river while the whole valley"
+                                                + " watches in silence.");
+                    }
                 }
                 content = JSON.writeValueAsString(answer);
             }

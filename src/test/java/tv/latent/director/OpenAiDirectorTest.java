@@ -142,6 +142,33 @@ class OpenAiDirectorTest extends DirectorContract {
     }
 
     @Test
+    void theViewersSuggestionTravelsAsAJsonValueAndAPromptThatDropsItIsAskedForAgain() throws Exception {
+        fake.mode = FakeChatServer.Mode.DROPS_THE_VIEWERS_WORDS;
+        assertThatThrownBy(() -> adapt("a purple whale singing opera", 1))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("keep the viewer's subject and words");
+        assertThat(fake.requests).hasSize(2);
+        String user = fake.requests.getFirst().at("/messages/1/content").asText();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(user)
+                        .path("suggestion")
+                        .asText())
+                .isEqualTo("a purple whale singing opera");
+    }
+
+    @Test
+    void whenTheLlmCannotAdaptTheTemplateDirectorDoesAndKeepsTheWords() throws Exception {
+        fake.mode = FakeChatServer.Mode.DROPS_THE_VIEWERS_WORDS;
+        try (Director d = new FallbackDirector(director(), new TemplateDirector())) {
+            Director.Direction direction = d.adapt(
+                    new Director.AdaptRequest(aBrief("foxes"), "a purple whale singing opera", java.util.List.of(), 1));
+            assertThat(direction.director()).isEqualTo(TemplateDirector.NAME);
+            assertThat(direction.shots().getFirst().prompt()).contains("a purple whale singing opera");
+            assertThat(direction.note()).startsWith("LLM unavailable");
+        }
+    }
+
+    @Test
     void whenTheLlmIsDownTheTemplateDirectorPlans() throws Exception {
         fake.close();
         try (Director d = new FallbackDirector(director(), new TemplateDirector())) {

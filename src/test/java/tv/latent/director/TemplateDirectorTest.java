@@ -366,4 +366,65 @@ class TemplateDirectorTest extends DirectorContract {
             }
         }
     }
+
+    @Test
+    void anAdaptedSuggestionIsFramedLitAndStyledLikeTheChannelsShots() {
+        ChannelBrief brief = new ChannelBrief(
+                "wild", "Wild Hours", "wildlife in misty mountains", List.of("cinematic", "35mm film"), "calm piano");
+        Direction direction = new TemplateDirector()
+                .adapt(new Director.AdaptRequest(brief, "a red fox juggling glowing lanterns", List.of(), 11));
+        ShotPlan shot = direction.shots().getFirst();
+        assertThat(shot.prompt())
+                .contains(": a red fox juggling glowing lanterns, ")
+                .contains("mist")
+                .contains("cinematic", "35mm film")
+                .containsPattern("lens");
+        assertThat(shot.prompt().split(":")[0]).matches("[A-Z][a-z -]+ shot, .+|Close-up, .+");
+        assertThat(shot.musicPrompt()).contains("calm piano");
+        assertThat(shot.title()).isEqualTo("A red fox juggling glowing lanterns");
+        assertThat(shot.sequence()).isEqualTo("viewer");
+    }
+
+    @Test
+    void theSuggestionsOwnLightWinsOverTheChannels() {
+        ChannelBrief brief = aBrief("wildlife in misty mountains");
+        ShotPlan shot = new TemplateDirector()
+                .adapt(new Director.AdaptRequest(brief, "a lighthouse under neon lights at night", List.of(), 2))
+                .shots()
+                .getFirst();
+        assertThat(shot.prompt()).containsAnyOf("neon", "moonlight", "lamplight");
+    }
+
+    @Test
+    void adaptingIsDeterministicBySeedAndAvoidsRecentPrompts() {
+        ChannelBrief brief = aBrief("wildlife at golden hour");
+        TemplateDirector director = new TemplateDirector();
+        var request = new Director.AdaptRequest(brief, "two otters holding hands", List.of(), 5);
+        String first = director.adapt(request).shots().getFirst().prompt();
+        assertThat(director.adapt(request).shots().getFirst().prompt()).isEqualTo(first);
+        String again = director.adapt(new Director.AdaptRequest(brief, "two otters holding hands", List.of(first), 5))
+                .shots()
+                .getFirst()
+                .prompt();
+        assertThat(again).isNotEqualTo(first).contains("two otters holding hands");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "🦊🦊🦊 fox",
+                "ÇA VA? un renard qui danse",
+                "狐狸在雪中跳舞",
+                "a a a a a a a a a a a a a a a a a a a",
+                "a drone shot of a castle, 8k, trending on artstation",
+                "' OR 1=1; DROP TABLE clips; --",
+                "${jndi:ldap://x} a cat"
+            })
+    void anyCleanedSuggestionAdaptsWithoutFailing(String suggestion) {
+        ShotPlan shot = new TemplateDirector()
+                .adapt(new Director.AdaptRequest(aBrief("wildlife"), suggestion, List.of(), 1))
+                .shots()
+                .getFirst();
+        assertThat(shot.prompt()).isNotBlank().doesNotContain("8k", "artstation", "{", "}");
+    }
 }

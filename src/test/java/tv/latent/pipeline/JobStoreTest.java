@@ -50,7 +50,9 @@ class JobStoreTest {
                 job.outputs(),
                 job.version(),
                 job.createdAt(),
-                job.updatedAt());
+                job.updatedAt(),
+                job.priority(),
+                job.continues());
     }
 
     @Test
@@ -174,13 +176,45 @@ class JobStoreTest {
     }
 
     @Test
+    void aShotAheadIsDueBeforeOlderShotsAndKeepsItsPriorityWhenStored() throws Exception {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            JobStore store = new JobStore(db);
+            ShotJob old = aQueuedShot();
+            ShotJob viewer = new ShotJob(
+                    "job-2",
+                    "test",
+                    old.plan(),
+                    "template",
+                    "",
+                    old.order(),
+                    JobState.RENDER,
+                    0,
+                    old.nextAttemptAt(),
+                    "",
+                    Map.of(),
+                    0,
+                    old.createdAt().plusSeconds(60),
+                    old.createdAt().plusSeconds(60),
+                    ShotJob.AHEAD,
+                    "");
+            store.insert(List.of(old, viewer));
+            assertThat(store.due(old.createdAt().plusSeconds(120), List.of("test"), 4))
+                    .extracting(ShotJob::id)
+                    .containsExactly("job-2", "job-1");
+            ShotJob moved = store.update(viewer, in(viewer, JobState.INTERPOLATE));
+            assertThat(store.find("job-2").orElseThrow().priority()).isEqualTo(ShotJob.AHEAD);
+            assertThat(moved.priority()).isEqualTo(ShotJob.AHEAD);
+        }
+    }
+
+    @Test
     void theQueuesQueriesUseTheirIndexesNotAScanOfTheHistory() throws Exception {
         try (Database db = Database.open(dir.resolve("t.db"))) {
             List<String> plans = db.read(c -> {
                 List<String> out = new java.util.ArrayList<>();
                 for (String sql : List.of(
                         "EXPLAIN QUERY PLAN SELECT * FROM shot_jobs WHERE state NOT IN ('MASTERED', 'FAILED') "
-                                + "AND channel_id IN (?) AND (next_attempt_at <= ? OR next_attempt_at > ?) ORDER BY created_at, id LIMIT 8",
+                                + "AND channel_id IN (?) AND (next_attempt_at <= ? OR next_attempt_at > ?) ORDER BY priority DESC, created_at, id LIMIT 8",
                         "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM shot_jobs WHERE channel_id = ? AND state NOT IN ('MASTERED', 'FAILED')")) {
                     try (var r = c.createStatement().executeQuery(sql)) {
                         StringBuilder plan = new StringBuilder();

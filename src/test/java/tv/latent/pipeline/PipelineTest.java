@@ -152,4 +152,79 @@ class PipelineTest {
             assertThat(job.lastError()).contains("outside the job's work directory");
         }
     }
+
+    @Test
+    @SlowTest
+    void aShotAheadIsMadeFirstWhileTheLookaheadsShotsWaitBetweenStages() throws Exception {
+        java.util.concurrent.CountDownLatch aheadSubmitted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Map<String, JobState>> whenAheadRenders =
+                new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<TestChannels.Wired> wiredRef =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.List<String> normalIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Renderer gated = (request, context) -> {
+            if (request.prompt().startsWith("viewer")) {
+                try {
+                    whenAheadRenders.complete(wiredRef.get().jobs.states(normalIds));
+                } catch (java.sql.SQLException e) {
+                    whenAheadRenders.completeExceptionally(e);
+                }
+            } else {
+                aheadSubmitted.await();
+            }
+            Path out = context.newFile("render", "mp4");
+            TestMedia.pattern(out, 576, 320, 24, 8, List.of("-pix_fmt", "yuv420p"));
+            return new StageOutput(out, "gated", Map.of());
+        };
+        /** One try at a stage, on the monotonic clock. */
+        record Try(String jobId, JobState stage, long startNanos, long endNanos) {}
+        List<Try> tries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var wired = new TestChannels.Wired(dir.resolve("data"), "", List.of(gated))) {
+            wiredRef.set(wired);
+            wired.pipeline.addListener(new PipelineListener() {
+                @Override
+                public void stageTried(ShotJob job, JobState stage, String backend, double seconds, boolean ok) {
+                    long end = System.nanoTime();
+                    tries.add(new Try(job.id(), stage, end - (long) (seconds * 1e9), end));
+                }
+            });
+            wired.pipeline.start();
+            // both slots (maxConcurrentJobs: 2) taken by the lookahead's shots, held in their render
+            wired.pipeline.submit("test", TestChannels.shots("a heron in the reeds", "an otter on a rock")).stream()
+                    .map(ShotJob::id)
+                    .forEach(normalIds::add);
+            ShotJob ahead = wired.pipeline
+                    .submitAhead("test", TestChannels.shots("viewer: a red fox juggling lanterns"))
+                    .getFirst();
+            assertThat(ahead.priority()).isEqualTo(ShotJob.AHEAD);
+            aheadSubmitted.countDown();
+
+            Map<String, JobState> atAheadRender = whenAheadRenders.get(3, java.util.concurrent.TimeUnit.MINUTES);
+            assertThat(atAheadRender.values())
+                    .as("a slot was given up between stages, not when a shot was done")
+                    .noneMatch(JobState::terminal);
+            assertThat(wired.pipeline.await(ahead.id(), Duration.ofMinutes(3)).state())
+                    .isEqualTo(JobState.MASTERED);
+            for (String id : normalIds) {
+                assertThat(wired.pipeline.await(id, Duration.ofMinutes(3)).state())
+                        .as("the shot that gave its slot up goes on from where it stopped")
+                        .isEqualTo(JobState.MASTERED);
+            }
+            long aheadFrom = tries.stream()
+                    .filter(t -> t.jobId().equals(ahead.id()))
+                    .mapToLong(Try::startNanos)
+                    .min()
+                    .orElseThrow();
+            long aheadUntil = tries.stream()
+                    .filter(t -> t.jobId().equals(ahead.id()))
+                    .mapToLong(Try::endNanos)
+                    .max()
+                    .orElseThrow();
+            assertThat(tries)
+                    .filteredOn(t -> normalIds.contains(t.jobId()))
+                    .as("no stage of the lookahead's shots starts while the shot ahead is made")
+                    .noneMatch(
+                            t -> t.startNanos() > aheadFrom + 50_000_000L && t.startNanos() < aheadUntil - 50_000_000L);
+        }
+    }
 }

@@ -16,6 +16,7 @@ import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.Ffmpeg;
 import tv.latent.station.Backends;
+import tv.latent.time.MonotonicClock;
 
 /** Test vocabulary: a channel config, a wired pipeline over a fresh data directory, shot plans. */
 final class TestChannels {
@@ -65,23 +66,32 @@ final class TestChannels {
         /** A pipeline over the channel's embedded backends as {@code change} rewires them. */
         Wired(Path dataDir, String channelYaml, java.util.function.UnaryOperator<ChannelStages> change)
                 throws Exception {
-            this(config(dataDir, channelYaml), channelYaml, List.of(), change);
+            this(config(dataDir, channelYaml), channelYaml, List.of(), change, null);
         }
 
         /** A pipeline over the backends a whole config declares (its first channel), as {@code change} rewires them. */
         Wired(LatentConfig config, java.util.function.UnaryOperator<ChannelStages> change) throws Exception {
-            this(config, "", List.of(), change);
+            this(config, "", List.of(), change, null);
+        }
+
+        /** The same, with secrets read from {@code env}, and the config's budgets (spend recorded). */
+        static Wired withEnvironment(LatentConfig config, java.util.function.Function<String, String> env)
+                throws Exception {
+            return new Wired(config, "", List.of(), java.util.function.UnaryOperator.identity(), env);
         }
 
         private Wired(LatentConfig config, String channelYaml, List<Renderer> renderersFirst) throws Exception {
-            this(config, channelYaml, renderersFirst, java.util.function.UnaryOperator.identity());
+            this(config, channelYaml, renderersFirst, java.util.function.UnaryOperator.identity(), null);
         }
+
+        final Spending spending;
 
         private Wired(
                 LatentConfig config,
                 String channelYaml,
                 List<Renderer> renderersFirst,
-                java.util.function.UnaryOperator<ChannelStages> change)
+                java.util.function.UnaryOperator<ChannelStages> change,
+                java.util.function.Function<String, String> env)
                 throws Exception {
             this.config = config;
             layout = new DataLayout(config.dataDir()).prepare();
@@ -89,7 +99,17 @@ final class TestChannels {
             ffmpeg = Ffmpeg.locate(2);
             library = new ClipLibrary(db, layout);
             jobs = new JobStore(db);
-            factory = new Backends(config, ffmpeg);
+            factory = env == null ? new Backends(config, ffmpeg) : new Backends(config, ffmpeg, env);
+            spending = env == null
+                    ? null
+                    : new Spending(
+                            db,
+                            config.currency(),
+                            config.budget(),
+                            Map.of(
+                                    config.channels().get(0).id(),
+                                    config.channels().get(0).budget()),
+                            InstantSource.system());
             ChannelConfig channel = config.channels().get(0);
             ChannelStages stages = factory.stagesFor(channel);
             if (!renderersFirst.isEmpty()) {
@@ -109,7 +129,21 @@ final class TestChannels {
                     ffmpeg,
                     config.pipeline(),
                     Map.of(channel.id(), change.apply(stages)),
-                    InstantSource.system());
+                    InstantSource.system(),
+                    MonotonicClock.system(),
+                    () -> false,
+                    spending);
+        }
+
+        /** Submits every shot and waits for all of them to end; returns them in the direction's order. */
+        List<ShotJob> runAllToEnd(Director.Direction direction) throws Exception {
+            pipeline.start();
+            List<ShotJob> queued = pipeline.submit(config.channels().get(0).id(), direction);
+            List<ShotJob> done = new java.util.ArrayList<>();
+            for (ShotJob job : queued) {
+                done.add(pipeline.await(job.id(), Duration.ofMinutes(3)));
+            }
+            return done;
         }
 
         ShotJob runToEnd(Director.Direction direction) throws Exception {

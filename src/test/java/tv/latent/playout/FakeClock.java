@@ -6,10 +6,10 @@ import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that moves only when the test says. */
-final class FakeClock implements InstantSource {
+public final class FakeClock implements InstantSource {
     private final AtomicReference<Instant> now;
 
-    FakeClock(Instant start) {
+    public FakeClock(Instant start) {
         now = new AtomicReference<>(start);
     }
 
@@ -18,11 +18,11 @@ final class FakeClock implements InstantSource {
         return now.get();
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
     }
 
-    void set(Instant to) {
+    public void set(Instant to) {
         now.set(to);
     }
 }

@@ -33,7 +33,8 @@ public final class MemoryCatalog implements ClipCatalog {
     }
 
     /** Masters a clip of {@code frames} frames for {@code channel}, mastered at {@code at}. */
-    AirableClip add(String channel, String clipId, int frames, Instant at) throws IOException, InterruptedException {
+    public AirableClip add(String channel, String clipId, int frames, Instant at)
+            throws IOException, InterruptedException {
         Path master = HouseClips.master(root.resolve(channel).resolve(clipId), frames, 220 + 110 * (clips.size() % 4));
         AirableClip clip = new AirableClip(
                 clipId, channel, master, frames, "Title " + clipId, "a prompt for " + clipId, at, clips.size() + 1);

@@ -74,4 +74,27 @@ class StationTest {
             assertThat(station.channel("c").id()).isEqualTo("c");
         }
     }
+
+    @Test
+    void everyChannelsDirectorIsBehindTheModerationGate() throws Exception {
+        LatentConfig config = ConfigLoader.parse(
+                """
+                dataDir: data
+                moderation: {words: [cinematic]}
+                channels:
+                  - {id: c, theme: herons in the reeds, style: [cinematic]}
+                """,
+                dir.resolve("latenttv.yaml"),
+                name -> null);
+        try (Station station = Station.open(config)) {
+            var brief = new tv.latent.director.Director.ChannelBrief(
+                    "c", "C", "herons in the reeds", List.of("cinematic"), "");
+            assertThatThrownBy(() -> station.director("c")
+                            .plan(new tv.latent.director.Director.DirectorRequest(brief, List.of(), 2, 1)))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("moderation flagged all");
+            assertThat(station.moderator().checkLists("a cinematic heron").flagged())
+                    .isTrue();
+        }
+    }
 }

@@ -59,6 +59,11 @@ public final class Stations {
 
     /** A library of {@code count} clips of 64 frames, each with its own tone, title and prompt. */
     public static List<Clip> fillLibrary(LatentConfig config, int count) throws Exception {
+        return fillLibrary(config, count, 64);
+    }
+
+    /** A library of {@code count} clips of {@code frames} frames (at 24 fps), each with its own tone, title and prompt. */
+    public static List<Clip> fillLibrary(LatentConfig config, int count, int frames) throws Exception {
         List<Clip> clips = new ArrayList<>();
         try (Station app = Station.open(config)) {
             DataLayout layout = app.layout();
@@ -67,7 +72,7 @@ public final class Stations {
             for (int i = 0; i < count; i++) {
                 String id = String.format("clip-%03d", i);
                 Path dir = layout.clip(CHANNEL, id);
-                Path master = HouseClips.master(dir, 64, 300 + 40 * i);
+                Path master = HouseClips.master(dir, frames, 300 + 40 * i);
                 Path thumb = dir.resolve("thumb.jpg");
                 Files.copy(thumbSource, thumb);
                 Clip clip = new Clip(
@@ -83,42 +88,50 @@ public final class Stations {
                         i % 2 == 0
                                 ? "{\"render\":{\"backend\":\"procedural\"}}"
                                 : "{\"render\":{\"backend\":\"zeroscope\"}}",
-                        64,
+                        frames,
                         24,
                         256,
                         144,
-                        64 / 24.0,
+                        frames / 24.0,
                         -16.0,
                         Files.size(master),
                         master,
                         thumb,
                         base.plusSeconds(i),
                         false);
-                Instant at = base.plusSeconds(i);
-                app.jobs()
-                        .insert(List.of(new ShotJob(
-                                id,
-                                CHANNEL,
-                                new ShotPlan(clip.title(), clip.prompt(), "", i, "", ""),
-                                "test",
-                                "",
-                                JobState.order(true),
-                                JobState.MASTERED,
-                                0,
-                                at,
-                                "",
-                                Map.of(),
-                                0,
-                                at,
-                                at)));
-                app.jobs().database().write(c -> {
-                    app.library().insert(c, clip);
-                    return null;
-                });
+                insertMastered(app, clip, new ShotPlan(clip.title(), clip.prompt(), "", i, "", ""));
                 clips.add(clip);
             }
         }
         return clips;
+    }
+
+    /**
+     * Puts a mastered clip in the library as the pipeline leaves it: its job, mastered when the clip
+     * was, and the clip's row. The clip's files must be in place.
+     */
+    public static void insertMastered(Station app, Clip clip, ShotPlan plan) throws java.sql.SQLException {
+        Instant at = clip.masteredAt();
+        app.jobs()
+                .insert(List.of(new ShotJob(
+                        clip.jobId(),
+                        clip.channelId(),
+                        plan,
+                        "test",
+                        "",
+                        JobState.order(true),
+                        JobState.MASTERED,
+                        0,
+                        at,
+                        "",
+                        Map.of(),
+                        0,
+                        at,
+                        at)));
+        app.jobs().database().write(c -> {
+            app.library().insert(c, clip);
+            return null;
+        });
     }
 
     /** A station that airs the library as it is (no pipeline, no feeder), on a free port. */

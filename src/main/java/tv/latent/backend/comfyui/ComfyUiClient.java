@@ -86,8 +86,11 @@ public final class ComfyUiClient implements AutoCloseable {
     private static final Set<String> DIRECTORY_TYPES = Set.of("output", "temp", "input");
 
     private final URI server;
-    private final String base;
-    private final String prefix;
+    private final String root;
+    /** Whether to use the {@code /api} routes: true, false, or null to use them when the server has them. */
+    private final Boolean apiRoutes;
+
+    private volatile String prefix;
     private final HttpTransport<ComfyUiException> transport;
     private final Map<String, String> headers;
     private final Duration callTimeout;
@@ -100,8 +103,9 @@ public final class ComfyUiClient implements AutoCloseable {
 
     private ComfyUiClient(Builder b) {
         server = b.baseUri();
-        prefix = b.apiPrefix;
-        base = ClientOptions.withoutTrailingSlash(server) + prefix;
+        apiRoutes = b.apiRoutes;
+        root = ClientOptions.withoutTrailingSlash(server);
+        prefix = apiRoutes == null ? null : apiRoutes ? "/api" : "";
         headers = b.headers();
         callTimeout = b.callTimeout();
         promptTimeout = b.promptTimeout;
@@ -233,7 +237,7 @@ public final class ComfyUiClient implements AutoCloseable {
     }
 
     private PromptResult await(String promptId, ProgressSocket socket, Deadline deadline) throws ComfyUiException {
-        String wsRoute = "WS " + prefix + "/ws";
+        String wsRoute = route("WS", "/ws");
         // With a live socket, /history is still read now and then in case an event was missed.
         long livePoll = pollInterval.toNanos() * 10;
         boolean announcedDrop = false;
@@ -369,20 +373,29 @@ public final class ComfyUiClient implements AutoCloseable {
         }
         var files = new ArrayList<OutputFile>();
         for (Map.Entry<String, JsonNode> node : entry.get("outputs").properties()) {
+            // core save nodes flag their "images" as animated, one flag per file or one for all
+            JsonNode animated = node.getValue().path("animated");
             for (Map.Entry<String, JsonNode> list : node.getValue().properties()) {
                 if (!list.getValue().isArray()) {
                     continue;
                 }
+                int index = 0;
                 for (JsonNode item : list.getValue()) {
                     if (item.path("filename").isTextual()) {
+                        boolean flagged = list.getKey().equals("images")
+                                && animated.isArray()
+                                && animated.path(animated.size() == 1 ? 0 : index)
+                                        .asBoolean(false);
                         files.add(new OutputFile(
                                 node.getKey(),
                                 list.getKey(),
                                 item.get("filename").asText(),
                                 item.path("subfolder").asText(""),
                                 item.path("type").asText("output"),
-                                item.path("format").asText("")));
+                                item.path("format").asText(""),
+                                flagged));
                     }
+                    index++;
                 }
             }
         }
@@ -700,7 +713,7 @@ public final class ComfyUiClient implements AutoCloseable {
     private ProgressSocket connect(String clientId, PromptListener listener, Deadline deadline)
             throws ComfyUiException {
         var socket = new ProgressSocket(listener);
-        String wsBase = base.replaceFirst("^http", "ws");
+        String wsBase = base().replaceFirst("^http", "ws");
         URI uri = URI.create(wsBase + "/ws?clientId=" + encode(clientId));
         WebSocket.Builder builder = transport.client().newWebSocketBuilder().connectTimeout(callTimeout);
         headers.forEach(builder::header);
@@ -720,7 +733,7 @@ public final class ComfyUiClient implements AutoCloseable {
         } catch (InterruptedException e) {
             opening.thenAccept(WebSocket::abort);
             Thread.currentThread().interrupt();
-            throw ComfyUiException.of(CANCELLED, server, "WS " + prefix + "/ws", "interrupted")
+            throw ComfyUiException.of(CANCELLED, server, route("WS", "/ws"), "interrupted")
                     .cause(e)
                     .build();
         }
@@ -741,13 +754,54 @@ public final class ComfyUiClient implements AutoCloseable {
 
     private HttpRequest.Builder request(String pathAndQuery, Duration timeout) {
         HttpRequest.Builder builder =
-                HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout);
+                HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).timeout(timeout);
         headers.forEach(builder::header);
         return builder;
     }
 
+    /**
+     * How a route is named in messages: with {@code /api} when that was configured, else bare (a
+     * detected prefix is the same route, and naming it so keeps messages alike across servers).
+     */
     private String route(String method, String path) {
-        return method + " " + prefix + path;
+        return method + " " + (Boolean.TRUE.equals(apiRoutes) ? "/api" : "") + path;
+    }
+
+    /** The server's address with the route prefix in use. */
+    private String base() {
+        return root + prefix();
+    }
+
+    /**
+     * The route prefix: {@code /api} when configured so, or (by default) when the server answers
+     * {@code GET /api/system_stats} (ComfyUI serves every route there too, and some front proxies
+     * only those); else none. Asked once; a server that cannot be reached is asked again next time.
+     */
+    private String prefix() {
+        String known = prefix;
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            if (prefix != null) {
+                return prefix;
+            }
+            String route = "GET /api/system_stats";
+            HttpRequest.Builder probe = HttpRequest.newBuilder(URI.create(root + "/api/system_stats"))
+                    .timeout(callTimeout);
+            headers.forEach(probe::header);
+            try {
+                HttpAnswer answer =
+                        transport.exchange(probe.GET().build(), route, 1 << 20, Deadline.after(callTimeout));
+                JsonNode stats = answer.status() == 200 ? json.readTree(answer.body()) : null;
+                prefix = stats != null && stats.isObject() ? "/api" : "";
+                log.debug("ComfyUI {}: using the routes under '{}'", server, prefix);
+                return prefix;
+            } catch (IOException e) {
+                // unreachable now: bare routes for this call, asked again at the next
+                return "";
+            }
+        }
     }
 
     private static String mediaType(Path file) {
@@ -795,7 +849,7 @@ public final class ComfyUiClient implements AutoCloseable {
      * shares (its headers also go on the WebSocket handshake). Not thread-safe.
      */
     public static final class Builder extends ClientBuilder<Builder> {
-        private String apiPrefix = "";
+        private Boolean apiRoutes;
         private Duration promptTimeout = Duration.ofMinutes(30);
         private Duration transferTimeout = Duration.ofMinutes(10);
         private Duration pollInterval = Duration.ofSeconds(1);
@@ -805,9 +859,12 @@ public final class ComfyUiClient implements AutoCloseable {
             super(baseUri);
         }
 
-        /** Uses the {@code /api/...} routes (as the ComfyUI frontend does) instead of the bare ones. */
+        /**
+         * Uses the {@code /api/...} routes (as the ComfyUI frontend does), or the bare ones; by
+         * default the {@code /api} routes when the server has them.
+         */
         public Builder useApiPrefix(boolean value) {
-            apiPrefix = value ? "/api" : "";
+            apiRoutes = value;
             return this;
         }
 

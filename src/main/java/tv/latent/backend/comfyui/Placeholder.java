@@ -22,7 +22,9 @@ public enum Placeholder {
     CFG("cfg", Type.NUMBER),
     DENOISE("denoise", Type.NUMBER),
     /** An uploaded video's {@link UploadedFile#workflowValue()}, for vid2vid and upscaling. */
-    INPUT_VIDEO("input_video", Type.TEXT);
+    INPUT_VIDEO("input_video", Type.TEXT),
+    /** An uploaded image's {@link UploadedFile#workflowValue()}: the start frame of image to video. */
+    INPUT_IMAGE("input_image", Type.TEXT);
 
     /** The JSON type a placeholder's value takes. */
     public enum Type {

@@ -16,11 +16,12 @@ public record PromptResult(String promptId, String status, List<OutputFile> file
         files = List.copyOf(files);
     }
 
-    /** The video outputs, files of type {@code output} first. */
+    /** The video outputs: files of type {@code output} first, then video containers before animated images. */
     public List<OutputFile> videos() {
         return files.stream()
                 .filter(OutputFile::isVideo)
-                .sorted(Comparator.comparing(file -> !file.type().equals("output")))
+                .sorted(Comparator.comparing((OutputFile file) -> !file.type().equals("output"))
+                        .thenComparing(file -> !file.isContainer()))
                 .toList();
     }
 

@@ -107,6 +107,11 @@ public record WorkflowInputs(Map<Placeholder, JsonNode> values) {
             return inputVideo(file.workflowValue());
         }
 
+        /** The name of an uploaded start image (LoadImage's {@code image}): {@link UploadedFile#workflowValue()}. */
+        public Builder inputImage(UploadedFile file) {
+            return text(Placeholder.INPUT_IMAGE, file.workflowValue());
+        }
+
         private Builder text(Placeholder placeholder, String text) {
             values.put(placeholder, TextNode.valueOf(Objects.requireNonNull(text, placeholder.token())));
             return this;

@@ -47,6 +47,11 @@ public final class RetryAfter {
         return headers.firstValue("retry-after").flatMap(value -> parse(value, wall.instant()));
     }
 
+    /** The wait any answer's {@code Retry-After} header asks for, whatever its status; empty without a readable one. */
+    public static Optional<Duration> of(HttpHeaders headers, Instant now) {
+        return headers.firstValue("retry-after").flatMap(value -> parse(value, now));
+    }
+
     /** Reads one {@code Retry-After} value at instant {@code now} (for HTTP-dates). */
     public static Optional<Duration> parse(String value, Instant now) {
         String text = value.strip();

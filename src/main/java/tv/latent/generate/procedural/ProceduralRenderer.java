@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import tv.latent.generate.Continuation;
 import tv.latent.generate.Intermediate;
 import tv.latent.generate.Renderer;
 import tv.latent.generate.StageContext;
@@ -64,6 +65,9 @@ public final class ProceduralRenderer implements Renderer {
         Scene scene = Scene.read(request.prompt(), request.negativePrompt());
         ScenePainter painter = new ScenePainter(
                 scene, request.seed() ^ CueWords.of(request.prompt()).hash(), w, h, request.fps());
+        Continued continued = request.continuation() == null
+                ? null
+                : Continued.from(request.continuation(), w, h, request.fps(), request.frames());
         Path target = context.newFile("render", "mp4");
         List<String> input = List.of(
                 "-f",
@@ -84,20 +88,41 @@ public final class ProceduralRenderer implements Renderer {
                 input,
                 target,
                 timeout,
-                in -> paintAll(painter, frames, w * h * 3, in, context.progress()),
+                in -> paintAll(painter, continued, frames, w * h * 3, in, context.progress()),
                 null,
                 "procedural render failed");
         context.progress().report(1, "rendered " + frames + " frames");
-        return new StageOutput(target, BACKEND, params(request, scene));
+        Map<String, String> params = params(request, scene);
+        if (continued != null) {
+            params.put(Continuation.CONTINUES, request.continuation().shot());
+            params.put(Continuation.HOW, continued.how());
+            params.put(Continued.START_FRAME, Integer.toString(continued.startFrame()));
+        }
+        return new StageOutput(target, BACKEND, params);
+    }
+
+    /** It continues a shot from that shot's own scene when it painted it, else from its last frame. */
+    @Override
+    public boolean continues() {
+        return true;
     }
 
     private static void paintAll(
-            ScenePainter painter, int frames, int frameBytes, OutputStream in, StageContext.ProgressSink progress)
+            ScenePainter painter,
+            Continued continued,
+            int frames,
+            int frameBytes,
+            OutputStream in,
+            StageContext.ProgressSink progress)
             throws IOException {
         byte[] frame = new byte[frameBytes];
         OutputStream out = new BufferedOutputStream(in, 1 << 16);
         for (int i = 0; i < frames; i++) {
-            painter.paint(i, frame);
+            if (continued == null) {
+                painter.paint(i, frame);
+            } else {
+                continued.paint(i, painter, frame);
+            }
             out.write(frame);
             progress.report(0.95 * (i + 1) / frames, "frame " + (i + 1) + " of " + frames);
         }

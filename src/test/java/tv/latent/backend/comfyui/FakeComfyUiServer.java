@@ -83,11 +83,22 @@ public final class FakeComfyUiServer implements AutoCloseable {
         RATE_LIMITED
     }
 
+    /** Which route prefixes the fake serves. */
+    public enum Routes {
+        /** Bare and {@code /api} (ComfyUI itself). */
+        BOTH,
+        /** Bare only (ComfyUI before the {@code /api} routes). */
+        BARE,
+        /** {@code /api} only (a front proxy that passes only those). */
+        API
+    }
+
     /** A file received by /upload/image. */
     public record Upload(String name, String subfolder, String type, boolean overwrite, byte[] content) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> VIDEO_NODES = Set.of("SaveVideo", "SaveWEBM", "VHS_VideoCombine");
+    private static final Set<String> VIDEO_NODES =
+            Set.of("SaveVideo", "SaveWEBM", "VHS_VideoCombine", "SaveAnimatedPNG", "SaveAnimatedWEBP");
 
     private final Javalin app;
     private final ExecutorService queue;
@@ -101,6 +112,7 @@ public final class FakeComfyUiServer implements AutoCloseable {
     private final List<JsonNode> interrupts = new CopyOnWriteArrayList<>();
     private final List<Upload> uploads = new CopyOnWriteArrayList<>();
     private final List<String> webSocketClients = new CopyOnWriteArrayList<>();
+    private final List<String> paths = new CopyOnWriteArrayList<>();
     private final Set<String> interruptRequested = ConcurrentHashMap.newKeySet();
     private final AtomicInteger number = new AtomicInteger();
     private final AtomicInteger counter = new AtomicInteger();
@@ -123,7 +135,20 @@ public final class FakeComfyUiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.startupWatcherEnabled = false;
             config.jetty.multipartConfig.maxFileSize(200, SizeUnit.MB);
-            for (String prefix : List.of("", "/api")) {
+            config.routes.before(ctx -> paths.add(ctx.method().name() + " " + ctx.path()));
+            List<String> prefixes =
+                    switch (b.routes) {
+                        case BOTH -> List.of("", "/api");
+                        case BARE -> List.of("");
+                        case API -> List.of("/api");
+                    };
+            for (String prefix : prefixes) {
+                config.routes.get(
+                        prefix + "/system_stats",
+                        ctx -> json(
+                                ctx,
+                                200,
+                                "{\"system\": {\"os\": \"posix\", \"comfyui_version\": \"0.3.60\"}, \"devices\": []}"));
                 config.routes.post(prefix + "/prompt", this::prompt);
                 config.routes.get(prefix + "/history/{id}", this::history);
                 config.routes.get(prefix + "/view", this::view);
@@ -183,6 +208,11 @@ public final class FakeComfyUiServer implements AutoCloseable {
 
     public List<Upload> uploads() {
         return List.copyOf(uploads);
+    }
+
+    /** Every request received, as "METHOD /path", oldest first. */
+    public List<String> paths() {
+        return List.copyOf(paths);
     }
 
     /** Client ids of every WebSocket connection accepted. */
@@ -400,10 +430,16 @@ public final class FakeComfyUiServer implements AutoCloseable {
                     .put("workflow", filename.replace(".mp4", ".png"))
                     .put("fullpath", "/srv/comfyui/output/" + filename);
         } else {
-            files.put(key("output", "video", filename), video);
+            // SaveAnimatedPNG/WEBP name an animated image; the bytes stay the fake's video
+            String named = classType.equals("SaveAnimatedPNG")
+                    ? filename.replace(".mp4", ".png")
+                    : classType.equals("SaveAnimatedWEBP")
+                            ? filename.replace(".mp4", ".webp")
+                            : classType.equals("SaveWEBM") ? filename.replace(".mp4", ".webm") : filename;
+            files.put(key("output", "video", named), video);
             output.putArray("images")
                     .addObject()
-                    .put("filename", filename)
+                    .put("filename", named)
                     .put("subfolder", "video")
                     .put("type", "output");
             output.putArray("animated").add(true);
@@ -589,8 +625,15 @@ public final class FakeComfyUiServer implements AutoCloseable {
         private Duration historyDelay = Duration.ofMillis(50);
         private byte[] video;
         private Misbehaviour misbehaviour = Misbehaviour.NONE;
+        private Routes routes = Routes.BOTH;
 
         private Builder() {}
+
+        /** Which route prefixes it serves (default both, as ComfyUI does). */
+        public Builder routes(Routes value) {
+            routes = value;
+            return this;
+        }
 
         /** Sampler steps reported with progress events (default 5). */
         public Builder steps(int value) {
