@@ -112,20 +112,8 @@ public record LatentConfig(
     /** The same configuration with another data directory. */
     public LatentConfig withDataDir(Path dir) {
         return new LatentConfig(
-                file,
-                dir,
-                server,
-                pipeline,
-                backends,
-                channels,
-                retention,
-                diskGuard,
-                iptv,
-                studio,
-                currency,
-                budget,
-                database,
-                storage);
+                file, dir, server, pipeline, backends, channels, retention, diskGuard, iptv, studio, currency, budget,
+                database, storage);
     }
 
     public Optional<ChannelConfig> channel(String id) {

@@ -237,7 +237,8 @@ public final class JobStore {
     }
 
     /**
-     * Due jobs (as {@link #due}) claimed for this node, at most {@code limit}, oldest first. On
+     * Due jobs (as {@link #due}) claimed for this node, at most {@code limit}, the highest priority
+     * first, then the oldest. On
      * PostgreSQL each is leased to this node for {@link #lease()}, and jobs that a live lease of
      * any node holds (this one's included) are passed over without waiting for the rows other
      * nodes are claiming. On SQLite this is {@link #due}: one process runs jobs.
@@ -266,7 +267,7 @@ public final class JobStore {
                             + "WHERE id IN (SELECT id FROM shot_jobs WHERE state NOT IN ('MASTERED', 'FAILED') "
                             + "AND channel_id IN (" + marks + ") AND (next_attempt_at <= ? OR next_attempt_at > ?) "
                             + "AND (lease_owner IS NULL OR lease_expires <= now())" + except
-                            + " ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *")) {
+                            + " ORDER BY priority DESC, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *")) {
                 int i = 1;
                 s.setString(i++, owner);
                 s.setLong(i++, lease.toMillis());
@@ -286,7 +287,10 @@ public final class JobStore {
             failBroken(b);
         }
         List<ShotJob> ordered = new ArrayList<>(claimed);
-        ordered.sort(java.util.Comparator.comparing(ShotJob::createdAt).thenComparing(ShotJob::id));
+        ordered.sort(java.util.Comparator.comparingInt(ShotJob::priority)
+                .reversed()
+                .thenComparing(ShotJob::createdAt)
+                .thenComparing(ShotJob::id));
         return ordered;
     }
 

@@ -588,9 +588,7 @@ public final class Pipeline implements AutoCloseable {
      * then in this job's work directory) or has failed (then it renders on its own).
      */
     private boolean waitsForPrevious(ShotJob job) throws SQLException {
-        if (job.state() != JobState.RENDER
-                || job.continues().isEmpty()
-                || hasContinueFrame(job.id())) {
+        if (job.state() != JobState.RENDER || job.continues().isEmpty() || hasContinueFrame(job.id())) {
             return false;
         }
         ShotJob previous = jobs.find(job.continues()).orElse(null);

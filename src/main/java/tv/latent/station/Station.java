@@ -3,6 +3,7 @@ package tv.latent.station;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,6 @@ import tv.latent.retention.Retention;
 import tv.latent.storage.MediaCache;
 import tv.latent.storage.MediaStore;
 import tv.latent.storage.S3Store;
-import java.time.InstantSource;
 import tv.latent.web.Console;
 import tv.latent.web.Limits;
 import tv.latent.web.Site;
@@ -210,8 +210,7 @@ public final class Station implements AutoCloseable {
                     spending);
             closeables.add(pipeline);
             this.retention =
-                    new Retention(
-                    db, layout, config.retention(), lineup::ids, guard, clock, time.monotonic(), media);
+                    new Retention(db, layout, config.retention(), lineup::ids, guard, clock, time.monotonic(), media);
         } catch (SQLException | RuntimeException | Error e) {
             close();
             throw e;
@@ -331,14 +330,7 @@ public final class Station implements AutoCloseable {
             onAir.add(lineup.playoutChannel(channel));
         }
         playout = new Playout(
-                db,
-                new LibraryCatalog(library),
-                ffmpeg,
-                config.dataDir(),
-                onAir,
-                clock,
-                time.monotonic(),
-                media);
+                db, new LibraryCatalog(library), ffmpeg, config.dataDir(), onAir, clock, time.monotonic(), media);
         closeables.add(playout);
         if (options.generate()) {
             // only the station that makes clips writes: a --no-generate origin would count every airing twice
