@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tv.latent.audit.Audit;
+import tv.latent.auth.Auth;
+import tv.latent.config.Budget;
 import tv.latent.director.ShotPlan;
 import tv.latent.library.Clip;
 import tv.latent.library.ClipLibrary;
@@ -27,7 +31,9 @@ import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.LostWriteException;
 import tv.latent.pipeline.ShotJob;
+import tv.latent.pipeline.Spending;
 import tv.latent.playout.PlayoutRecords;
+import tv.latent.time.MonotonicClock;
 
 /**
  * The storage contract: what LatentTV asks of its database, which every engine must answer alike
@@ -448,5 +454,35 @@ public abstract class StorageContract {
         Instant before = Instant.now().minusSeconds(5);
         assertThat(db.now()).isAfter(before).isBefore(Instant.now().plusSeconds(5));
         assertThat(db.answers(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void spendAuditAndOperatorsWriteAndReadAlike() throws Exception {
+        InstantSource clock = InstantSource.fixed(T0);
+        Spending spending = new Spending(db, "USD", new Budget(100, 1000), Map.of(), clock);
+        spending.reserve("news", "fal", 0.25).orElseThrow().commit("j1", JobState.RENDER, 0.25);
+        spending.reserve("news", "fal", 0.5).orElseThrow().commit("j2", JobState.RENDER, 0.5);
+        spending.aired("news", 30);
+        spending.flush();
+        Spending.ChannelSpend news = spending.status("news");
+        assertThat(news.lastHour()).isEqualTo(0.75);
+        assertThat(news.total()).isEqualTo(0.75);
+        assertThat(spending.ofJob("j2")).isEqualTo(0.5);
+
+        Audit audit = new Audit(db, clock, Duration.ofDays(1));
+        audit.record("ada", "pause", "news", "");
+        audit.record("ada", "resume", "news", "");
+        Audit.Page page = audit.page(java.util.OptionalLong.empty(), 10);
+        assertThat(page.entries()).extracting(Audit.Entry::action).containsExactly("resume", "pause");
+        assertThatThrownBy(() -> db.write(c -> {
+                    try (PreparedStatement s = c.prepareStatement("UPDATE audit_log SET actor = 'eve'")) {
+                        return s.executeUpdate();
+                    }
+                }))
+                .hasStackTraceContaining("append-only");
+
+        Auth auth = new Auth(db, clock, MonotonicClock.system(), Auth.Settings.DEFAULT);
+        assertThat(auth.firstStart(name -> null)).isPresent();
+        assertThat(auth.firstStart(name -> null)).isEmpty();
     }
 }
