@@ -14,8 +14,10 @@
   var nextEl = document.getElementById('next');
   var badgeEl = document.getElementById('badge');
   var ccEl = document.getElementById('cc');
+  var clipLink = document.getElementById('cliplink');
   var src = '/hls/' + encodeURIComponent(channel) + '/master.m3u8';
   var captionsOn = true;
+  var creditEl = document.getElementById('credit');
   var hls = null;
   var airings = [];   // known airings, oldest first: {start: ms, end: ms, title, prompt, procedural}
   var upNext = null;
@@ -69,7 +71,7 @@
 
   function airing(a) {
     return a && { start: Date.parse(a.start), end: Date.parse(a.end), title: a.title, prompt: a.prompt,
-      procedural: !!a.procedural, slate: !!a.slate };
+      procedural: !!a.procedural, slate: !!a.slate, clipId: a.clipId || null, credit: a.credit || null };
   }
 
   function remember(a) {
@@ -104,6 +106,15 @@
       titleEl.textContent = current.title;
       promptEl.textContent = current.prompt;
       badgeEl.hidden = !current.procedural;
+      if (clipLink) {
+        clipLink.hidden = !current.clipId;
+        if (current.clipId) { clipLink.href = '/clips/' + encodeURIComponent(current.clipId); }
+      }
+      if (creditEl) {
+        creditEl.hidden = !current.credit;
+        creditEl.textContent = current.credit
+          ? 'Suggested by ' + (current.credit.name || 'a viewer') + ' (#' + current.credit.number + ')' : '';
+      }
       document.title = current.title + ' · LatentTV';
     }
     var after = null;
@@ -125,6 +136,7 @@
   function connect() {
     var events = new EventSource(api + '/events');
     events.addEventListener('now-playing', function (e) { apply(JSON.parse(e.data)); });
+    events.addEventListener('queue', function (e) { audience.show(JSON.parse(e.data)); });
     // EventSource reconnects by itself after a dropped connection. A refusal (the origin has as
     // many event streams as it allows: 503) closes it for good: read the state once, try later.
     events.onerror = function () {
@@ -132,9 +144,148 @@
       fetch(api).then(function (r) { return r.ok ? r.json() : null; })
         .then(function (status) { if (status) { apply(status); } })
         .catch(function () { /* the next try may do better */ });
+      audience.refresh();
       setTimeout(connect, 20000 + Math.random() * 20000);
     };
   }
+
+  // The viewers' side: the suggestion box, the queue with votes, and this viewer's own suggestions.
+  // Every text a viewer wrote is set as textContent, never as markup.
+  var audience = (function () {
+    var box = document.getElementById('audience');
+    if (!box) { return { show: function () {}, refresh: function () {} }; }
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    var token = meta ? meta.getAttribute('content') : '';
+    var form = document.getElementById('suggest');
+    var replyEl = document.getElementById('reply');
+    var queueEl = document.getElementById('queue');
+    var emptyEl = document.getElementById('queue-empty');
+    var pendingEl = document.getElementById('pending');
+    var pickedEl = document.getElementById('picked');
+    var pickedBox = document.getElementById('picked-box');
+    var mineEl = document.getElementById('mine');
+    var mineBox = document.getElementById('mine-box');
+    var mine = {};          // numbers of this viewer's suggestions
+    var voted = {};         // numbers this viewer voted for (this page)
+    var mineOpen = false;   // this viewer has a suggestion on its way: its status is fetched on each change
+
+    function say(answer) {
+      replyEl.hidden = false;
+      replyEl.textContent = answer.message;
+      replyEl.className = 'reply ' + (answer.accepted
+        ? (answer.suggestion && answer.suggestion.state === 'PENDING' ? 'pending' : 'accepted') : 'refused');
+    }
+
+    function post(path, fields) {
+      var body = new URLSearchParams(fields);
+      return fetch(api + path, {
+        method: 'POST', credentials: 'same-origin', body: body,
+        headers: { 'X-CSRF-Token': token, 'Accept': 'application/json' }
+      }).then(function (r) {
+        return r.json().catch(function () { return { accepted: false, message: 'Something went wrong (' + r.status + '); try again.' }; });
+      }).catch(function () { return { accepted: false, message: 'The station cannot be reached; try again.' }; });
+    }
+
+    function item(s, withVote) {
+      var li = document.createElement('li');
+      li.setAttribute('data-number', String(s.number));
+      var number = document.createElement('b');
+      number.textContent = '#' + s.number + ' ';
+      var text = document.createElement('span');
+      text.className = 'text';
+      text.textContent = s.text;
+      var by = document.createElement('small');
+      by.textContent = ' by ' + (s.name || 'a viewer') + (mine[s.number] ? ' (you)' : '');
+      li.appendChild(number);
+      li.appendChild(text);
+      li.appendChild(by);
+      if (withVote) {
+        var votes = document.createElement('span');
+        votes.className = 'votes';
+        votes.textContent = ' ' + s.votes + (s.votes === 1 ? ' vote ' : ' votes ');
+        li.appendChild(votes);
+        if (!mine[s.number] && !voted[s.number]) {
+          var button = document.createElement('button');
+          button.type = 'button';
+          button.className = 'vote';
+          button.textContent = 'Vote';
+          button.addEventListener('click', function () {
+            button.disabled = true;
+            post('/votes', { number: String(s.number) }).then(function (answer) {
+              say(answer);
+              if (answer.accepted || answer.why === 'ALREADY_VOTED') { voted[s.number] = true; button.remove(); }
+              else { button.disabled = false; }
+            });
+          });
+          li.appendChild(button);
+        }
+      } else {
+        var status = document.createElement('small');
+        status.className = 'status';
+        status.textContent = ': ' + s.status;
+        li.appendChild(status);
+      }
+      return li;
+    }
+
+    function fill(list, items, withVote) {
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      for (var i = 0; i < items.length; i++) { list.appendChild(item(items[i], withVote)); }
+    }
+
+    function show(queue) {
+      fill(queueEl, queue.queued, true);
+      emptyEl.hidden = queue.queued.length > 0;
+      var coming = queue.picked.slice();
+      if (queue.onAir) { coming.unshift(queue.onAir); }
+      fill(pickedEl, coming, false);
+      pickedBox.hidden = coming.length === 0;
+      pendingEl.textContent = queue.awaitingReview > 0 ? '(' + queue.awaitingReview + ' waiting for a moderator)' : '';
+      if (mineOpen) { refreshMine(); }
+    }
+
+    function refreshMine() {
+      fetch(api + '/suggestions/mine', { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (list) {
+          mineOpen = false;
+          for (var i = 0; i < list.length; i++) {
+            mine[list[i].number] = true;
+            if (['PENDING', 'QUEUED', 'MAKING', 'READY', 'ON_AIR'].indexOf(list[i].state) >= 0) { mineOpen = true; }
+          }
+          fill(mineEl, list, false);
+          mineBox.hidden = list.length === 0;
+        })
+        .catch(function () { /* shown at the next change */ });
+    }
+
+    function refresh() {
+      fetch(api + '/queue').then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (queue) { if (queue) { show(queue); } })
+        .catch(function () { /* the next try may do better */ });
+    }
+
+    if (form) {
+      form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        var button = form.querySelector('button[type=submit]');
+        button.disabled = true;
+        var fields = { text: form.elements.text.value, name: form.elements.name.value };
+        post('/suggestions', fields).then(function (answer) {
+          button.disabled = false;
+          say(answer);
+          if (answer.accepted) {
+            form.elements.text.value = '';
+            mine[answer.suggestion.number] = true;
+            mineOpen = true;
+            refreshMine();
+          }
+        });
+      });
+    }
+    refreshMine();
+    return { show: show, refresh: refresh };
+  })();
 
   connect();
   setInterval(render, 250);

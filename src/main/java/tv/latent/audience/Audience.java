@@ -83,6 +83,11 @@ import tv.latent.time.Threads;
  */
 public final class Audience implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Audience.class);
+    /** Shortest and longest suggestion, and longest display name, in characters (for the watch page's box). */
+    public static final int SUGGESTION_MIN = SuggestionText.MIN;
+
+    public static final int SUGGESTION_MAX = SuggestionText.MAX;
+    public static final int NAME_MAX = SuggestionText.MAX_NAME;
     /** Events waiting for listeners; beyond it the oldest is dropped. */
     static final int EVENTS_QUEUED = 1024;
     /** Viewers and addresses whose recent suggestions and votes are remembered for the limits. */
@@ -219,6 +224,11 @@ public final class Audience implements AutoCloseable {
         desk.channel = channel;
         desk.snapshot.set(null);
         desk.wake.release();
+    }
+
+    /** A channel's settings as its audience loop has them now (policy, open or not); empty when it has none. */
+    public Optional<Channel> channel(String channelId) {
+        return desk(channelId).map(d -> d.channel);
     }
 
     /**

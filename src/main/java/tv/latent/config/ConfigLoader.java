@@ -927,8 +927,55 @@ public final class ConfigLoader {
         if (!push.isEmpty()) {
             out.put("push", push);
         }
+        channel.number().ifPresent(n -> out.put("number", n));
+        if (!channel.logo().isEmpty()) {
+            out.put("logo", channel.logo());
+        }
+        if (!channel.schedule().slots().isEmpty()) {
+            out.put("schedule", scheduleSettings(channel.schedule()));
+        }
         return out;
     }
+
+    /** A schedule as the YAML file writes it: what {@link #schedule(ConfigNode)} reads back. */
+    private static Map<String, Object> scheduleSettings(Schedule schedule) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("timeZone", schedule.zone().getId());
+        List<Map<String, Object>> slots = new ArrayList<>();
+        for (Slot slot : schedule.slots()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("title", slot.title());
+            one.put("theme", slot.theme());
+            if (!slot.description().isEmpty()) {
+                one.put("description", slot.description());
+            }
+            if (!slot.style().isEmpty()) {
+                one.put("style", slot.style());
+            }
+            if (!slot.musicMood().isEmpty()) {
+                one.put("musicMood", slot.musicMood());
+            }
+            if (!slot.category().equals(Slot.DEFAULT_CATEGORY)) {
+                one.put("category", slot.category());
+            }
+            one.put("start", HH_MM.format(slot.start()));
+            one.put("end", HH_MM.format(slot.end()));
+            one.put(
+                    "days",
+                    slot.daily()
+                            ? List.of("daily")
+                            : slot.days().stream()
+                                    .sorted()
+                                    .map(d -> d.name().substring(0, 3).toLowerCase(java.util.Locale.ROOT))
+                                    .toList());
+            slots.add(one);
+        }
+        out.put("slots", slots);
+        return out;
+    }
+
+    private static final java.time.format.DateTimeFormatter HH_MM =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm");
 
     /** The backend names each stage's chain may name (built in, then declared in {@code config}), by stage key. */
     public static Map<String, List<String>> choices(LatentConfig config) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamException;
 import tv.latent.config.ChannelConfig;
@@ -38,7 +39,9 @@ import tv.latent.time.MonotonicClock;
  *
  * <p>The guide is built from the schedules and the stored airings at most once every
  * {@link #GUIDE_FRESH} (media centers fetch it hourly; a client asking in a loop costs one build
- * per period), then written for each base URL. Thread-safe.
+ * per period, or at once when the channels changed), then written for each base URL. The channels
+ * are the station's live lineup: one added in the console is in the playlist, guide and tuner
+ * lineup on the next request. Thread-safe.
  */
 public final class LivingRoom {
     /** How long a built guide is served before it is built again. */
@@ -48,53 +51,72 @@ public final class LivingRoom {
     private static final Pattern HOST =
             Pattern.compile("([A-Za-z0-9]([A-Za-z0-9.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}\\])(:[0-9]{1,5})?");
 
-    private final List<ChannelConfig> configs;
+    private final Supplier<List<ChannelConfig>> channels;
+    private final LivingRoomStore store;
     private final LatentConfig.Iptv settings;
     private final Database db;
     private final ClipLibrary library;
     private final InstantSource wall;
     private final MonotonicClock monotonic = MonotonicClock.system();
     private final boolean generating;
-    private final List<TunedChannel> lineup;
     private final String deviceId;
+    private volatile Tuned tuned;
     private volatile Built built;
 
+    /** The channels as last read, and their numbers; numbered again only when the channels change. */
+    private record Tuned(List<ChannelConfig> configs, List<TunedChannel> lineup) {}
+
     /** A built guide: each channel's entries and the newest clip with a picture, and when it was built. */
-    private record Built(long nanos, Map<String, List<Programme>> programmes, Map<String, String> pictures) {}
+    private record Built(
+            long nanos, Tuned tuned, Map<String, List<Programme>> programmes, Map<String, String> pictures) {
+        List<TunedChannel> lineup() {
+            return tuned.lineup();
+        }
+    }
 
     /**
-     * Reads (or gives, the first time) the channels' numbers and the tuner's DeviceID.
+     * A living room of the channels the configuration declares, and no others.
      *
      * @param generating whether the station makes new clips (the guide then calls what is to come new)
      */
     public LivingRoom(LatentConfig config, Database db, ClipLibrary library, InstantSource wall, boolean generating)
             throws SQLException {
-        this.configs = config.channels();
+        this(config, config::channels, db, library, wall, generating);
+    }
+
+    /**
+     * Reads (or gives, the first time) the tuner's DeviceID and the channels' numbers.
+     *
+     * @param channels the channels on air now, read on each request: a channel added while the station
+     *     runs gets the smallest number no channel ever had, and keeps it
+     * @param generating whether the station makes new clips (the guide then calls what is to come new)
+     */
+    public LivingRoom(
+            LatentConfig config,
+            Supplier<List<ChannelConfig>> channels,
+            Database db,
+            ClipLibrary library,
+            InstantSource wall,
+            boolean generating)
+            throws SQLException {
+        this.channels = channels;
         this.settings = config.iptv();
         this.db = db;
         this.library = library;
         this.wall = wall;
         this.generating = generating;
-        LivingRoomStore store = new LivingRoomStore(db);
-        Map<String, OptionalInt> wanted = new LinkedHashMap<>();
-        configs.forEach(c -> wanted.put(c.id(), c.number()));
-        Map<String, Integer> numbers = store.numbers(wanted);
-        List<TunedChannel> channels = new ArrayList<>();
-        for (ChannelConfig c : configs) {
-            channels.add(
-                    new TunedChannel(c.id(), c.title(), numbers.get(c.id()), TunedChannel.guideIdOf(c.id()), c.logo()));
-        }
-        this.lineup = List.copyOf(channels);
+        this.store = new LivingRoomStore(db);
         this.deviceId = store.deviceId();
+        tuned();
     }
 
     /** The channels in configuration order, with their numbers. */
     public List<TunedChannel> lineup() {
-        return lineup;
+        return tuned().lineup();
     }
 
     public Optional<TunedChannel> channel(String channelId) {
-        return lineup.stream().filter(c -> c.id().equals(channelId)).findFirst();
+        return lineup().stream().filter(c -> c.id().equals(channelId)).findFirst();
     }
 
     /** The emulated tuner's DeviceID: 8 hex digits, the same after every restart. */
@@ -123,7 +145,8 @@ public final class LivingRoom {
 
     /** The M3U playlist of every channel. */
     public String m3u(String base) throws SQLException {
-        return M3u.render(base, lineup, icons(base, guide()));
+        Built guide = guide();
+        return M3u.render(base, guide.lineup(), icons(base, guide));
     }
 
     /** The XMLTV guide of every channel: the last six hours (what aired) and the next seven days. */
@@ -131,7 +154,7 @@ public final class LivingRoom {
         Built guide = guide();
         StringWriter out = new StringWriter();
         try {
-            Xmltv.write(out, base, lineup, icons(base, guide), guide.programmes());
+            Xmltv.write(out, base, guide.lineup(), icons(base, guide), guide.programmes());
         } catch (XMLStreamException e) {
             throw new IllegalStateException("writing the guide: " + e.getMessage(), e);
         }
@@ -145,7 +168,7 @@ public final class LivingRoom {
 
     /** {@code lineup.json}. */
     public List<Map<String, Object>> lineupJson(String base) {
-        return HdHomeRun.lineup(base, lineup);
+        return HdHomeRun.lineup(base, lineup());
     }
 
     /** {@code lineup_status.json}. */
@@ -161,7 +184,7 @@ public final class LivingRoom {
     /** Each channel's picture: its configured logo, else its newest clip's thumbnail. */
     private Map<String, String> icons(String base, Built guide) {
         Map<String, String> icons = new HashMap<>();
-        for (TunedChannel channel : lineup) {
+        for (TunedChannel channel : guide.lineup()) {
             if (!channel.logo().isEmpty()) {
                 icons.put(channel.id(), channel.logo());
             } else if (guide.pictures().containsKey(channel.id())) {
@@ -171,28 +194,64 @@ public final class LivingRoom {
         return icons;
     }
 
+    /**
+     * The channels on air and their numbers: read from the lineup each time, numbered again (one
+     * transaction) only when a channel came, went or changed.
+     */
+    private Tuned tuned() {
+        List<ChannelConfig> now = List.copyOf(channels.get());
+        Tuned current = tuned;
+        if (current != null && current.configs().equals(now)) {
+            return current;
+        }
+        synchronized (this) {
+            current = tuned;
+            if (current != null && current.configs().equals(now)) {
+                return current;
+            }
+            Map<String, OptionalInt> wanted = new LinkedHashMap<>();
+            now.forEach(c -> wanted.put(c.id(), c.number()));
+            Map<String, Integer> numbers;
+            try {
+                numbers = store.numbers(wanted);
+            } catch (SQLException e) {
+                throw new IllegalStateException("numbering the channels: " + e.getMessage(), e);
+            }
+            List<TunedChannel> lineup = new ArrayList<>();
+            for (ChannelConfig c : now) {
+                lineup.add(new TunedChannel(
+                        c.id(), c.title(), numbers.get(c.id()), TunedChannel.guideIdOf(c.id()), c.logo()));
+            }
+            tuned = new Tuned(now, List.copyOf(lineup));
+            return tuned;
+        }
+    }
+
     private Built guide() throws SQLException {
+        Tuned channels = tuned();
         Built current = built;
         long now = monotonic.nanos();
-        if (current != null && now - current.nanos() < GUIDE_FRESH.toNanos()) {
+        if (current != null && current.tuned() == channels && now - current.nanos() < GUIDE_FRESH.toNanos()) {
             return current;
         }
         synchronized (this) {
             current = built;
-            if (current != null && monotonic.nanos() - current.nanos() < GUIDE_FRESH.toNanos()) {
+            if (current != null
+                    && current.tuned() == channels
+                    && monotonic.nanos() - current.nanos() < GUIDE_FRESH.toNanos()) {
                 return current;
             }
-            built = build();
+            built = build(channels);
             return built;
         }
     }
 
-    private Built build() throws SQLException {
+    private Built build(Tuned channels) throws SQLException {
         Instant now = wall.instant();
         Map<String, List<Programme>> programmes = new LinkedHashMap<>();
         Map<String, String> pictures = new HashMap<>();
         Map<String, Boolean> hasPicture = new HashMap<>();
-        for (ChannelConfig channel : configs) {
+        for (ChannelConfig channel : channels.configs()) {
             List<Aired> history =
                     Playout.aired(db, channel.id(), channel.format().fps(), now.minus(Guide.HISTORY), now);
             programmes.put(
@@ -211,7 +270,7 @@ public final class LivingRoom {
                 }
             }
         }
-        return new Built(monotonic.nanos(), programmes, pictures);
+        return new Built(monotonic.nanos(), channels, programmes, pictures);
     }
 
     /** Whether the clip is in the library with its thumbnail on disk. */

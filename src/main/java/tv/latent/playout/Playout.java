@@ -495,6 +495,20 @@ public final class Playout implements AutoCloseable {
         return out;
     }
 
+    /** When a clip first and last aired on its channel, and how many times. */
+    public record ClipAirings(Instant first, Instant latest, long times) {}
+
+    /** When a clip aired on a channel, by the stored timeline; empty when it never did. */
+    public static Optional<ClipAirings> clipAirings(Database db, String channelId, String clipId) throws SQLException {
+        Optional<Long> epoch = Timeline.epoch(db, channelId);
+        if (epoch.isEmpty()) {
+            return Optional.empty();
+        }
+        return Timeline.firstAndLatest(db, channelId, clipId)
+                .map(t -> new ClipAirings(
+                        PlaylistWriter.instant(epoch.get(), t[0]), PlaylistWriter.instant(epoch.get(), t[1]), t[2]));
+    }
+
     /** What is on air now. */
     public Optional<NowPlaying> nowPlaying(String channelId) throws IOException, InterruptedException, SQLException {
         return channel(channelId).nowPlaying();

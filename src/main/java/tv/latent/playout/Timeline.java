@@ -287,6 +287,26 @@ final class Timeline {
         return db.read(c -> readEpoch(c, channelId));
     }
 
+    /**
+     * The start (90 kHz ticks from the channel's epoch) of a clip's first and latest airing on a
+     * channel, or empty when it never aired there: two lookups by index ({@code playout_airing_clip}).
+     */
+    static Optional<long[]> firstAndLatest(Database db, String channelId, String clipId) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT MIN(start_ticks), MAX(start_ticks), COUNT(*)"
+                    + " FROM playout_airing WHERE clip_id = ? AND channel_id = ?")) {
+                s.setString(1, clipId);
+                s.setString(2, channelId);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next() || r.getLong(3) == 0) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+                }
+            }
+        });
+    }
+
     /** The clips of the channel's newest {@code count} airings: those on air, about to be, and just before. */
     static Set<String> recentClipIds(Connection c, String channelId, int count) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT clip_id FROM playout_airing WHERE channel_id = ? "

@@ -28,6 +28,7 @@ import tv.latent.library.ClusterClock;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.ChildLedger;
+import tv.latent.media.ClipExports;
 import tv.latent.media.Ffmpeg;
 import tv.latent.moderation.AuditTrail;
 import tv.latent.moderation.ModeratedDirector;
@@ -395,7 +396,7 @@ public final class Station implements AutoCloseable {
                 stats,
                 auth,
                 audit);
-        livingRoom = new LivingRoom(config, jobs.database(), library, clock, options.generate());
+        livingRoom = new LivingRoom(config, lineup::configs, jobs.database(), library, clock, options.generate());
         Site site = new Site(
                 () -> lineup.configs().stream()
                         .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
@@ -409,6 +410,8 @@ public final class Station implements AutoCloseable {
                 console,
                 livingRoom,
                 spending,
+                exports(),
+                audience,
                 media);
         StationMonitor monitor = new StationMonitor(
                 this::generation,
@@ -662,9 +665,17 @@ public final class Station implements AutoCloseable {
      */
     public synchronized LivingRoom livingRoom() throws SQLException {
         if (livingRoom == null) {
-            livingRoom = new LivingRoom(config, jobs.database(), library, clock, true);
+            livingRoom = new LivingRoom(config, lineup::configs, jobs.database(), library, clock, true);
         }
         return livingRoom;
+    }
+
+    /** The clips' GIF and WebP exports, kept under the data directory's {@code exports}; closed with the station. */
+    private ClipExports exports() {
+        ClipExports exports =
+                new ClipExports(ffmpeg, layout.root().resolve("exports"), ClipExports.Limits.DEFAULT, clock);
+        closeables.add(exports);
+        return exports;
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}; only on a started station. */

@@ -13,7 +13,8 @@ import java.util.function.Function;
  *
  * <p>Form fields are named by their key path: {@code theme}, {@code format.width},
  * {@code stages.render} (names separated by commas), {@code style} (one per line),
- * {@code push.0.url}. Numbers are sent as numbers when they read as one, else as the text typed
+ * {@code push.0.url}, {@code schedule.timeZone}, {@code schedule.slots.0.start} (a slot's
+ * {@code days} and {@code style} separated by commas). Numbers are sent as numbers when they read as one, else as the text typed
  * (the loader then says what is wrong with it). Blank fields are left out (the loader's default
  * holds). Thread-safe (stateless).
  */
@@ -21,6 +22,11 @@ final class ChannelForm {
     static final List<String> STAGES = List.of("director", "render", "upscale", "interpolate", "score");
     static final List<String> FORMAT = List.of("width", "height", "fps", "segmentSeconds", "videoKbps", "audioKbps");
     static final int PUSHES = 3;
+    /** Programme slots the form offers; a schedule of more is kept in YAML. */
+    static final int SLOTS = 6;
+    /** A slot's text fields; {@code days} and {@code style} are comma-separated lists. */
+    static final List<String> SLOT_TEXT =
+            List.of("title", "theme", "start", "end", "description", "musicMood", "category");
 
     private ChannelForm() {}
 
@@ -38,6 +44,10 @@ final class ChannelForm {
         }
         putText(out, "musicMood", field);
         putText(out, "policy", field);
+        String suggestions = text(field, "suggestions");
+        if (!suggestions.isEmpty()) {
+            out.put("suggestions", suggestions(suggestions));
+        }
         putNumber(out, "lookaheadSeconds", text(field, "lookaheadSeconds"));
         Map<String, Object> stages = new LinkedHashMap<>();
         for (String stage : STAGES) {
@@ -72,17 +82,52 @@ final class ChannelForm {
         if (!pushes.isEmpty()) {
             out.put("push", pushes);
         }
+        putNumber(out, "number", text(field, "number"));
+        putText(out, "logo", field);
+        Map<String, Object> schedule = schedule(field);
+        if (!schedule.isEmpty()) {
+            out.put("schedule", schedule);
+        }
+        return out;
+    }
+
+    /** {@code schedule.timeZone} and the filled rows {@code schedule.slots.N.*}; empty when none is filled. */
+    private static Map<String, Object> schedule(Function<String, String> field) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        putText(out, "timeZone", name -> field.apply("schedule." + name));
+        List<Map<String, Object>> slots = new ArrayList<>();
+        for (int i = 0; i < SLOTS; i++) {
+            String row = "schedule.slots." + i + ".";
+            Map<String, Object> slot = new LinkedHashMap<>();
+            for (String key : SLOT_TEXT) {
+                putText(slot, key, name -> field.apply(row + name));
+            }
+            for (String key : List.of("days", "style")) {
+                List<String> list = lines(text(field, row + key), ",");
+                if (!list.isEmpty()) {
+                    slot.put(key, list);
+                }
+            }
+            if (!slot.isEmpty()) {
+                slots.add(slot);
+            }
+        }
+        if (!slots.isEmpty()) {
+            out.put("slots", slots);
+        }
         return out;
     }
 
     /** The form's values (by field name) for a channel's settings. */
     static Map<String, String> values(Map<String, Object> settings) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String key : List.of("id", "title", "theme", "musicMood", "policy", "lookaheadSeconds")) {
+        for (String key :
+                List.of("id", "title", "theme", "musicMood", "policy", "lookaheadSeconds", "number", "logo")) {
             if (settings.get(key) != null) {
                 out.put(key, String.valueOf(settings.get(key)));
             }
         }
+        out.put("suggestions", Boolean.FALSE.equals(settings.get("suggestions")) ? "closed" : "open");
         if (settings.get("style") instanceof List<?> style) {
             out.put(
                     "style",
@@ -107,7 +152,40 @@ final class ChannelForm {
                 }
             }
         }
+        if (settings.get("schedule") instanceof Map<?, ?> schedule) {
+            if (schedule.get("timeZone") != null) {
+                out.put("schedule.timeZone", String.valueOf(schedule.get("timeZone")));
+            }
+            if (schedule.get("slots") instanceof List<?> slots) {
+                for (int i = 0; i < slots.size() && i < SLOTS; i++) {
+                    if (slots.get(i) instanceof Map<?, ?> slot) {
+                        String row = "schedule.slots." + i + ".";
+                        slot.forEach((key, value) -> out.put(
+                                row + key,
+                                value instanceof List<?> list
+                                        ? String.join(
+                                                ", ",
+                                                list.stream()
+                                                        .map(String::valueOf)
+                                                        .toList())
+                                        : String.valueOf(value)));
+                    }
+                }
+            }
+        }
         return out;
+    }
+
+    /**
+     * The {@code suggestions} key of a form's choice: {@code open} is true, {@code closed} false;
+     * anything else is passed on as typed, for the loader to say what is wrong with it.
+     */
+    static Object suggestions(String choice) {
+        return switch (choice) {
+            case "open" -> true;
+            case "closed" -> false;
+            default -> choice;
+        };
     }
 
     private static String text(Function<String, String> field, String name) {

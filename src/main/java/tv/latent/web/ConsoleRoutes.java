@@ -110,7 +110,7 @@ final class ConsoleRoutes {
         return site.console();
     }
 
-    private static Auth.Operator operator(Context ctx) {
+    static Auth.Operator operator(Context ctx) {
         Auth.Operator operator = ctx.attribute(Gate.OPERATOR);
         if (operator == null) {
             throw new HttpError(401, "log in first");
@@ -118,7 +118,7 @@ final class ConsoleRoutes {
         return operator;
     }
 
-    private Views.Chrome chrome(Context ctx, String title) {
+    static Views.Chrome chrome(Context ctx, String title) {
         Auth.Operator operator = operator(ctx);
         return new Views.Chrome(
                 title + " · LatentTV console",
@@ -217,7 +217,20 @@ final class ConsoleRoutes {
                 lookahead,
                 pushes,
                 channel.paused() ? "paused by an operator" : generation.state(),
-                Redaction.redact(generation.reason()));
+                Redaction.redact(generation.reason()),
+                awaitingReview(id));
+    }
+
+    /** How many viewers' suggestions wait for an operator on the channel; 0 without an audience loop. */
+    private int awaitingReview(String channelId) {
+        if (site.audience() == null || site.audience().channel(channelId).isEmpty()) {
+            return 0;
+        }
+        try {
+            return site.audience().queue(channelId).awaitingReview();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return 0; // the card goes without it
+        }
     }
 
     private Console.Channel known(String id) {
@@ -586,7 +599,7 @@ final class ConsoleRoutes {
      * refusal the station gave is thrown as an {@link IllegalArgumentException} and answered 400 by
      * the server.
      */
-    private static void done(Context ctx, String page, String message) throws Exception {
+    static void done(Context ctx, String page, String message) throws Exception {
         if (wantsHtml(ctx)) {
             ctx.redirect(page, io.javalin.http.HttpStatus.SEE_OTHER);
             return;
@@ -596,12 +609,12 @@ final class ConsoleRoutes {
         WebServer.json(ctx, body);
     }
 
-    private static boolean wantsHtml(Context ctx) {
+    static boolean wantsHtml(Context ctx) {
         String accept = ctx.header("Accept");
         return accept != null && accept.contains("text/html");
     }
 
-    private static void html(Context ctx, String page) {
+    static void html(Context ctx, String page) {
         ctx.contentType("text/html; charset=utf-8").result(page);
     }
 
@@ -616,7 +629,7 @@ final class ConsoleRoutes {
         return WebServer.printable(s == null ? "" : s);
     }
 
-    private static String encode(String s) {
+    static String encode(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

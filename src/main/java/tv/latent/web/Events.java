@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,9 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tv.latent.audience.Audience;
+import tv.latent.audience.AudienceListener;
+import tv.latent.audience.QueueSnapshot;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.PipelineListener;
 import tv.latent.pipeline.ShotJob;
@@ -23,8 +27,9 @@ import tv.latent.playout.NowPlaying;
 
 /**
  * Live events to browsers: each channel's now-playing changes (from the playout's listener, on
- * its event thread) as server-sent events named {@code now-playing}, and the latest progress of
- * pipeline jobs for {@code /api/jobs}.
+ * its event thread) as server-sent events named {@code now-playing}, its viewers' queue (from the
+ * audience's listener) as events named {@code queue}, at most one a second per channel with the
+ * latest queue, and the latest progress of pipeline jobs for {@code /api/jobs}.
  *
  * <p>Each stream is served on its own request's virtual thread from a bounded queue
  * ({@link EventClients}): the playout's event thread only queues, so a slow or stuck browser
@@ -42,7 +47,7 @@ final class Events implements AutoCloseable {
     static final int RETRY_AFTER_SECONDS = 30;
     /** The stream key of the console's jobs (channel ids have no colon). */
     static final String JOBS = "admin:jobs";
-    /** How often the console's jobs stream may be rendered and sent. */
+    /** How often the console's jobs stream may be rendered and sent, and each channel's queue at most. */
     private static final Duration JOBS_EVERY = Duration.ofSeconds(1);
 
     private final Site site;
@@ -53,6 +58,17 @@ final class Events implements AutoCloseable {
     private final Consumer<NowPlaying> listener = this::changed;
     /** Set when a job changed or made progress; the console's job stream renders at most once a second then. */
     private final AtomicBoolean jobsChanged = new AtomicBoolean(true);
+    /** The latest queue of each channel not sent yet (one entry per channel: bounded by the lineup). */
+    private final Map<String, QueueSnapshot> queues = new ConcurrentHashMap<>();
+
+    private final AudienceListener audienceListener = new AudienceListener() {
+        @Override
+        public void queueChanged(QueueSnapshot snapshot) {
+            if (clients.count(snapshot.channelId()) > 0) {
+                queues.put(snapshot.channelId(), snapshot);
+            }
+        }
+    };
 
     private volatile Supplier<String> jobRows;
     private Thread jobsPublisher;
@@ -92,7 +108,10 @@ final class Events implements AutoCloseable {
                 }
             });
         }
-        jobsPublisher = Thread.ofVirtual().name("console-jobs-events").start(this::publishJobs);
+        if (site.audience() != null) {
+            site.audience().addListener(audienceListener);
+        }
+        jobsPublisher = Thread.ofVirtual().name("web-events-publisher").start(this::publishEverySecond);
     }
 
     /**
@@ -106,13 +125,15 @@ final class Events implements AutoCloseable {
         stream(ctx, JOBS, null);
     }
 
-    private void publishJobs() {
+    /** Once a second: each channel's changed queue, and the console's jobs while they changed and someone watches. */
+    private void publishEverySecond() {
         while (!closed) {
             try {
                 Thread.sleep(JOBS_EVERY);
             } catch (InterruptedException e) {
                 return;
             }
+            publishQueues();
             Supplier<String> rows = jobRows;
             if (rows == null || clients.count(JOBS) == 0 || !jobsChanged.getAndSet(false)) {
                 continue;
@@ -133,7 +154,40 @@ final class Events implements AutoCloseable {
      * @throws HttpError 503 when the channel or the origin has as many streams as allowed
      */
     void stream(Context ctx, String channelId) throws InterruptedException {
-        stream(ctx, channelId, () -> EventClients.frame("now-playing", statusJson(channelId, null)));
+        stream(
+                ctx,
+                channelId,
+                () -> EventClients.frame("now-playing", statusJson(channelId, null)) + queueFrame(channelId, null));
+    }
+
+    /** The channel's queue as an event ({@code snapshot} null: as it is now); "" without an audience loop for it. */
+    private String queueFrame(String channelId, QueueSnapshot snapshot) {
+        Audience audience = site.audience();
+        if (audience == null || audience.channel(channelId).isEmpty()) {
+            return "";
+        }
+        try {
+            QueueSnapshot queue = snapshot == null ? audience.queue(channelId) : snapshot;
+            return EventClients.frame(
+                    "queue",
+                    WebServer.JSON.writeValueAsString(AudienceRoutes.queueJson(queue, audience.channel(channelId))));
+        } catch (java.sql.SQLException | com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            LOG.warn("queue event for {} failed: {}", channelId, e.toString());
+            return "";
+        }
+    }
+
+    /** Sends each channel's latest queue that changed since the last round. */
+    private void publishQueues() {
+        for (String channelId : List.copyOf(queues.keySet())) {
+            QueueSnapshot snapshot = queues.remove(channelId);
+            if (snapshot != null && clients.count(channelId) > 0) {
+                String frame = queueFrame(channelId, snapshot);
+                if (!frame.isEmpty()) {
+                    clients.publish(channelId, frame);
+                }
+            }
+        }
     }
 
     /** Serves one stream of {@code key} on the calling thread, {@code first} (if any) before every later event. */
@@ -253,6 +307,9 @@ final class Events implements AutoCloseable {
             closed = true;
         }
         site.playout().removeListener(listener);
+        if (site.audience() != null) {
+            site.audience().removeListener(audienceListener);
+        }
         clients.close();
         Thread publisher;
         synchronized (this) {

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tv.latent.audience.Audience;
+import tv.latent.config.StudioConfig;
 import tv.latent.library.Clip;
 import tv.latent.playout.NowPlaying;
 
@@ -120,6 +122,11 @@ final class Pages {
         out.put(
                 "thumbnail",
                 playing.clipId().map(id -> "/thumbs/" + id + ".jpg").orElse(null));
+        out.put(
+                "credit",
+                playing.clipId()
+                        .map(id -> AudienceRoutes.creditJson(site, playing.channelId(), id))
+                        .orElse(null));
         return out;
     }
 
@@ -203,6 +210,23 @@ final class Pages {
                                 channel.id(),
                                 null,
                                 List.of("/assets/hls.min.js", "/assets/watch.js")),
-                        channel.title()));
+                        channel.title(),
+                        suggestionBox(channel.id())));
+    }
+
+    /** The watch page's suggestion box; null when the station has no audience loop for the channel. */
+    private Views.SuggestionBox suggestionBox(String channelId) {
+        if (site.audience() == null) {
+            return null;
+        }
+        return site.audience()
+                .channel(channelId)
+                .map(c -> new Views.SuggestionBox(
+                        c.open(),
+                        c.policy() == StudioConfig.Policy.REVIEW_PROMPTS,
+                        Audience.SUGGESTION_MIN,
+                        Audience.SUGGESTION_MAX,
+                        Audience.NAME_MAX))
+                .orElse(null);
     }
 }

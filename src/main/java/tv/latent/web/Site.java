@@ -10,8 +10,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import tv.latent.audience.Audience;
 import tv.latent.iptv.LivingRoom;
 import tv.latent.library.ClipLibrary;
+import tv.latent.media.ClipExports;
 import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.Pipeline;
 import tv.latent.pipeline.Spending;
@@ -28,6 +30,9 @@ import tv.latent.storage.MediaStore;
  * @param console what operators may do at {@code /admin}; null for a station without a console
  * @param livingRoom the playlist, guide and tuner of media centers; null: those routes answer 404
  * @param spending what paid backends cost per channel, or null when nothing is priced
+ * @param exports the clips' GIF and WebP exports; null: those routes answer 404
+ * @param audience viewers' suggestions, votes and the public queue; null: the watch page has no
+ *     suggestion box and those routes answer 404
  * @param media where a thumbnail this node lacks is fetched from (a bucket several nodes share)
  */
 public record Site(
@@ -41,6 +46,8 @@ public record Site(
         Console console,
         LivingRoom livingRoom,
         Spending spending,
+        ClipExports exports,
+        Audience audience,
         MediaStore media) {
     public Site {
         Objects.requireNonNull(lineup, "lineup");
@@ -52,6 +59,32 @@ public record Site(
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
+    /** A site without clip exports or an audience loop. */
+    public Site(
+            Supplier<List<Channel>> lineup,
+            Playout playout,
+            ClipLibrary library,
+            JobStore jobs,
+            Pipeline pipeline,
+            Path dataDir,
+            Supplier<Optional<String>> generationPaused,
+            Console console,
+            LivingRoom livingRoom) {
+        this(
+                lineup,
+                playout,
+                library,
+                jobs,
+                pipeline,
+                dataDir,
+                generationPaused,
+                console,
+                livingRoom,
+                null,
+                null,
+                null);
+    }
+
     /** A site whose channels never change, without a console or the living-room routes. */
     public Site(
             List<Channel> channels,
@@ -61,7 +94,19 @@ public record Site(
             Pipeline pipeline,
             Path dataDir,
             Supplier<Optional<String>> generationPaused) {
-        this(fixed(channels), playout, library, jobs, pipeline, dataDir, generationPaused, null, null, null);
+        this(
+                fixed(channels),
+                playout,
+                library,
+                jobs,
+                pipeline,
+                dataDir,
+                generationPaused,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** A site whose media are all in its data directory. */
@@ -75,7 +120,9 @@ public record Site(
             Supplier<Optional<String>> generationPaused,
             Console console,
             LivingRoom livingRoom,
-            Spending spending) {
+            Spending spending,
+            ClipExports exports,
+            Audience audience) {
         this(
                 lineup,
                 playout,
@@ -87,6 +134,8 @@ public record Site(
                 console,
                 livingRoom,
                 spending,
+                exports,
+                audience,
                 MediaStore.local());
     }
 

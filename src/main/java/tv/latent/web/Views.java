@@ -41,7 +41,95 @@ final class Views {
         }
     }
 
-    record Watch(Chrome chrome, String title) {}
+    /**
+     * A channel's watch page.
+     *
+     * @param box the suggestion box, or null when this station has no audience loop
+     */
+    record Watch(Chrome chrome, String title, SuggestionBox box) {}
+
+    /**
+     * The watch page's suggestion box.
+     *
+     * @param open the channel takes suggestions and votes
+     * @param reviewed suggestions wait for a moderator before they join the queue
+     */
+    record SuggestionBox(boolean open, boolean reviewed, int minLength, int maxLength, int nameLength) {}
+
+    /** A viewer's suggestion in the console's studio. {@code name} is "a viewer" when none was given. */
+    record Suggestion(long number, String text, String name, String source, int votes, String status, String created) {}
+
+    /**
+     * One channel in the console's studio: its settings, what waits for review, its queue.
+     *
+     * @param editable made in the console: its studio settings can be changed here
+     * @param message the outcome of the operator's last action on it, or null
+     */
+    record StudioChannel(
+            String id,
+            String title,
+            boolean editable,
+            String policy,
+            boolean open,
+            List<Suggestion> pending,
+            List<Suggestion> queued,
+            List<Suggestion> picked,
+            String message) {
+        StudioChannel {
+            pending = List.copyOf(pending);
+            queued = List.copyOf(queued);
+            picked = List.copyOf(picked);
+        }
+    }
+
+    /** The console's studio: every channel's review queue and settings, and moderation's recent decisions. */
+    record Studio(Chrome chrome, String message, List<StudioChannel> channels, List<AuditEntry> decisions) {
+        Studio {
+            channels = List.copyOf(channels);
+            decisions = List.copyOf(decisions);
+        }
+    }
+
+    /**
+     * A clip's public page. {@code firstAired} null: it has not aired; {@code pageUrl},
+     * {@code imageUrl} and {@code videoUrl} are absolute, for the share tags.
+     */
+    record ClipPage(
+            String title,
+            String id,
+            String prompt,
+            String negativePrompt,
+            long seed,
+            String musicPrompt,
+            String director,
+            boolean procedural,
+            String channelId,
+            String channelTitle,
+            boolean channelOnAir,
+            String firstAired,
+            String latestAired,
+            long timesAired,
+            String masteredAt,
+            String seconds,
+            int width,
+            int height,
+            int fps,
+            List<ClipStage> stages,
+            String pageUrl,
+            String imageUrl,
+            String videoUrl,
+            String description) {
+        ClipPage {
+            stages = List.copyOf(stages);
+        }
+    }
+
+    /** One stage of a clip's provenance, as text. */
+    record ClipStage(String name, String backend, String seconds, List<String> params, String fallback) {
+        ClipStage {
+            params = List.copyOf(params);
+        }
+    }
 
     record Login(Chrome chrome, String message, String name) {}
 
@@ -60,7 +148,8 @@ final class Views {
             int lookaheadSeconds,
             List<Push> pushes,
             String generation,
-            String reason) {
+            String reason,
+            int awaitingReview) {
         ChannelRow {
             pushes = List.copyOf(pushes);
         }

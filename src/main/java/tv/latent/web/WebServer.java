@@ -45,7 +45,9 @@ import tv.latent.time.MonotonicClock;
  * {@code /health/live}, {@code /health/ready}, {@code /metrics}; for media centers (when the site has a
  * {@link tv.latent.iptv.LivingRoom}) {@code /iptv/channels.m3u}, {@code /iptv/xmltv.xml},
  * {@code /iptv/channel/{id}.ts}, {@code /discover.json}, {@code /lineup.json},
- * {@code /lineup_status.json}, {@code /device.xml} (and {@code POST /lineup.post}). All are public and
+ * {@code /lineup_status.json}, {@code /device.xml} (and {@code POST /lineup.post}); clip pages
+ * ({@link ClipPages}) {@code /clips/{id}}, {@code /clips/{id}/video.mp4},
+ * {@code /clips/{id}/export.gif}, {@code /clips/{id}/export.webp}. All are public and
  * read only.
  * No URL part is ever used as a file path: channels are looked up by id, segments by the
  * playout's own names, thumbnails through the library, assets from a fixed table. No answer
@@ -326,7 +328,10 @@ public final class WebServer implements AutoCloseable {
                         .result(asset.bytes());
             });
 
+            new ClipPages(site).declare(routes);
             console.declare(routes);
+            new StudioRoutes(site).declare(routes);
+            new AudienceRoutes(site, channels).declare(routes);
 
             routes.exception(HttpError.class, (e, ctx) -> {
                 if (e.retryAfterSeconds() > 0) {
@@ -465,15 +470,11 @@ public final class WebServer implements AutoCloseable {
             throw HttpError.notFound("no such thumbnail");
         }
         // the library stores paths relative to the data directory; refuse anything that resolves elsewhere
-        Path thumb = clip.get().thumbnail().toAbsolutePath().normalize();
-        if (thumb.startsWith(site.dataDir()) && !site.media().isLocal()) {
-            site.media().fetch(site.dataDir().relativize(thumb).toString(), thumb); // another node made it
+        Path wanted = clip.get().thumbnail().toAbsolutePath().normalize();
+        if (wanted.startsWith(site.dataDir()) && !site.media().isLocal()) {
+            site.media().fetch(site.dataDir().relativize(wanted).toString(), wanted); // another node made it
         }
-        if (!thumb.startsWith(site.dataDir())
-                || !Files.isRegularFile(thumb)
-                || !thumb.toRealPath().startsWith(site.dataDir().toRealPath())) {
-            throw HttpError.notFound("no such thumbnail");
-        }
+        Path thumb = ClipPages.underData(site.dataDir(), clip.get().thumbnail(), "no such thumbnail");
         ctx.res().setCharacterEncoding(null);
         ctx.header("Cache-Control", "public, max-age=86400")
                 .contentType("image/jpeg")
@@ -511,6 +512,7 @@ public final class WebServer implements AutoCloseable {
         assets.put("watch.js", new Asset("text/javascript; charset=utf-8", resource("web/watch.js")));
         assets.put("htmx.min.js", new Asset("text/javascript; charset=utf-8", resource(HTMX_JS)));
         assets.put("console.js", new Asset("text/javascript; charset=utf-8", resource("web/console.js")));
+        assets.put("clip.js", new Asset("text/javascript; charset=utf-8", resource("web/clip.js")));
         assets.put("console.css", new Asset("text/css; charset=utf-8", resource("web/console.css")));
         return Map.copyOf(assets);
     }

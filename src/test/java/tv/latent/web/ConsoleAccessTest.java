@@ -65,7 +65,9 @@ class ConsoleAccessTest {
                 Optional::empty,
                 station.console(),
                 station.livingRoom(),
-                null);
+                null,
+                null,
+                station.audience().orElse(null));
         Javalin app = WebServer.create(site);
         List<Endpoint> out = new ArrayList<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {

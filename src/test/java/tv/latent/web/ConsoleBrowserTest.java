@@ -3,15 +3,12 @@ package tv.latent.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.LatentConfig;
@@ -26,8 +23,6 @@ import tv.latent.testing.SlowTest;
  */
 @SlowTest
 class ConsoleBrowserTest {
-    private static final Path TOOLS = Path.of("tools").toAbsolutePath();
-
     /** Things people paste to make a page run their script. */
     static final List<String> XSS = List.of(
             "<script>window.__pwned='script'</script>",
@@ -42,29 +37,7 @@ class ConsoleBrowserTest {
     Path dir;
 
     private JsonNode run(String... args) throws Exception {
-        assertThat(Path.of("/usr/bin/chromium")).as("apt-get install chromium").exists();
-        assertThat(TOOLS.resolve("node_modules/playwright-core"))
-                .as("cd tools && npm ci")
-                .exists();
-        Path out = dir.resolve("report-" + args[0] + ".json");
-        List<String> command = new ArrayList<>(
-                List.of("node", TOOLS.resolve("console-check.js").toString()));
-        command.addAll(List.of(args));
-        Process node = new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(dir.resolve("node.err").toFile())
-                .start();
-        if (!node.waitFor(420, TimeUnit.SECONDS)) {
-            node.destroyForcibly().waitFor();
-            throw new AssertionError("the browser run did not finish");
-        }
-        JsonNode report = new ObjectMapper().readTree(Files.readString(out));
-        Files.copy(
-                out,
-                Path.of("target", "console-" + args[0] + ".json"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertThat(report.has("fatal")).as(report.path("fatal").asText()).isFalse();
-        return report;
+        return Chromium.run(dir, "console-check.js", "console", 420, args);
     }
 
     @Test
@@ -142,7 +115,8 @@ class ConsoleBrowserTest {
         }
     }
 
-    private static String text(JsonNode report, String path) {
+    /** The text of the page at {@code path} in a report's {@code pages}. */
+    static String text(JsonNode report, String path) {
         for (JsonNode page : report.get("pages")) {
             if (page.get("path").asText().equals(path)) {
                 return page.get("text").asText();

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# GIF and WebP export time per clip-second for a 2.7 s clip in the default house format, against
+# a baseline in the same run (ffmpeg decoding the clip to nothing). Usage: bench/clip-export.sh [rounds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/common.sh
+bench_classpath
+exec "$JAVA_HOME/bin/java" -cp "$CP" tv.latent.bench.ExportBench "${1:-7}"
