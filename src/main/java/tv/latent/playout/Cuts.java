@@ -83,19 +83,22 @@ final class Cuts {
         if (known != null) {
             return known;
         }
-        Segmenter.Clip clip = fromStore(dir);
-        if (clip == null) {
-            cutting.lock(); // the scheduler and the precut may want the same clip
-            try {
+        Segmenter.Clip clip;
+        cutting.lock(); // the scheduler and the precut may want the same clip
+        try {
+            // under the lock: a cut this process is making is never read half made; alone, a master is
+            // cut again whatever its directory holds, as always
+            clip = media.isLocal() ? null : fromStore(dir);
+            if (clip == null) {
                 String masterKey = media.isLocal() ? null : key(master);
                 if (masterKey != null && !media.fetch(masterKey, master)) {
                     throw new java.nio.file.NoSuchFileException(
                             master.toString(), null, "neither here nor in " + media);
                 }
                 clip = segmenter.segment(master, dir, format, frames);
-            } finally {
-                cutting.unlock();
             }
+        } finally {
+            cutting.unlock();
         }
         check(clip);
         remember(dir, clip);
