@@ -155,7 +155,8 @@ final class SuggestionStore {
         try {
             return db.write(c -> {
                 try (PreparedStatement s = c.prepareStatement(
-                        "INSERT OR IGNORE INTO suggestion_votes (suggestion_id, viewer_id, created_at) VALUES (?, ?, ?)")) {
+                        "INSERT INTO suggestion_votes (suggestion_id, viewer_id, created_at) VALUES (?, ?, ?)"
+                                + " ON CONFLICT DO NOTHING")) {
                     s.setLong(1, suggestionId);
                     s.setString(2, viewerId);
                     s.setLong(3, now.toEpochMilli());

@@ -123,7 +123,7 @@ public final class Auth {
         String hash = Argon2id.hash(password);
         boolean made = db.write(c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "INSERT OR IGNORE INTO operators (name, password_hash, created_at) VALUES (?, ?, ?)")) {
+                    "INSERT INTO operators (name, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 s.setString(1, FIRST_OPERATOR);
                 s.setString(2, hash);
                 s.setLong(3, clock.millis());

@@ -111,19 +111,7 @@ public final class Main implements Callable<Integer> {
             if (data == null) {
                 return loaded;
             }
-            return new LatentConfig(
-                    loaded.file(),
-                    data.toAbsolutePath().normalize(),
-                    loaded.server(),
-                    loaded.pipeline(),
-                    loaded.backends(),
-                    loaded.channels(),
-                    loaded.retention(),
-                    loaded.diskGuard(),
-                    loaded.iptv(),
-                    loaded.studio(),
-                    loaded.currency(),
-                    loaded.budget());
+            return loaded.withDataDir(data.toAbsolutePath().normalize());
         }
     }
 

@@ -147,6 +147,8 @@ public final class ConfigLoader {
                 Duration.ofSeconds(guardNode.intIn("checkSeconds", 1, 3600, 10)));
         guardNode.finish();
 
+        LatentConfig.Database database = database(top, env);
+        LatentConfig.Storage storage = storage(top, env);
         StudioConfig studio = StudioSections.read(top, base, env);
 
         ConfigNode budgetNode = top.object("budget");
@@ -201,7 +203,89 @@ public final class ConfigLoader {
                 iptv,
                 studio,
                 currency,
-                stationBudget);
+                stationBudget,
+                database,
+                storage);
+    }
+
+    /**
+     * The {@code database} section: absent, the SQLite file in the data directory; with a
+     * PostgreSQL {@code url}, the database several nodes share (its user and password read from the
+     * environment variables {@code userEnv} and {@code passwordEnv}, never from the file).
+     */
+    private static LatentConfig.Database database(ConfigNode top, Function<String, String> env) {
+        if (!top.has("database")) {
+            return LatentConfig.Database.SQLITE;
+        }
+        ConfigNode node = top.object("database");
+        String url = node.string("url");
+        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql://")) {
+            node.problem("url", "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/name), got '" + url + "'");
+        }
+        if (url.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+            node.problem("url", "must not hold a password (secrets come only from the environment: passwordEnv)");
+        }
+        String userEnv = envName(node, "userEnv", env);
+        String passwordEnv = envName(node, "passwordEnv", env);
+        int poolSize = node.intIn("poolSize", 2, 200, 10);
+        int leaseSeconds = node.intIn("leaseSeconds", 3, 600, 30);
+        node.finish();
+        return new LatentConfig.Database(url, userEnv, passwordEnv, poolSize, Duration.ofSeconds(leaseSeconds));
+    }
+
+    /**
+     * The {@code storage} section: absent, media live in the data directory; with a {@code
+     * bucket}, in an S3-compatible store that the data directory caches (its keys read from the
+     * environment variables {@code accessKeyEnv} and {@code secretKeyEnv}).
+     */
+    private static LatentConfig.Storage storage(ConfigNode top, Function<String, String> env) {
+        if (!top.has("storage")) {
+            return LatentConfig.Storage.LOCAL;
+        }
+        ConfigNode node = top.object("storage");
+        String bucket = node.string("bucket");
+        if (!bucket.isEmpty() && !bucket.matches("[a-z0-9][a-z0-9.-]{1,62}")) {
+            node.problem("bucket", "must be a bucket name (3 to 63 of a-z, 0-9, '.', '-'), got '" + bucket + "'");
+        }
+        String endpoint = node.string("endpoint", "");
+        if (!endpoint.isEmpty() && !endpoint.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+            node.problem("endpoint", "must be an http(s):// URL of the store, got '" + endpoint + "'");
+        }
+        String region = node.string("region", "us-east-1");
+        String prefix = node.string("prefix", "");
+        if (!prefix.isEmpty() && (prefix.startsWith("/") || prefix.contains(".."))) {
+            node.problem("prefix", "must be a relative key prefix such as station-a/, got '" + prefix + "'");
+        }
+        if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+            prefix = prefix + "/";
+        }
+        boolean pathStyle = node.bool("pathStyle", !endpoint.isEmpty());
+        String accessKeyEnv = envName(node, "accessKeyEnv", env);
+        String secretKeyEnv = envName(node, "secretKeyEnv", env);
+        if (accessKeyEnv.isEmpty()) {
+            node.problem("accessKeyEnv", "missing (required: the environment variable holding the access key id)");
+        }
+        if (secretKeyEnv.isEmpty()) {
+            node.problem("secretKeyEnv", "missing (required: the environment variable holding the secret key)");
+        }
+        long cacheBytes = gigabytes(node.doubleIn("cacheGb", 0.01, 1_000_000, 20));
+        node.finish();
+        return new LatentConfig.Storage(
+                bucket, endpoint, region, prefix, pathStyle, accessKeyEnv, secretKeyEnv, cacheBytes);
+    }
+
+    /** An optional key naming an environment variable that must be set; empty when absent. */
+    private static String envName(ConfigNode node, String key, Function<String, String> env) {
+        if (!node.has(key)) {
+            return "";
+        }
+        String name = node.string(key);
+        if (!ENV_NAME.matcher(name).matches()) {
+            node.problem(key, "must name an environment variable (letters, digits, _), got '" + name + "'");
+        } else if (env.apply(name) == null || env.apply(name).isBlank()) {
+            node.problem(key, "environment variable " + name + " is not set (secrets come only from the environment)");
+        }
+        return name;
     }
 
     /** The {@code iptv} section: how media centers reach the channels. */

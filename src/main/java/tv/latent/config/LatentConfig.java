@@ -19,6 +19,10 @@ import java.util.OptionalLong;
  * @param studio moderation, the audience's limits and the Twitch chat server
  * @param currency the unit every price and cap is given in (a label: "USD", "credits")
  * @param budget the station's spend caps over all channels
+ * @param database where state is kept: the SQLite file in the data directory, or a PostgreSQL
+ *     database that several nodes share (the {@code database} section)
+ * @param storage where media are kept: the data directory, or an S3-compatible bucket that the
+ *     data directory caches (the {@code storage} section)
  */
 public record LatentConfig(
         Path file,
@@ -32,7 +36,9 @@ public record LatentConfig(
         Iptv iptv,
         StudioConfig studio,
         String currency,
-        Budget budget) {
+        Budget budget,
+        Database database,
+        Storage storage) {
 
     public LatentConfig {
         backends = Map.copyOf(backends);
@@ -43,6 +49,39 @@ public record LatentConfig(
         Objects.requireNonNull(studio, "studio");
         currency = currency == null || currency.isBlank() ? "USD" : currency;
         budget = budget == null ? Budget.UNLIMITED : budget;
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(storage, "storage");
+    }
+
+    /** A configuration of one node on its own: SQLite in the data directory, media in the data directory. */
+    public LatentConfig(
+            Path file,
+            Path dataDir,
+            Server server,
+            Pipeline pipeline,
+            Map<String, BackendConfig> backends,
+            List<ChannelConfig> channels,
+            Retention retention,
+            DiskGuard diskGuard,
+            Iptv iptv,
+            StudioConfig studio,
+            String currency,
+            Budget budget) {
+        this(
+                file,
+                dataDir,
+                server,
+                pipeline,
+                backends,
+                channels,
+                retention,
+                diskGuard,
+                iptv,
+                studio,
+                currency,
+                budget,
+                Database.SQLITE,
+                Storage.LOCAL);
     }
 
     /** A configuration with the default {@code iptv} section, no moderation, the default audience limits Twitch's own chat server and no station-wide spend caps. */
@@ -68,6 +107,13 @@ public record LatentConfig(
                 StudioConfig.DEFAULT,
                 "USD",
                 Budget.UNLIMITED);
+    }
+
+    /** The same configuration with another data directory. */
+    public LatentConfig withDataDir(Path dir) {
+        return new LatentConfig(
+                file, dir, server, pipeline, backends, channels, retention, diskGuard, iptv, studio, currency, budget,
+                database, storage);
     }
 
     public Optional<ChannelConfig> channel(String id) {
@@ -167,6 +213,56 @@ public record LatentConfig(
      */
     public record DiskGuard(long minFreeBytes, double minFreePercent, Duration every) {
         public static final DiskGuard DEFAULT = new DiskGuard(2L << 30, 0, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Where state is kept.
+     *
+     * @param url empty: the SQLite file {@code latenttv.db} in the data directory; else the JDBC URL
+     *     of a PostgreSQL database ({@code jdbc:postgresql://host:5432/latenttv}), without credentials
+     * @param userEnv the environment variable holding the user name; empty: the driver's default
+     * @param passwordEnv the environment variable holding the password; empty: none
+     * @param poolSize PostgreSQL connections this node's pool holds at most
+     * @param lease how long a node's claim on a shot job lasts without renewal (renewed every third
+     *     of it): a node that dies loses its jobs to the others after this long
+     */
+    public record Database(String url, String userEnv, String passwordEnv, int poolSize, Duration lease) {
+        public static final Database SQLITE = new Database("", "", "", 10, Duration.ofSeconds(30));
+
+        /** True when several nodes may share this database (PostgreSQL). */
+        public boolean postgres() {
+            return !url.isEmpty();
+        }
+    }
+
+    /**
+     * Where media are kept (masters, thumbnails, segments, the stage outputs of jobs in flight).
+     *
+     * @param bucket empty: only in the data directory; else the bucket that holds them
+     * @param endpoint the S3-compatible store's URL; empty for AWS S3 itself
+     * @param region the bucket's region (any value for most S3-compatible stores)
+     * @param prefix put before every key, ending in {@code /}; empty for none
+     * @param pathStyle address the bucket in the path ({@code host/bucket/key}), as most
+     *     S3-compatible stores want
+     * @param accessKeyEnv the environment variable holding the access key id
+     * @param secretKeyEnv the environment variable holding the secret access key
+     * @param cacheBytes clip directories this node keeps on its own disk, at most
+     */
+    public record Storage(
+            String bucket,
+            String endpoint,
+            String region,
+            String prefix,
+            boolean pathStyle,
+            String accessKeyEnv,
+            String secretKeyEnv,
+            long cacheBytes) {
+        public static final Storage LOCAL = new Storage("", "", "us-east-1", "", true, "", "", 20L << 30);
+
+        /** True when media live in a bucket. */
+        public boolean bucketed() {
+            return !bucket.isEmpty();
+        }
     }
 
     /**

@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * idempotent and safe to race. Thread-safe.
  */
 public final class Segmenter {
-    static final String INDEX = "segments.tsv";
+    /** The name of a cut's index file, beside its segments. */
+    public static final String INDEX = "segments.tsv";
+
     private static final String HEADER = "latenttv-segments\t1";
 
     private final Ffmpeg ffmpeg;

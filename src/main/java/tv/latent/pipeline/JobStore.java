@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import tv.latent.director.ShotPlan;
 import tv.latent.library.Database;
@@ -27,20 +29,82 @@ import tv.latent.library.Database;
  * Shot jobs in the database. Every change goes through {@link #update}, which enforces the
  * {@link JobState} transition table and detects lost writes by version.
  *
+ * <p>When several nodes share a PostgreSQL database, a node runs a job only while it holds the
+ * job's lease: {@link #claim} takes due jobs that no live lease holds ({@code FOR UPDATE SKIP
+ * LOCKED}, so nodes never wait on each other), {@link #renew} extends this node's leases, and
+ * {@link #release} gives one back. Leases run on the database's clock ({@code now()}), so a node
+ * whose own clock is off neither steals nor keeps a job; and every update of a leased job is
+ * fenced by its lease, so a node whose lease lapsed (it was cut off, or stalled) writes nothing
+ * more to that job. On SQLite one process runs jobs (the pipeline holds {@code pipeline.lock}),
+ * so no lease is taken and {@link #claim} is {@link #due}.
+ *
+ * <pre>{@code
+ * JobStore jobs = new JobStore(db, "node-a", Duration.ofSeconds(30));
+ * List<ShotJob> mine = jobs.claim(now, channelIds, 4);   // leased to node-a for 30 s
+ * jobs.renew(ids);                                      // every 10 s while they run
+ * jobs.release(job.id());                               // waiting for a retry, or done
+ * }</pre>
+ *
  * <p>Thread-safe.
  */
 public final class JobStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, ShotJob.StageRecord>> OUTPUTS = new TypeReference<>() {};
 
-    private final Database db;
+    /** An update of a leased job must come from the lease's live holder; an unleased job takes any. */
+    private static final String LEASE_FENCE =
+            " AND (lease_owner IS NULL OR (lease_owner = ? AND lease_expires > now()))";
 
+    private final Database db;
+    private final String owner;
+    private final Duration lease;
+    private final boolean leased;
+
+    /** The jobs of {@code db}, claimed (on PostgreSQL) under a name of this process's own. */
     public JobStore(Database db) {
+        this(db, defaultOwner(), Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param owner this node's name on the leases it takes (unique in the cluster)
+     * @param lease how long a lease lasts without renewal (PostgreSQL)
+     */
+    public JobStore(Database db, String owner, Duration lease) {
         this.db = db;
+        this.owner = owner;
+        this.lease = lease;
+        this.leased = db.dialect() == Database.Dialect.POSTGRESQL;
+    }
+
+    /** A name for this process's leases: the host, the process id and a random part. */
+    public static String defaultOwner() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "node";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     public Database database() {
         return db;
+    }
+
+    /** This node's name on its leases. */
+    public String owner() {
+        return owner;
+    }
+
+    /** How long a lease lasts without renewal. */
+    public Duration lease() {
+        return lease;
+    }
+
+    /** True when jobs are claimed with leases (several nodes may share the database). */
+    public boolean leased() {
+        return leased;
     }
 
     /** Stores new jobs (state = their first stage). */
@@ -109,7 +173,8 @@ public final class JobStore {
                 """
         UPDATE shot_jobs SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, outputs = ?,
           version = version + 1, updated_at = ?
-        WHERE id = ? AND version = ?""")) {
+        WHERE id = ? AND version = ?"""
+                        + (leased ? LEASE_FENCE : ""))) {
             int i = 1;
             s.setString(i++, next.state().name());
             s.setInt(i++, next.attempts());
@@ -118,7 +183,10 @@ public final class JobStore {
             s.setString(i++, outputsJson(next.outputs()));
             s.setLong(i++, next.updatedAt().toEpochMilli());
             s.setString(i++, current.id());
-            s.setLong(i, current.version());
+            s.setLong(i++, current.version());
+            if (leased) {
+                s.setString(i, owner);
+            }
             if (s.executeUpdate() != 1) {
                 throw new LostWriteException(current.id(), current.version());
             }
@@ -166,6 +234,129 @@ public final class JobStore {
             failBroken(b);
         }
         return due;
+    }
+
+    /**
+     * Due jobs (as {@link #due}) claimed for this node, at most {@code limit}, the highest priority
+     * first, then the oldest. On
+     * PostgreSQL each is leased to this node for {@link #lease()}, and jobs that a live lease of
+     * any node holds (this one's included) are passed over without waiting for the rows other
+     * nodes are claiming. On SQLite this is {@link #due}: one process runs jobs.
+     */
+    public List<ShotJob> claim(Instant now, Collection<String> channelIds, int limit) throws SQLException {
+        return claim(now, channelIds, limit, Set.of());
+    }
+
+    /** {@link #claim}, passing over the jobs {@code passOver} names (this node keeps them off for a while). */
+    public List<ShotJob> claim(Instant now, Collection<String> channelIds, int limit, Collection<String> passOver)
+            throws SQLException {
+        if (!leased) {
+            return due(now, channelIds, limit);
+        }
+        if (channelIds.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(channelIds.size(), "?"));
+        String except = passOver.isEmpty()
+                ? ""
+                : " AND id NOT IN (" + String.join(",", java.util.Collections.nCopies(passOver.size(), "?")) + ")";
+        List<Broken> broken = new ArrayList<>();
+        List<ShotJob> claimed = db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE shot_jobs SET lease_owner = ?, lease_expires = now() + ? * interval '1 millisecond' "
+                            + "WHERE id IN (SELECT id FROM shot_jobs WHERE state NOT IN ('MASTERED', 'FAILED') "
+                            + "AND channel_id IN (" + marks + ") AND (next_attempt_at <= ? OR next_attempt_at > ?) "
+                            + "AND (lease_owner IS NULL OR lease_expires <= now())" + except
+                            + " ORDER BY priority DESC, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *")) {
+                int i = 1;
+                s.setString(i++, owner);
+                s.setLong(i++, lease.toMillis());
+                for (String channel : channelIds) {
+                    s.setString(i++, channel);
+                }
+                s.setLong(i++, now.toEpochMilli());
+                s.setLong(i++, now.plus(LONGEST_WAIT).toEpochMilli());
+                for (String id : passOver) {
+                    s.setString(i++, id);
+                }
+                s.setInt(i, limit);
+                return rows(s, broken);
+            }
+        });
+        for (Broken b : broken) {
+            failBroken(b);
+        }
+        List<ShotJob> ordered = new ArrayList<>(claimed);
+        ordered.sort(java.util.Comparator.comparingInt(ShotJob::priority)
+                .reversed()
+                .thenComparing(ShotJob::createdAt)
+                .thenComparing(ShotJob::id));
+        return ordered;
+    }
+
+    /**
+     * Extends this node's leases on {@code jobIds} by {@link #lease()} from the database's now.
+     * A lease that has lapsed is not renewed: it is lost (another node may hold the job already),
+     * and the job's next update fails.
+     *
+     * @return the jobs whose lease this node still holds (all of them on SQLite)
+     */
+    public Set<String> renew(Collection<String> jobIds) throws SQLException {
+        if (!leased || jobIds.isEmpty()) {
+            return Set.copyOf(jobIds);
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(jobIds.size(), "?"));
+        return db.write(c -> {
+            try (PreparedStatement s =
+                    c.prepareStatement("UPDATE shot_jobs SET lease_expires = now() + ? * interval '1 millisecond' "
+                            + "WHERE lease_owner = ? AND lease_expires > now() AND id IN (" + marks
+                            + ") RETURNING id")) {
+                int i = 1;
+                s.setLong(i++, lease.toMillis());
+                s.setString(i++, owner);
+                for (String id : jobIds) {
+                    s.setString(i++, id);
+                }
+                Set<String> held = new java.util.HashSet<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        held.add(r.getString(1));
+                    }
+                }
+                return held;
+            }
+        });
+    }
+
+    /** Gives this node's lease on a job back (it waits for a retry, or it is done); a no-op on SQLite. */
+    public void release(String jobId) throws SQLException {
+        if (!leased) {
+            return;
+        }
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE shot_jobs SET lease_owner = NULL, lease_expires = NULL WHERE id = ? AND lease_owner = ?")) {
+                s.setString(1, jobId);
+                s.setString(2, owner);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** Which node holds a live lease on the job, if any (for tests and the operator). */
+    public Optional<String> leaseHolder(String jobId) throws SQLException {
+        if (!leased) {
+            return Optional.empty();
+        }
+        return db.read(c -> {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT lease_owner FROM shot_jobs WHERE id = ? AND lease_expires > now()")) {
+                s.setString(1, jobId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+                }
+            }
+        });
     }
 
     /** A channel's jobs, newest first; channel null for all. */

@@ -67,6 +67,7 @@ public final class Lookahead implements AutoCloseable {
 
     private final Duration tick;
     private final BooleanSupplier paused;
+    private final java.util.function.Predicate<String> decides;
     /** Channels an operator paused: nothing is asked of their directors. */
     private final java.util.Set<String> pausedChannels = ConcurrentHashMap.newKeySet();
     /** One thread per channel, while started; guarded by this. */
@@ -169,6 +170,27 @@ public final class Lookahead implements AutoCloseable {
             BooleanSupplier paused,
             InstantSource wall,
             MonotonicClock monotonic) {
+        this(demand, pipeline, jobs, directors, channels, tick, paused, wall, monotonic, channelId -> true);
+    }
+
+    /**
+     * A lookahead among several nodes: it asks for shots only for the channels whose scheduler
+     * runs on this node ({@code decides}: the channel's writer), so a channel's shots are asked for
+     * once in the cluster, while every node's pipeline runs them. {@code decides} must be cheap and
+     * thread-safe.
+     */
+    public Lookahead(
+            Demand demand,
+            Pipeline pipeline,
+            JobStore jobs,
+            java.util.function.Function<String, Director> directors,
+            List<ChannelConfig> channels,
+            Duration tick,
+            BooleanSupplier paused,
+            InstantSource wall,
+            MonotonicClock monotonic,
+            java.util.function.Predicate<String> decides) {
+        this.decides = decides;
         this.wall = wall;
         this.monotonic = monotonic;
         this.paused = paused;
@@ -333,7 +355,7 @@ public final class Lookahead implements AutoCloseable {
 
     /** Submits the shots the channel lacks, if any; returns how many. */
     int feedOnce(ChannelConfig channel) throws Exception {
-        if (paused.getAsBoolean() || pausedChannels.contains(channel.id())) {
+        if (paused.getAsBoolean() || pausedChannels.contains(channel.id()) || !decides.test(channel.id())) {
             return 0;
         }
         Failing f = failing.get(channel.id());

@@ -24,6 +24,7 @@ import tv.latent.library.DataLayout;
 import tv.latent.media.Captions;
 import tv.latent.media.FfmpegException;
 import tv.latent.media.Mastering;
+import tv.latent.storage.MediaStore;
 
 /**
  * The last stage of a job: one ffmpeg run that applies the filters of the stages planned since the
@@ -44,6 +45,7 @@ final class MasterStep {
     private final Fusion fusion;
     private final OutputCheck check;
     private final InstantSource clock;
+    private final MediaStore media;
     private final PipelineListener progress;
 
     MasterStep(
@@ -54,7 +56,9 @@ final class MasterStep {
             Fusion fusion,
             OutputCheck check,
             InstantSource clock,
+            MediaStore media,
             PipelineListener progress) {
+        this.media = media;
         this.jobs = jobs;
         this.library = library;
         this.layout = layout;
@@ -114,6 +118,10 @@ final class MasterStep {
             }
             Path clipDir = layout.clip(channel.id(), clipId);
             DataLayout.moveIntoPlace(staging, clipDir);
+            // in the store before a row names them: every clip in the library can be served by any node
+            for (String file : new String[] {"master.mp4", "thumb.jpg"}) {
+                media.store(layout.relative(clipDir.resolve(file)), clipDir.resolve(file));
+            }
             ShotJob.StageRecord record = new ShotJob.StageRecord(
                     layout.relative(clipDir.resolve("master.mp4")),
                     "ffmpeg",
@@ -155,6 +163,11 @@ final class MasterStep {
                 return jobs.update(c, job, next);
             });
             DataLayout.deleteTree(layout.work(job.id()));
+            try {
+                media.deleteAll("work/" + job.id() + "/");
+            } catch (IOException e) {
+                LOG.warn("shot job {}: its stage outputs stay in {}: {}", job.id(), media, e.getMessage());
+            }
             LOG.info(
                     "mastered clip {} for channel {}: {}",
                     clipId,

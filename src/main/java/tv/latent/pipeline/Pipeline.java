@@ -38,6 +38,7 @@ import tv.latent.media.Ffmpeg;
 import tv.latent.media.FfmpegException;
 import tv.latent.media.MasterRejectedException;
 import tv.latent.media.Mastering;
+import tv.latent.storage.MediaStore;
 import tv.latent.time.Backoff;
 import tv.latent.time.MonotonicClock;
 
@@ -79,6 +80,10 @@ public final class Pipeline implements AutoCloseable {
     private final InstantSource clock;
     private final List<PipelineListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** The thread running each job in flight, so a job whose lease lapsed can be stopped. */
+    private final Map<String, Thread> running = new ConcurrentHashMap<>();
+
+    private final MediaStore media;
     private final Semaphore jobSlots;
     private final Backoff retries;
     private final MonotonicClock monotonic;
@@ -94,7 +99,9 @@ public final class Pipeline implements AutoCloseable {
     private final BooleanSupplier paused;
     private volatile boolean closed;
     private Thread dispatcher;
+    private Thread leaseKeeper;
     private FileLock lock;
+    private boolean claimedByLease;
 
     public Pipeline(
             JobStore jobs,
@@ -122,6 +129,26 @@ public final class Pipeline implements AutoCloseable {
             InstantSource clock,
             BooleanSupplier paused) {
         this(jobs, library, layout, ffmpeg, settings, channels, clock, MonotonicClock.system(), paused);
+    }
+
+    /**
+     * A pipeline whose stage outputs, masters and thumbnails also go to {@code media} (a bucket that
+     * several nodes share): each stage's output is stored there before the job moves on, so
+     * another node can resume the job at its next stage; a clip's files before its row is written.
+     * While the store does not take uploads, the upload waits and retries with a backoff and no new
+     * stage starts: generation pauses, nothing is lost.
+     */
+    public Pipeline(
+            JobStore jobs,
+            ClipLibrary library,
+            DataLayout layout,
+            Ffmpeg ffmpeg,
+            LatentConfig.Pipeline settings,
+            Map<String, ChannelStages> channels,
+            InstantSource clock,
+            BooleanSupplier paused,
+            MediaStore media) {
+        this(jobs, library, layout, ffmpeg, settings, channels, clock, MonotonicClock.system(), paused, null, media);
     }
 
     /**
@@ -157,7 +184,26 @@ public final class Pipeline implements AutoCloseable {
             MonotonicClock monotonic,
             BooleanSupplier paused,
             Spending spending) {
-        this.paused = paused;
+        this(jobs, library, layout, ffmpeg, settings, channels, clock, monotonic, paused, spending, MediaStore.local());
+    }
+
+    /**
+     * A pipeline held to budgets ({@code spending}, or null) whose files also go to {@code media}.
+     */
+    public Pipeline(
+            JobStore jobs,
+            ClipLibrary library,
+            DataLayout layout,
+            Ffmpeg ffmpeg,
+            LatentConfig.Pipeline settings,
+            Map<String, ChannelStages> channels,
+            InstantSource clock,
+            MonotonicClock monotonic,
+            BooleanSupplier paused,
+            Spending spending,
+            MediaStore media) {
+        this.media = media;
+        this.paused = () -> paused.getAsBoolean() || !media.writable();
         this.monotonic = monotonic;
         this.jobs = jobs;
         this.library = library;
@@ -181,7 +227,7 @@ public final class Pipeline implements AutoCloseable {
                 jobs,
                 spending);
         this.masterStep =
-                new MasterStep(jobs, library, layout, mastering, fusion, check, clock, new PipelineListener() {
+                new MasterStep(jobs, library, layout, mastering, fusion, check, clock, media, new PipelineListener() {
                     @Override
                     public void progress(ShotJob job, JobState stage, double fraction, String detail) {
                         listeners.forEach(l -> l.progress(job, stage, fraction, detail));
@@ -304,18 +350,27 @@ public final class Pipeline implements AutoCloseable {
         claim();
         dispatcher =
                 Thread.ofPlatform().name("pipeline-dispatcher").daemon(true).start(this::dispatchLoop);
+        if (jobs.leased()) {
+            leaseKeeper = Thread.ofVirtual().name("pipeline-leases").start(this::keepLeases);
+        }
     }
 
     /**
      * Makes this process the one that runs jobs on the data directory (an operating-system lock,
      * freed however the process ends) and drops what a killed process left half-written. Called by
      * {@link #start()}; a station calls it first, so that a second station refuses before it airs
-     * anything. Idempotent.
+     * anything. Idempotent. With several nodes on one PostgreSQL database no file lock decides
+     * anything: each node runs the jobs it leases, and only its own {@code tmp/} is swept.
      *
      * @throws IllegalStateException when another process runs a pipeline on the same data directory
      */
     public synchronized void claim() {
-        if (lock != null) {
+        if (lock != null || claimedByLease) {
+            return;
+        }
+        if (jobs.leased()) {
+            claimedByLease = true;
+            sweepTmp();
             return;
         }
         try {
@@ -333,11 +388,17 @@ public final class Pipeline implements AutoCloseable {
                         + "; stop it first, or start this one with --no-generate to serve what it makes");
             }
             lock = taken;
-            // whatever a killed process left half-written is dropped; its jobs redo that stage
-            try (var stale = Files.list(layout.tmp())) {
-                for (Path p : stale.toList()) {
-                    DataLayout.deleteTree(p);
-                }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare " + layout.root() + ": " + e.getMessage(), e);
+        }
+        sweepTmp();
+    }
+
+    /** Whatever a killed process left half-written is dropped; its jobs redo that stage. */
+    private void sweepTmp() {
+        try (var stale = Files.list(layout.tmp())) {
+            for (Path p : stale.toList()) {
+                DataLayout.deleteTree(p);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + layout.root() + ": " + e.getMessage(), e);
@@ -438,17 +499,28 @@ public final class Pipeline implements AutoCloseable {
                     }
                     continue;
                 }
-                List<ShotJob> due = jobs.due(clock.instant(), channels.keySet(), settings.maxConcurrentJobs() * 4);
+                // leased claims take only what this node can start now: a claimed job waits for no one
+                int wanted = jobs.leased() ? jobSlots.availablePermits() : settings.maxConcurrentJobs() * 4;
+                List<ShotJob> due =
+                        wanted == 0 ? List.of() : jobs.claim(clock.instant(), channels.keySet(), wanted, coolingNow());
                 failures = 0;
+                boolean stopped = false;
                 for (ShotJob job : due) {
-                    if (closed || inFlight.contains(job.id()) || stillCooling(job.id()) || waitsForPrevious(job)) {
+                    boolean skip = stopped
+                            || closed
+                            || inFlight.contains(job.id())
+                            || stillCooling(job.id())
+                            || waitsForPrevious(job);
+                    if (!skip && job.priority() == 0 && aheadActive()) {
+                        stopped = true; // due is in priority order: the rest wait while shots ahead are made
+                    } else if (!skip && !jobSlots.tryAcquire()) {
+                        stopped = true;
+                    }
+                    if (skip || stopped) {
+                        if (!inFlight.contains(job.id())) {
+                            jobs.release(job.id()); // another node may take it meanwhile
+                        }
                         continue;
-                    }
-                    if (job.priority() == 0 && aheadActive()) {
-                        break; // due is in priority order: the rest wait while shots ahead are made
-                    }
-                    if (!jobSlots.tryAcquire()) {
-                        break;
                     }
                     inFlight.add(job.id());
                     boolean ahead = job.priority() > 0;
@@ -463,9 +535,13 @@ public final class Pipeline implements AutoCloseable {
                             .start(() -> {
                                 MDC.put(Logging.CHANNEL, job.channelId());
                                 MDC.put(Logging.JOB, job.id());
+                                running.put(job.id(), Thread.currentThread());
                                 try {
                                     runJob(job);
                                 } finally {
+                                    running.remove(job.id());
+                                    Thread.interrupted(); // stopped or not, its lease goes back
+                                    releaseLease(job.id());
                                     MDC.clear();
                                     if (ahead) {
                                         aheadRunning.decrementAndGet();
@@ -512,13 +588,24 @@ public final class Pipeline implements AutoCloseable {
      * then in this job's work directory) or has failed (then it renders on its own).
      */
     private boolean waitsForPrevious(ShotJob job) throws SQLException {
-        if (job.state() != JobState.RENDER
-                || job.continues().isEmpty()
-                || Files.exists(layout.work(job.id()).resolve(StageChain.CONTINUE_FRAME))) {
+        if (job.state() != JobState.RENDER || job.continues().isEmpty() || hasContinueFrame(job.id())) {
             return false;
         }
         ShotJob previous = jobs.find(job.continues()).orElse(null);
         return previous != null && previous.state() == JobState.RENDER;
+    }
+
+    /** Whether the shot's hand-off frame is here, or fetched now from the shared store. */
+    private boolean hasContinueFrame(String jobId) {
+        Path frame = layout.work(jobId).resolve(StageChain.CONTINUE_FRAME);
+        if (Files.exists(frame) || media.isLocal()) {
+            return Files.exists(frame);
+        }
+        try {
+            return media.fetch(layout.relative(frame), frame);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -535,11 +622,84 @@ public final class Pipeline implements AutoCloseable {
             try {
                 Path dir = layout.work(nextId);
                 Files.createDirectories(dir);
-                LastFrame.extract(ffmpeg, render, dir.resolve(StageChain.CONTINUE_FRAME));
+                Path frame = dir.resolve(StageChain.CONTINUE_FRAME);
+                LastFrame.extract(ffmpeg, render, frame);
+                // the next shot may render on another node: it finds the frame in the shared store
+                media.tryStore(layout.relative(frame), frame);
             } catch (IOException e) {
                 LOG.warn("shot job {}: cannot hand its last frame to {}: {}", job.id(), nextId, e.getMessage());
             }
         }
+    }
+
+    private void releaseLease(String jobId) {
+        try {
+            jobs.release(jobId);
+        } catch (SQLException | RuntimeException e) {
+            // the lease lapses on its own
+            LOG.debug("shot job {}: giving its lease back failed: {}", jobId, e.toString());
+        }
+    }
+
+    /**
+     * Renews this node's leases on the jobs it runs, every third of a lease. A job whose lease
+     * lapsed (this node stalled, or was cut off from the database while another node took it over)
+     * is stopped at once: whatever it would store is refused anyway. When renewing keeps failing
+     * for a whole lease, every lease has lapsed and every job is stopped.
+     */
+    private void keepLeases() {
+        long every = Math.max(200, jobs.lease().toMillis() / 3);
+        long lastRenewed = monotonic.nanos();
+        int failures = 0;
+        while (!closed) {
+            try {
+                Thread.sleep(every);
+                Set<String> ids = Set.copyOf(running.keySet());
+                if (ids.isEmpty()) {
+                    lastRenewed = monotonic.nanos();
+                    continue;
+                }
+                Set<String> held = jobs.renew(ids);
+                lastRenewed = monotonic.nanos();
+                failures = 0;
+                for (String id : ids) {
+                    if (!held.contains(id)) {
+                        stop(id, "this node's lease on it lapsed; another node resumes it");
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (SQLException | RuntimeException e) {
+                failures++;
+                if (failures == 1) {
+                    LOG.warn("renewing job leases failed: {}", e.toString());
+                }
+                if (monotonic.nanos() - lastRenewed >= jobs.lease().toNanos()) {
+                    for (String id : Set.copyOf(running.keySet())) {
+                        stop(id, "this node could not reach the database for a whole lease; another node resumes it");
+                    }
+                }
+            }
+        }
+    }
+
+    private void stop(String jobId, String why) {
+        Thread t = running.get(jobId);
+        if (t != null) {
+            LOG.warn("shot job {} stops here: {}", jobId, why);
+            t.interrupt();
+        }
+    }
+
+    /** The jobs kept off the dispatcher right now (a claim passes them over). */
+    private Set<String> coolingNow() {
+        Set<String> out = new java.util.HashSet<>();
+        cooling.keySet().forEach(id -> {
+            if (stillCooling(id)) {
+                out.add(id);
+            }
+        });
+        return out;
     }
 
     private boolean stillCooling(String jobId) {
@@ -566,7 +726,10 @@ public final class Pipeline implements AutoCloseable {
             }
             cooling.remove(job.id());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // the station stops, or this node lost the job's lease: what is stored is where it resumes
+        } catch (StoreUnreachable e) {
+            LOG.warn("shot job {} waits: {}", job.id(), e.getMessage());
+            coolDown(job.id());
         } catch (LostWriteException e) {
             // another writer changed the job: it is read afresh when next due
             LOG.warn("shot job {}: {}", job.id(), e.getMessage());
@@ -613,13 +776,15 @@ public final class Pipeline implements AutoCloseable {
         return failures;
     }
 
-    private ShotJob runStage(ShotJob job, ChannelStages stages) throws SQLException, InterruptedException {
+    private ShotJob runStage(ShotJob job, ChannelStages stages)
+            throws SQLException, InterruptedException, StoreUnreachable {
         JobState stage = job.state();
         Path workDir = layout.work(job.id());
         long started = System.nanoTime();
         MDC.put(Logging.STAGE, stage.name().toLowerCase(Locale.ROOT));
         try {
             Files.createDirectories(workDir);
+            fetchInputs(job);
             if (stage == JobState.MASTER) {
                 ShotJob mastered;
                 try {
@@ -637,6 +802,10 @@ public final class Pipeline implements AutoCloseable {
             StageContext context = new StageContext(
                     workDir, (fraction, detail) -> listeners.forEach(l -> l.progress(job, stage, fraction, detail)));
             ShotJob.StageRecord record = chain.run(job, stage, stages, context, started);
+            if (!record.planned() && !record.file().isEmpty()) {
+                // before the job moves on: another node resuming it at the next stage needs this file
+                media.store(record.file(), layout.resolve(record.file()));
+            }
             if (stage == JobState.RENDER && !record.file().isEmpty()) {
                 handOffLastFrame(job, layout.resolve(record.file()));
             }
@@ -657,10 +826,39 @@ public final class Pipeline implements AutoCloseable {
                     null);
         } catch (MasterRejectedException e) {
             return failOrRetry(job, stage, withDiskSpace(e.getMessage()), false, null);
+        } catch (StoreUnreachable e) {
+            throw e;
         } catch (IOException e) {
             return failOrRetry(job, stage, withDiskSpace(describe(e)), true, null);
         } finally {
             MDC.remove(Logging.STAGE);
+        }
+    }
+
+    /**
+     * The outputs of the job's earlier stages, fetched from the media store when another node made
+     * them. A store that cannot be reached now costs the job no attempt: it waits.
+     */
+    private void fetchInputs(ShotJob job) throws StoreUnreachable {
+        if (media.isLocal()) {
+            return;
+        }
+        for (ShotJob.StageRecord record : job.outputs().values()) {
+            if (record.planned() || !record.file().startsWith("work/")) {
+                continue;
+            }
+            try {
+                media.fetch(record.file(), layout.resolve(record.file()));
+            } catch (IOException e) {
+                throw new StoreUnreachable("the output of an earlier stage cannot be fetched now: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The media store cannot be reached: the job waits without spending an attempt. */
+    private static final class StoreUnreachable extends IOException {
+        StoreUnreachable(String message) {
+            super(message);
         }
     }
 
@@ -714,6 +912,7 @@ public final class Pipeline implements AutoCloseable {
         LOG.warn("shot job {} failed for good: {}", job.id(), message);
         try {
             DataLayout.deleteTree(layout.work(job.id()));
+            media.deleteAll("work/" + job.id() + "/");
         } catch (IOException e) {
             LOG.warn("could not clean the work directory of {}: {}", job.id(), e.getMessage());
         }
@@ -763,6 +962,9 @@ public final class Pipeline implements AutoCloseable {
             d = dispatcher;
         }
         signal();
+        if (leaseKeeper != null) {
+            leaseKeeper.interrupt();
+        }
         if (d != null) {
             d.interrupt();
             try {

@@ -259,7 +259,8 @@ public final class Spending {
     private static void addToTotals(Connection c, String channelId, double spent, double aired) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO channel_costs (channel_id, spent, aired_seconds) VALUES (?, ?, ?) ON CONFLICT (channel_id)"
-                        + " DO UPDATE SET spent = spent + excluded.spent, aired_seconds = aired_seconds + excluded.aired_seconds")) {
+                        + " DO UPDATE SET spent = channel_costs.spent + excluded.spent,"
+                        + " aired_seconds = channel_costs.aired_seconds + excluded.aired_seconds")) {
             s.setString(1, channelId);
             s.setDouble(2, spent);
             s.setDouble(3, aired);

@@ -27,6 +27,7 @@ import tv.latent.media.Ffmpeg;
 import tv.latent.media.HouseFormat;
 import tv.latent.media.Segmenter;
 import tv.latent.media.TsPackets;
+import tv.latent.storage.MediaStore;
 import tv.latent.time.MonotonicClock;
 
 /**
@@ -39,9 +40,11 @@ import tv.latent.time.MonotonicClock;
  * the next decision.
  *
  * <p>Two roles: the <em>writer</em> (one per channel, holding the channel's {@link WriterLock})
- * decides airings and persists them; a <em>follower</em> (a second origin on the same data)
- * reads the writer's timeline and serves byte-identical playlists, and becomes the writer when
- * the lock frees.
+ * decides airings and persists them; a <em>follower</em> (a second origin on the same data, or
+ * another node on the same PostgreSQL database and bucket) reads the writer's timeline and serves
+ * byte-identical playlists, and becomes the writer when the lock frees. A writer that finds it no
+ * longer holds the lock (its database session ended) goes back to following before it decides
+ * anything more.
  *
  * <p>Thread-safety: {@link #step()} and everything it calls (timeline, programming, cuts made
  * with ffmpeg) run only on the channel's thread. Requests run on any thread and only read the
@@ -89,6 +92,7 @@ final class ChannelPlayout {
     private final ClipCatalog catalog;
     private final Ffmpeg ffmpeg;
     private final Path channelDir;
+    private final Path dataDir;
     private final InstantSource wall;
     private final MonotonicClock monotonic;
     private final SegmentCache cache;
@@ -156,24 +160,26 @@ final class ChannelPlayout {
             Database db,
             ClipCatalog catalog,
             Ffmpeg ffmpeg,
-            Path channelDir,
+            Path dataDir,
             InstantSource wall,
             MonotonicClock monotonic,
-            SegmentCache cache) {
+            SegmentCache cache,
+            MediaStore media) {
         this.config = config;
         this.format = config.format();
         this.geometry = new OnAir.Geometry(format.fps(), format.gopFrames(), format.segmentSeconds());
         this.db = db;
         this.catalog = catalog;
         this.ffmpeg = ffmpeg;
-        this.channelDir = channelDir;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.channelDir = this.dataDir.resolve("channels").resolve(config.id());
         this.wall = wall;
         this.monotonic = monotonic;
         this.cache = cache;
-        this.cuts = new Cuts(ffmpeg, format, monotonic);
+        this.cuts = new Cuts(ffmpeg, format, monotonic, media, this.dataDir);
         this.playlists = new PlaylistWriter(format.segmentSeconds(), format.fps());
         this.subtitles = new PlaylistWriter(format.segmentSeconds(), format.fps(), "vtt");
-        this.writerLock = new WriterLock(channelDir);
+        this.writerLock = WriterLock.of(db, config.id(), channelDir);
         this.ticksPerFrame = geometry.ticksPerFrame();
         this.gopTicks = geometry.gopTicks();
         this.leadTicks = Math.max(gopTicks, monotonic.nanosDuring(MIN_REAL_LEAD.toNanos()) / 100_000 * 9);
@@ -226,9 +232,11 @@ final class ChannelPlayout {
     }
 
     private void becomeWriter() throws SQLException, IOException, InterruptedException {
+        // the timeline and the programming are written where the lock is held (its own session, on PostgreSQL)
+        Database writes = writerLock.database();
+        timeline = Timeline.open(writes, config.id(), wall.millis(), dataDir);
+        programming = Programming.open(writes, catalog, config.id());
         writer = true;
-        timeline = Timeline.open(db, config.id(), wall.millis());
-        programming = Programming.open(db, catalog, config.id());
         programming.holdForReview(config.holdForReview());
         clock = new ChannelClock(wall, monotonic, timeline.epochMs());
         Optional<Airing> last = timeline.last();
@@ -250,7 +258,8 @@ final class ChannelPlayout {
 
     private void follow() throws SQLException, IOException, InterruptedException {
         writer = false;
-        timeline = Timeline.follow(db, config.id()).orElse(null);
+        programming = null;
+        timeline = Timeline.follow(db, config.id(), dataDir).orElse(null);
         long epoch = timeline == null ? wall.millis() : timeline.epochMs();
         if (clock == null) {
             clock = new ChannelClock(wall, monotonic, epoch);
@@ -267,6 +276,15 @@ final class ChannelPlayout {
      * the writer's lock frees.
      */
     void step() throws SQLException, IOException, InterruptedException {
+        if (writer && !writerLock.held()) {
+            log.warn(
+                    "channel {}: this process no longer holds the channel's writer lock (its database session"
+                            + " ended); it follows the timeline until it can take the lock again",
+                    config.id());
+            writerLock.close();
+            follow();
+            return;
+        }
         if (!writer) {
             stepAsFollower();
             return;
@@ -307,7 +325,7 @@ final class ChannelPlayout {
             }
         }
         if (timeline == null) {
-            timeline = Timeline.follow(db, config.id()).orElse(null);
+            timeline = Timeline.follow(db, config.id(), dataDir).orElse(null);
             if (timeline == null) {
                 return;
             }
@@ -418,15 +436,17 @@ final class ChannelPlayout {
                 }
                 AirableClip clip = pick.get();
                 Optional<Segmenter.Clip> cut = cutOrPassOver(clip);
-                if (cut.isPresent()) {
+                if (cut.isPresent() && cuts.share(cut.get())) {
                     return new Choice(pick, clip.master(), cut.get(), clip.title(), clip.prompt(), fresh);
                 }
+                // a cut the shared store cannot take now is passed over, not failed: other nodes could not serve it
                 passOver.add(clip.clipId());
             }
         }
         Path slate = Slate.make(ffmpeg, channelDir, config.title(), format);
-        return new Choice(
-                Optional.empty(), slate, cuts.cut(slate, format.joinUnitFrames()), config.title(), Slate.LINE, false);
+        Segmenter.Clip slateCut = cuts.cut(slate, format.joinUnitFrames());
+        cuts.share(slateCut); // the channel never goes dark: the slate airs even while the store is away
+        return new Choice(Optional.empty(), slate, slateCut, config.title(), Slate.LINE, false);
     }
 
     /** The clip's cut, or empty when it cannot be cut now (failing: backoff; failed for good: skipped). */
@@ -480,19 +500,47 @@ final class ChannelPlayout {
             return;
         }
         try {
-            if (cuts.ready(next.get().master()) == null) {
-                cuts.cut(next.get().master(), next.get().frames());
+            Segmenter.Clip cut = cuts.ready(next.get().master());
+            if (cut == null) {
+                cut = cuts.cut(next.get().master(), next.get().frames());
             }
+            cuts.share(cut);
         } catch (IOException | IllegalArgumentException e) {
             cuts.failed(next.get().master(), e.getMessage());
         }
     }
 
-    /** Runs the precut thread until {@code stopped}; see {@link #precutNextFresh()}. */
+    /**
+     * A follower's part of the precut thread: fetches the cuts of the airings decided ahead from the
+     * shared store, so its viewers' first requests for them are served from its own disk.
+     */
+    private void prefetchAhead() {
+        OnAir snapshot = onAir;
+        if (snapshot == null) {
+            return;
+        }
+        long nowTicks = clock.ticks();
+        for (Airing a : snapshot.airings()) {
+            if (a.endTicks(ticksPerFrame) > nowTicks) {
+                try {
+                    cuts.prefetch(a.master());
+                } catch (IOException e) {
+                    log.debug("channel {}: prefetching {}: {}", config.id(), a.master(), e.toString());
+                    return; // the store is away: serving goes on from what this node has
+                }
+            }
+        }
+    }
+
+    /** Runs the precut thread until {@code stopped}; see {@link #precutNextFresh()} and {@link #prefetchAhead()}. */
     void runPrecut(java.util.function.BooleanSupplier stopped) {
         while (!stopped.getAsBoolean()) {
             try {
-                precutter.awaitWork(Duration.ofMinutes(1));
+                precutter.awaitWork(writer ? Duration.ofMinutes(1) : Duration.ofSeconds(1));
+                if (!writer) {
+                    prefetchAhead();
+                    continue;
+                }
                 precutNextFresh();
             } catch (InterruptedException e) {
                 return;
@@ -853,7 +901,7 @@ final class ChannelPlayout {
         }
         byte[] bytes;
         try {
-            bytes = clip.read(index);
+            bytes = cuts.read(clip, index);
         } catch (NoSuchFileException e) {
             reportBroken(airing, clip, "segment file " + e.getFile() + " is missing");
             throw e;
@@ -907,7 +955,7 @@ final class ChannelPlayout {
     /** The airing that holds segment {@code sequence}: on the air now, or from the timeline's history. */
     private Optional<Airing> holding(OnAir snapshot, long sequence) throws SQLException {
         Optional<Airing> found = snapshot.holding(sequence);
-        return found.isEmpty() && snapshot.older(sequence) ? Timeline.find(db, config.id(), sequence) : found;
+        return found.isEmpty() && snapshot.older(sequence) ? Timeline.find(db, config.id(), sequence, dataDir) : found;
     }
 
     private void reportBroken(Airing airing, Segmenter.Clip read, String why) {

@@ -22,6 +22,7 @@ import org.slf4j.MDC;
 import tv.latent.library.Database;
 import tv.latent.logging.Logging;
 import tv.latent.media.Ffmpeg;
+import tv.latent.storage.MediaStore;
 import tv.latent.time.Backoff;
 import tv.latent.time.MonotonicClock;
 
@@ -75,6 +76,7 @@ public final class Playout implements AutoCloseable {
     private final Path dataDir;
     private final InstantSource wall;
     private final MonotonicClock monotonic;
+    private final MediaStore media;
     private final SegmentCache cache = new SegmentCache(CACHE_BYTES);
 
     /** One channel on air: its playout, its push targets and its threads (stopped alone when the channel goes). */
@@ -118,6 +120,24 @@ public final class Playout implements AutoCloseable {
             List<PlayoutChannel> configs,
             InstantSource wall,
             MonotonicClock monotonic) {
+        this(db, catalog, ffmpeg, dataDir, configs, wall, monotonic, MediaStore.local());
+    }
+
+    /**
+     * A playout among several nodes: cuts are shared through {@code media} (the writer shares what
+     * it cuts; any node fetches what it serves), and {@code db}'s engine says which writer lock
+     * decides who schedules each channel (a file on SQLite, an advisory lock on PostgreSQL).
+     */
+    public Playout(
+            Database db,
+            ClipCatalog catalog,
+            Ffmpeg ffmpeg,
+            Path dataDir,
+            List<PlayoutChannel> configs,
+            InstantSource wall,
+            MonotonicClock monotonic,
+            MediaStore media) {
+        this.media = media;
         this.maxIdle = wall.equals(InstantSource.system()) ? MAX_IDLE : POLL;
         this.db = db;
         this.catalog = catalog;
@@ -136,8 +156,8 @@ public final class Playout implements AutoCloseable {
     }
 
     private OnAirChannel make(PlayoutChannel config) {
-        ChannelPlayout channel = new ChannelPlayout(
-                config, db, catalog, ffmpeg, dataDir.resolve("channels").resolve(config.id()), wall, monotonic, cache);
+        ChannelPlayout channel =
+                new ChannelPlayout(config, db, catalog, ffmpeg, dataDir, wall, monotonic, cache, media);
         return new OnAirChannel(channel, pushersFor(channel, config.pushTargets()));
     }
 
@@ -288,6 +308,10 @@ public final class Playout implements AutoCloseable {
                 if (!wasWriter && channel.writer()) {
                     wasWriter = true;
                     onAir.pushers.forEach(RtmpPusher::start);
+                } else if (wasWriter && !channel.writer()) {
+                    // only the channel's writer pushes: once per target in the whole cluster
+                    wasWriter = false;
+                    replacePushers(onAir);
                 }
                 long current = channel.currentAiringSequence();
                 if (current != announced) {
@@ -313,6 +337,16 @@ public final class Playout implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /** Stops a channel's pushes and readies fresh ones, started when it is the writer again. */
+    private void replacePushers(OnAirChannel channel) {
+        synchronized (lifecycle) {
+            List<RtmpPusher> old = channel.pushers;
+            old.forEach(RtmpPusher::close);
+            channel.pushers =
+                    pushersFor(channel.playout, channel.playout.config().pushTargets());
         }
     }
 

@@ -27,17 +27,23 @@ final class Timeline {
 
     private final Database db;
     private final String channelId;
+    private final Path dataDir;
     private long epochMs;
     private final Deque<Airing> recent = new ArrayDeque<>();
 
-    private Timeline(Database db, String channelId, long epochMs) {
+    private Timeline(Database db, String channelId, long epochMs, Path dataDir) {
         this.db = db;
         this.channelId = channelId;
         this.epochMs = epochMs;
+        this.dataDir = dataDir;
     }
 
-    /** Loads the channel's timeline, creating it with its epoch at {@code nowMs} on first use. */
-    static Timeline open(Database db, String channelId, long nowMs) throws SQLException {
+    /**
+     * Loads the channel's timeline, creating it with its epoch at {@code nowMs} on first use. Masters
+     * under {@code dataDir} are stored relative to it, so nodes with data directories of their own
+     * read the same timeline.
+     */
+    static Timeline open(Database db, String channelId, long nowMs, Path dataDir) throws SQLException {
         long epochMs = db.write(c -> {
             try (PreparedStatement s =
                     c.prepareStatement("SELECT epoch_ms FROM playout_channel WHERE channel_id = ?")) {
@@ -56,7 +62,7 @@ final class Timeline {
             }
             return nowMs;
         });
-        Timeline timeline = new Timeline(db, channelId, epochMs);
+        Timeline timeline = new Timeline(db, channelId, epochMs, dataDir);
         timeline.recent.addAll(timeline.latest(KEPT_IN_MEMORY).reversed());
         return timeline;
     }
@@ -65,12 +71,12 @@ final class Timeline {
      * The timeline as another process writes it, for a follower: nothing is created; empty until
      * the writer has opened the channel.
      */
-    static Optional<Timeline> follow(Database db, String channelId) throws SQLException {
+    static Optional<Timeline> follow(Database db, String channelId, Path dataDir) throws SQLException {
         Optional<Long> epoch = db.read(c -> readEpoch(c, channelId));
         if (epoch.isEmpty()) {
             return Optional.empty();
         }
-        Timeline timeline = new Timeline(db, channelId, epoch.get());
+        Timeline timeline = new Timeline(db, channelId, epoch.get(), dataDir);
         timeline.recent.addAll(timeline.latest(KEPT_IN_MEMORY).reversed());
         return Optional.of(timeline);
     }
@@ -90,7 +96,7 @@ final class Timeline {
                     "SELECT * FROM playout_airing WHERE channel_id = ? ORDER BY first_media_sequence DESC LIMIT ?")) {
                 s.setString(1, channelId);
                 s.setInt(2, count);
-                return airings(s);
+                return airings(s, dataDir);
             }
         });
     }
@@ -151,7 +157,7 @@ final class Timeline {
                     "SELECT * FROM playout_airing WHERE channel_id = ? ORDER BY first_media_sequence DESC LIMIT ?")) {
                 s.setString(1, channelId);
                 s.setInt(2, KEPT_IN_MEMORY);
-                return new Read(readEpoch(c, channelId), airings(s));
+                return new Read(readEpoch(c, channelId), airings(s, dataDir));
             }
         });
         List<Airing> latest = read.airings().reversed();
@@ -231,17 +237,17 @@ final class Timeline {
 
     /** The airing that holds media sequence {@code sequence}, from the database (for segments older than memory). */
     Optional<Airing> stored(long sequence) throws SQLException {
-        return find(db, channelId, sequence);
+        return find(db, channelId, sequence, dataDir);
     }
 
-    static Optional<Airing> find(Database db, String channelId, long sequence) throws SQLException {
+    static Optional<Airing> find(Database db, String channelId, long sequence, Path dataDir) throws SQLException {
         List<Airing> found = db.read(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT * FROM playout_airing WHERE channel_id = ? AND first_media_sequence <= ? "
                             + "ORDER BY first_media_sequence DESC LIMIT 1")) {
                 s.setString(1, channelId);
                 s.setLong(2, sequence);
-                return airings(s);
+                return airings(s, dataDir);
             }
         });
         return found.stream().filter(a -> a.holds(sequence)).findFirst();
@@ -261,7 +267,8 @@ final class Timeline {
                 List<Airing> out = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        Airing a = airing(r);
+                        // read for their times and titles: masters stay as stored
+                        Airing a = airing(r, Path.of(""));
                         if (a.endTicks(ticksPerFrame) <= sinceTicks) {
                             break;
                         }
@@ -349,7 +356,7 @@ final class Timeline {
             s.setInt(6, a.discontinuity() ? 1 : 0);
             s.setLong(7, a.discontinuitySequence());
             s.setString(8, a.clipId().orElse(null));
-            s.setString(9, a.master().toString());
+            s.setString(9, stored(a.master(), dataDir));
             s.setString(10, a.title());
             s.setString(11, a.prompt());
             s.setInt(12, a.fresh() ? 1 : 0);
@@ -358,17 +365,29 @@ final class Timeline {
         }
     }
 
-    private static List<Airing> airings(PreparedStatement s) throws SQLException {
+    /** A master as stored: relative to the data directory when under it (older rows hold absolute paths). */
+    static String stored(Path master, Path dataDir) {
+        Path absolute = master.toAbsolutePath().normalize();
+        return absolute.startsWith(dataDir) ? dataDir.relativize(absolute).toString() : master.toString();
+    }
+
+    /** A stored master on this node: a relative one under this node's data directory. */
+    static Path resolved(String stored, Path dataDir) {
+        Path path = Path.of(stored);
+        return path.isAbsolute() ? path : dataDir.resolve(path).normalize();
+    }
+
+    private static List<Airing> airings(PreparedStatement s, Path dataDir) throws SQLException {
         List<Airing> out = new ArrayList<>();
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                out.add(airing(r));
+                out.add(airing(r, dataDir));
             }
         }
         return out;
     }
 
-    private static Airing airing(ResultSet r) throws SQLException {
+    private static Airing airing(ResultSet r, Path dataDir) throws SQLException {
         return new Airing(
                 r.getLong("first_media_sequence"),
                 r.getLong("start_ticks"),
@@ -377,7 +396,7 @@ final class Timeline {
                 r.getInt("discontinuity") != 0,
                 r.getLong("discontinuity_sequence"),
                 Optional.ofNullable(r.getString("clip_id")),
-                Path.of(r.getString("master")),
+                resolved(r.getString("master"), dataDir),
                 r.getString("title"),
                 r.getString("prompt"),
                 r.getInt("fresh") != 0,

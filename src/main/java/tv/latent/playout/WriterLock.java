@@ -1,64 +1,40 @@
 package tv.latent.playout;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import tv.latent.library.Database;
 
 /**
- * Who decides a channel's airings: the one process holding the lock file in the channel's
- * directory. The operating system frees the lock when that process ends, however it ends, so a
- * follower can take over from a writer killed with {@code kill -9}.
+ * Who decides a channel's airings: one process at a time holds the channel's writer lock, and
+ * writes its timeline through {@link #database()}; every other process follows that timeline and
+ * tries the lock now and then, so it takes over when the holder ends. On one machine (SQLite) the
+ * lock is a file the operating system locks ({@link FileWriterLock}); with several nodes on one
+ * PostgreSQL database it is an advisory lock held by a session of its own, and the writes go
+ * through that session, so a node whose session ended can write nothing more
+ * ({@link AdvisoryWriterLock}).
  *
- * <p>Thread-safe; {@link #close()} is idempotent and frees the lock.
+ * <p>Implementations are thread-safe; {@link #close()} is idempotent and frees the lock.
  */
-final class WriterLock implements AutoCloseable {
-    private final Path file;
-    private FileChannel channel;
-    private FileLock lock;
-
-    WriterLock(Path channelDir) {
-        this.file = channelDir.resolve("writer.lock");
-    }
-
+interface WriterLock extends AutoCloseable {
     /** Takes the lock if it is free; true when this process holds it (now or already). */
-    synchronized boolean tryAcquire() throws IOException {
-        if (lock != null) {
-            return true;
-        }
-        Files.createDirectories(file.getParent());
-        FileChannel opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock taken = null;
-        try {
-            taken = opened.tryLock();
-        } catch (OverlappingFileLockException e) {
-            // another Playout of this same process holds it: it is the writer
-        } finally {
-            if (taken == null) {
-                opened.close();
-            }
-        }
-        if (taken == null) {
-            return false;
-        }
-        channel = opened;
-        lock = taken;
-        return true;
-    }
+    boolean tryAcquire() throws IOException, SQLException;
+
+    /**
+     * Whether this process still holds the lock it took (false once it is lost: the session that
+     * held it ended). Cheap enough to ask before every round of the channel's writer.
+     */
+    boolean held();
+
+    /** Where the holder writes the channel's timeline and programming. */
+    Database database();
 
     @Override
-    public synchronized void close() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // the lock goes with the process anyway
-            }
-        }
-        channel = null;
-        lock = null;
+    void close();
+
+    /** The writer lock of {@code channelId} as {@code db}'s engine keeps one. */
+    static WriterLock of(Database db, String channelId, java.nio.file.Path channelDir) {
+        return db.dialect() == Database.Dialect.POSTGRESQL
+                ? new AdvisoryWriterLock(db, channelId)
+                : new FileWriterLock(channelDir, db);
     }
 }

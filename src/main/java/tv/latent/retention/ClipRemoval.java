@@ -10,6 +10,7 @@ import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.pipeline.JobStore;
 import tv.latent.playout.PlayoutRecords;
+import tv.latent.storage.MediaStore;
 
 /**
  * Deletes clips in an order that a crash at any point leaves nothing dangling:
@@ -18,8 +19,9 @@ import tv.latent.playout.PlayoutRecords;
  *   <li>{@link #forgetRows}: one transaction takes each clip out of its channel's programming (the
  *       scheduler can no longer choose it), deletes its row, and its mastered job's row. Until it
  *       commits nothing has changed; once it has, no row names the clip.
- *   <li>{@link #deleteFiles}: the clip's directory (master, thumbnail, segments). A crash before or
- *       during it leaves a directory no row names, which the sweep at the next start removes.
+ *   <li>{@link #deleteFiles}: the clip's directory (master, thumbnail, segments), and its objects in
+ *       the media store when there is one. A crash before or during it leaves a directory no row
+ *       names, which the sweep at the next start removes.
  * </ol>
  *
  * <p>Thread-safe.
@@ -30,8 +32,20 @@ final class ClipRemoval {
     private final ClipLibrary library;
     private final JobStore jobs;
     private final PlayoutRecords playout;
+    private final MediaStore media;
 
     ClipRemoval(Database db, DataLayout layout, ClipLibrary library, JobStore jobs, PlayoutRecords playout) {
+        this(db, layout, library, jobs, playout, MediaStore.local());
+    }
+
+    ClipRemoval(
+            Database db,
+            DataLayout layout,
+            ClipLibrary library,
+            JobStore jobs,
+            PlayoutRecords playout,
+            MediaStore media) {
+        this.media = media;
         this.db = db;
         this.layout = layout;
         this.library = library;
@@ -68,6 +82,9 @@ final class ClipRemoval {
      */
     long deleteFiles(ClipLibrary.Entry clip) throws IOException {
         Path dir = layout.clip(clip.channelId(), clip.id());
+        if (!media.isLocal()) {
+            media.deleteAll(layout.relative(dir) + "/");
+        }
         if (clip.master().getParent().equals(dir)) {
             return DataLayout.deleteTree(dir);
         }

@@ -28,6 +28,7 @@ import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.pipeline.JobStore;
 import tv.latent.playout.PlayoutRecords;
+import tv.latent.storage.MediaStore;
 import tv.latent.time.Backoff;
 import tv.latent.time.MonotonicClock;
 
@@ -171,13 +172,30 @@ public final class Retention implements AutoCloseable {
             DiskGuard guard,
             InstantSource wall,
             MonotonicClock monotonic) {
+        this(db, layout, settings, channelsOnAir, guard, wall, monotonic, MediaStore.local());
+    }
+
+    /**
+     * Retention of a library whose media also live in {@code media} (a bucket several nodes share):
+     * a deleted clip's objects go from the bucket too, after its rows (a failure is tried again at
+     * the next pass, like a file that could not be deleted).
+     */
+    public Retention(
+            Database db,
+            DataLayout layout,
+            LatentConfig.Retention settings,
+            java.util.function.Supplier<? extends Collection<String>> channelsOnAir,
+            DiskGuard guard,
+            InstantSource wall,
+            MonotonicClock monotonic,
+            MediaStore media) {
         this.monotonic = monotonic;
         this.settings = settings;
         this.channelsOnAir = channelsOnAir;
         this.library = new ClipLibrary(db, layout);
         this.jobs = new JobStore(db);
         this.playout = new PlayoutRecords(db);
-        this.removal = new ClipRemoval(db, layout, library, jobs, playout);
+        this.removal = new ClipRemoval(db, layout, library, jobs, playout, media);
         // file times come from the operating system's clock: a file just written is young on it,
         // whatever clock the station runs on (a simulated month's is days ahead of the files it writes)
         this.sweeper = new Sweeper(layout, library, jobs, InstantSource.system());

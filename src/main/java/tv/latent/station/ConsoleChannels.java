@@ -112,7 +112,8 @@ final class ConsoleChannels {
         db.write(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     paused
-                            ? "INSERT OR REPLACE INTO channel_pauses (channel_id, paused_by, paused_at) VALUES (?, ?, ?)"
+                            ? "INSERT INTO channel_pauses (channel_id, paused_by, paused_at) VALUES (?, ?, ?) ON CONFLICT (channel_id)"
+                                    + " DO UPDATE SET paused_by = excluded.paused_by, paused_at = excluded.paused_at"
                             : "DELETE FROM channel_pauses WHERE channel_id = ?")) {
                 s.setString(1, id);
                 if (paused) {

@@ -3,6 +3,7 @@ package tv.latent.station;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import tv.latent.director.Director;
 import tv.latent.iptv.LivingRoom;
 import tv.latent.iptv.Ssdp;
 import tv.latent.library.ClipLibrary;
+import tv.latent.library.ClusterClock;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.ChildLedger;
@@ -45,6 +47,9 @@ import tv.latent.playout.PlayoutChannel;
 import tv.latent.playout.PushTarget;
 import tv.latent.retention.DiskGuard;
 import tv.latent.retention.Retention;
+import tv.latent.storage.MediaCache;
+import tv.latent.storage.MediaStore;
+import tv.latent.storage.S3Store;
 import tv.latent.web.Console;
 import tv.latent.web.Limits;
 import tv.latent.web.Site;
@@ -85,6 +90,9 @@ public final class Station implements AutoCloseable {
     private final Pipeline pipeline;
     private final DiskGuard guard;
     private final Retention retention;
+    private final Database db;
+    private final InstantSource clock;
+    private final MediaStore media;
     private final Moderator moderator;
     /** Where moderation and audience decisions are recorded: the audit log. */
     private final AuditTrail trail;
@@ -143,17 +151,32 @@ public final class Station implements AutoCloseable {
         closeables.add(ChildLedger.open(layout.root().resolve("run")));
         try {
             this.ffmpeg = Ffmpeg.locate(config.pipeline().ffmpegProcesses());
-            Database db = Database.open(layout.database());
+            this.db = openDatabase(config, layout, environment);
             closeables.add(db);
+            if (db.dialect() == Database.Dialect.POSTGRESQL) {
+                // every node keeps the database's time: jobs, leases and airings agree whatever this machine's clock
+                // says
+                ClusterClock cluster = ClusterClock.start(db);
+                closeables.add(cluster);
+                this.clock = cluster;
+            } else {
+                this.clock = time.wall();
+            }
+            this.media = openMedia(config, environment);
+            closeables.add(media);
             this.library = new ClipLibrary(db, layout);
-            this.jobs = new JobStore(db);
+            this.jobs =
+                    new JobStore(db, JobStore.defaultOwner(), config.database().lease());
+            if (db.dialect() == Database.Dialect.POSTGRESQL || !media.isLocal()) {
+                LOG.info("node {}: state in {}, media in {}", jobs.owner(), db.describe(), media);
+            }
             this.backends = new Backends(config, ffmpeg);
             closeables.add(backends);
-            this.audit = new Audit(db, time.wall(), AUDIT_KEPT);
+            this.audit = new Audit(db, clock, AUDIT_KEPT);
             this.trail = trail(audit);
             this.moderator = Moderator.of(config.studio().moderation(), environment::apply);
             closeables.add(moderator);
-            this.consoleChannels = new ConsoleChannels(db, time.wall());
+            this.consoleChannels = new ConsoleChannels(db, clock);
             List<Lineup.Entry> channels = new ArrayList<>();
             config.channels().forEach(c -> channels.add(new Lineup.Entry(c, Console.Origin.YAML)));
             channels.addAll(consoleChannels(config, consoleChannels, environment));
@@ -164,7 +187,7 @@ public final class Station implements AutoCloseable {
             this.guard = new DiskGuard(config.diskGuard(), DiskGuard.spaceOf(layout.root()), time.monotonic());
             Map<String, Budget> budgets = new LinkedHashMap<>();
             channels.forEach(c -> budgets.put(c.config().id(), c.config().budget()));
-            this.spending = new Spending(db, config.currency(), config.budget(), budgets, time.wall());
+            this.spending = new Spending(db, config.currency(), config.budget(), budgets, clock);
             closeables.add(spending::flush); // closed before the database, after the playout that counts airings
             this.pipeline = new Pipeline(
                     jobs,
@@ -173,10 +196,11 @@ public final class Station implements AutoCloseable {
                     ffmpeg,
                     config.pipeline(),
                     stages,
-                    time.wall(),
+                    clock,
                     time.monotonic(),
                     guard::paused,
-                    spending);
+                    spending,
+                    media);
             // every shot a director writes passes moderation before anything is spent on it
             this.lineup = new Lineup(
                     channels,
@@ -187,11 +211,56 @@ public final class Station implements AutoCloseable {
                     spending);
             closeables.add(pipeline);
             this.retention =
-                    new Retention(db, layout, config.retention(), lineup::ids, guard, time.wall(), time.monotonic());
+                    new Retention(db, layout, config.retention(), lineup::ids, guard, clock, time.monotonic(), media);
         } catch (SQLException | RuntimeException | Error e) {
             close();
             throw e;
         }
+    }
+
+    /** The configured database: the SQLite file in the data directory, or the PostgreSQL database nodes share. */
+    private static Database openDatabase(LatentConfig config, DataLayout layout, UnaryOperator<String> environment)
+            throws SQLException {
+        LatentConfig.Database settings = config.database();
+        if (!settings.postgres()) {
+            return Database.open(layout.database());
+        }
+        return Database.open(new Database.Postgres(
+                settings.url(),
+                secret(settings.userEnv(), environment),
+                secret(settings.passwordEnv(), environment),
+                settings.poolSize()));
+    }
+
+    /** The configured media store: the data directory, or a bucket this node's data directory caches. */
+    private static MediaStore openMedia(LatentConfig config, UnaryOperator<String> environment) throws IOException {
+        LatentConfig.Storage storage = config.storage();
+        if (!storage.bucketed()) {
+            return MediaStore.local();
+        }
+        S3Store bucket = S3Store.open(new S3Store.Settings(
+                storage.endpoint().isEmpty() ? null : java.net.URI.create(storage.endpoint()),
+                storage.region(),
+                storage.bucket(),
+                storage.prefix(),
+                storage.pathStyle(),
+                secret(storage.accessKeyEnv(), environment),
+                secret(storage.secretKeyEnv(), environment)));
+        MediaCache cache = new MediaCache(bucket, config.dataDir(), storage.cacheBytes());
+        cache.start();
+        return cache;
+    }
+
+    /** A secret from the environment variable {@code name} (null when no variable is named). */
+    private static String secret(String name, UnaryOperator<String> environment) {
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        String value = environment.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("environment variable " + name + " is not set");
+        }
+        return value.strip();
     }
 
     /** How long the audit log keeps an entry. */
@@ -255,20 +324,14 @@ public final class Station implements AutoCloseable {
         List<ChannelConfig> channels = lineup.configs();
         metrics.bindPipeline(jobs, pipeline, channels);
         metrics.bindBackends(backends);
-        BackendStats stats = new BackendStats(time.monotonic(), time.wall());
+        BackendStats stats = new BackendStats(time.monotonic(), clock);
         pipeline.addListener(stats);
         List<PlayoutChannel> onAir = new ArrayList<>();
         for (ChannelConfig channel : channels) {
             onAir.add(lineup.playoutChannel(channel));
         }
         playout = new Playout(
-                jobs.database(),
-                new LibraryCatalog(library),
-                ffmpeg,
-                config.dataDir(),
-                onAir,
-                time.wall(),
-                time.monotonic());
+                db, new LibraryCatalog(library), ffmpeg, config.dataDir(), onAir, clock, time.monotonic(), media);
         closeables.add(playout);
         if (options.generate()) {
             // only the station that makes clips writes: a --no-generate origin would count every airing twice
@@ -305,8 +368,10 @@ public final class Station implements AutoCloseable {
                     channels,
                     options.lookaheadTick(),
                     guard::paused,
-                    time.wall(),
-                    time.monotonic());
+                    clock,
+                    time.monotonic(),
+                    // several nodes: a channel's shots are asked for by the node that schedules it
+                    db.dialect() == Database.Dialect.POSTGRESQL ? airing::writer : channelId -> true);
             closeables.add(lookahead);
             for (String paused : consoleChannels.paused()) {
                 lookahead.pause(paused, true);
@@ -315,7 +380,7 @@ public final class Station implements AutoCloseable {
             startAudience(options);
         }
         lineup.serving(playout, lookahead, metrics, studioAudience);
-        Auth auth = new Auth(jobs.database(), time.wall(), time.monotonic(), Auth.Settings.DEFAULT);
+        Auth auth = new Auth(jobs.database(), clock, time.monotonic(), Auth.Settings.DEFAULT);
         firstPassword = auth.firstStart(options.environment()::apply);
         console = new StationConsole(
                 lineup,
@@ -331,7 +396,7 @@ public final class Station implements AutoCloseable {
                 stats,
                 auth,
                 audit);
-        livingRoom = new LivingRoom(config, lineup::configs, jobs.database(), library, time.wall(), options.generate());
+        livingRoom = new LivingRoom(config, lineup::configs, jobs.database(), library, clock, options.generate());
         Site site = new Site(
                 () -> lineup.configs().stream()
                         .map(c -> new Site.Channel(c.id(), c.title(), c.theme()))
@@ -346,7 +411,8 @@ public final class Station implements AutoCloseable {
                 livingRoom,
                 spending,
                 exports(),
-                audience);
+                audience,
+                media);
         StationMonitor monitor = new StationMonitor(
                 this::generation,
                 this::generationPaused,
@@ -382,7 +448,7 @@ public final class Station implements AutoCloseable {
                 moderator,
                 trail,
                 config.studio().audience(),
-                time.wall());
+                clock);
         studioAudience = new StudioAudience(audience, config.studio().twitch(), options.environment(), this::director);
         closeables.add(studioAudience);
         for (ChannelConfig channel : lineup.configs()) {
@@ -599,7 +665,7 @@ public final class Station implements AutoCloseable {
      */
     public synchronized LivingRoom livingRoom() throws SQLException {
         if (livingRoom == null) {
-            livingRoom = new LivingRoom(config, lineup::configs, jobs.database(), library, time.wall(), true);
+            livingRoom = new LivingRoom(config, lineup::configs, jobs.database(), library, clock, true);
         }
         return livingRoom;
     }
@@ -607,7 +673,7 @@ public final class Station implements AutoCloseable {
     /** The clips' GIF and WebP exports, kept under the data directory's {@code exports}; closed with the station. */
     private ClipExports exports() {
         ClipExports exports =
-                new ClipExports(ffmpeg, layout.root().resolve("exports"), ClipExports.Limits.DEFAULT, time.wall());
+                new ClipExports(ffmpeg, layout.root().resolve("exports"), ClipExports.Limits.DEFAULT, clock);
         closeables.add(exports);
         return exports;
     }

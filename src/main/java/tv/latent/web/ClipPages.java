@@ -59,7 +59,16 @@ final class ClipPages {
     }
 
     private Path underData(Path file, String what) throws IOException {
+        fetched(site, file);
         return underData(site.dataDir(), file, "no " + what);
+    }
+
+    /** Brings a library file under the data directory that this node lacks from the shared store (another node made it). */
+    static void fetched(Site site, Path file) throws IOException {
+        Path wanted = file.toAbsolutePath().normalize();
+        if (wanted.startsWith(site.dataDir()) && !site.media().isLocal()) {
+            site.media().fetch(site.dataDir().relativize(wanted).toString(), wanted);
+        }
     }
 
     /**

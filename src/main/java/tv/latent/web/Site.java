@@ -18,6 +18,7 @@ import tv.latent.pipeline.JobStore;
 import tv.latent.pipeline.Pipeline;
 import tv.latent.pipeline.Spending;
 import tv.latent.playout.Playout;
+import tv.latent.storage.MediaStore;
 
 /**
  * What the web server shows: the channels, their playout, the library and the pipeline's jobs.
@@ -32,6 +33,7 @@ import tv.latent.playout.Playout;
  * @param exports the clips' GIF and WebP exports; null: those routes answer 404
  * @param audience viewers' suggestions, votes and the public queue; null: the watch page has no
  *     suggestion box and those routes answer 404
+ * @param media where a thumbnail this node lacks is fetched from (a bucket several nodes share)
  */
 public record Site(
         Supplier<List<Channel>> lineup,
@@ -45,13 +47,15 @@ public record Site(
         LivingRoom livingRoom,
         Spending spending,
         ClipExports exports,
-        Audience audience) {
+        Audience audience,
+        MediaStore media) {
     public Site {
         Objects.requireNonNull(lineup, "lineup");
         Objects.requireNonNull(playout, "playout");
         Objects.requireNonNull(library, "library");
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(generationPaused, "generationPaused");
+        Objects.requireNonNull(media, "media");
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
@@ -103,6 +107,36 @@ public record Site(
                 null,
                 null,
                 null);
+    }
+
+    /** A site whose media are all in its data directory. */
+    public Site(
+            Supplier<List<Channel>> lineup,
+            Playout playout,
+            ClipLibrary library,
+            JobStore jobs,
+            Pipeline pipeline,
+            Path dataDir,
+            Supplier<Optional<String>> generationPaused,
+            Console console,
+            LivingRoom livingRoom,
+            Spending spending,
+            ClipExports exports,
+            Audience audience) {
+        this(
+                lineup,
+                playout,
+                library,
+                jobs,
+                pipeline,
+                dataDir,
+                generationPaused,
+                console,
+                livingRoom,
+                spending,
+                exports,
+                audience,
+                MediaStore.local());
     }
 
     private static Supplier<List<Channel>> fixed(List<Channel> channels) {

@@ -470,6 +470,7 @@ public final class WebServer implements AutoCloseable {
             throw HttpError.notFound("no such thumbnail");
         }
         // the library stores paths relative to the data directory; refuse anything that resolves elsewhere
+        ClipPages.fetched(site, clip.get().thumbnail());
         Path thumb = ClipPages.underData(site.dataDir(), clip.get().thumbnail(), "no such thumbnail");
         ctx.res().setCharacterEncoding(null);
         ctx.header("Cache-Control", "public, max-age=86400")
