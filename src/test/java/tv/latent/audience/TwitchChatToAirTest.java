@@ -89,15 +89,17 @@ class TwitchChatToAirTest {
                 server.say("latentnews", "1002", "bo", "Bo", "!shot a lighthouse made of candy");
                 server.say("latentnews", "1003", "cy", "Cy", "!shot two otters holding hands at dawn");
                 await(audience, 3, SuggestionState.QUEUED);
+                // the votes come while #1 is still being made (the next pick follows them)
+                server.say("latentnews", "1004", "dee", "Dee", "!vote 3");
+                server.say("latentnews", "1005", "eve", "Eve", "!vote #3");
+                server.say("latentnews", "1005", "eve", "Eve", "!vote 2");
+                server.say("latentnews", "1005", "eve", "Eve", "!vote 3");
+                // then the server pings and asks for a reconnect: the bot still answers afterwards
                 server.ping();
                 assertThat(server.awaitReceived("PONG", WAIT)).isEqualTo("PONG :tmi.twitch.tv");
                 server.askToReconnect();
                 server.awaitReceived("JOIN", WAIT);
                 server.awaitJoined("latentnews", WAIT);
-                server.say("latentnews", "1004", "dee", "Dee", "!vote 3");
-                server.say("latentnews", "1005", "eve", "Eve", "!vote #3");
-                server.say("latentnews", "1005", "eve", "Eve", "!vote 2");
-                server.say("latentnews", "1005", "eve", "Eve", "!vote 3");
 
                 SuggestionView first = await(audience, 1, SuggestionState.ON_AIR);
                 assertThat(first.displayName()).isEqualTo("Ada");

@@ -513,7 +513,11 @@ class SimulatedMonthTest {
                     db,
                     "SELECT master FROM playout_airing WHERE channel_id = ? ORDER BY first_media_sequence DESC LIMIT "
                             + PlayoutRecords.AIRINGS_KEPT)) {
-                if (!Files.isRegularFile(Path.of(master))) {
+                // stored relative to the data directory (any node resolves it against its own)
+                Path file = Path.of(master).isAbsolute()
+                        ? Path.of(master)
+                        : layout.root().resolve(master);
+                if (!Files.isRegularFile(file)) {
                     problems.add("an airing of the recent timeline names missing " + master);
                 }
             }
