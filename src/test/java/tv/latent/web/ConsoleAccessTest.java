@@ -67,7 +67,8 @@ class ConsoleAccessTest {
                 station.livingRoom(),
                 null,
                 null,
-                station.audience().orElse(null));
+                station.audience().orElse(null),
+                tv.latent.storage.MediaStore.local());
         Javalin app = WebServer.create(site);
         List<Endpoint> out = new ArrayList<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
