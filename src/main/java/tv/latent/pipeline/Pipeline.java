@@ -111,84 +111,33 @@ public final class Pipeline implements AutoCloseable {
             LatentConfig.Pipeline settings,
             Map<String, ChannelStages> channels,
             InstantSource clock) {
-        this(jobs, library, layout, ffmpeg, settings, channels, clock, () -> false);
+        this(
+                jobs,
+                library,
+                layout,
+                ffmpeg,
+                settings,
+                channels,
+                clock,
+                MonotonicClock.system(),
+                () -> false,
+                null,
+                MediaStore.local());
     }
 
     /**
-     * A pipeline that starts no stage while {@code paused} says so (the disk guard: low on space);
-     * jobs stay where they are and go on when it no longer does. {@code paused} is asked often, from
-     * the dispatcher and job threads: it must be cheap and thread-safe.
-     */
-    public Pipeline(
-            JobStore jobs,
-            ClipLibrary library,
-            DataLayout layout,
-            Ffmpeg ffmpeg,
-            LatentConfig.Pipeline settings,
-            Map<String, ChannelStages> channels,
-            InstantSource clock,
-            BooleanSupplier paused) {
-        this(jobs, library, layout, ffmpeg, settings, channels, clock, MonotonicClock.system(), paused);
-    }
-
-    /**
-     * A pipeline whose stage outputs, masters and thumbnails also go to {@code media} (a bucket that
-     * several nodes share): each stage's output is stored there before the job moves on, so
-     * another node can resume the job at its next stage; a clip's files before its row is written.
-     * While the store does not take uploads, the upload waits and retries with a backoff and no new
-     * stage starts: generation pauses, nothing is lost.
-     */
-    public Pipeline(
-            JobStore jobs,
-            ClipLibrary library,
-            DataLayout layout,
-            Ffmpeg ffmpeg,
-            LatentConfig.Pipeline settings,
-            Map<String, ChannelStages> channels,
-            InstantSource clock,
-            BooleanSupplier paused,
-            MediaStore media) {
-        this(jobs, library, layout, ffmpeg, settings, channels, clock, MonotonicClock.system(), paused, null, media);
-    }
-
-    /**
-     * A pipeline on the given clocks: {@code clock} says when a job is due and when a clip was
-     * mastered, {@code monotonic} times backoffs and the dispatcher's waits.
-     */
-    public Pipeline(
-            JobStore jobs,
-            ClipLibrary library,
-            DataLayout layout,
-            Ffmpeg ffmpeg,
-            LatentConfig.Pipeline settings,
-            Map<String, ChannelStages> channels,
-            InstantSource clock,
-            MonotonicClock monotonic,
-            BooleanSupplier paused) {
-        this(jobs, library, layout, ffmpeg, settings, channels, clock, monotonic, paused, null);
-    }
-
-    /**
-     * A pipeline whose paid backends are held to budgets and whose spend is recorded.
+     * A pipeline on the given clocks, held to budgets, whose files may also go to a shared store.
      *
+     * @param clock says when a job is due and when a clip was mastered
+     * @param monotonic times backoffs and the dispatcher's waits
+     * @param paused no stage starts while it says so (the disk guard: low on space); jobs stay where
+     *     they are and go on when it no longer does. Asked often, from the dispatcher and job
+     *     threads: it must be cheap and thread-safe
      * @param spending the budgets and spend records, or null to price nothing
-     */
-    public Pipeline(
-            JobStore jobs,
-            ClipLibrary library,
-            DataLayout layout,
-            Ffmpeg ffmpeg,
-            LatentConfig.Pipeline settings,
-            Map<String, ChannelStages> channels,
-            InstantSource clock,
-            MonotonicClock monotonic,
-            BooleanSupplier paused,
-            Spending spending) {
-        this(jobs, library, layout, ffmpeg, settings, channels, clock, monotonic, paused, spending, MediaStore.local());
-    }
-
-    /**
-     * A pipeline held to budgets ({@code spending}, or null) whose files also go to {@code media}.
+     * @param media where stage outputs, masters and thumbnails also go ({@link MediaStore#local()}:
+     *     nowhere else). With a bucket several nodes share, each stage's output is stored there
+     *     before the job moves on, so another node can resume the job at its next stage; while the
+     *     store takes no uploads, the upload retries with a backoff and no new stage starts
      */
     public Pipeline(
             JobStore jobs,

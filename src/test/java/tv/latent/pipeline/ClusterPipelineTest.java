@@ -118,7 +118,9 @@ class ClusterPipelineTest {
                     config.pipeline(),
                     Map.of(channel.id(), stages),
                     InstantSource.system(),
+                    tv.latent.time.MonotonicClock.system(),
                     () -> false,
+                    null,
                     media);
             pipeline.addListener(new PipelineListener() {
                 @Override

@@ -163,7 +163,9 @@ public final class ClusterThroughputBench {
                 config.pipeline(),
                 Map.of(channel.id(), stages),
                 InstantSource.system(),
+                tv.latent.time.MonotonicClock.system(),
                 () -> false,
+                null,
                 media);
         open.add(pipeline);
         return pipeline;

@@ -46,7 +46,10 @@ class GenerationPauseTest {
                                 "test",
                                 wired.factory.stagesFor(wired.config.channels().get(0))),
                         InstantSource.system(),
-                        pause)) {
+                        tv.latent.time.MonotonicClock.system(),
+                        pause,
+                        null,
+                        tv.latent.storage.MediaStore.local())) {
             pipeline.start();
             ShotJob job = pipeline.submit("test", TestChannels.shots("a fox in the snow"))
                     .get(0);

@@ -132,7 +132,8 @@ final class TestChannels {
                     InstantSource.system(),
                     MonotonicClock.system(),
                     () -> false,
-                    spending);
+                    spending,
+                    tv.latent.storage.MediaStore.local());
         }
 
         /** Submits every shot and waits for all of them to end; returns them in the direction's order. */
