@@ -63,10 +63,12 @@ async function viewer(browser, report) {
   await bo.waitForFunction(() => /vote/.test(document.getElementById('reply').textContent) && /#\d+ has/.test(document.getElementById('reply').textContent), null, { timeout: 30000 })
     .catch(() => {});
   report.voteReply = await bo.locator('#reply').textContent();
-  report.votesShown = await ada.waitForFunction((sel) => {
-    const li = document.querySelector(sel);
+  // in the queue, or among the picked ones when Bo's shot was made meanwhile and hers is next
+  report.votesShown = await ada.waitForFunction((n) => {
+    const li = document.querySelector('#queue li[data-number="' + n + '"], #picked li[data-number="' + n + '"]');
     return li && /1 vote/.test(li.textContent) ? li.textContent : null;
-  }, item, { timeout: 30000 }).then((h) => h.jsonValue()).catch(() => null);
+  }, number, { timeout: 30000 }).then((h) => h.jsonValue())
+    .catch(async () => 'not shown; queue: ' + await ada.locator('#queue').textContent() + '; picked: ' + await ada.locator('#picked').textContent());
   // Bo votes again: refused, said so
   report.secondVote = await bo.evaluate(async ([n]) => {
     const token = document.querySelector('meta[name="csrf-token"]').getAttribute('content');

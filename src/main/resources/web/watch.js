@@ -220,6 +220,12 @@
           li.appendChild(button);
         }
       } else {
+        if (s.votes > 0) {
+          var counted = document.createElement('span');
+          counted.className = 'votes';
+          counted.textContent = ' ' + s.votes + (s.votes === 1 ? ' vote' : ' votes');
+          li.appendChild(counted);
+        }
         var status = document.createElement('small');
         status.className = 'status';
         status.textContent = ': ' + s.status;

@@ -557,17 +557,21 @@ public final class Audience implements AutoCloseable {
             }
         }
         Optional<Suggestion> target = store.byNumber(channelId, number);
-        if (target.isEmpty() || target.get().state() != SuggestionState.QUEUED) {
-            return new Reply.Refused(Why.NOT_IN_QUEUE, "There is no suggestion #" + number + " in the queue.");
+        Reply notQueued = new Reply.Refused(Why.NOT_IN_QUEUE, "There is no suggestion #" + number + " in the queue.");
+        if (target.isEmpty()) {
+            return notQueued;
         }
         Suggestion s = target.get();
         if (s.viewerId().equals(viewer.id())) {
-            return new Reply.Refused(Why.OWN_SUGGESTION, "That is your own suggestion: ask others to vote for it!");
+            return s.state() == SuggestionState.QUEUED
+                    ? new Reply.Refused(Why.OWN_SUGGESTION, "That is your own suggestion: ask others to vote for it!")
+                    : notQueued;
         }
+        // one picked meanwhile still tells a viewer who voted for it that she did (the store
+        // counts votes only while it is queued)
         return switch (store.vote(s.id(), viewer.id(), clock.instant())) {
             case ALREADY -> new Reply.Refused(Why.ALREADY_VOTED, "You already voted for #" + number + ".");
-            case NOT_QUEUED ->
-                new Reply.Refused(Why.NOT_IN_QUEUE, "There is no suggestion #" + number + " in the queue.");
+            case NOT_QUEUED -> notQueued;
             case COUNTED -> {
                 Suggestion now = store.find(s.id()).orElse(s);
                 changed(now);

@@ -859,13 +859,16 @@ public final class Pipeline implements AutoCloseable {
             return store(job, job.retryAt(attempts, now.plus(wait), message, now));
         }
         LOG.warn("shot job {} failed for good: {}", job.id(), message);
+        // stored first: a node whose lease lapsed is refused here, and must not delete the stage
+        // outputs in the bucket that the node now holding the job resumes from
+        ShotJob failed = store(job, job.failed(attempts, message, now));
         try {
             DataLayout.deleteTree(layout.work(job.id()));
             media.deleteAll("work/" + job.id() + "/");
         } catch (IOException e) {
             LOG.warn("could not clean the work directory of {}: {}", job.id(), e.getMessage());
         }
-        return store(job, job.failed(attempts, message, now));
+        return failed;
     }
 
     private ShotJob store(ShotJob current, ShotJob next) throws SQLException {

@@ -38,8 +38,9 @@ import tv.latent.testing.TestMedia;
  * timeline is killed with SIGKILL while it holds jobs mid-render: its jobs finish on the others,
  * each render is paid once (twice only for what the dead node was rendering), the channel's
  * writer moves to a survivor, and polling every node through the kill sees no media sequence go
- * back, no listed segment missing and the same playlist everywhere. A fourth node started on an
- * empty data directory then serves the channel from the bucket, byte for byte.
+ * back, no listed segment missing and the same playlist everywhere, though one node's wall clock
+ * is five minutes slow (libfaketime). A fourth node started on an empty data directory then
+ * serves the channel from the bucket, byte for byte.
  */
 @SlowTest
 class ClusterKillNineTest {
@@ -117,6 +118,19 @@ class ClusterKillNineTest {
     }
 
     private Process launch(Path config, String... extra) throws Exception {
+        return launch(config, Map.of(), extra);
+    }
+
+    /** libfaketime, which sets a process's wall clock off (its monotonic clock stays true). */
+    private static final Path FAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+
+    /** The environment of a process whose wall clock runs {@code offset} (such as "-5m") off this machine's. */
+    private static Map<String, String> clockOff(String offset) {
+        assertThat(FAKETIME).as("apt-get install libfaketime").exists();
+        return Map.of("LD_PRELOAD", FAKETIME.toString(), "FAKETIME", offset, "FAKETIME_DONT_FAKE_MONOTONIC", "1");
+    }
+
+    private Process launch(Path config, Map<String, String> env, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("serve", "--port", "0"));
         args.addAll(List.of(extra));
         Path log = config.getParent().resolve("latenttv.log");
@@ -126,6 +140,7 @@ class ClusterKillNineTest {
         builder.environment().put("PG_PASSWORD", PostgresServer.PASSWORD);
         builder.environment().put("S3_ACCESS", S3Server.ACCESS_KEY);
         builder.environment().put("S3_SECRET", S3Server.SECRET_KEY);
+        builder.environment().putAll(env);
         Process p = builder.start();
         started.add(p);
         return p;
@@ -283,12 +298,17 @@ class ClusterKillNineTest {
         List<Process> processes = new ArrayList<>();
         for (String name : names) {
             configs.add(config(name, db, bucket.bucket(), s3.endpoint(), renderer.baseUri()));
-            processes.add(launch(configs.getLast()));
+            // node-3's wall clock is five minutes slow: it must keep the cluster's (the database's)
+            // time, or its playlists would differ from the others' and its leases would outlive them
+            processes.add(launch(configs.getLast(), name.equals("node-3") ? clockOff("-5m") : Map.of()));
         }
         List<Node> nodes = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             nodes.add(ready(names.get(i), configs.get(i), processes.get(i)));
         }
+        assertThat(Files.readString(nodes.get(2).log()))
+                .as("node-3 says its clock is off, and that it keeps the database's time")
+                .containsPattern("this machine's clock is -?\\d+ ms off the database's");
         Watcher watcher = new Watcher();
         try (Connection c = DriverManager.getConnection(db.url(), PostgresServer.USER, PostgresServer.PASSWORD)) {
             // the channel airs from clips the cluster made, and the writer holds jobs mid-render

@@ -75,18 +75,26 @@ class ClusterPipelineTest {
         final Database db;
         final JobStore jobs;
         final ClipLibrary library;
+        final DataLayout layout;
+        final MediaCache media;
         final Pipeline pipeline;
 
-        Node(String name, Database.Postgres database, S3Store.Settings bucket, Scorer scorer) throws Exception {
+        /** @param scorer this node's scorer made from the embedded one, or null for the embedded one */
+        Node(
+                String name,
+                Database.Postgres database,
+                S3Store.Settings bucket,
+                java.util.function.UnaryOperator<Scorer> scorer)
+                throws Exception {
             this.name = name;
             Path data = dir.resolve(name);
             LatentConfig config = TestChannels.config(data, "");
-            DataLayout layout = new DataLayout(data).prepare();
+            layout = new DataLayout(data).prepare();
             db = Database.open(database);
             open.add(db);
             jobs = new JobStore(db, name, Duration.ofSeconds(3));
             library = new ClipLibrary(db, layout);
-            MediaCache media = new MediaCache(S3Store.open(bucket), data, 1L << 30);
+            media = new MediaCache(S3Store.open(bucket), data, 1L << 30);
             open.add(media);
             Ffmpeg ffmpeg = Ffmpeg.locate(2);
             Backends backends = new Backends(config, ffmpeg);
@@ -99,7 +107,7 @@ class ClusterPipelineTest {
                 return procedural.render(request, context);
             };
             Scorer normal = embedded.score().get(0).impl();
-            Scorer chosen = scorer != null ? scorer : normal;
+            Scorer chosen = scorer != null ? scorer.apply(normal) : normal;
             Scorer countedScorer = (request, context) -> {
                 counted("score", request.musicPrompt());
                 return chosen.score(request, context);
@@ -146,10 +154,24 @@ class ClusterPipelineTest {
         return node.pipeline.submit("test", new tv.latent.director.Director.Direction(plans, "test", ""));
     }
 
-    /** Waits for every job to be mastered, and for the node that mastered it to have announced it. */
+    /**
+     * Waits for every job to be mastered, and for the node that mastered it to have announced it;
+     * reads that fail (the database restarting) are tried again.
+     */
     private void awaitAll(Node node, List<ShotJob> jobs) throws Exception {
+        long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         for (ShotJob job : jobs) {
-            ShotJob done = node.pipeline.await(job.id(), Duration.ofMinutes(5));
+            ShotJob done = null;
+            while (done == null) {
+                try {
+                    done = node.pipeline.await(job.id(), Duration.ofNanos(Math.max(0, until - System.nanoTime())));
+                } catch (java.sql.SQLException e) {
+                    assertThat(System.nanoTime())
+                            .as("reading " + job.id() + ": " + e)
+                            .isLessThan(until);
+                    Thread.sleep(500);
+                }
+            }
             assertThat(done.state()).as(done.id() + ": " + done.lastError()).isEqualTo(JobState.MASTERED);
         }
         // the store says MASTERED a moment before the node's listeners hear it
@@ -201,7 +223,7 @@ class ClusterPipelineTest {
             Files.write(out, new byte[0]);
             return new tv.latent.generate.StageOutput(out, "late", Map.of());
         };
-        Node a = new Node("node-a", database, bucket, hangs);
+        Node a = new Node("node-a", database, bucket, normal -> hangs);
         List<ShotJob> jobs = queue(a, 2);
         a.pipeline.start();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -244,5 +266,158 @@ class ClusterPipelineTest {
             assertThat(now.version()).as("node-a wrote nothing more").isEqualTo(versions.get(i));
         }
         assertThat(b.library.count("test")).isEqualTo(2);
+    }
+
+    /** Every job's render calls, over every node. */
+    private int renders(ShotJob job) {
+        AtomicInteger n = calls.get("render " + job.plan().prompt());
+        return n == null ? 0 : n.get();
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void postgresRestartedMidRunLosesNoJobAndRunsNoneTwice() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start()) {
+            Database.Postgres database = postgres.newDatabase();
+            S3Store.Settings bucket = s3.newBucket();
+            Node a = new Node("node-a", database, bucket, null);
+            Node b = new Node("node-b", database, bucket, null);
+            List<ShotJob> jobs = queue(a, 8);
+            a.pipeline.start();
+            b.pipeline.start();
+            await("two clips mastered before the restart", () -> masteredBy.size() >= 2);
+            int inFlight = jobs.size() - masteredBy.size();
+
+            postgres.restart(); // every session ends; the data stays
+
+            awaitAll(a, jobs);
+            int paid = 0;
+            for (ShotJob job : jobs) {
+                assertThat(renders(job))
+                        .as("renders of " + job.id() + ": once, twice when the restart interrupted it")
+                        .isBetween(1, 2);
+                paid += renders(job);
+            }
+            assertThat(paid - jobs.size())
+                    .as("renders paid again: at most the jobs not yet mastered at the restart")
+                    .isLessThanOrEqualTo(inFlight);
+            assertThat(a.library.count("test")).as("one clip per job").isEqualTo(jobs.size());
+            List<String> keys = s3.keys(bucket.bucket());
+            for (ShotJob job : jobs) {
+                assertThat(keys).contains("clips/test/" + job.id() + "/master.mp4");
+            }
+        }
+    }
+
+    @Test
+    void theBucketUnreachableMidRunPausesGenerationAndEveryClipLandsWhenItIsBack() throws Exception {
+        try (S3Server outage = S3Server.start()) {
+            Database.Postgres database = PostgresServer.shared().newDatabase();
+            S3Store.Settings bucket = outage.newBucket();
+            Node a = new Node("node-a", database, bucket, null);
+            Node b = new Node("node-b", database, bucket, null);
+            List<ShotJob> jobs = queue(a, 6);
+            a.pipeline.start();
+            b.pipeline.start();
+            await("a clip mastered before the outage", () -> !masteredBy.isEmpty());
+            String first = masteredBy.keySet().iterator().next();
+            Node holder = masteredBy.get(first).equals("node-a") ? a : b;
+
+            outage.stop();
+            await("both nodes see the bucket gone", () -> !a.media.writable() && !b.media.writable());
+            // the node that mastered a clip still has it: it serves it without the bucket
+            Path master = holder.layout.clip("test", first).resolve("master.mp4");
+            assertThat(holder.media.fetch("clips/test/" + first + "/master.mp4", master))
+                    .isTrue();
+            Thread.sleep(5_000); // an outage of some seconds: nothing fails meanwhile, it waits
+            for (ShotJob job : jobs) {
+                ShotJob now = a.jobs.find(job.id()).orElseThrow();
+                assertThat(now.state()).as(job.id() + ": " + now.lastError()).isNotEqualTo(JobState.FAILED);
+            }
+
+            outage.startAgain();
+            awaitAll(a, jobs);
+            assertThat(a.library.count("test")).isEqualTo(jobs.size());
+            List<String> keys = outage.keys(bucket.bucket());
+            for (ShotJob job : jobs) {
+                assertThat(keys)
+                        .as("every clip reached the bucket once it was back")
+                        .contains("clips/test/" + job.id() + "/master.mp4", "clips/test/" + job.id() + "/thumb.jpg");
+                assertThat(renders(job)).as("renders of " + job.id()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aNodeCutOffFromTheDatabaseStopsWritingLosesItsJobsAndComesBackCleanly() throws Exception {
+        PostgresServer postgres = PostgresServer.shared();
+        Database.Postgres database = postgres.newDatabase();
+        S3Store.Settings bucket = s3.newBucket();
+        try (tv.latent.testing.TcpRelay relay = tv.latent.testing.TcpRelay.to(postgres.port())) {
+            Database.Postgres throughRelay = Database.Postgres.of(
+                    database.url().replace(":" + postgres.port() + "/", ":" + relay.port() + "/"),
+                    database.user(),
+                    database.password());
+            CountDownLatch answer = new CountDownLatch(1);
+            AtomicInteger scoring = new AtomicInteger();
+            Node a = new Node("node-a", throughRelay, bucket, normal -> (request, context) -> {
+                if (scoring.incrementAndGet() > 2) {
+                    return normal.score(request, context);
+                }
+                // node-a's scorer answers only once the node is cut off, and badly: node-a fails
+                // the job for good, which the database must refuse, and which must not delete the
+                // stage outputs in the bucket that node-b resumes from
+                answer.await();
+                Path out = context.newFile("late", "wav");
+                Files.write(out, new byte[0]);
+                return new tv.latent.generate.StageOutput(out, "late", Map.of());
+            });
+            List<ShotJob> jobs = queue(a, 2);
+            a.pipeline.start();
+            await("node-a holds both jobs at their score stage", () -> scoring.get() == 2);
+            for (ShotJob job : jobs) {
+                assertThat(a.jobs.leaseHolder(job.id())).contains("node-a");
+            }
+
+            relay.cut(); // a network partition: node-a hears nothing from the database, nor it from node-a
+            answer.countDown();
+            Node b = new Node("node-b", database, bucket, null);
+            b.pipeline.start();
+            awaitAll(b, jobs);
+            for (ShotJob job : jobs) {
+                assertThat(masteredBy.get(job.id())).isEqualTo("node-b");
+                assertThat(renders(job))
+                        .as("node-b resumed " + job.id() + " at its stage")
+                        .isEqualTo(1);
+            }
+            List<Long> versions = new ArrayList<>();
+            for (ShotJob job : jobs) {
+                versions.add(b.jobs.find(job.id()).orElseThrow().version());
+            }
+
+            relay.mend();
+            b.pipeline.close();
+            // node-a works again: new jobs are its alone now
+            List<ShotJob> more = queue(b, 2);
+            awaitAll(a, more);
+            for (ShotJob job : more) {
+                assertThat(masteredBy.get(job.id())).isEqualTo("node-a");
+            }
+            for (int i = 0; i < jobs.size(); i++) {
+                ShotJob now = a.jobs.find(jobs.get(i).id()).orElseThrow();
+                assertThat(now.state()).isEqualTo(JobState.MASTERED);
+                assertThat(now.version())
+                        .as("node-a wrote nothing to the jobs it lost")
+                        .isEqualTo(versions.get(i));
+            }
+            assertThat(a.library.count("test")).isEqualTo(4);
+        }
     }
 }
