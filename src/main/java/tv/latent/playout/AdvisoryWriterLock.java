@@ -26,6 +26,12 @@ import tv.latent.library.Database;
 final class AdvisoryWriterLock implements WriterLock {
     private static final Logger LOG = LoggerFactory.getLogger(AdvisoryWriterLock.class);
     private static final Duration CHECK = Duration.ofSeconds(2);
+    /**
+     * A dead node's lock is free when PostgreSQL sees its connection close; a follower tries it
+     * every {@link ChannelPlayout#TAKEOVER_EVERY} and then opens the timeline: ten seconds covers
+     * that several times over on a loaded machine.
+     */
+    static final Duration HANDOVER = Duration.ofSeconds(10);
 
     private final Database db;
     private final String channelId;
@@ -109,5 +115,10 @@ final class AdvisoryWriterLock implements WriterLock {
     @Override
     public synchronized void close() {
         drop();
+    }
+
+    @Override
+    public Duration handover() {
+        return HANDOVER;
     }
 }

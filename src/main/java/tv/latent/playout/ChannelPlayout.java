@@ -78,7 +78,10 @@ final class ChannelPlayout {
     private static final String MASTER_NAME = "master.m3u8";
     private static final String SUBTITLES_NAME = "subs.m3u8";
     private static final long PRUNE_EVERY_NANOS = Duration.ofMinutes(10).toNanos();
-    private static final long TAKEOVER_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+    /** How often a follower tries to take the channel's writer lock. */
+    static final Duration TAKEOVER_EVERY = Duration.ofSeconds(2);
+
+    private static final long TAKEOVER_EVERY_NANOS = TAKEOVER_EVERY.toNanos();
     /**
      * Airings older than this leave the database (those in memory stay): a day, so that the guide's
      * past six hours, and a recent clip of every daily programme, are always there to read.
@@ -182,7 +185,9 @@ final class ChannelPlayout {
         this.writerLock = WriterLock.of(db, config.id(), channelDir);
         this.ticksPerFrame = geometry.ticksPerFrame();
         this.gopTicks = geometry.gopTicks();
-        this.leadTicks = Math.max(gopTicks, monotonic.nanosDuring(MIN_REAL_LEAD.toNanos()) / 100_000 * 9);
+        // among several nodes, far enough ahead that a follower taking over finds the next airings decided
+        Duration realLead = writerLock.handover().compareTo(MIN_REAL_LEAD) > 0 ? writerLock.handover() : MIN_REAL_LEAD;
+        this.leadTicks = Math.max(gopTicks, monotonic.nanosDuring(realLead.toNanos()) / 100_000 * 9);
     }
 
     PlayoutChannel config() {
@@ -342,7 +347,7 @@ final class ChannelPlayout {
     /**
      * Decides airings until the timeline reaches {@link #leadTicks} past now: late enough that a
      * clip mastered meanwhile still gets its turn, early enough that the next segment is always
-     * known. When the timeline ended more than a segment ago (the app was down), the next airing
+     * known (among several nodes: known for longer than a writer's handover takes). When the timeline ended more than a segment ago (the app was down), the next airing
      * starts now, with a discontinuity.
      *
      * @return true when an airing was added

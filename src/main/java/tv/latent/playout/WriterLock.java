@@ -28,6 +28,13 @@ interface WriterLock extends AutoCloseable {
     /** Where the holder writes the channel's timeline and programming. */
     Database database();
 
+    /**
+     * How long a channel may go without a writer when its holder dies and a follower takes over:
+     * the writer decides airings at least this far ahead, so the timeline the followers serve runs
+     * on through a handover. Zero where nobody else is expected to take over at once (one machine).
+     */
+    java.time.Duration handover();
+
     @Override
     void close();
 
