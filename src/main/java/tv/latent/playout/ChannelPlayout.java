@@ -347,8 +347,9 @@ final class ChannelPlayout {
     /**
      * Decides airings until the timeline reaches {@link #leadTicks} past now: late enough that a
      * clip mastered meanwhile still gets its turn, early enough that the next segment is always
-     * known (among several nodes: known for longer than a writer's handover takes). When the timeline ended more than a segment ago (the app was down), the next airing
-     * starts now, with a discontinuity.
+     * known (among several nodes: known for longer than a writer's handover takes). When the
+     * timeline ended more than a segment ago (the app was down), the next airing starts now, with
+     * a discontinuity.
      *
      * @return true when an airing was added
      */

@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import tv.latent.library.Database;
 
 /**
@@ -78,7 +79,7 @@ final class FileWriterLock implements WriterLock {
 
     /** On one machine a second origin on the same data is a spare: a handover may show as a short break. */
     @Override
-    public java.time.Duration handover() {
-        return java.time.Duration.ZERO;
+    public Duration handover() {
+        return Duration.ZERO;
     }
 }

@@ -2,6 +2,7 @@ package tv.latent.playout;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import tv.latent.library.Database;
 
 /**
@@ -33,7 +34,7 @@ interface WriterLock extends AutoCloseable {
      * the writer decides airings at least this far ahead, so the timeline the followers serve runs
      * on through a handover. Zero where nobody else is expected to take over at once (one machine).
      */
-    java.time.Duration handover();
+    Duration handover();
 
     @Override
     void close();
