@@ -345,6 +345,7 @@ public final class Audience implements AutoCloseable {
         String normal = SuggestionText.normal(checked.text());
         Optional<Suggestion> duplicate = duplicateOf(channelId, normal, open);
         if (duplicate.isPresent()) {
+            taken.giveBack(); // an idea already queued costs the viewer nothing: she may suggest another at once
             return duplicateRefusal(duplicate.get());
         }
         Verdict verdict;
@@ -389,6 +390,7 @@ public final class Audience implements AutoCloseable {
             }
             duplicate = duplicateOf(channelId, normal, open);
             if (duplicate.isPresent()) {
+                taken.giveBack();
                 return duplicateRefusal(duplicate.get());
             }
             SuggestionState state = desk.channel.policy() == StudioConfig.Policy.REVIEW_PROMPTS

@@ -193,6 +193,22 @@ class SuggestionGateTest {
     }
 
     @Test
+    void anIdeaAlreadyQueuedCostsTheViewerNoPlaceSoSheMaySuggestAnotherAtOnce() throws Exception {
+        try (TestAudience t = new TestAudience(dir, "", "auto", Moderator.none())) {
+            accepted(t.suggest("viewer-1", "203.0.113.5", "", "a red fox juggling glowing lanterns"));
+            Reply same = t.suggest("viewer-2", "203.0.113.9", "", "A red fox, juggling glowing lanterns!");
+            assertThat(refused(same).why()).isEqualTo(Why.DUPLICATE);
+            assertThat(same.message()).isEqualTo("That was suggested already: vote for #1 instead.");
+
+            accepted(t.suggest("viewer-2", "203.0.113.9", "", "a heron fishing under a full moon"));
+            Reply third = t.suggest("viewer-2", "203.0.113.9", "", "a lighthouse in a snowstorm");
+            assertThat(refused(third).why())
+                    .as("the accepted one took her place")
+                    .isEqualTo(Why.VIEWER_TOO_SOON);
+        }
+    }
+
+    @Test
     void theQueueAndEachViewerHaveCaps() throws Exception {
         try (TestAudience t = new TestAudience(
                 dir, "suggestEverySeconds: 0, queueCap: 4, openPerViewer: 2", "auto", Moderator.none())) {
