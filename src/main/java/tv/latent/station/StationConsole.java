@@ -126,6 +126,10 @@ final class StationConsole implements Console {
                 || config.channel(channel.id()).isPresent()) {
             return List.of("id: '" + channel.id() + "' is used by another channel already");
         }
+        Optional<String> clash = numberTaken(channel);
+        if (clash.isPresent()) {
+            return List.of(clash.get());
+        }
         stored.put(channel.id(), settings, operator);
         try {
             lineup.add(channel, Origin.CONSOLE);
@@ -149,6 +153,10 @@ final class StationConsole implements Console {
         } catch (ConfigException e) {
             return e.problems();
         }
+        Optional<String> clash = numberTaken(channel);
+        if (clash.isPresent()) {
+            return List.of(clash.get());
+        }
         stored.put(channelId, withId, operator);
         lineup.update(channel);
         audit.record(
@@ -157,6 +165,24 @@ final class StationConsole implements Console {
                 "channel " + channelId,
                 changes(ConfigLoader.settings(was.config()), ConfigLoader.settings(channel)));
         return List.of();
+    }
+
+    /**
+     * The problem when {@code channel} sets a number another channel (of the file or the console)
+     * sets already: guides and tuners find channels by their numbers, as the file's check says.
+     */
+    private Optional<String> numberTaken(ChannelConfig channel) {
+        if (channel.number().isEmpty()) {
+            return Optional.empty();
+        }
+        int number = channel.number().getAsInt();
+        return lineup.entries().stream()
+                .map(Lineup.Entry::config)
+                .filter(other -> !other.id().equals(channel.id()))
+                .filter(other -> other.number().isPresent() && other.number().getAsInt() == number)
+                .findFirst()
+                .map(other -> "number: " + number + " is channel '" + other.id()
+                        + "''s number already; each channel needs its own");
     }
 
     /** What changed between two settings, key by key ("theme: 'a' → 'b'"). */

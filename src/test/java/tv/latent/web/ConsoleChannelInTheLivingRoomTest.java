@@ -21,7 +21,8 @@ import tv.latent.testing.XmltvValidator;
 /**
  * A channel an operator makes in the console, with a number and a programme schedule, is in the
  * media centers' playlist, guide and tuner lineup at once, keeps its number, and its schedule
- * reads back into the form; a schedule the YAML loader would refuse is refused with its words.
+ * reads back into the form; a schedule the YAML loader would refuse is refused with its words,
+ * and so is a number another channel has.
  */
 @SlowTest
 class ConsoleChannelInTheLivingRoomTest {
@@ -81,6 +82,21 @@ class ConsoleChannelInTheLivingRoomTest {
             plain.put("format.width", "256");
             plain.put("format.height", "144");
             assertThat(operator.post("/admin/channels", plain).statusCode()).isEqualTo(303);
+
+            // a number another channel has is refused, made or changed, as the YAML loader refuses it
+            operator.page("/admin/channels/new");
+            Map<String, String> copycat = new LinkedHashMap<>(plain);
+            copycat.put("id", "copycat");
+            copycat.put("number", "12");
+            HttpResponse<String> clash = operator.post("/admin/channels", copycat);
+            assertThat(clash.statusCode()).isEqualTo(422);
+            assertThat(clash.body()).contains("number: 12 is channel 'harbour''s number already");
+            Map<String, String> plainAsTwelve = new LinkedHashMap<>(plain);
+            plainAsTwelve.remove("id");
+            plainAsTwelve.put("number", "12");
+            assertThat(operator.post("/admin/channels/plain", plainAsTwelve).statusCode())
+                    .isEqualTo(422);
+            assertThat(operator.page("/lineup.json").body()).doesNotContain("copycat");
 
             String m3u = operator.page("/iptv/channels.m3u").body();
             assertThat(m3u)
