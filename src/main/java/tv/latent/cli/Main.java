@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine;
@@ -24,6 +25,7 @@ import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
 import tv.latent.library.Clip;
 import tv.latent.logging.Logging;
+import tv.latent.media.ClipExports;
 import tv.latent.pipeline.Briefs;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
@@ -34,7 +36,7 @@ import tv.latent.station.Station;
 
 /**
  * Command-line entry point of LatentTV: {@code latenttv demo | serve | generate | resume | clips | keep | prune |
- * playlist | epg}.
+ * playlist | epg | export}.
  */
 @Command(
         name = "latenttv",
@@ -50,7 +52,8 @@ import tv.latent.station.Station;
             Main.Keep.class,
             Main.Prune.class,
             Main.Playlist.class,
-            Main.Epg.class
+            Main.Epg.class,
+            Main.Export.class
         })
 public final class Main implements Callable<Integer> {
     static final String DEFAULT_NEGATIVE = "text, watermark, logo, caption, blurry, distorted, low quality";
@@ -280,6 +283,121 @@ public final class Main implements Callable<Integer> {
                         .getErr()
                         .println("guide of " + config.channels().size() + " channels written to " + target);
                 return 0;
+            }
+        }
+    }
+
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Write a clip as its clip page exports it: an animated GIF or WebP for chat apps (at most 480 px",
+                "wide, a few MB, made once and kept under the data directory's exports), or its MP4 master.",
+                "  export CLIP_ID --gif|--webp|--mp4 [--out FILE]   (default FILE: CLIP_ID.gif, .webp or .mp4)"
+            })
+    static final class Export implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption options = new ConfigOption();
+
+        @Parameters(paramLabel = "CLIP_ID", description = "the clip (latenttv clips lists them)")
+        String clipId;
+
+        @CommandLine.ArgGroup(multiplicity = "1")
+        Kind kind;
+
+        /** Exactly one of the three. */
+        static final class Kind {
+            @Option(names = "--gif", required = true, description = "an animated GIF")
+            boolean gif;
+
+            @Option(names = "--webp", required = true, description = "an animated WebP")
+            boolean webp;
+
+            @Option(names = "--mp4", required = true, description = "the clip's house-format MP4 master")
+            boolean mp4;
+        }
+
+        @Option(names = "--out", description = "file to write (default: CLIP_ID with the format's extension, here)")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            try (Station app = Station.open(options.load())) {
+                Optional<Clip> found = app.library().find(clipId);
+                if (found.isEmpty()) {
+                    err.println("latenttv: no clip '" + clipId + "' in the library (latenttv clips lists them)");
+                    return 2;
+                }
+                Clip clip = found.get();
+                Path master = master(app, clip);
+                ClipExports.Format format = kind.gif ? ClipExports.Format.GIF : ClipExports.Format.WEBP;
+                String extension = kind.mp4 ? "mp4" : format.extension();
+                Path source = kind.mp4 ? master : exported(app.exports(), clip, master, format, err);
+                if (source == null) {
+                    return 1;
+                }
+                Path target = (out != null ? out : Path.of(clip.id() + "." + extension)).toAbsolutePath();
+                Files.createDirectories(target.getParent());
+                Path tmp = Files.createTempFile(target.getParent(), ".latenttv-", "." + extension);
+                try {
+                    Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+                err.println(extension.toUpperCase(Locale.ROOT) + " of clip " + clip.id() + " ("
+                        + Files.size(target) / 1024 + " KiB) written to " + target);
+                return 0;
+            }
+        }
+
+        /** The clip's master on this node's disk: fetched from the shared store when another node made it. */
+        private static Path master(Station app, Clip clip) throws IOException {
+            Path dataDir = app.layout().root();
+            Path master = clip.master().toAbsolutePath().normalize();
+            if (!master.startsWith(dataDir)) {
+                throw new IllegalStateException(
+                        "clip " + clip.id() + "'s master is outside the data directory: " + master);
+            }
+            if (!Files.isRegularFile(master) && !app.media().isLocal()) {
+                app.media().fetch(dataDir.relativize(master).toString(), master);
+            }
+            if (!Files.isRegularFile(master)) {
+                throw new IllegalStateException("clip " + clip.id() + " has no master file (" + master + ")");
+            }
+            return master;
+        }
+
+        /** Asks for the export until it is made, saying how far it got; null (said why) when it failed. */
+        private static Path exported(
+                ClipExports exports, Clip clip, Path master, ClipExports.Format format, PrintWriter err)
+                throws InterruptedException {
+            int shown = -1;
+            while (true) {
+                switch (exports.request(clip.id(), master, format)) {
+                    case ClipExports.Ready ready -> {
+                        return ready.file();
+                    }
+                    case ClipExports.Making making -> {
+                        int percent = (int) Math.round(making.progress() * 100);
+                        if (percent / 25 > shown / 25 || shown < 0) {
+                            err.println("making the " + format.extension() + " of clip " + clip.id() + ": " + percent
+                                    + " %");
+                            shown = percent;
+                        }
+                        Thread.sleep(200);
+                    }
+                    case ClipExports.Busy busy -> Thread.sleep(busy.retryAfterSeconds() * 1000L);
+                    case ClipExports.Failed failed -> {
+                        err.println("latenttv: the " + format.extension() + " of clip " + clip.id() + " failed: "
+                                + failed.reason());
+                        return null;
+                    }
+                }
             }
         }
     }

@@ -93,6 +93,7 @@ public final class Station implements AutoCloseable {
     private final Database db;
     private final InstantSource clock;
     private final MediaStore media;
+    private ClipExports exports;
     private final Moderator moderator;
     /** Where moderation and audience decisions are recorded: the audit log. */
     private final AuditTrail trail;
@@ -670,12 +671,21 @@ public final class Station implements AutoCloseable {
         return livingRoom;
     }
 
-    /** The clips' GIF and WebP exports, kept under the data directory's {@code exports}; closed with the station. */
-    private ClipExports exports() {
-        ClipExports exports =
-                new ClipExports(ffmpeg, layout.root().resolve("exports"), ClipExports.Limits.DEFAULT, clock);
-        closeables.add(exports);
+    /**
+     * The clips' GIF and WebP exports, kept under the data directory's {@code exports} (the clip
+     * pages' and the {@code export} command's); closed with the station.
+     */
+    public synchronized ClipExports exports() {
+        if (exports == null) {
+            exports = new ClipExports(ffmpeg, layout.root().resolve("exports"), ClipExports.Limits.DEFAULT, clock);
+            closeables.add(exports);
+        }
         return exports;
+    }
+
+    /** Where the library's files are kept: the data directory, or a bucket it caches. */
+    public MediaStore media() {
+        return media;
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}; only on a started station. */
