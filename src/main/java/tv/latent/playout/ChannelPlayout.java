@@ -1,57 +1,49 @@
 package tv.latent.playout;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tv.latent.library.Database;
-import tv.latent.media.Captions;
 import tv.latent.media.Ffmpeg;
 import tv.latent.media.HouseFormat;
 import tv.latent.media.Segmenter;
-import tv.latent.media.TsPackets;
 import tv.latent.storage.MediaStore;
 import tv.latent.time.MonotonicClock;
 
 /**
- * One channel on air: a scheduler that decides airings ahead of the live edge, and the live HLS
- * playlist, segments and now-playing read from what it decided.
+ * One channel on air: its writer's {@link Scheduler} (present while this process holds the
+ * channel's {@link WriterLock}) decides airings ahead of the live edge; the published decisions
+ * ({@link OnAir} snapshots) are what {@link HlsFiles} serves and what now-playing reads.
  *
  * <p>Which segment is live at a tick is a pure function of the persisted timeline, so a restart
  * resumes where the clock says and media sequence numbers only grow. Airings are decided shortly
- * before they start ({@link #leadTicks}), so a clip mastered while the channel is live airs at
- * the next decision.
+ * before they start ({@link #leadTicks}; among several nodes far enough ahead to cover a writer's
+ * handover), so a clip mastered while the channel is live airs at the next decision.
  *
- * <p>Two roles: the <em>writer</em> (one per channel, holding the channel's {@link WriterLock})
- * decides airings and persists them; a <em>follower</em> (a second origin on the same data, or
- * another node on the same PostgreSQL database and bucket) reads the writer's timeline and serves
- * byte-identical playlists, and becomes the writer when the lock frees. A writer that finds it no
- * longer holds the lock (its database session ended) goes back to following before it decides
- * anything more.
+ * <p>Two roles: the <em>writer</em> (one per channel, holding the channel's lock) decides airings
+ * and persists them; a <em>follower</em> (a second origin on the same data, or another node on the
+ * same PostgreSQL database and bucket) reads the writer's timeline and serves byte-identical
+ * playlists, and becomes the writer when the lock frees. A writer that finds it no longer holds
+ * the lock (its database session ended) goes back to following before it decides anything more.
  *
- * <p>Thread-safety: {@link #step()} and everything it calls (timeline, programming, cuts made
- * with ffmpeg) run only on the channel's thread. Requests run on any thread and only read the
- * last published {@link OnAir} snapshot (a volatile reference), the cut indexes and the segment
- * files; they never decide, cut or write. When a request finds the snapshot ends before now (the
- * scheduler is behind, which in normal running it never is), it wakes the channel thread and
- * waits for it at most {@link #REQUEST_WAIT}.
+ * <p>Thread-safety: {@link #step()} and everything it calls (the scheduler, the timeline, the
+ * programming, cuts made with ffmpeg) run only on the channel's thread; the precut thread runs
+ * {@link #runPrecut}. Requests run on any thread and only read the last published snapshot (a
+ * volatile reference), the cut indexes and the segment files; they never decide, cut or write.
+ * When a request finds the snapshot ends before now (the scheduler is behind, which in normal
+ * running it never is), it wakes the channel thread and waits for it at most {@link
+ * #REQUEST_WAIT}.
  */
 final class ChannelPlayout {
     private static final Logger log = LoggerFactory.getLogger(ChannelPlayout.class);
@@ -72,11 +64,6 @@ final class ChannelPlayout {
      */
     static final Duration MIN_REAL_LEAD = Duration.ofMillis(500);
 
-    private static final Pattern SEGMENT_NAME = Pattern.compile("[0-9]{1,18}\\.ts");
-    private static final Pattern CAPTIONS_NAME = Pattern.compile("[0-9]{1,18}\\.vtt");
-    private static final String PLAYLIST_NAME = "live.m3u8";
-    private static final String MASTER_NAME = "master.m3u8";
-    private static final String SUBTITLES_NAME = "subs.m3u8";
     private static final long PRUNE_EVERY_NANOS = Duration.ofMinutes(10).toNanos();
     /** How often a follower tries to take the channel's writer lock. */
     static final Duration TAKEOVER_EVERY = Duration.ofSeconds(2);
@@ -100,8 +87,7 @@ final class ChannelPlayout {
     private final MonotonicClock monotonic;
     private final SegmentCache cache;
     private final Cuts cuts;
-    private final PlaylistWriter playlists;
-    private final PlaylistWriter subtitles;
+    private final HlsFiles files;
     private final WriterLock writerLock;
     private final int ticksPerFrame;
     private final long gopTicks;
@@ -112,7 +98,9 @@ final class ChannelPlayout {
     private volatile Programming programming;
     private volatile boolean writer;
     private long lastPruneNanos;
-    private boolean breakAfterCut;
+    /** The writer's decisions: present while this process is the channel's writer. */
+    private volatile Scheduler scheduler;
+
     private long lastTakeoverNanos;
     private long version;
 
@@ -131,9 +119,7 @@ final class ChannelPlayout {
      */
     private final Map<Path, Optional<Segmenter.Clip>> brokenCuts = new ConcurrentHashMap<>();
 
-    private final AtomicLong freshAirings = new AtomicLong();
-    private final AtomicLong rerunAirings = new AtomicLong();
-    private final AtomicLong slateAirings = new AtomicLong();
+    private final Scheduler.Tally tally = new Scheduler.Tally();
     private final Signal precutter = new Signal();
 
     /** A wake-up flag a thread sleeps on. Thread-safe. */
@@ -180,8 +166,17 @@ final class ChannelPlayout {
         this.monotonic = monotonic;
         this.cache = cache;
         this.cuts = new Cuts(ffmpeg, format, monotonic, media, this.dataDir);
-        this.playlists = new PlaylistWriter(format.segmentSeconds(), format.fps());
-        this.subtitles = new PlaylistWriter(format.segmentSeconds(), format.fps(), "vtt");
+        this.files = new HlsFiles(() -> this.config, cuts, cache, db, this.dataDir, new HlsFiles.Decisions() {
+            @Override
+            public OnAir.At now() throws InterruptedException {
+                return ChannelPlayout.this.now();
+            }
+
+            @Override
+            public void broken(Airing airing, Segmenter.Clip read, String why) {
+                reportBroken(airing, read, why);
+            }
+        });
         this.writerLock = WriterLock.of(db, config.id(), channelDir);
         this.ticksPerFrame = geometry.ticksPerFrame();
         this.gopTicks = geometry.gopTicks();
@@ -212,7 +207,7 @@ final class ChannelPlayout {
 
     /** Airings this process decided for the channel since it started, by kind. */
     Playout.AiringCounts airingCounts() {
-        return new Playout.AiringCounts(freshAirings.get(), rerunAirings.get(), slateAirings.get());
+        return tally.counts();
     }
 
     /** True when this process decides the channel's airings (false: it follows another's). */
@@ -257,12 +252,25 @@ final class ChannelPlayout {
             }
         }
         programming.takeInArrivals();
-        schedule();
+        scheduler = new Scheduler(
+                () -> config,
+                ffmpeg,
+                channelDir,
+                timeline,
+                programming,
+                clock,
+                cuts,
+                cache,
+                brokenCuts,
+                tally,
+                leadTicks);
+        scheduler.schedule();
         publish();
     }
 
     private void follow() throws SQLException, IOException, InterruptedException {
         writer = false;
+        scheduler = null;
         programming = null;
         timeline = Timeline.follow(db, config.id(), dataDir).orElse(null);
         long epoch = timeline == null ? wall.millis() : timeline.epochMs();
@@ -305,9 +313,9 @@ final class ChannelPlayout {
             changed = true;
         }
         changed |= programming.takeInArrivals() > 0;
-        changed |= enforceOffAir();
-        changed |= repairBrokenCuts();
-        changed |= schedule();
+        changed |= scheduler.enforceOffAir();
+        changed |= scheduler.repairBrokenCuts();
+        changed |= scheduler.schedule();
         precutter.wakeUp();
         long now = monotonic.nanos();
         if (now - lastPruneNanos >= PRUNE_EVERY_NANOS) {
@@ -345,178 +353,6 @@ final class ChannelPlayout {
     }
 
     /**
-     * Decides airings until the timeline reaches {@link #leadTicks} past now: late enough that a
-     * clip mastered meanwhile still gets its turn, early enough that the next segment is always
-     * known (among several nodes: known for longer than a writer's handover takes). When the
-     * timeline ended more than a segment ago (the app was down), the next airing starts now, with
-     * a discontinuity.
-     *
-     * @return true when an airing was added
-     */
-    private boolean schedule() throws IOException, InterruptedException, SQLException {
-        boolean added = false;
-        long nowTicks = clock.ticks();
-        while (true) {
-            Optional<Airing> last = timeline.last();
-            long start;
-            boolean jump;
-            if (last.isEmpty()) {
-                // a new channel goes on air at its epoch, tick 0
-                start = nowTicks < gopTicks ? 0 : nowTicks;
-                jump = false;
-            } else {
-                long end = last.get().endTicks(ticksPerFrame);
-                if (end - nowTicks >= leadTicks) {
-                    return added;
-                }
-                jump = nowTicks - end > gopTicks;
-                start = jump ? nowTicks : end;
-            }
-            append(last, start, jump);
-            added = true;
-        }
-    }
-
-    private void append(Optional<Airing> previous, long start, boolean jump)
-            throws IOException, InterruptedException, SQLException {
-        Choice choice = choose();
-        Map<Integer, Integer> counters = new HashMap<>();
-        long sequence = 0;
-        long discontinuities = 0;
-        if (breakAfterCut) {
-            jump = true; // the previous airing was cut short mid-clip: its audio does not end on the join
-            breakAfterCut = false;
-        }
-        if (previous.isPresent()) {
-            Airing p = previous.get();
-            counters.putAll(p.counters());
-            Segmenter.Clip before = cuts.ready(p.master());
-            if (before == null) {
-                before = cuts.cut(p.master(), p.frames());
-            }
-            for (Segmenter.Segment s : before.segments()
-                    .subList(0, Math.min(p.segments(), before.segments().size()))) {
-                s.payloadPackets().forEach((pid, n) -> counters.merge(pid, n, (a, b) -> (a + b) & 0xF));
-            }
-            sequence = p.endSequence();
-            discontinuities = p.discontinuitySequence() + (jump ? 1 : 0);
-        }
-        Optional<String> clipId = choice.clip().map(AirableClip::clipId);
-        Airing airing = new Airing(
-                sequence,
-                start,
-                choice.cut().frames(),
-                choice.cut().segments().size(),
-                jump && previous.isPresent(),
-                discontinuities,
-                clipId,
-                choice.master(),
-                choice.title(),
-                choice.prompt(),
-                choice.fresh(),
-                counters);
-        timeline.append(airing, c -> programming.recordAiring(c, airing));
-        (clipId.isEmpty() ? slateAirings : choice.fresh() ? freshAirings : rerunAirings).incrementAndGet();
-        log.debug(
-                "channel {}: airing {} from tick {} (sequence {})",
-                config.id(),
-                clipId.orElse("slate"),
-                start,
-                sequence);
-    }
-
-    private record Choice(
-            Optional<AirableClip> clip, Path master, Segmenter.Clip cut, String title, String prompt, boolean fresh) {}
-
-    /**
-     * The next airing: the oldest fresh clip; else the least recently aired clip; else the slate.
-     * A clip whose cut fails is passed over (and tried again after a backoff, then given up).
-     */
-    private Choice choose() throws IOException, InterruptedException, SQLException {
-        Set<String> passOver = new HashSet<>();
-        for (boolean fresh : new boolean[] {true, false}) {
-            while (true) {
-                Optional<AirableClip> pick = fresh ? programming.nextFresh(passOver) : programming.nextRerun(passOver);
-                if (pick.isEmpty()) {
-                    break;
-                }
-                AirableClip clip = pick.get();
-                Optional<Segmenter.Clip> cut = cutOrPassOver(clip);
-                if (cut.isPresent() && cuts.share(cut.get())) {
-                    return new Choice(pick, clip.master(), cut.get(), clip.title(), clip.prompt(), fresh);
-                }
-                // a cut the shared store cannot take now is passed over, not failed: other nodes could not serve it
-                passOver.add(clip.clipId());
-            }
-        }
-        Path slate = Slate.make(ffmpeg, channelDir, config.title(), format);
-        Segmenter.Clip slateCut = cuts.cut(slate, format.joinUnitFrames());
-        cuts.share(slateCut); // the channel never goes dark: the slate airs even while the store is away
-        return new Choice(Optional.empty(), slate, slateCut, config.title(), Slate.LINE, false);
-    }
-
-    /** The clip's cut, or empty when it cannot be cut now (failing: backoff; failed for good: skipped). */
-    private Optional<Segmenter.Clip> cutOrPassOver(AirableClip clip) throws InterruptedException, SQLException {
-        if (!cuts.mayTry(clip.master())) {
-            return Optional.empty();
-        }
-        try {
-            Segmenter.Clip cut = cuts.cut(clip.master(), clip.frames());
-            cuts.succeeded(clip.master());
-            return Optional.of(cut);
-        } catch (IOException | IllegalArgumentException e) {
-            cutFailed(clip, e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private void cutFailed(AirableClip clip, String reason) throws SQLException {
-        Cuts.Failure failure = cuts.failed(clip.master(), reason);
-        if (failure.count() >= Cuts.MAX_FAILURES) {
-            log.warn(
-                    "channel {}: clip {} cannot air and is skipped after {} failed cuts: {}",
-                    config.id(),
-                    clip.clipId(),
-                    failure.count(),
-                    reason);
-            programming.skip(clip.clipId(), reason);
-        } else {
-            log.warn(
-                    "channel {}: clip {} could not be cut (try {} of {}), trying again later: {}",
-                    config.id(),
-                    clip.clipId(),
-                    failure.count(),
-                    Cuts.MAX_FAILURES,
-                    reason);
-        }
-    }
-
-    /**
-     * Cuts the oldest fresh clip ahead of its airing, on the precut thread, so that neither the
-     * decision that airs it nor the decisions before it wait for ffmpeg. A failure is only
-     * recorded (the decision passes the clip over, and gives it up in time).
-     */
-    private void precutNextFresh() throws InterruptedException, SQLException {
-        Programming p = programming;
-        if (p == null) {
-            return;
-        }
-        Optional<AirableClip> next = p.nextFresh(Set.of());
-        if (next.isEmpty() || !cuts.mayTry(next.get().master())) {
-            return;
-        }
-        try {
-            Segmenter.Clip cut = cuts.ready(next.get().master());
-            if (cut == null) {
-                cut = cuts.cut(next.get().master(), next.get().frames());
-            }
-            cuts.share(cut);
-        } catch (IOException | IllegalArgumentException e) {
-            cuts.failed(next.get().master(), e.getMessage());
-        }
-    }
-
-    /**
      * A follower's part of the precut thread: fetches the cuts of the airings decided ahead from the
      * shared store, so its viewers' first requests for them are served from its own disk.
      */
@@ -538,131 +374,21 @@ final class ChannelPlayout {
         }
     }
 
-    /** Runs the precut thread until {@code stopped}; see {@link #precutNextFresh()} and {@link #prefetchAhead()}. */
+    /** Runs the precut thread until {@code stopped}: the writer's {@link Scheduler#precutNextFresh()}, a follower's {@link #prefetchAhead()}. */
     void runPrecut(java.util.function.BooleanSupplier stopped) {
         while (!stopped.getAsBoolean()) {
             try {
                 precutter.awaitWork(writer ? Duration.ofMinutes(1) : Duration.ofSeconds(1));
-                if (!writer) {
+                Scheduler deciding = scheduler;
+                if (deciding == null) {
                     prefetchAhead();
                     continue;
                 }
-                precutNextFresh();
+                deciding.precutNextFresh();
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
                 log.warn("channel {}: pre-cutting failed: {}", config.id(), e.toString());
-            }
-        }
-    }
-
-    /**
-     * Takes clips an operator took off air (in this process or another) out of the decided
-     * timeline: the airing on air is cut short after the segment playing now, so the live
-     * playlist moves past it at its next refresh (the next airing follows with a discontinuity);
-     * airings of it not yet started are dropped with everything decided after them, and decided
-     * again. One indexed read per round, for the two or three airings not yet over.
-     *
-     * @return true when the timeline changed
-     */
-    private boolean enforceOffAir() throws SQLException {
-        long nowTicks = clock.ticks();
-        List<Airing> ahead = timeline.recent().stream()
-                .filter(a -> a.clipId().isPresent() && a.endTicks(ticksPerFrame) > nowTicks)
-                .toList();
-        if (ahead.isEmpty()) {
-            return false;
-        }
-        Map<String, String> states = programming.states(
-                ahead.stream().map(a -> a.clipId().get()).distinct().toList());
-        for (Airing a : ahead) {
-            if (!"OFF_AIR".equals(states.get(a.clipId().get()))) {
-                continue;
-            }
-            if (a.startTicks() <= nowTicks) {
-                int playing = (int) ((nowTicks - a.startTicks()) / gopTicks);
-                int kept = Math.min(a.segments(), playing + 1);
-                int frames = Math.min(a.frames(), kept * format.gopFrames());
-                timeline.truncate(a, kept, frames, programming::unaired);
-                breakAfterCut = kept < a.segments();
-                cache.evictFrom(config.id(), a.firstSequence() + kept);
-                log.info(
-                        "channel {}: clip {} taken off air; it stops after segment {} (sequence {})",
-                        config.id(),
-                        a.clipId().get(),
-                        kept,
-                        a.firstSequence() + kept - 1);
-            } else {
-                timeline.dropFrom(a, programming::unaired);
-                cache.evictFrom(config.id(), a.firstSequence());
-                log.info(
-                        "channel {}: clip {} taken off air before it started",
-                        config.id(),
-                        a.clipId().get());
-            }
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * Cuts that requests found broken: removed and cut again once; broken a second time, the clip
-     * is skipped. A cut found missing is simply made again. A report about a cut that has been
-     * replaced since (requests that read the old one while it was being repaired) is dropped.
-     */
-    private boolean repairBrokenCuts() throws InterruptedException, SQLException {
-        if (brokenCuts.isEmpty()) {
-            return false;
-        }
-        Map<Path, Optional<Segmenter.Clip>> reports = Map.copyOf(brokenCuts);
-        reports.keySet().forEach(brokenCuts::remove);
-        for (var report : reports.entrySet()) {
-            Path master = report.getKey();
-            Optional<Airing> airing = timeline.recent().stream()
-                    .filter(a -> a.master().equals(master))
-                    .reduce((a, b) -> b);
-            if (airing.isEmpty()) {
-                continue;
-            }
-            Optional<String> clipId = airing.get().clipId();
-            Segmenter.Clip current;
-            try {
-                current = cuts.ready(master);
-            } catch (IOException e) {
-                current = null; // an unreadable index: treat the cut as broken
-            }
-            if (report.getValue().isEmpty()) {
-                if (current == null) {
-                    recut(master, airing.get(), clipId, "its cut was missing");
-                }
-                continue;
-            }
-            if (current != report.getValue().get()) {
-                continue; // already cut again since the request read it
-            }
-            Cuts.Failure failure = cuts.quarantine(master, "a segment on disk is broken");
-            if (failure.count() > 1 && clipId.isPresent()) {
-                log.warn(
-                        "channel {}: clip {} was broken on disk again after a fresh cut; it no longer airs",
-                        config.id(),
-                        clipId.get());
-                programming.skip(clipId.get(), "its segments broke on disk twice");
-                continue;
-            }
-            recut(master, airing.get(), clipId, "a broken segment was found");
-        }
-        return true;
-    }
-
-    private void recut(Path master, Airing airing, Optional<String> clipId, String why)
-            throws InterruptedException, SQLException {
-        try {
-            cuts.cut(master, airing.frames());
-            log.warn("channel {}: {} of {}; the clip was cut again", config.id(), why, clipId.orElse("the slate"));
-        } catch (IOException | IllegalArgumentException e) {
-            log.warn("channel {}: cutting {} again failed: {}", config.id(), master, e.getMessage());
-            if (clipId.isPresent()) {
-                programming.skip(clipId.get(), "cutting it again failed: " + e.getMessage());
             }
         }
     }
@@ -672,8 +398,9 @@ final class ChannelPlayout {
         List<Airing> airings = timeline == null ? List.of() : timeline.recent();
         long epoch = timeline == null ? clock.epochMs() : timeline.epochMs();
         Optional<NowPlaying> next = Optional.empty();
-        if (writer && !airings.isEmpty()) {
-            next = preview(airings.getLast().endTicks(ticksPerFrame), epoch);
+        Scheduler deciding = scheduler;
+        if (deciding != null && !airings.isEmpty()) {
+            next = deciding.preview(airings.getLast().endTicks(ticksPerFrame), epoch);
         }
         onAir = new OnAir(++version, epoch, airings, next, geometry);
         if (lagging && onAir.endTicks() > clock.ticks()) {
@@ -685,34 +412,6 @@ final class ChannelPlayout {
         } finally {
             wakeLock.unlock();
         }
-    }
-
-    /** What the scheduler would air from {@code start} as things are: read only, nothing cut or written. */
-    private Optional<NowPlaying> preview(long start, long epoch) throws SQLException {
-        Set<String> passOver = new HashSet<>();
-        Optional<AirableClip> pick = Optional.empty();
-        for (boolean fresh : new boolean[] {true, false}) {
-            while (pick.isEmpty()) {
-                Optional<AirableClip> candidate =
-                        fresh ? programming.nextFresh(passOver) : programming.nextRerun(passOver);
-                if (candidate.isEmpty()) {
-                    break;
-                }
-                if (cuts.mayTry(candidate.get().master())) {
-                    pick = candidate;
-                } else {
-                    passOver.add(candidate.get().clipId());
-                }
-            }
-        }
-        int frames = pick.map(AirableClip::frames).orElse(format.joinUnitFrames());
-        return Optional.of(new NowPlaying(
-                config.id(),
-                pick.map(AirableClip::clipId),
-                pick.map(AirableClip::title).orElse(config.title()),
-                pick.map(AirableClip::prompt).orElse(Slate.LINE),
-                PlaylistWriter.instant(epoch, start),
-                PlaylistWriter.instant(epoch, start + (long) frames * ticksPerFrame)));
     }
 
     /**
@@ -818,150 +517,24 @@ final class ChannelPlayout {
         return latest;
     }
 
-    /** A snapshot and the tick it is read at (taken after any wait for the scheduler). */
-    private record At(OnAir snapshot, long now) {}
-
-    private At now() throws InterruptedException {
+    private OnAir.At now() throws InterruptedException {
         OnAir snapshot = snapshot(clock.ticks());
-        return new At(snapshot, clock.ticks());
+        return new OnAir.At(snapshot, clock.ticks());
     }
 
     /** The live playlist (RFC 8216 sliding window) now. */
     String playlist() throws InterruptedException {
-        At at = now();
-        return playlists.playlist(at.snapshot(), at.now());
+        return files.playlist();
     }
 
-    /**
-     * Serves {@code live.m3u8}, a live segment named {@code <sequence>.ts}, the master playlist
-     * {@code master.m3u8} and, on a channel with captions, the subtitles playlist {@code subs.m3u8}
-     * and its WebVTT segments {@code <sequence>.vtt}; anything else is not found.
-     */
+    /** See {@link HlsFiles#resolve}. */
     HlsResponse resolve(String name) throws IOException, InterruptedException, SQLException {
-        String playlistCache = "public, max-age=" + Math.max(1, format.segmentSeconds() / 2);
-        if (PLAYLIST_NAME.equals(name)) {
-            return new HlsResponse.Found(
-                    playlist().getBytes(StandardCharsets.UTF_8), "application/vnd.apple.mpegurl", playlistCache);
-        }
-        if (MASTER_NAME.equals(name)) {
-            return new HlsResponse.Found(
-                    PlaylistWriter.master(config).getBytes(StandardCharsets.UTF_8),
-                    "application/vnd.apple.mpegurl",
-                    "public, max-age=60");
-        }
-        if (config.captions() && SUBTITLES_NAME.equals(name)) {
-            At at = now();
-            return new HlsResponse.Found(
-                    subtitles.playlist(at.snapshot(), at.now()).getBytes(StandardCharsets.UTF_8),
-                    "application/vnd.apple.mpegurl",
-                    playlistCache);
-        }
-        if (config.captions() && name != null && CAPTIONS_NAME.matcher(name).matches()) {
-            long sequence = Long.parseLong(name.substring(0, name.length() - 4));
-            return captions(sequence)
-                    .<HlsResponse>map(text -> new HlsResponse.Found(
-                            text.getBytes(StandardCharsets.UTF_8),
-                            "text/vtt; charset=utf-8",
-                            "public, max-age=31536000, immutable"))
-                    .orElseGet(() -> new HlsResponse.NotFound("captions segment " + sequence + " is not live"));
-        }
-        if (name == null || !SEGMENT_NAME.matcher(name).matches()) {
-            return new HlsResponse.NotFound("no such file: segment names are digits followed by .ts");
-        }
-        long sequence = Long.parseLong(name.substring(0, name.length() - 3));
-        Optional<byte[]> bytes;
-        try {
-            bytes = segment(sequence, true);
-        } catch (NoSuchFileException e) {
-            return new HlsResponse.NotFound("segment " + sequence + " is no longer available");
-        }
-        return bytes.<HlsResponse>map(
-                        b -> new HlsResponse.Found(b, "video/mp2t", "public, max-age=31536000, immutable"))
-                .orElseGet(() -> new HlsResponse.NotFound("segment " + sequence + " is not live"));
+        return files.resolve(name);
     }
 
-    /**
-     * The re-stamped bytes of segment {@code sequence}, or empty when no airing holds it (or,
-     * with {@code onlyLive}, when its start has not come yet, or its cut is being repaired).
-     */
+    /** See {@link HlsFiles#segment}. */
     Optional<byte[]> segment(long sequence, boolean onlyLive) throws IOException, InterruptedException, SQLException {
-        At at = now();
-        Optional<Airing> found = holding(at.snapshot(), sequence);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        Airing airing = found.get();
-        int index = (int) (sequence - airing.firstSequence());
-        if (onlyLive && airing.startTicks() + index * gopTicks > at.now()) {
-            return Optional.empty();
-        }
-        SegmentCache.Key key = new SegmentCache.Key(config.id(), sequence);
-        byte[] cached = cache.get(key);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Segmenter.Clip clip = cuts.ready(airing.master());
-        if (clip == null || index >= clip.segments().size()) {
-            reportBroken(airing, null, "its cut is missing");
-            return Optional.empty();
-        }
-        byte[] bytes;
-        try {
-            bytes = cuts.read(clip, index);
-        } catch (NoSuchFileException e) {
-            reportBroken(airing, clip, "segment file " + e.getFile() + " is missing");
-            throw e;
-        }
-        if (bytes.length == 0 || bytes.length % TsPackets.PACKET != 0) {
-            reportBroken(airing, clip, "segment " + index + " is " + bytes.length + " bytes, not whole TS packets");
-            return Optional.empty();
-        }
-        Map<Integer, Integer> counters = new HashMap<>(airing.counters());
-        for (Segmenter.Segment s : clip.segments().subList(0, index)) {
-            s.payloadPackets().forEach((pid, n) -> counters.merge(pid, n, (a, b) -> (a + b) & 0xF));
-        }
-        TsPackets.restamp(bytes, BASE_PTS + airing.startTicks() - clip.zeroPts(), counters);
-        cache.put(key, bytes);
-        return Optional.of(bytes);
-    }
-
-    /**
-     * The WebVTT segment that goes with video segment {@code sequence}: the cues of its airing's
-     * clip that fall in it, cut to its time, and an {@code X-TIMESTAMP-MAP} that puts its time
-     * zero on the segment's first video frame as re-stamped on the channel's clock, so players
-     * place the cues on the picture across clip joins. Empty when no airing holds it or it is not
-     * live yet; a segment without a cue is a valid empty file.
-     */
-    Optional<String> captions(long sequence) throws IOException, InterruptedException, SQLException {
-        At at = now();
-        Optional<Airing> found = holding(at.snapshot(), sequence);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        Airing airing = found.get();
-        int index = (int) (sequence - airing.firstSequence());
-        long startTicks = airing.startTicks() + index * gopTicks;
-        if (startTicks > at.now()) {
-            return Optional.empty();
-        }
-        double from = (double) index * format.gopFrames() / format.fps();
-        double to = (double) Math.min(airing.frames(), (index + 1) * format.gopFrames()) / format.fps();
-        List<Captions.Cue> cues = new java.util.ArrayList<>();
-        for (Captions.Cue cue : airing.clipId().isEmpty() ? List.<Captions.Cue>of() : cuts.captions(airing.master())) {
-            double start = Math.max(cue.start(), from);
-            double end = Math.min(cue.end(), to);
-            if (end - start >= 0.001) {
-                cues.add(new Captions.Cue(start - from, end - from, cue.text()));
-            }
-        }
-        long mpegts = Math.floorMod(BASE_PTS + startTicks, TsPackets.WRAP);
-        return Optional.of(Captions.webVtt(cues, "X-TIMESTAMP-MAP=MPEGTS:" + mpegts + ",LOCAL:00:00:00.000"));
-    }
-
-    /** The airing that holds segment {@code sequence}: on the air now, or from the timeline's history. */
-    private Optional<Airing> holding(OnAir snapshot, long sequence) throws SQLException {
-        Optional<Airing> found = snapshot.holding(sequence);
-        return found.isEmpty() && snapshot.older(sequence) ? Timeline.find(db, config.id(), sequence, dataDir) : found;
+        return files.segment(sequence, onlyLive);
     }
 
     private void reportBroken(Airing airing, Segmenter.Clip read, String why) {
@@ -977,7 +550,7 @@ final class ChannelPlayout {
 
     /** Media sequence of the segment live now. */
     long liveSequence() throws InterruptedException {
-        At at = now();
+        OnAir.At at = now();
         List<OnAir.LiveSegment> edge = at.snapshot().liveEdge(at.now(), 1);
         if (edge.isEmpty()) {
             throw new IllegalStateException("channel " + config.id() + " has nothing on air yet");
@@ -987,7 +560,7 @@ final class ChannelPlayout {
 
     /** How long until segment {@code sequence} starts (zero or negative: it has), if it is decided. */
     Optional<Duration> untilSegment(long sequence) throws InterruptedException {
-        At at = now();
+        OnAir.At at = now();
         return at.snapshot()
                 .holding(sequence)
                 .map(a -> ticksToDuration(a.startTicks() + (sequence - a.firstSequence()) * gopTicks - at.now()));
@@ -1005,7 +578,7 @@ final class ChannelPlayout {
 
     /** The airing on air now. */
     Optional<NowPlaying> nowPlaying() throws InterruptedException {
-        At at = now();
+        OnAir.At at = now();
         return at.snapshot()
                 .current(at.now())
                 .map(a -> describe(a, at.snapshot().epochMs()));
@@ -1013,7 +586,7 @@ final class ChannelPlayout {
 
     /** The airing after the current one: decided already, or the scheduler's choice as of its last round. */
     Optional<NowPlaying> upNext() throws InterruptedException {
-        At at = now();
+        OnAir.At at = now();
         OnAir snapshot = at.snapshot();
         Optional<Airing> current = snapshot.current(at.now());
         if (current.isEmpty()) {

@@ -32,6 +32,9 @@ record OnAir(long version, long epochMs, List<Airing> airings, Optional<NowPlayi
         }
     }
 
+    /** A snapshot and the tick it is read at (taken after any wait for the scheduler). */
+    record At(OnAir snapshot, long now) {}
+
     /** A live segment: which airing, which of its segments, and when. */
     record LiveSegment(Airing airing, int index, long sequence, long startTicks, int frames) {}
 
