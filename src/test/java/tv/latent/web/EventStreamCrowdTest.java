@@ -65,6 +65,14 @@ class EventStreamCrowdTest {
         try (EventStreams.Opened warm = EventStreams.open(base, Stations.CHANNEL, 0)) {
             assertThat(warm.status()).isEqualTo(200);
         }
+        // the server counts a closed stream until it notices the close: the crowd starts from none
+        long quiet = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (metric("latenttv_sse_clients{channel=\"tv\"}") > 0 && System.nanoTime() < quiet) {
+            Thread.sleep(50);
+        }
+        assertThat(metric("latenttv_sse_clients{channel=\"tv\"}"))
+                .as("streams open before the crowd")
+                .isZero();
         long before = Heap.usedAfterGc();
 
         ConcurrentLinkedQueue<EventStreams.Opened> served = new ConcurrentLinkedQueue<>();
