@@ -118,6 +118,31 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** Writes what a command makes into a file. */
+    @FunctionalInterface
+    interface FileWriting {
+        void write(Path file) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} whole or not at all: into a hidden file beside it, then moved over it in
+     * one step (a reader never sees half of it; a failure leaves nothing behind).
+     *
+     * @return where it is, as an absolute path
+     */
+    static Path writeWhole(Path file, FileWriting writing) throws IOException {
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), ".latenttv-", ".part");
+        try {
+            writing.write(tmp);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return target;
+    }
+
     static LatentConfig demoConfig() throws IOException {
         try (var in = Main.class.getResourceAsStream("/demo.yaml")) {
             String yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -274,11 +299,8 @@ public final class Main implements Callable<Integer> {
                     spec.commandLine().getOut().flush();
                     return 0;
                 }
-                Path target = out.toAbsolutePath();
-                Files.createDirectories(target.getParent());
-                Path tmp = Files.createTempFile(target.getParent(), ".latenttv-", ".xml");
-                Files.writeString(tmp, guide, java.nio.charset.StandardCharsets.UTF_8);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Path target =
+                        writeWhole(out, tmp -> Files.writeString(tmp, guide, java.nio.charset.StandardCharsets.UTF_8));
                 spec.commandLine()
                         .getErr()
                         .println("guide of " + config.channels().size() + " channels written to " + target);
@@ -340,15 +362,9 @@ public final class Main implements Callable<Integer> {
                 if (source == null) {
                     return 1;
                 }
-                Path target = (out != null ? out : Path.of(clip.id() + "." + extension)).toAbsolutePath();
-                Files.createDirectories(target.getParent());
-                Path tmp = Files.createTempFile(target.getParent(), ".latenttv-", "." + extension);
-                try {
-                    Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+                Path target = writeWhole(
+                        out != null ? out : Path.of(clip.id() + "." + extension),
+                        tmp -> Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING));
                 err.println(extension.toUpperCase(Locale.ROOT) + " of clip " + clip.id() + " ("
                         + Files.size(target) / 1024 + " KiB) written to " + target);
                 return 0;
@@ -460,11 +476,8 @@ public final class Main implements Callable<Integer> {
                 Clip clip = app.library().find(job.id()).orElseThrow();
                 stdout.println("clip: " + clip.master());
                 if (out != null) {
-                    Path target = out.toAbsolutePath();
-                    Files.createDirectories(target.getParent());
-                    Path tmp = Files.createTempFile(target.getParent(), ".latenttv-", ".mp4");
-                    Files.copy(clip.master(), tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    Path target =
+                            writeWhole(out, tmp -> Files.copy(clip.master(), tmp, StandardCopyOption.REPLACE_EXISTING));
                     stdout.println("copied to: " + target);
                 }
                 return 0;
