@@ -49,7 +49,9 @@ public final class HouseClips {
         if (Files.isRegularFile(out)) {
             return out;
         }
-        Path temp = cacheDir.resolve("clip-" + frames + "-" + hz + ".tmp.mp4");
+        // this process's own temporary name: test JVMs running side by side share the cache
+        Path temp = cacheDir.resolve(
+                "clip-" + frames + "-" + hz + "." + ProcessHandle.current().pid() + ".tmp.mp4");
         TestMedia.patternWithTone(
                 temp,
                 FORMAT,

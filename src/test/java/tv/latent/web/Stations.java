@@ -147,7 +147,10 @@ public final class Stations {
         Path out = Path.of("target", "test-clips", "thumb.jpg").toAbsolutePath();
         if (!Files.isRegularFile(out)) {
             Files.createDirectories(out.getParent());
-            TestMedia.pattern(out, 160, 90, 1, 25, List.of());
+            // made aside and moved into place: test JVMs running side by side share the file
+            Path temp = out.resolveSibling("thumb." + ProcessHandle.current().pid() + ".tmp.jpg");
+            TestMedia.pattern(temp, 160, 90, 1, 25, List.of());
+            Files.move(temp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return out;
     }
