@@ -230,6 +230,19 @@ class ClusterKillNineTest {
         return -1;
     }
 
+    /** The nodes holding a job's lease now. */
+    private static Set<String> leaseOwners(Connection c) throws Exception {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement s =
+                        c.prepareStatement("SELECT DISTINCT lease_owner FROM shot_jobs WHERE lease_owner IS NOT NULL");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                out.add(r.getString(1));
+            }
+        }
+        return out;
+    }
+
     /** Jobs leased by the process {@code pid} and still in a stage, by id, with their state. */
     private static Map<String, String> leasedBy(Connection c, long pid) throws Exception {
         Map<String, String> out = new HashMap<>();
@@ -357,10 +370,13 @@ class ClusterKillNineTest {
             // the channel airs from clips the cluster made, and the writer holds jobs mid-render
             Node victim = null;
             Map<String, String> interrupted = Map.of();
+            // which nodes held jobs, seen at every poll (a lease is given back when its stage is done)
+            Set<String> spreadOver = new HashSet<>();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
             String seen = "";
             while (System.nanoTime() < deadline) {
                 watcher.poll(nodes);
+                spreadOver.addAll(leaseOwners(c));
                 long writer = writerPid(c);
                 Map<String, String[]> now = jobs(c);
                 long mastered = now.values().stream()
@@ -384,14 +400,7 @@ class ClusterKillNineTest {
             assertThat(victim)
                     .as("the writer held jobs mid-render after 3 clips were made")
                     .isNotNull();
-            Set<String> spreadOver = new HashSet<>();
-            try (PreparedStatement s = c.prepareStatement(
-                            "SELECT DISTINCT lease_owner FROM shot_jobs" + " WHERE lease_owner IS NOT NULL");
-                    ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    spreadOver.add(r.getString(1));
-                }
-            }
+            spreadOver.addAll(leaseOwners(c));
 
             long breaksBefore = watcher.breaks;
             victim.process().destroyForcibly(); // SIGKILL
@@ -437,6 +446,7 @@ class ClusterKillNineTest {
             while (System.nanoTime() < jobsDeadline
                     && !interrupted.keySet().stream().allMatch(id -> all.get(id)[0].equals("MASTERED"))) {
                 watcher.poll(nodes);
+                spreadOver.addAll(leaseOwners(c));
                 Thread.sleep(500);
                 all.putAll(jobs(c));
             }
