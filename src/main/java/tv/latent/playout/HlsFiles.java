@@ -135,16 +135,12 @@ final class HlsFiles {
      * with {@code onlyLive}, when its start has not come yet, or its cut is being repaired).
      */
     Optional<byte[]> segment(long sequence, boolean onlyLive) throws IOException, InterruptedException, SQLException {
-        OnAir.At at = decisions.now();
-        Optional<Airing> found = holding(at.snapshot(), sequence);
-        if (found.isEmpty()) {
+        Optional<Located> found = locate(sequence);
+        if (found.isEmpty() || (onlyLive && !found.get().started())) {
             return Optional.empty();
         }
-        Airing airing = found.get();
-        int index = (int) (sequence - airing.firstSequence());
-        if (onlyLive && airing.startTicks() + index * gopTicks > at.now()) {
-            return Optional.empty();
-        }
+        Airing airing = found.get().airing();
+        int index = found.get().index();
         SegmentCache.Key key = new SegmentCache.Key(config.get().id(), sequence);
         byte[] cached = cache.get(key);
         if (cached != null) {
@@ -183,17 +179,13 @@ final class HlsFiles {
      * live yet; a segment without a cue is a valid empty file.
      */
     Optional<String> captions(long sequence) throws IOException, InterruptedException, SQLException {
-        OnAir.At at = decisions.now();
-        Optional<Airing> found = holding(at.snapshot(), sequence);
-        if (found.isEmpty()) {
+        Optional<Located> found = locate(sequence);
+        if (found.isEmpty() || !found.get().started()) {
             return Optional.empty();
         }
-        Airing airing = found.get();
-        int index = (int) (sequence - airing.firstSequence());
-        long startTicks = airing.startTicks() + index * gopTicks;
-        if (startTicks > at.now()) {
-            return Optional.empty();
-        }
+        Airing airing = found.get().airing();
+        int index = found.get().index();
+        long startTicks = found.get().startTicks();
         double from = (double) index * format.gopFrames() / format.fps();
         double to = (double) Math.min(airing.frames(), (index + 1) * format.gopFrames()) / format.fps();
         List<Captions.Cue> cues = new java.util.ArrayList<>();
@@ -206,6 +198,19 @@ final class HlsFiles {
         }
         long mpegts = Math.floorMod(ChannelPlayout.BASE_PTS + startTicks, TsPackets.WRAP);
         return Optional.of(Captions.webVtt(cues, "X-TIMESTAMP-MAP=MPEGTS:" + mpegts + ",LOCAL:00:00:00.000"));
+    }
+
+    /** Segment {@code index} of {@code airing}, starting at {@code startTicks}; {@code started}: its start has come. */
+    private record Located(Airing airing, int index, long startTicks, boolean started) {}
+
+    /** Where segment {@code sequence} is, as of now, when an airing holds it. */
+    private Optional<Located> locate(long sequence) throws InterruptedException, SQLException {
+        OnAir.At at = decisions.now();
+        return holding(at.snapshot(), sequence).map(airing -> {
+            int index = (int) (sequence - airing.firstSequence());
+            long startTicks = airing.startTicks() + index * gopTicks;
+            return new Located(airing, index, startTicks, startTicks <= at.now());
+        });
     }
 
     /** The airing that holds segment {@code sequence}: on the air now, or from the timeline's history. */
