@@ -66,13 +66,7 @@ class EventStreamCrowdTest {
             assertThat(warm.status()).isEqualTo(200);
         }
         // the server counts a closed stream until it notices the close: the crowd starts from none
-        long quiet = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (metric("latenttv_sse_clients{channel=\"tv\"}") > 0 && System.nanoTime() < quiet) {
-            Thread.sleep(50);
-        }
-        assertThat(metric("latenttv_sse_clients{channel=\"tv\"}"))
-                .as("streams open before the crowd")
-                .isZero();
+        assertThat(streamsOnceClosed()).as("streams open before the crowd").isZero();
         long before = Heap.usedAfterGc();
 
         ConcurrentLinkedQueue<EventStreams.Opened> served = new ConcurrentLinkedQueue<>();
@@ -130,13 +124,7 @@ class EventStreamCrowdTest {
                 stream.close();
             }
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (metric("latenttv_sse_clients{channel=\"tv\"}") > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(metric("latenttv_sse_clients{channel=\"tv\"}"))
-                .as("streams left")
-                .isZero();
+        assertThat(streamsOnceClosed()).as("streams left").isZero();
     }
 
     @Test
@@ -186,6 +174,15 @@ class EventStreamCrowdTest {
                     .max()
                     .orElseThrow();
         }
+    }
+
+    /** The streams the server counts once it noticed every close (waits up to a minute). */
+    private static double streamsOnceClosed() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (metric("latenttv_sse_clients{channel=\"tv\"}") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return metric("latenttv_sse_clients{channel=\"tv\"}");
     }
 
     private static double metric(String series) throws Exception {
