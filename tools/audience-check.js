@@ -7,7 +7,9 @@
 //                                                         one viewer per corpus entry suggests it (as text
 //                                                         and display name) on a review-prompts channel; an
 //                                                         operator sees them in the studio and approves the
-//                                                         first; nothing of the corpus may run anywhere
+//                                                         first; one more comes while the operator types and
+//                                                         shows live once the box is left; nothing of the
+//                                                         corpus may run anywhere
 'use strict';
 const { chromium } = require('playwright-core');
 
@@ -124,6 +126,36 @@ async function review(browser, report) {
   report.approvedNotice = await operator.locator(section + ' .notice').first().textContent().catch(() => null);
   report.pendingAfter = await operator.locator(section + ' ul.review > li').count();
   report.pages.push(await inspect(operator, '/admin/studio (after approving)'));
+
+  // live, without a reload: a suggestion that comes while the operator types a reason waits (what
+  // is typed is kept); once the reason is cleared and the box left, it shows, and can be approved
+  const reason = operator.locator(section + ' ul.review > li').first().locator('input[name=reason]');
+  await reason.fill('thinking about it');
+  const late = await viewerPage(browser, report, 'late');
+  report.lateReply = await suggest(late, 'a late lighthouse at dawn', 'Late');
+  report.heldWhileTyping = await operator.waitForFunction(() => {
+    const s = document.getElementById('studio');
+    return s && Number(s.getAttribute('data-waiting')) > 0;
+  }, null, { timeout: 30000 }).then(() => true).catch(() => false);
+  report.lateShownWhileTyping = /late lighthouse/.test(await operator.locator(section).textContent());
+  report.typedKept = await reason.inputValue();
+  await reason.fill('');
+  await operator.locator('h1').click();
+  report.lateShown = await operator.waitForFunction((s) => {
+    const items = Array.from(document.querySelectorAll(s + ' ul.review > li'));
+    const item = items.find((li) => /late lighthouse/.test(li.textContent));
+    return item ? item.id : null;
+  }, section, { timeout: 30000 }).then((h) => h.jsonValue()).catch(() => null);
+  report.liveTokensFilled = await operator.evaluate((s) => Array.from(document.querySelectorAll(s + ' input[name="_csrf"]'))
+    .every((i) => i.value.length > 0), section);
+  if (report.lateShown) {
+    await operator.locator('#' + report.lateShown + ' button.ok').click();
+    report.lateApprovedNotice = await operator.waitForFunction((s) => {
+      const n = document.querySelector(s + ' .notice');
+      return n && /approved/.test(n.textContent) && !/#1 /.test(n.textContent) ? n.textContent : null;
+    }, section, { timeout: 30000 }).then((h) => h.jsonValue()).catch(() => null);
+  }
+  report.pages.push(await inspect(operator, '/admin/studio (live)'));
   await operator.goto(base + '/admin/audit');
   report.pages.push(await inspect(operator, '/admin/audit'));
 

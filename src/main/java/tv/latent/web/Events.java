@@ -9,9 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
@@ -29,7 +31,8 @@ import tv.latent.playout.NowPlaying;
  * Live events to browsers: each channel's now-playing changes (from the playout's listener, on
  * its event thread) as server-sent events named {@code now-playing}, its viewers' queue (from the
  * audience's listener) as events named {@code queue}, at most one a second per channel with the
- * latest queue, and the latest progress of pipeline jobs for {@code /api/jobs}.
+ * latest queue, the console's jobs table and studio sections as they change, and the latest
+ * progress of pipeline jobs for {@code /api/jobs}.
  *
  * <p>Each stream is served on its own request's virtual thread from a bounded queue
  * ({@link EventClients}): the playout's event thread only queues, so a slow or stuck browser
@@ -47,6 +50,8 @@ final class Events implements AutoCloseable {
     static final int RETRY_AFTER_SECONDS = 30;
     /** The stream key of the console's jobs (channel ids have no colon). */
     static final String JOBS = "admin:jobs";
+    /** The stream key of the console's studio: a channel's section whenever its suggestions changed. */
+    static final String STUDIO = "admin:studio";
     /** How often the console's jobs stream may be rendered and sent, and each channel's queue at most. */
     private static final Duration JOBS_EVERY = Duration.ofSeconds(1);
 
@@ -60,6 +65,8 @@ final class Events implements AutoCloseable {
     private final AtomicBoolean jobsChanged = new AtomicBoolean(true);
     /** The latest queue of each channel not sent yet (one entry per channel: bounded by the lineup). */
     private final Map<String, QueueSnapshot> queues = new ConcurrentHashMap<>();
+    /** Channels whose suggestions changed since the studio stream last sent them (bounded by the lineup). */
+    private final Set<String> studioChanged = ConcurrentHashMap.newKeySet();
 
     private final AudienceListener audienceListener = new AudienceListener() {
         @Override
@@ -67,10 +74,14 @@ final class Events implements AutoCloseable {
             if (clients.count(snapshot.channelId()) > 0) {
                 queues.put(snapshot.channelId(), snapshot);
             }
+            if (clients.count(STUDIO) > 0) {
+                studioChanged.add(snapshot.channelId());
+            }
         }
     };
 
     private volatile Supplier<String> jobRows;
+    private volatile Function<String, String> studioSection;
     private Thread jobsPublisher;
     private boolean started;
     private volatile boolean closed;
@@ -125,6 +136,17 @@ final class Events implements AutoCloseable {
         stream(ctx, JOBS, null);
     }
 
+    /**
+     * Serves the console's live studio stream (event {@code studio}: one channel's rendered section,
+     * whose element id names the channel) on the calling request thread, like {@link #stream}; a
+     * channel's section is rendered at most once a second, only after its suggestions changed and
+     * while someone watches. {@code section} renders a channel's section, or "" when it has none.
+     */
+    void streamStudio(Context ctx, Function<String, String> section) throws InterruptedException {
+        studioSection = section;
+        stream(ctx, STUDIO, null);
+    }
+
     /** Once a second: each channel's changed queue, and the console's jobs while they changed and someone watches. */
     private void publishEverySecond() {
         while (!closed) {
@@ -134,6 +156,7 @@ final class Events implements AutoCloseable {
                 return;
             }
             publishQueues();
+            publishStudio();
             Supplier<String> rows = jobRows;
             if (rows == null || clients.count(JOBS) == 0 || !jobsChanged.getAndSet(false)) {
                 continue;
@@ -186,6 +209,28 @@ final class Events implements AutoCloseable {
                 if (!frame.isEmpty()) {
                     clients.publish(channelId, frame);
                 }
+            }
+        }
+    }
+
+    /** Sends the studio's section of each channel whose suggestions changed since the last round. */
+    private void publishStudio() {
+        Function<String, String> section = studioSection;
+        if (section == null || studioChanged.isEmpty()) {
+            return;
+        }
+        for (String channelId : List.copyOf(studioChanged)) {
+            studioChanged.remove(channelId);
+            if (clients.count(STUDIO) == 0) {
+                continue;
+            }
+            try {
+                String html = section.apply(channelId);
+                if (!html.isEmpty()) {
+                    clients.publish(STUDIO, EventClients.frame("studio", html));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("the studio's event for {} failed: {}", channelId, e.toString());
             }
         }
     }

@@ -24,6 +24,7 @@ import tv.latent.audit.Audit;
  *
  * <pre>{@code
  * GET  /admin/studio                                        the page
+ * GET  /admin/studio/events                                 live: a channel's section whenever its suggestions change
  * POST /admin/studio/tv/review    number=4&decision=approve  (or decision=reject&reason=...)
  * POST /admin/studio/tv/settings  policy=review-prompts&suggestions=open
  * GET  /api/channels/tv/review                              JSON: the suggestions waiting for review
@@ -50,13 +51,19 @@ final class StudioRoutes {
             Set.of("suggestion.approved", "suggestion.rejected", "clip.approve", "clip.off-air");
 
     private final Site site;
+    private final Events events;
 
-    StudioRoutes(Site site) {
+    StudioRoutes(Site site, Events events) {
         this.site = site;
+        this.events = events;
     }
 
     void declare(RouteTable routes) {
         routes.get("/admin/studio", Access.OPERATOR, this::page);
+        routes.get("/admin/studio/events", Access.OPERATOR, ctx -> {
+            console(); // 404 without a console, before the stream starts
+            events.streamStudio(ctx, this::liveSection);
+        });
         routes.post("/admin/studio/{id}/review", Access.OPERATOR, this::review);
         routes.post("/admin/studio/{id}/settings", Access.OPERATOR, this::settings);
         routes.get("/api/channels/{id}/review", Access.OPERATOR, this::awaitingReview);
@@ -115,6 +122,26 @@ final class StudioRoutes {
                 queued,
                 picked,
                 message);
+    }
+
+    /**
+     * A channel's section for the live studio stream, shared by every operator watching: no CSRF
+     * token in its forms (the console's script fills in the page's own) and no notice; "" when the
+     * channel is gone.
+     */
+    private String liveSection(String channelId) {
+        try {
+            for (Console.Channel channel : console().channels()) {
+                if (channel.id().equals(channelId)) {
+                    return Templates.render("studioChannel.jte", Map.of("c", section(channel, null), "csrf", ""));
+                }
+            }
+            return "";
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the studio section of " + channelId + " could not be read", e);
+        }
     }
 
     private static Views.Suggestion view(SuggestionView s) {

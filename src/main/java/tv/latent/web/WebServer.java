@@ -330,7 +330,7 @@ public final class WebServer implements AutoCloseable {
 
             new ClipPages(site).declare(routes);
             console.declare(routes);
-            new StudioRoutes(site).declare(routes);
+            new StudioRoutes(site, events).declare(routes);
             new AudienceRoutes(site, channels).declare(routes);
 
             routes.exception(HttpError.class, (e, ctx) -> {

@@ -21,7 +21,8 @@ import tv.latent.testing.SlowTest;
  * tools/audience-check.js), on a real station with the embedded engines: a viewer suggests a
  * shot, sees it queued, another viewer votes for it, and it airs with her name in the caption; an
  * XSS corpus suggested on a channel that reviews prompts shows as text on the watch page and in
- * the console, where an operator approves one.
+ * the console, where an operator approves one; the studio shows a later suggestion live, without
+ * replacing what the operator is typing.
  */
 @SlowTest
 class AudienceBrowserTest {
@@ -126,6 +127,22 @@ class AudienceBrowserTest {
                         assertThat(e.actor()).isEqualTo("admin");
                         assertThat(e.action()).isEqualTo("suggestion.approved");
                     });
+
+            assertThat(report.get("lateReply").get("text").asText()).contains("waits for a moderator's approval");
+            assertThat(report.get("heldWhileTyping").asBoolean())
+                    .as("the studio heard the new suggestion while the operator typed")
+                    .isTrue();
+            assertThat(report.get("lateShownWhileTyping").asBoolean())
+                    .as("the section is not replaced under the operator's hands")
+                    .isFalse();
+            assertThat(report.get("typedKept").asText()).isEqualTo("thinking about it");
+            assertThat(report.get("lateShown").isNull())
+                    .as("the new suggestion shows without a reload once the operator leaves the box")
+                    .isFalse();
+            assertThat(report.get("liveTokensFilled").asBoolean()).isTrue();
+            assertThat(report.get("lateApprovedNotice").asText())
+                    .as("a suggestion that came live is approved from its live form")
+                    .contains("approved: it joins the queue");
 
             assertThat(report.get("dialogs")).as("dialogs opened").isEmpty();
             assertThat(report.get("cspViolations")).as("CSP violations").isEmpty();
