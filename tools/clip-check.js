@@ -1,9 +1,10 @@
 // Opens a clip page in headless Chromium as a viewer who found a shared link would, and reports
 // what happened as JSON on stdout:
 //   node clip-check.js BASE CLIP_ID OUT_DIR
-// the video plays; the share tags as the browser reads them; the page's facts; the GIF and WebP
-// exports asked for with their links, downloaded into OUT_DIR and decoded by the browser; the
-// watch page's "this clip" link.
+// the video plays; the share tags as the browser reads them; the page's facts; the narration's
+// caption track as the player loaded it; the GIF and WebP exports asked for with their links,
+// downloaded into OUT_DIR and decoded by the browser; the MP4 download; the watch page's "this
+// clip" link.
 'use strict';
 const path = require('path');
 const { chromium } = require('playwright-core');
@@ -22,6 +23,32 @@ async function played(page, report) {
     if (v.currentTime > 0.5 || v.error) { return; }
     await page.waitForTimeout(200);
   }
+}
+
+// the player's caption track, once its cues are loaded (null: the page has none)
+async function track(page) {
+  if (await page.locator('#captions').count() === 0) { return null; }
+  return page.waitForFunction(() => {
+    const t = document.getElementById('video').textTracks[0];
+    return t && t.cues && t.cues.length > 0
+      ? { mode: t.mode, kind: t.kind, label: t.label, cues: Array.from(t.cues).map((c) => {
+        // what the player shows: the cue parsed as WebVTT cue text, with any markup it made
+        const shown = c.getCueAsHTML();
+        return { start: c.startTime, end: c.endTime, text: shown.textContent, elements: shown.querySelectorAll('*').length };
+      }) }
+      : null;
+  }, null, { timeout: 30000 }).then((h) => h.jsonValue()).catch(() => ({ loaded: false }));
+}
+
+async function downloaded(page, report) {
+  const link = page.locator('#download-mp4');
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 180000 }),
+    link.click(),
+  ]);
+  const file = path.join(outDir, clipId + '.mp4');
+  await download.saveAs(file);
+  report.mp4 = { file, suggested: download.suggestedFilename(), href: await link.getAttribute('href') };
 }
 
 async function exported(page, format, report) {
@@ -69,9 +96,12 @@ async function exported(page, format, report) {
     report.aired = await page.locator('#aired').textContent();
     report.stages = await page.locator('#stages tbody tr').allTextContents();
     report.badge = await page.locator('#badge').count();
+    report.narration = await page.locator('#narration').count() ? await page.locator('#narration').textContent() : null;
     await played(page, report);
+    report.track = await track(page);
     await exported(page, 'gif', report);
     await exported(page, 'webp', report);
+    await downloaded(page, report);
 
     await page.goto(base + '/watch/' + (process.env.CHANNEL || 'tv'));
     await page.locator('#cliplink:not([hidden])').waitFor({ timeout: 60000 });

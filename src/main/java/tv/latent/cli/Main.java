@@ -25,6 +25,7 @@ import tv.latent.director.Director;
 import tv.latent.director.ShotPlan;
 import tv.latent.library.Clip;
 import tv.latent.logging.Logging;
+import tv.latent.media.Captions;
 import tv.latent.media.ClipExports;
 import tv.latent.pipeline.Briefs;
 import tv.latent.pipeline.JobState;
@@ -314,7 +315,8 @@ public final class Main implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             description = {
                 "Write a clip as its clip page exports it: an animated GIF or WebP for chat apps (at most 480 px",
-                "wide, a few MB, made once and kept under the data directory's exports), or its MP4 master.",
+                "wide, a few MB, made once and kept under the data directory's exports; a narrated clip's captions",
+                "burnt in), or its MP4 master (with the captions as a subtitle track when it is narrated).",
                 "  export CLIP_ID --gif|--webp|--mp4 [--out FILE]   (default FILE: CLIP_ID.gif, .webp or .mp4)"
             })
     static final class Export implements Callable<Integer> {
@@ -335,7 +337,10 @@ public final class Main implements Callable<Integer> {
             @Option(names = "--webp", required = true, description = "an animated WebP")
             boolean webp;
 
-            @Option(names = "--mp4", required = true, description = "the clip's house-format MP4 master")
+            @Option(
+                    names = "--mp4",
+                    required = true,
+                    description = "the clip's house-format MP4 master (narrated: with a captions track)")
             boolean mp4;
         }
 
@@ -356,9 +361,13 @@ public final class Main implements Callable<Integer> {
                 }
                 Clip clip = found.get();
                 Path master = master(app, clip);
-                ClipExports.Format format = kind.gif ? ClipExports.Format.GIF : ClipExports.Format.WEBP;
-                String extension = kind.mp4 ? "mp4" : format.extension();
-                Path source = kind.mp4 ? master : exported(app.exports(), clip, master, format, err);
+                ClipExports.Format format = kind.gif
+                        ? ClipExports.Format.GIF
+                        : kind.webp ? ClipExports.Format.WEBP : ClipExports.Format.MP4;
+                String extension = format.extension();
+                Path source = kind.mp4 && !ClipExports.captioned(master)
+                        ? master
+                        : exported(app.exports(), clip, master, format, err);
                 if (source == null) {
                     return 1;
                 }
@@ -371,7 +380,7 @@ public final class Main implements Callable<Integer> {
             }
         }
 
-        /** The clip's master on this node's disk: fetched from the shared store when another node made it. */
+        /** The clip's master (and captions) on this node's disk: fetched from the shared store when another node made it. */
         private static Path master(Station app, Clip clip) throws IOException {
             Path dataDir = app.layout().root();
             Path master = clip.master().toAbsolutePath().normalize();
@@ -379,8 +388,14 @@ public final class Main implements Callable<Integer> {
                 throw new IllegalStateException(
                         "clip " + clip.id() + "'s master is outside the data directory: " + master);
             }
-            if (!Files.isRegularFile(master) && !app.media().isLocal()) {
-                app.media().fetch(dataDir.relativize(master).toString(), master);
+            if (!app.media().isLocal()) {
+                if (!Files.isRegularFile(master)) {
+                    app.media().fetch(dataDir.relativize(master).toString(), master);
+                }
+                Path captions = master.resolveSibling(Captions.FILE); // the exports carry them
+                if (!Files.isRegularFile(captions)) {
+                    app.media().fetch(dataDir.relativize(captions).toString(), captions);
+                }
             }
             if (!Files.isRegularFile(master)) {
                 throw new IllegalStateException("clip " + clip.id() + " has no master file (" + master + ")");

@@ -20,8 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Animated GIF and WebP exports of clips, sized for chat apps: made once on first request (in the
- * background, with a progress state), kept under one directory, and swept by age and total size.
+ * Exports of clips: animated GIF and WebP sized for chat apps, and the MP4 with its captions as a
+ * subtitle track; made once on first request (in the background, with a progress state), kept
+ * under one directory, and swept by age and total size. A narrated clip's captions ({@link
+ * Captions#FILE} beside its master) travel with every export: burnt into the GIF and WebP (which
+ * play silent, as captions are most needed), a {@code mov_text} track of the MP4 (players show it
+ * when asked; the picture and sound are the master's, copied).
  *
  * <pre>{@code
  * ClipExports exports = new ClipExports(ffmpeg, dataDir.resolve("exports"), ClipExports.Limits.DEFAULT, InstantSource.system());
@@ -35,8 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounds: at most {@link Limits#maxJobs} exports are made at once (a request beyond is told
  * {@link Busy}, never queued); asking for an export that is being made joins it (one ffmpeg per
- * clip and format); an export is at most {@link #MAX_WIDTH} px wide, {@link #MAX_SECONDS} long and
- * {@link Limits#maxFileBytes} big (made again narrower when it would be bigger); exports older than
+ * clip and format); an animated export is at most {@link #MAX_WIDTH} px wide, {@link #MAX_SECONDS}
+ * long and {@link Limits#maxFileBytes} big (made again narrower when it would be bigger), an MP4
+ * is the master's size; exports older than
  * {@link Limits#maxAge}, and the oldest beyond {@link Limits#maxTotalBytes}, are deleted after each
  * new one. File names are made here from a checked clip id and a fixed extension: nothing a client
  * sends becomes a path. Thread-safe; {@link #close()} (idempotent) refuses new exports.
@@ -50,13 +55,23 @@ public final class ClipExports implements AutoCloseable {
     /** The narrower widths tried, in turn, when an export comes out too big. */
     private static final int[] WIDTHS = {MAX_WIDTH, 360, 240};
 
+    /**
+     * How burnt-in captions look: libass's default sans, sized to the picture, white with a dark
+     * outline and shadow so a line reads on any scene, kept off the edges.
+     */
+    private static final String BURNT_STYLE =
+            ":force_style='" + "Fontsize=18,PrimaryColour=&H00FFFFFF,OutlineColour=&H00101010,BorderStyle=1,"
+                    + "Outline=1.5,Shadow=0.8,MarginV=14'";
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
 
-    /** The animated formats, with their file extension and media type. */
+    /** The formats, with their file extension and media type. */
     public enum Format {
         GIF("gif", "image/gif", 10),
-        WEBP("webp", "image/webp", 12);
+        WEBP("webp", "image/webp", 12),
+        /** The master as it is, with the clip's captions as a subtitle track. */
+        MP4("mp4", "video/mp4", 0);
 
         private final String extension;
         private final String mediaType;
@@ -76,7 +91,7 @@ public final class ClipExports implements AutoCloseable {
             return mediaType;
         }
 
-        /** Frames per second of the export: enough for motion, few enough for chat apps' size limits. */
+        /** Frames per second of an animated export: enough for motion, few enough for chat apps' size limits (0: the master's). */
         public int fps() {
             return fps;
         }
@@ -222,28 +237,33 @@ public final class ClipExports implements AutoCloseable {
         }
     }
 
-    /** Makes the export beside its place and moves it in; narrower while it is too big. */
+    /** Makes the export beside its place and moves it in; an animated one narrower while it is too big. */
     private void make(Path master, Path file, Format format, Job job) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path part = dir.resolve(file.getFileName() + ".part");
+        Path captions = captions(master);
+        if (format == Format.MP4) {
+            double seconds = Math.max(0.1, ffmpeg.probe(master).durationSeconds());
+            ffmpeg.run(
+                    mp4Arguments(master, captions, part),
+                    RUN_TIMEOUT,
+                    null,
+                    written -> job.progress = Math.min(1, written / seconds));
+            keep(part, file);
+            return;
+        }
         double seconds =
                 Math.min(MAX_SECONDS, Math.max(0.1, ffmpeg.probe(master).durationSeconds()));
         for (int i = 0; i < WIDTHS.length; i++) {
             int pass = i;
             ffmpeg.run(
-                    arguments(master, part, format, WIDTHS[i], seconds),
+                    arguments(master, captions, part, format, WIDTHS[i], seconds),
                     RUN_TIMEOUT,
                     null,
                     written -> job.progress = Math.min(1, (pass + written / seconds) / WIDTHS.length));
             long bytes = Files.size(part);
             if (bytes <= limits.maxFileBytes()) {
-                Files.setLastModifiedTime(part, FileTime.from(wall.instant()));
-                Files.move(
-                        part,
-                        file,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                sweep(file);
+                keep(part, file);
                 return;
             }
         }
@@ -252,13 +272,39 @@ public final class ClipExports implements AutoCloseable {
                 + WIDTHS[WIDTHS.length - 1] + " px wide");
     }
 
+    private void keep(Path part, Path file) throws IOException {
+        Files.setLastModifiedTime(part, FileTime.from(wall.instant()));
+        Files.move(
+                part,
+                file,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        sweep(file);
+    }
+
+    /** True when the master has captions beside it: its MP4 export then differs from the master by a subtitle track. */
+    public static boolean captioned(Path master) throws IOException {
+        return captions(master) != null;
+    }
+
+    /** The captions beside a master when it has any cue, else null (a clip without narration). */
+    static Path captions(Path master) throws IOException {
+        Path file = master.resolveSibling(Captions.FILE);
+        return Files.isRegularFile(file) && !Captions.read(file).isEmpty() ? file : null;
+    }
+
     /**
-     * The ffmpeg arguments of one export: the clip's first {@code seconds}, at the format's frame
-     * rate, scaled down (never up) to {@code width}; a GIF gets a palette made for the clip (one
-     * pass over frames in memory), a WebP is lossy animated libwebp. Both loop forever.
+     * The ffmpeg arguments of one animated export: the clip's first {@code seconds}, at the
+     * format's frame rate, scaled down (never up) to {@code width}, its {@code captions} (when not
+     * null) burnt in at the bottom; a GIF gets a palette made for the clip (one pass over frames in
+     * memory), a WebP is lossy animated libwebp. Both loop forever.
      */
-    static List<String> arguments(Path master, Path out, Format format, int width, double seconds) {
-        String scale = "fps=" + format.fps() + ",scale='min(" + width + ",iw)':-2:flags=lanczos";
+    static List<String> arguments(Path master, Path captions, Path out, Format format, int width, double seconds) {
+        if (format == Format.MP4) {
+            throw new IllegalArgumentException("an MP4 export is not animated: mp4Arguments");
+        }
+        String scale = "fps=" + format.fps() + ",scale='min(" + width + ",iw)':-2:flags=lanczos"
+                + (captions == null ? "" : ",subtitles=filename=" + Mastering.filterPath(captions) + BURNT_STYLE);
         List<String> args = new ArrayList<>(List.of("-t", String.format(java.util.Locale.ROOT, "%.3f", seconds)));
         args.addAll(List.of("-i", master.toString(), "-an", "-sn", "-dn", "-map_metadata", "-1"));
         switch (format) {
@@ -271,6 +317,7 @@ public final class ClipExports implements AutoCloseable {
                         "0",
                         "-f",
                         "gif"));
+            case MP4 -> throw new AssertionError("refused above");
             case WEBP ->
                 args.addAll(List.of(
                         "-vf",
@@ -289,6 +336,32 @@ public final class ClipExports implements AutoCloseable {
                         "webp"));
         }
         args.add(out.toString());
+        return args;
+    }
+
+    /**
+     * The ffmpeg arguments of an MP4 export: the master's streams copied (and its metadata, which
+     * carries the provenance), with {@code captions} (when not null) as a default {@code mov_text}
+     * track, laid out for progressive download.
+     */
+    static List<String> mp4Arguments(Path master, Path captions, Path out) {
+        List<String> args = new ArrayList<>(List.of("-i", master.toString()));
+        if (captions != null) {
+            args.addAll(List.of("-i", captions.toString()));
+        }
+        args.addAll(List.of("-map", "0:v", "-map", "0:a?"));
+        if (captions != null) {
+            args.addAll(List.of(
+                    "-map",
+                    "1:s",
+                    "-c:s",
+                    "mov_text",
+                    "-metadata:s:s:0",
+                    "handler_name=Narration",
+                    "-disposition:s:0",
+                    "default"));
+        }
+        args.addAll(List.of("-c:v", "copy", "-c:a", "copy", "-movflags", "+faststart", "-f", "mp4", out.toString()));
         return args;
     }
 

@@ -16,7 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tv.latent.library.Clip;
+import tv.latent.media.Captions;
 import tv.latent.media.ClipExports;
 import tv.latent.playout.Playout;
 
@@ -37,6 +40,7 @@ final class ClipPages {
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClipPages.class);
     private final Site site;
 
     ClipPages(Site site) {
@@ -46,6 +50,8 @@ final class ClipPages {
     void declare(RouteTable routes) {
         routes.get("/clips/{id}", this::page);
         routes.get("/clips/{id}/video.mp4", this::video);
+        routes.get("/clips/{id}/captions.vtt", this::captions);
+        routes.get("/clips/{id}/export.mp4", ctx -> export(ctx, ClipExports.Format.MP4));
         routes.get("/clips/{id}/export.gif", ctx -> export(ctx, ClipExports.Format.GIF));
         routes.get("/clips/{id}/export.webp", ctx -> export(ctx, ClipExports.Format.WEBP));
     }
@@ -117,7 +123,8 @@ final class ClipPages {
                 page,
                 base + "/thumbs/" + clip.id() + ".jpg",
                 base + "/clips/" + clip.id() + "/video.mp4",
-                description.length() > 300 ? description.substring(0, 299) + "…" : description);
+                description.length() > 300 ? description.substring(0, 299) + "…" : description,
+                narration(clip).stream().map(Captions.Cue::text).toList());
         ctx.header("Cache-Control", "no-cache")
                 .contentType("text/html; charset=utf-8")
                 .result(Templates.render("clip.jte", view));
@@ -155,6 +162,39 @@ final class ClipPages {
         return value.isValueNode() ? value.asText() : value.toString();
     }
 
+    /**
+     * The clip's narration cues, read from its captions beside the master (under the data
+     * directory only); empty without narration, or when the file is not captions (logged).
+     */
+    private List<Captions.Cue> narration(Clip clip) {
+        Path file = clip.master().resolveSibling(Captions.FILE).toAbsolutePath().normalize();
+        if (!file.startsWith(site.dataDir())) {
+            return List.of();
+        }
+        try {
+            fetched(site, file);
+            return Captions.read(file);
+        } catch (IOException e) {
+            LOG.warn("captions of clip {} unreadable: {}", clip.id(), e.toString());
+            return List.of();
+        }
+    }
+
+    /**
+     * The clip's captions as WebVTT (the player's caption track), written again from the cues read
+     * so only cues go out; 404 for a clip without narration.
+     */
+    private void captions(Context ctx) throws Exception {
+        Clip clip = clip(ctx);
+        List<Captions.Cue> cues = narration(clip);
+        if (cues.isEmpty()) {
+            throw HttpError.notFound("this clip has no narration");
+        }
+        ctx.header("Cache-Control", "public, max-age=86400")
+                .contentType("text/vtt; charset=utf-8")
+                .result(Captions.webVtt(cues));
+    }
+
     private void video(Context ctx) throws Exception {
         Clip clip = clip(ctx);
         Path master = underData(clip.master(), "video");
@@ -171,6 +211,7 @@ final class ClipPages {
             throw HttpError.notFound("this station makes no exports");
         }
         Path master = underData(clip.master(), "video");
+        fetched(site, master.resolveSibling(Captions.FILE)); // the exports carry the captions
         switch (site.exports().request(clip.id(), master, format)) {
             case ClipExports.Ready ready -> {
                 ctx.res().setCharacterEncoding(null);

@@ -118,9 +118,11 @@ final class Views {
             String pageUrl,
             String imageUrl,
             String videoUrl,
-            String description) {
+            String description,
+            List<String> narration) {
         ClipPage {
             stages = List.copyOf(stages);
+            narration = List.copyOf(narration);
         }
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.LatentConfig;
 import tv.latent.library.Clip;
+import tv.latent.media.Captions;
 import tv.latent.media.ClipExports;
 import tv.latent.web.Stations;
 
@@ -82,6 +83,34 @@ class ExportCommandTest {
                     .as("nothing half-written beside them")
                     .containsExactlyInAnyOrder("fox.gif", "fox.webp", "fox.mp4");
         }
+
+        // a narrated clip's MP4 is its master with the captions as a subtitle track
+        Files.writeString(
+                clip.master().resolveSibling(Captions.FILE),
+                Captions.webVtt(List.of(new Captions.Cue(0.2, 1.9, "Here the fox rests."))));
+        Run narrated = run(
+                file,
+                "export",
+                clip.id(),
+                "--mp4",
+                "--out",
+                outDir.resolve("narrated.mp4").toString());
+        assertThat(narrated.code()).as(narrated.err()).isZero();
+        assertThat(narrated.err()).contains("making the mp4 of clip " + clip.id(), "MP4 of clip " + clip.id());
+        Process probe = new ProcessBuilder(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-show_entries",
+                        "stream=codec_name",
+                        "-of",
+                        "csv=p=0",
+                        outDir.resolve("narrated.mp4").toString())
+                .start();
+        String codecs = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(probe.waitFor()).isZero();
+        assertThat(codecs.lines().toList()).containsExactly("h264", "aac", "mov_text");
+        Files.delete(outDir.resolve("narrated.mp4"));
 
         Run unknown = run(
                 file,

@@ -21,15 +21,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.LatentConfig;
+import tv.latent.media.Captions;
 import tv.latent.media.ClipExports;
 import tv.latent.station.Station;
 import tv.latent.testing.SlowTest;
 
 /**
  * A viewer opens a shared clip link in headless Chromium: the clip plays, the page shows its
- * prompt and provenance, the share tags are present and escaped, the GIF and WebP exports download
- * and are what was promised (checked by ffprobe and by their own container), and the watch page
- * links to the clip on air.
+ * prompt and provenance, the share tags are present and escaped, a narrated clip's captions show
+ * in the player, the GIF and WebP exports download and are what was promised (checked by ffprobe
+ * and by their own container), the MP4 download carries the captions as a track, and the watch
+ * page links to the clip on air.
  */
 @SlowTest
 class ClipPageBrowserTest {
@@ -37,6 +39,7 @@ class ClipPageBrowserTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String TRICKY_TITLE = "Fox \"at\" <dusk> & 'co'";
+    private static final String NARRATION = "The fox <b>sleeps</b> & dreams of {mice}.";
 
     @TempDir
     Path dir;
@@ -135,6 +138,11 @@ class ClipPageBrowserTest {
                 }
                 return null;
             });
+            // clip-001 is narrated: its captions lie beside its master, as the master stage writes them
+            Path master = opened.library().find("clip-001").orElseThrow().master();
+            Files.writeString(
+                    master.resolveSibling(Captions.FILE),
+                    Captions.webVtt(List.of(new Captions.Cue(0.3, 2.2, NARRATION))));
         }
         try (Station station = Stations.airing(config, k -> null)) {
             String base = station.url();
@@ -147,7 +155,21 @@ class ClipPageBrowserTest {
                     .contains("<meta property=\"og:video\" content=\"" + base + "/clips/clip-001/video.mp4\">")
                     .contains("<meta name=\"twitter:card\" content=\"summary_large_image\">")
                     .doesNotContain("<dusk>", "<watermark>");
+            assertThat(html)
+                    .contains(
+                            "<track id=\"captions\" kind=\"captions\" label=\"Narration\" src=\"/clips/clip-001/captions.vtt\" default>")
+                    .contains("<q>The fox &lt;b&gt;sleeps&lt;/b&gt; &amp; dreams of {mice}.</q>")
+                    .contains("href=\"/clips/clip-001/export.mp4\"");
+            HttpResponse<String> vtt = get(base + "/clips/clip-001/captions.vtt");
+            assertThat(vtt.statusCode()).isEqualTo(200);
+            assertThat(vtt.headers().firstValue("Content-Type")).hasValue("text/vtt; charset=utf-8");
+            assertThat(Captions.parse(vtt.body())).containsExactly(new Captions.Cue(0.3, 2.2, NARRATION));
+            assertThat(get(base + "/clips/clip-000/captions.vtt").statusCode())
+                    .as("a clip without narration has no captions")
+                    .isEqualTo(404);
             assertThat(get(base + "/clips/clip-000").body())
+                    .doesNotContain("<track", "export.mp4")
+                    .contains("href=\"/clips/clip-000/video.mp4\" download=\"clip-000.mp4\"")
                     .contains("procedural renderer, not AI")
                     .contains("content=\"Procedural renderer, not AI. prompt number 0");
             for (String missing : List.of("/clips/nonesuch", "/clips/..%2F..%2Fetc", "/clips/nonesuch/export.gif")) {
@@ -173,6 +195,15 @@ class ClipPageBrowserTest {
             assertThat(report.path("channel").asText()).isEqualTo("Test Channel");
             assertThat(report.path("stages").get(0).asText()).contains("render", "zeroscope");
             assertThat(report.path("badge").asInt()).isZero();
+            assertThat(report.path("narration").asText()).isEqualTo(NARRATION + " ");
+            assertThat(report.path("track").path("mode").asText())
+                    .as("the player shows the narration's captions: %s", report.path("track"))
+                    .isEqualTo("showing");
+            JsonNode cue = report.path("track").path("cues").get(0);
+            assertThat(cue.path("text").asText()).isEqualTo(NARRATION);
+            assertThat(cue.path("elements").asInt())
+                    .as("the line's tags are shown as text")
+                    .isZero();
 
             // the GIF: a palette GIF at the clip's width (never wider than 480), every frame of its 2.7 s at 10 fps
             JsonNode gifReport = report.path("exports").path("gif");
@@ -207,7 +238,15 @@ class ClipPageBrowserTest {
             try (var files = Files.list(config.dataDir().resolve("exports"))) {
                 files.forEach(f -> kept.add(f.getFileName().toString()));
             }
-            assertThat(kept).containsExactlyInAnyOrder("clip-001.gif", "clip-001.webp");
+            // the MP4 download: the master with the narration as a subtitle track
+            assertThat(report.path("mp4").path("suggested").asText()).isEqualTo("clip-001.mp4");
+            JsonNode mp4Probe = probe(Path.of(report.path("mp4").path("file").asText()));
+            List<String> codecs = new ArrayList<>();
+            mp4Probe.path("streams")
+                    .forEach(stream -> codecs.add(stream.path("codec_name").asText()));
+            assertThat(codecs).containsExactly("h264", "aac", "mov_text");
+
+            assertThat(kept).containsExactlyInAnyOrder("clip-001.gif", "clip-001.webp", "clip-001.mp4");
             long runs = station.ffmpeg().runs();
             HttpResponse<byte[]> again = HTTP.send(
                     HttpRequest.newBuilder(URI.create(base + "/clips/clip-001/export.gif"))
