@@ -104,28 +104,32 @@ class ClipExportsTest {
         return (double) sum / ((toRow - fromRow) * width);
     }
 
-    /** The frame at {@code seconds} of a video or GIF, as 8-bit gray pixels. */
-    private static byte[] grayFrame(Path file, double seconds) throws Exception {
-        Process p = new ProcessBuilder(
-                        "ffmpeg",
-                        "-v",
-                        "error",
-                        "-i",
-                        file.toString(),
-                        "-ss",
-                        Double.toString(seconds),
-                        "-frames:v",
-                        "1",
-                        "-f",
-                        "rawvideo",
-                        "-pix_fmt",
-                        "gray",
-                        "-")
+    /** What ffmpeg (quiet but for errors) writes to its standard output with these arguments; it must succeed. */
+    private static byte[] ffmpegOut(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-v", "error"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         byte[] bytes = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor()).isZero();
+        assertThat(p.waitFor()).as("ffmpeg %s", command).isZero();
         return bytes;
+    }
+
+    /** The frame at {@code seconds} of a video or GIF, as 8-bit gray pixels. */
+    private static byte[] grayFrame(Path file, double seconds) throws Exception {
+        return ffmpegOut(
+                "-i",
+                file.toString(),
+                "-ss",
+                Double.toString(seconds),
+                "-frames:v",
+                "1",
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "gray",
+                "-");
     }
 
     /** A narrated clip: its master with one caption beside it, in a directory whose name needs filter-graph escaping. */
@@ -190,12 +194,9 @@ class ClipExportsTest {
                 Duration.ofSeconds(30));
         assertThat(streams.lines().map(String::strip).toList())
                 .containsExactly("h264,video", "aac,audio", "mov_text,subtitle");
-        Process subs = new ProcessBuilder(
-                        "ffmpeg", "-v", "error", "-i", mp4.toString(), "-map", "0:s:0", "-f", "webvtt", "-")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        String vtt = new String(subs.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(subs.waitFor()).isZero();
+        String vtt = new String(
+                ffmpegOut("-i", mp4.toString(), "-map", "0:s:0", "-f", "webvtt", "-"),
+                java.nio.charset.StandardCharsets.UTF_8);
         // ffmpeg writes the track back as WebVTT with short timings and the characters as they are
         assertThat(vtt).contains("00:00.200 --> 00:02.500\nThe tide comes in, & the gulls <call>.");
         assertThat(packets(mp4, "v")).as("the picture is the master's, copied").isEqualTo(packets(master, "v"));
@@ -204,23 +205,9 @@ class ClipExportsTest {
 
     /** A checksum of each packet of a file's first stream of {@code kind} (v or a). */
     private static String packets(Path file, String kind) throws Exception {
-        Process p = new ProcessBuilder(
-                        "ffmpeg",
-                        "-v",
-                        "error",
-                        "-i",
-                        file.toString(),
-                        "-map",
-                        "0:" + kind + ":0",
-                        "-c",
-                        "copy",
-                        "-f",
-                        "framemd5",
-                        "-")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).isZero();
+        String text = new String(
+                ffmpegOut("-i", file.toString(), "-map", "0:" + kind + ":0", "-c", "copy", "-f", "framemd5", "-"),
+                java.nio.charset.StandardCharsets.UTF_8);
         return text.lines().filter(l -> !l.startsWith("#")).collect(java.util.stream.Collectors.joining("\n"));
     }
 
