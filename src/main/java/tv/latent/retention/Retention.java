@@ -198,7 +198,7 @@ public final class Retention implements AutoCloseable {
         this.removal = new ClipRemoval(db, layout, library, jobs, playout, media);
         // file times come from the operating system's clock: a file just written is young on it,
         // whatever clock the station runs on (a simulated month's is days ahead of the files it writes)
-        this.sweeper = new Sweeper(layout, library, jobs, InstantSource.system());
+        this.sweeper = new Sweeper(layout, library, jobs, InstantSource.system(), media);
         this.guard = guard;
         this.space = guard.space();
         this.wall = wall;

@@ -20,12 +20,15 @@ import tv.latent.library.ClipLibrary;
 import tv.latent.library.DataLayout;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.JobStore;
+import tv.latent.storage.MediaStore;
 
 /**
  * Removes what no row accounts for and nothing live uses: clip directories without a clip
  * (a deletion or a mastering cut short by a crash), temporary cuts ({@code .hls-cut-*} beside a
- * clip or a slate) that no cut is writing, work directories of jobs that are finished or gone, and
- * leftovers in {@code data/tmp}.
+ * clip or a slate) that no cut is writing, work directories of jobs that are finished or gone (on
+ * disk, and under {@code work/} in a cluster's bucket, where a node cut off while it uploaded a
+ * stage's output can leave one after another node mastered the job), and leftovers in
+ * {@code data/tmp}.
  *
  * <p>What is live is told apart by rows and by age: a clip directory stays while its clip has a
  * row or its job is still being made (mastering moves the directory in place just before the row
@@ -51,6 +54,7 @@ final class Sweeper {
     private final ClipLibrary library;
     private final JobStore jobs;
     private final InstantSource wall;
+    private final MediaStore media;
 
     /** What one sweep removed. */
     record Swept(int clipDirs, int tempCuts, int workDirs, int tmpEntries, long bytes) {
@@ -70,11 +74,12 @@ final class Sweeper {
         }
     }
 
-    Sweeper(DataLayout layout, ClipLibrary library, JobStore jobs, InstantSource wall) {
+    Sweeper(DataLayout layout, ClipLibrary library, JobStore jobs, InstantSource wall, MediaStore media) {
         this.layout = layout;
         this.library = library;
         this.jobs = jobs;
         this.wall = wall;
+        this.media = media;
     }
 
     /** Sweeps the whole data directory, every clip directory included. */
@@ -89,9 +94,9 @@ final class Sweeper {
         return swept;
     }
 
-    /** Sweeps work directories and {@code data/tmp}: what in-flight work leaves. */
+    /** Sweeps work directories (on disk and in the bucket) and {@code data/tmp}: what in-flight work leaves. */
     Swept light() throws SQLException, IOException {
-        return workDirs().plus(tmp());
+        return workDirs().plus(workObjects()).plus(tmp());
     }
 
     private Swept clipsOf(Path channelDir) throws SQLException, IOException {
@@ -171,6 +176,33 @@ final class Sweeper {
             }
         }
         return swept.plus(workChunk(chunk));
+    }
+
+    /**
+     * The bucket's {@code work/} folders of jobs that are finished or gone. Only in-flight jobs
+     * (and such leftovers) have one, so the listing stays small whatever the library's size; a job
+     * row exists before its first upload, so a folder without a row is a deleted job's.
+     */
+    private Swept workObjects() throws SQLException, IOException {
+        if (media.isLocal()) {
+            return Swept.NONE;
+        }
+        List<String> ids =
+                media.children("work/").stream().filter(Sweeper::isId).toList();
+        Swept swept = Swept.NONE;
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            Map<String, JobState> states = jobs.states(chunk);
+            for (String id : chunk) {
+                JobState state = states.get(id);
+                if (state == null || state.terminal()) {
+                    media.deleteAll("work/" + id + "/");
+                    LOG.info("swept the bucket's work folder of a finished or deleted job: work/{}/", id);
+                    swept = swept.plus(new Swept(0, 0, 1, 0, 0));
+                }
+            }
+        }
+        return swept;
     }
 
     private Swept workChunk(List<Path> dirs) throws SQLException {
@@ -267,8 +299,12 @@ final class Sweeper {
     }
 
     private static boolean isId(Path path) {
+        return isId(path.getFileName().toString());
+    }
+
+    private static boolean isId(String name) {
         try {
-            DataLayout.check(path.getFileName().toString());
+            DataLayout.check(name);
             return true;
         } catch (IllegalArgumentException e) {
             return false;

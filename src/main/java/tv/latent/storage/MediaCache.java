@@ -242,6 +242,11 @@ public final class MediaCache implements MediaStore {
     }
 
     @Override
+    public java.util.Set<String> children(String folder) throws IOException {
+        return store.children(folder);
+    }
+
+    @Override
     public boolean writable() {
         return store.writable();
     }

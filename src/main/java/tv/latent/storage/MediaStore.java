@@ -53,6 +53,13 @@ public interface MediaStore extends AutoCloseable {
     void deleteAll(String prefix) throws IOException;
 
     /**
+     * The names one level below {@code folder} (a key prefix ending in {@code /}): its sub-folders
+     * and objects, without the prefix or a trailing {@code /}, as a listing by delimiter gives them.
+     * Empty for the local store (the data directory is listed as files).
+     */
+    java.util.Set<String> children(String folder) throws IOException;
+
+    /**
      * Whether uploads go through now: false while the store is unreachable, until a probe finds it
      * again. Generation pauses meanwhile. Cheap.
      */
@@ -92,6 +99,11 @@ public interface MediaStore extends AutoCloseable {
 
         @Override
         public void deleteAll(String prefix) {}
+
+        @Override
+        public java.util.Set<String> children(String folder) {
+            return java.util.Set.of();
+        }
 
         @Override
         public boolean writable() {

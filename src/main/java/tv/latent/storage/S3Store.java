@@ -289,6 +289,41 @@ public final class S3Store implements MediaStore {
     }
 
     @Override
+    public java.util.Set<String> children(String folder) throws IOException {
+        if (!folder.endsWith("/")) {
+            throw new IllegalArgumentException("not a folder: '" + folder + "'");
+        }
+        String listed = key(folder);
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        try {
+            String token = null;
+            do {
+                String from = token;
+                ListObjectsV2Response page = s3.listObjectsV2(ListObjectsV2Request.builder()
+                        .bucket(settings.bucket())
+                        .prefix(listed)
+                        .delimiter("/")
+                        .continuationToken(from)
+                        .build());
+                page.commonPrefixes().forEach(p -> out.add(child(listed, p.prefix())));
+                page.contents().forEach(o -> out.add(child(listed, o.key())));
+                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            } while (token != null);
+        } catch (SdkException e) {
+            down("listing " + folder, e);
+            throw new IOException("listing " + folder + " in " + settings + ": " + e.getMessage(), e);
+        }
+        out.remove("");
+        return out;
+    }
+
+    /** The name of {@code key} below {@code listed}, without a trailing slash. */
+    private static String child(String listed, String key) {
+        String name = key.substring(Math.min(listed.length(), key.length()));
+        return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    @Override
     public boolean writable() {
         return reachable && !closed;
     }
