@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -264,24 +262,12 @@ public final class S3Store implements MediaStore {
             throw new IllegalArgumentException("refusing to delete the whole bucket");
         }
         try {
-            String token = null;
-            do {
-                String from = token;
-                ListObjectsV2Response page = s3.listObjectsV2(ListObjectsV2Request.builder()
-                        .bucket(settings.bucket())
-                        .prefix(key(prefix))
-                        .continuationToken(from)
-                        .build());
-                List<String> keys = new ArrayList<>();
-                for (S3Object o : page.contents()) {
-                    keys.add(o.key());
-                }
+            eachPage(key(prefix), null, page -> {
                 // one by one: every S3-compatible store has DeleteObject, not all have the batch form
-                for (String k : keys) {
-                    s3.deleteObject(b -> b.bucket(settings.bucket()).key(k));
+                for (S3Object o : page.contents()) {
+                    s3.deleteObject(b -> b.bucket(settings.bucket()).key(o.key()));
                 }
-                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-            } while (token != null);
+            });
         } catch (SdkException e) {
             down("deleting " + prefix, e);
             throw new IOException("deleting " + prefix + " from " + settings + ": " + e.getMessage(), e);
@@ -296,25 +282,31 @@ public final class S3Store implements MediaStore {
         String listed = key(folder);
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
         try {
-            String token = null;
-            do {
-                String from = token;
-                ListObjectsV2Response page = s3.listObjectsV2(ListObjectsV2Request.builder()
-                        .bucket(settings.bucket())
-                        .prefix(listed)
-                        .delimiter("/")
-                        .continuationToken(from)
-                        .build());
+            eachPage(listed, "/", page -> {
                 page.commonPrefixes().forEach(p -> out.add(child(listed, p.prefix())));
                 page.contents().forEach(o -> out.add(child(listed, o.key())));
-                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-            } while (token != null);
+            });
         } catch (SdkException e) {
             down("listing " + folder, e);
             throw new IOException("listing " + folder + " in " + settings + ": " + e.getMessage(), e);
         }
         out.remove("");
         return out;
+    }
+
+    /** Lists the keys under {@code prefix} (grouped at {@code delimiter} when not null) a page at a time, to {@code each}. */
+    private void eachPage(String prefix, String delimiter, java.util.function.Consumer<ListObjectsV2Response> each) {
+        String token = null;
+        do {
+            ListObjectsV2Response page = s3.listObjectsV2(ListObjectsV2Request.builder()
+                    .bucket(settings.bucket())
+                    .prefix(prefix)
+                    .delimiter(delimiter)
+                    .continuationToken(token)
+                    .build());
+            each.accept(page);
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
     }
 
     /** The name of {@code key} below {@code listed}, without a trailing slash. */
