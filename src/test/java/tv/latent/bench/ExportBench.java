@@ -7,14 +7,17 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import tv.latent.media.Captions;
 import tv.latent.media.ClipExports;
 import tv.latent.media.Ffmpeg;
 
 /**
  * GIF and WebP export time per second of clip, for a 2.7 s (64-frame) clip in the default house
  * format (1024x576, 24 fps, H.264 + AAC), against a baseline in the same run: ffmpeg decoding the
- * same clip to nothing (what any export pays before it makes a frame). Median of N rounds, each
- * export made from scratch (a fresh cache directory). Usage: bench/clip-export.sh [rounds]
+ * same clip to nothing (what any export pays before it makes a frame); and the same clip narrated
+ * (a caption beside its master), whose GIF and WebP burn the caption in and whose MP4 export copies
+ * the master's streams beside a captions track. Median of N rounds, each export made from scratch
+ * (a fresh cache directory). Usage: bench/clip-export.sh [rounds]
  */
 public final class ExportBench {
     private ExportBench() {}
@@ -59,9 +62,18 @@ public final class ExportBench {
                 null,
                 null);
         double seconds = ffmpeg.probe(master).durationSeconds();
+        Path narrated = Files.createDirectories(dir.resolve("narrated")).resolve("master.mp4");
+        Files.copy(master, narrated);
+        Files.writeString(
+                narrated.resolveSibling(Captions.FILE),
+                Captions.webVtt(List.of(new Captions.Cue(
+                        0.15, 2.5, "A test card hums at four hundred and forty hertz, colours marching left."))));
         List<Double> decode = new ArrayList<>();
         List<Double> gif = new ArrayList<>();
         List<Double> webp = new ArrayList<>();
+        List<Double> gifCaptioned = new ArrayList<>();
+        List<Double> webpCaptioned = new ArrayList<>();
+        List<Double> mp4Captioned = new ArrayList<>();
         long gifBytes = 0;
         long webpBytes = 0;
         for (int r = 0; r < rounds; r++) {
@@ -72,6 +84,11 @@ public final class ExportBench {
             ClipExports exports = new ClipExports(ffmpeg, cache, ClipExports.Limits.DEFAULT, InstantSource.system());
             gif.add(timed(exports, master, ClipExports.Format.GIF) / seconds);
             webp.add(timed(exports, master, ClipExports.Format.WEBP) / seconds);
+            ClipExports captioned = new ClipExports(
+                    ffmpeg, dir.resolve("captioned-" + r), ClipExports.Limits.DEFAULT, InstantSource.system());
+            gifCaptioned.add(timed(captioned, narrated, ClipExports.Format.GIF) / seconds);
+            webpCaptioned.add(timed(captioned, narrated, ClipExports.Format.WEBP) / seconds);
+            mp4Captioned.add(timed(captioned, narrated, ClipExports.Format.MP4) / seconds);
             gifBytes = Files.size(cache.resolve("bench.gif"));
             webpBytes = Files.size(cache.resolve("bench.webp"));
         }
@@ -94,6 +111,21 @@ public final class ExportBench {
                 median(webp),
                 median(webp) / base,
                 webpBytes);
+        System.out.printf(
+                Locale.ROOT,
+                "  narrated: GIF with the caption burnt in  %.3f  (%.2fx the plain GIF)%n",
+                median(gifCaptioned),
+                median(gifCaptioned) / median(gif));
+        System.out.printf(
+                Locale.ROOT,
+                "  narrated: WebP with the caption burnt in  %.3f  (%.2fx the plain WebP)%n",
+                median(webpCaptioned),
+                median(webpCaptioned) / median(webp));
+        System.out.printf(
+                Locale.ROOT,
+                "  narrated: MP4 with a captions track (streams copied)  %.3f  (%.2fx baseline)%n",
+                median(mp4Captioned),
+                median(mp4Captioned) / base);
     }
 
     /** Seconds from the first request to the export being ready. */
