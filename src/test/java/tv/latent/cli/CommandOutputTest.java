@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tv.latent.testing.SlowTest;
 
 /**
  * What a person sees on the terminal after a one-shot command: the command's own lines on
@@ -52,6 +53,7 @@ class CommandOutputTest {
     }
 
     @Test
+    @SlowTest
     void generatePrintsProgressAndItsClipButNoLogLines() {
         Terminal terminal = run(
                 "generate",

@@ -15,6 +15,7 @@ import tv.latent.config.LatentConfig;
 import tv.latent.library.Clip;
 import tv.latent.media.Captions;
 import tv.latent.media.ClipExports;
+import tv.latent.testing.SlowTest;
 import tv.latent.web.Stations;
 
 /**
@@ -37,6 +38,7 @@ class ExportCommandTest {
     }
 
     @Test
+    @SlowTest
     void writesAClipAsAGifAWebpOrItsMasterAndNamesWhatIsWrongOtherwise() throws Exception {
         Path file = Stations.config(dir, "");
         LatentConfig config = Stations.load(file, k -> null);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tv.latent.generate.Interpolator.InterpolateRequest;
 import tv.latent.generate.procedural.ProceduralRenderer;
+import tv.latent.testing.SlowTest;
 
 class FfmpegInterpolatorTest extends InterpolatorContract {
     @Override
@@ -16,6 +17,7 @@ class FfmpegInterpolatorTest extends InterpolatorContract {
     }
 
     @Test
+    @SlowTest
     void interpolatesARenderedThreeSecondClipAtModelSize() throws Exception {
         Renderer renderer = new ProceduralRenderer(StageFixtures.FFMPEG, StageFixtures.TIMEOUT);
         Path rendered = renderer.render(

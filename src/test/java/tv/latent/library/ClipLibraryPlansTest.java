@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.testing.LargeLibrary;
+import tv.latent.testing.SlowTest;
 
 /** What playout asks the library at every round is indexed, with 100,000 clips and no statistics. */
+@SlowTest
 class ClipLibraryPlansTest {
     @TempDir
     Path dir;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tv.latent.testing.SlowTest;
 
 /**
  * Children on record in a data directory: a JVM killed with SIGKILL leaves its ffmpeg running; the
@@ -66,6 +67,7 @@ class ChildLedgerTest {
     }
 
     @Test
+    @SlowTest
     void theChildrenOfAJvmKilledWithSigkillAreEndedByTheNextOpen() throws Exception {
         Path run = dir.resolve("run");
         ProcessHandle[] jvmAndChild = jvmWithAChild(run);

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tv.latent.testing.SlowTest;
 
 /** The process runner against real children: sh, cat and sleep. */
 @Timeout(30)
@@ -139,6 +140,7 @@ class ChildProcessTest {
     }
 
     @Test
+    @SlowTest
     void noChildOutlivesTheJvmThatStartedIt() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process jvm = new ProcessBuilder(

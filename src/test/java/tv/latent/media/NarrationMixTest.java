@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tv.latent.testing.SlowTest;
 import tv.latent.testing.TestMedia;
 import tv.latent.testing.TestVoices;
 
@@ -20,6 +21,7 @@ import tv.latent.testing.TestVoices;
  * <p>The music is a 60 Hz tone, below any voice, so a steep low-pass hears only the music and a
  * high-pass only the voice.
  */
+@SlowTest
 class NarrationMixTest {
     private static final HouseFormat FORMAT = HouseClips.FORMAT;
     private static final int FRAMES = 128; // 5.33 s

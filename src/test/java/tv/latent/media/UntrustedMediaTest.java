@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tv.latent.testing.SlowTest;
 import tv.latent.testing.TestMedia;
 
 /**
@@ -53,6 +54,7 @@ class UntrustedMediaTest {
     }
 
     @Test
+    @SlowTest
     void refusesMoreFramesThanTheLimitFromTheHeaderAlone() throws Exception {
         Path many = make("many.nut", "color=c=red:s=2x2:d=500:r=240", "-c:v", "rawvideo", "-pix_fmt", "gray");
 

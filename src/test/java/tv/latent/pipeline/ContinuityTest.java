@@ -22,6 +22,7 @@ import tv.latent.generate.Continuation;
 import tv.latent.generate.StageFixtures;
 import tv.latent.generate.remote.HostedFixtures;
 import tv.latent.library.Clip;
+import tv.latent.testing.SlowTest;
 
 /**
  * A channel with {@code continuity: true}: the four shots of one director's sequence each start
@@ -29,6 +30,7 @@ import tv.latent.library.Clip;
  * image-to-video app, or through the procedural renderer's own scene; when image to video fails,
  * the shot is made as text to video with the same prompt; provenance says which shot each continues.
  */
+@SlowTest
 class ContinuityTest {
     static final String KEY = "fal-key-CONTINUITY";
     static final Function<String, String> ENV = Map.of("FAL_KEY", KEY)::get;

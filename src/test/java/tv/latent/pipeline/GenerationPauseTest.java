@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.ChannelConfig;
+import tv.latent.testing.SlowTest;
 
 /** The pause hook the disk guard drives: while it says so, no stage starts and no shot is asked for. */
 class GenerationPauseTest {
@@ -33,6 +34,7 @@ class GenerationPauseTest {
     }
 
     @Test
+    @SlowTest
     void aPausedPipelineStartsNoStageAndGoesOnByItselfWhenResumed() throws Exception {
         Switch pause = new Switch();
         try (TestChannels.Wired wired = new TestChannels.Wired(dir.resolve("data"), "", List.of());

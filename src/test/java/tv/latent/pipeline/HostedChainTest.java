@@ -14,12 +14,14 @@ import tv.latent.config.ConfigLoader;
 import tv.latent.config.LatentConfig;
 import tv.latent.generate.remote.HostedFixtures;
 import tv.latent.library.Clip;
+import tv.latent.testing.SlowTest;
 
 /**
  * A channel whose render chain is {@code [fal, replicate, procedural]}, configured in YAML against
  * a fake fal queue and a fake Replicate: fal refuses one prompt, then fails; Replicate throttles,
  * once, then for good. Every clip says who made it and why the ones before did not.
  */
+@SlowTest
 class HostedChainTest {
     static final String FAL_KEY = "fal-key-CHAIN-1";
     static final String TOKEN = "r8_CHAINtoken";

@@ -19,6 +19,7 @@ import tv.latent.director.NarrationLines;
 import tv.latent.director.ShotPlan;
 import tv.latent.library.Clip;
 import tv.latent.media.Captions;
+import tv.latent.testing.SlowTest;
 import tv.latent.testing.TestVoices;
 
 /**
@@ -27,6 +28,7 @@ import tv.latent.testing.TestVoices;
  * the provenance; a server that speaks badly falls back, and when no voice can speak the job
  * fails and nothing enters the library.
  */
+@SlowTest
 class NarratedJobTest {
     @TempDir
     Path dir;

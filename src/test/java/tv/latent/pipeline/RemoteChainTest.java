@@ -15,12 +15,14 @@ import tv.latent.backend.gradio.FakeGradioServer;
 import tv.latent.config.ConfigLoader;
 import tv.latent.config.LatentConfig;
 import tv.latent.library.Clip;
+import tv.latent.testing.SlowTest;
 import tv.latent.testing.TestMedia;
 
 /**
  * Whole jobs through a channel whose render chain is {@code [zeroscope, a1111, procedural]},
  * configured in YAML against fake model servers on loopback, some of them stopped.
  */
+@SlowTest
 class RemoteChainTest {
     @TempDir
     Path dir;

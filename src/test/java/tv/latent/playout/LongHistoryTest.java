@@ -11,12 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.testing.LargeLibrary;
+import tv.latent.testing.SlowTest;
 
 /**
  * A channel with 100,000 clips of history: every question the scheduler asks at an airing
  * decision is answered through an index (the plans are checked, as the database makes them, with
  * no statistics gathered), and the answers are the right clips.
  */
+@SlowTest
 class LongHistoryTest {
     private static final int CLIPS = 100_000;
     private static final int FRESH = 5;

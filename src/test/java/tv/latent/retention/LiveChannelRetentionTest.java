@@ -23,11 +23,13 @@ import tv.latent.playout.ClipCatalog;
 import tv.latent.playout.NowPlaying;
 import tv.latent.playout.Playout;
 import tv.latent.playout.PlayoutChannel;
+import tv.latent.testing.SlowTest;
 
 /**
  * Retention on a channel that is on air (real playout, real ffmpeg cuts, a clock the test moves):
  * it takes only clips the channel no longer needs, and the channel airs on without them.
  */
+@SlowTest
 class LiveChannelRetentionTest {
     private static final int CLIPS = 60;
 

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.LatentConfig;
 import tv.latent.station.Station;
+import tv.latent.testing.SlowTest;
 import tv.latent.web.Stations;
 
 /** A generating station on a disk below its guard's threshold: it airs its library, makes nothing, and says why. */
+@SlowTest
 class LowDiskStationTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.LatentConfig;
+import tv.latent.testing.SlowTest;
 
 /**
  * Retention over a library of 100,000 clips (rows written directly; a few with real files) and
@@ -25,6 +26,7 @@ import tv.latent.config.LatentConfig;
  * an index (SQLite's own {@code EXPLAIN QUERY PLAN} says so), so a pass costs the same with a
  * hundred clips or a million, plus what it deletes.
  */
+@SlowTest
 class RetentionAtScaleTest {
     private static final int PER_CHANNEL = 50_000;
     private static final List<String> CHANNELS = List.of("north", "south");

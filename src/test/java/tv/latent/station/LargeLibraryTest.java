@@ -15,6 +15,7 @@ import tv.latent.library.DataLayout;
 import tv.latent.library.Database;
 import tv.latent.media.HouseClips;
 import tv.latent.testing.LargeLibrary;
+import tv.latent.testing.SlowTest;
 import tv.latent.web.Stations;
 
 /**
@@ -23,6 +24,7 @@ import tv.latent.web.Stations;
  * now-playing and channel list; what it reads for them does not grow with the library (see
  * LongHistoryTest and ClipLibraryPlansTest for the plans, bench/hot-path.sh for the figures).
  */
+@SlowTest
 class LargeLibraryTest {
     private static final int CLIPS = 100_000;
 

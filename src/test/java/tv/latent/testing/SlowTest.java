@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Marks an end-to-end test that takes ten seconds or more: a real browser, real RTMP servers, a
- * killed process, a station or the demo starting up, or a long ffmpeg run. The fast loop leaves
- * these out, CI runs them:
+ * Marks an end-to-end test, which takes seconds of both cores: a real browser, real RTMP servers,
+ * a killed process, a station or the demo starting up, whole shot jobs through the pipeline, a
+ * library of 100,000 clips, or a long ffmpeg run. The fast loop leaves these out (it stays under
+ * about two minutes that way), CI runs them:
  *
  * <pre>
  * ./latenttv test fast                    # or: ./mvnw test -DexcludedGroups=slow

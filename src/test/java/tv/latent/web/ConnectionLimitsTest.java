@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.LatentConfig;
 import tv.latent.station.Station;
+import tv.latent.testing.SlowTest;
 
 /**
  * The origin's own limits against a real station on loopback: beyond the connection cap a
@@ -28,6 +29,7 @@ import tv.latent.station.Station;
  * that trickle their headers a byte at a time (slowloris) or send nothing at all are closed after
  * the header timeout, although each byte would have restarted Jetty's idle timeout.
  */
+@SlowTest
 class ConnectionLimitsTest {
     private static final int MAX_CONNECTIONS = 20;
     private static final int HEADER_TIMEOUT_SECONDS = 2;
