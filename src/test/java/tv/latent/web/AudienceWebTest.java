@@ -22,6 +22,7 @@ import tv.latent.auth.Auth;
 import tv.latent.config.LatentConfig;
 import tv.latent.config.StudioConfig;
 import tv.latent.station.Station;
+import tv.latent.testing.SlowTest;
 
 /**
  * The audience's routes over HTTP on a real station whose channel reviews prompts: each reply of
@@ -30,6 +31,7 @@ import tv.latent.station.Station;
  * both audited and listed among moderation's decisions), and the studio settings of a console
  * channel (a YAML channel's are read only).
  */
+@SlowTest
 class AudienceWebTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -26,6 +26,7 @@ import tv.latent.director.ShotPlan;
 import tv.latent.pipeline.JobState;
 import tv.latent.pipeline.ShotJob;
 import tv.latent.station.Station;
+import tv.latent.testing.SlowTest;
 
 /**
  * {@code /metrics}, {@code /health/live} and {@code /health/ready} of a real station on loopback:
@@ -34,6 +35,7 @@ import tv.latent.station.Station;
  * fails on a database that is gone; no API answer shows a backend URL or an absolute path. One
  * station serves the class (one test adds a failed job to it); the database test has its own.
  */
+@SlowTest
 class MetricsAndHealthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =

@@ -25,12 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tv.latent.config.LatentConfig;
 import tv.latent.station.Station;
+import tv.latent.testing.SlowTest;
 
 /**
  * The web origin against a real station on loopback: a library of real clips, real playout,
  * real Jetty. One station serves the whole class (each costs seconds of ffmpeg); no test
  * changes its state.
  */
+@SlowTest
 class WebServerTest {
     private static final String SECRET_KEY = "sk_live_DO-NOT-LEAK-7f3a9c";
     private static final String SECRET_FILE_TEXT = "TOP-SECRET-FILE-CONTENTS-91b2";
