@@ -172,12 +172,31 @@ final class ClipPages {
             return List.of();
         }
         try {
-            fetched(site, file);
+            fetchedCaptions(clip);
             return Captions.read(file);
         } catch (IOException e) {
             LOG.warn("captions of clip {} unreadable: {}", clip.id(), e.toString());
             return List.of();
         }
+    }
+
+    /**
+     * Brings a spoken clip's captions from the shared store when another node made it. Only a clip
+     * whose provenance has a speak stage has captions, so a page view of any other clip costs the
+     * bucket nothing.
+     */
+    private void fetchedCaptions(Clip clip) throws IOException {
+        if (site.media().isLocal() || clip.provenance() == null) {
+            return;
+        }
+        try {
+            if (!WebServer.JSON.readTree(clip.provenance()).has("speak")) {
+                return;
+            }
+        } catch (IOException e) {
+            return; // no readable provenance: nothing says it was spoken
+        }
+        fetched(site, clip.master().resolveSibling(Captions.FILE));
     }
 
     /**
@@ -211,7 +230,7 @@ final class ClipPages {
             throw HttpError.notFound("this station makes no exports");
         }
         Path master = underData(clip.master(), "video");
-        fetched(site, master.resolveSibling(Captions.FILE)); // the exports carry the captions
+        fetchedCaptions(clip); // the exports carry them
         switch (site.exports().request(clip.id(), master, format)) {
             case ClipExports.Ready ready -> {
                 ctx.res().setCharacterEncoding(null);
