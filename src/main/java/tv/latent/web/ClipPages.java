@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import tv.latent.library.Clip;
 import tv.latent.media.Captions;
 import tv.latent.media.ClipExports;
+import tv.latent.pipeline.JobState;
 import tv.latent.playout.Playout;
 
 /**
@@ -41,6 +42,9 @@ final class ClipPages {
             .withZone(ZoneOffset.UTC);
 
     private static final Logger LOG = LoggerFactory.getLogger(ClipPages.class);
+    /** The provenance key of the speak stage (the master stage names each stage so): a clip with it may have captions. */
+    private static final String SPOKEN = JobState.SPEAK.name().toLowerCase(Locale.ROOT);
+
     private final Site site;
 
     ClipPages(Site site) {
@@ -190,7 +194,7 @@ final class ClipPages {
             return;
         }
         try {
-            if (!WebServer.JSON.readTree(clip.provenance()).has("speak")) {
+            if (!WebServer.JSON.readTree(clip.provenance()).has(SPOKEN)) {
                 return;
             }
         } catch (IOException e) {
