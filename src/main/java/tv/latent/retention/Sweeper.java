@@ -181,14 +181,21 @@ final class Sweeper {
     /**
      * The bucket's {@code work/} folders of jobs that are finished or gone. Only in-flight jobs
      * (and such leftovers) have one, so the listing stays small whatever the library's size; a job
-     * row exists before its first upload, so a folder without a row is a deleted job's.
+     * row exists before its first upload, so a folder without a row is a deleted job's. A bucket
+     * that cannot be listed leaves them to the next pass: the rest of the pass goes on.
      */
     private Swept workObjects() throws SQLException, IOException {
         if (media.isLocal()) {
             return Swept.NONE;
         }
-        List<String> ids =
-                media.children("work/").stream().filter(Sweeper::isId).toList();
+        List<String> ids;
+        try {
+            ids = media.children("work/").stream().filter(Sweeper::isId).toList();
+        } catch (IOException e) {
+            // the bucket is down: the disk's limits still hold this pass; its leftovers wait for the next
+            LOG.warn("the bucket's work folders are not swept this pass: {}", e.getMessage());
+            return Swept.NONE;
+        }
         Swept swept = Swept.NONE;
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));

@@ -72,6 +72,15 @@ class BucketSweepTest {
                             "work/job-making/interpolate.mp4",
                             "work/job-making/render.mp4");
             assertThat(sweeper.light().workDirs()).as("nothing left to sweep").isZero();
+
+            // with the bucket down, the sweep of the disk (and so the retention pass) still runs
+            s3.stop();
+            Path leftover = Files.createDirectories(shelf.layout.work("job-gone-too"));
+            Files.writeString(leftover.resolve("render.mp4"), "frames");
+            assertThat(sweeper.light().workDirs())
+                    .as("the disk's leftover only")
+                    .isEqualTo(1);
+            assertThat(leftover).doesNotExist();
         }
     }
 }
