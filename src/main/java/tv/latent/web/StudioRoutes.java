@@ -1,6 +1,7 @@
 package tv.latent.web;
 
 import io.javalin.http.Context;
+import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ final class StudioRoutes {
                                 ConsoleRoutes.chrome(ctx, "Studio"), ctx.queryParam("done"), channels, decisions())));
     }
 
-    private Views.StudioChannel section(Console.Channel channel, String message) throws Exception {
+    private Views.StudioChannel section(Console.Channel channel, String message) throws SQLException {
         boolean open = console()
                 .settings(channel.id())
                 .map(s -> !Boolean.FALSE.equals(s.get("suggestions")))
@@ -137,9 +138,7 @@ final class StudioRoutes {
                 }
             }
             return "";
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("the studio section of " + channelId + " could not be read", e);
         }
     }
